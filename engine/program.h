@@ -1,0 +1,187 @@
+/*
+ * program.h — a scenario, compiled: the contract between the scenario parser
+ * (engine/scenario*.c) and the engine that runs it (engine/exec.c).
+ *
+ * A scenario file holds settings, explanation, Go listings, named parameters,
+ * one program per variant and expectations. The parser resolves everything it
+ * can at load time: parameters become constants, names become small indices
+ * into per-program tables (functions, channels, mutexes, ...), nested blocks
+ * become jump indices. The engine then only walks flat op arrays.
+ *
+ * Each op remembers the Go listing line it stands for (`line`, 1-based, 0 = no
+ * line) so the UI can mark where every goroutine is.
+ *
+ * Blocks: REPEAT / RANGE / IF_* / ELSE / SELECT each have a matching OP_END.
+ *   REPEAT.jump  = index of its END;       END.jump = index of the block head
+ *   RANGE.jump   = index of its END;       (loop until the channel is closed)
+ *   IF_*.jump    = index of ELSE if any, else of END; the condition false jumps
+ *                  there (to the op after ELSE / after END)
+ *   ELSE.jump    = index of the END closing the if
+ *   SELECT       = followed by a CASE op per case; CASE.jump = first op of its
+ *                  body; each body ends with END whose jump = the SELECT's index
+ *                  (the engine continues after the SELECT's last END: SELECT.jump)
+ *   BREAK.jump   = index of the END of the innermost loop
+ */
+#ifndef GMP_PROGRAM_H
+#define GMP_PROGRAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+	/* control */
+	OP_NOP = 0,
+	OP_WORK,        /* a = CPU ns; flags OPF_NOCALL = call-free loop body (only
+	                   async preemption can stop it); a < 0 = forever */
+	OP_REPEAT,      /* a = count (< 0: forever, OPF_COUNT_READ: the count the
+	                   last stream read returned); loop counter is `i` */
+	OP_RANGE,       /* obj = chan: receive until closed */
+	OP_END,         /* closes a block, see above */
+	OP_BREAK,       /* leave the innermost loop */
+	OP_IF_CHANCE,   /* a = probability in parts per million (seeded PRNG) */
+	OP_IF_VAR,      /* obj = var; a = value: true when var == a (a flag check:
+	                   an unchanged value read in a loop is a failed poll) */
+	OP_IF_TRYLOCK,  /* obj = mutex: true when TryLock succeeded */
+	OP_ELSE,
+	OP_CALL,        /* obj = func: a synchronous call */
+	OP_RETURN,
+	OP_DEFER,       /* obj = func run when the function returns (or Goexit) */
+	OP_GO,          /* obj = func; the child's `arg` = the creator's loop
+	                   counter `i` (go f(i)) */
+	OP_GOSCHED,     /* runtime.Gosched */
+	OP_GOEXIT,      /* runtime.Goexit */
+	OP_EXIT,        /* os.Exit(a) */
+	OP_PRINT,       /* obj = string index: fmt.Println, shown as a caption */
+
+	/* channels, select, sync */
+	OP_MAKECHAN,    /* obj = chan; a = capacity: (re)make the channel */
+	OP_SEND,        /* obj = chan; value: the sender's loop counter `i` if in a
+	                   loop, else its `arg` (items carry their sequence number) */
+	OP_RECV,        /* obj = chan */
+	OP_CLOSE,       /* obj = chan */
+	OP_SELECT,      /* a = number of CASE ops that follow; flags OPF_DEFAULT if
+	                   one of them is the default case; jump = op after select */
+	OP_CASE,        /* a = CASE_*; obj = chan (SEND/RECV); b = duration for
+	                   CASE_AFTER; jump = first op of the body */
+	OP_LOCK,        /* obj = mutex */
+	OP_UNLOCK,
+	OP_WG_ADD,      /* obj = waitgroup; a = delta */
+	OP_WG_DONE,
+	OP_WG_WAIT,
+
+	/* time */
+	OP_SLEEP,       /* a = ns */
+	OP_TIMER_START, /* obj = chan of the timer; a = ns; flags OPF_TICKER */
+	OP_TIMER_STOP,  /* obj = chan of the timer */
+	OP_TIMER_RESET, /* obj = chan of the timer; a = ns */
+
+	/* threads */
+	OP_LOCKOSTHREAD,
+	OP_UNLOCKOSTHREAD,
+	OP_TLS_SET,     /* a = value bound to the current thread */
+	OP_TLS_CHECK,   /* a = expected value; a mismatch counts in tls_mismatch */
+
+	/* I/O and foreign code */
+	OP_SYSCALL,     /* a = ns: a blocking syscall */
+	OP_FILEREAD,    /* a = ns of device service time: blocking disk read, queued
+	                   on the device (its queue depth is a setting) */
+	OP_NETWAIT,     /* a = ns until the socket is readable: netpoller park */
+	OP_STREAMREAD,  /* obj = stream: netpoller read of an external event stream;
+	                   returns every event that arrived since the last read
+	                   (parks until at least one has) */
+	OP_CGO,         /* a = ns spent in C */
+
+	/* memory */
+	OP_LOAD,        /* obj = var: register = var */
+	OP_STORE,       /* obj = var: var = register + a */
+	OP_ATOMIC_ADD,  /* obj = var; a = delta */
+	OP_SET,         /* obj = var; a = value (a plain store) */
+	OP_ALLOC,       /* a = bytes allocated on the heap */
+
+	/* signals */
+	OP_SIGURG_FOREIGN, /* a C library installs its own SIGURG handler;
+	                      flags OPF_CHAIN: it chains to the runtime's */
+	OP_SIGNAL_NOTIFY,  /* signal.Notify: the runtime keeps its handler */
+
+	/* measurement (programs say what their code did; the engine measures) */
+	OP_COUNT,       /* obj = counter; a = amount: completed.NAME += a */
+	OP_LATENCY,     /* obj = probe: sample now - (send time of the last item
+	                   this goroutine received, else its creation time) */
+
+	OP__COUNT
+} gmp_opkind;
+
+enum {
+	OPF_NOCALL = 1 << 0,     /* WORK: no function call inside */
+	OPF_TICKER = 1 << 1,     /* TIMER_START: repeat */
+	OPF_DEFAULT = 1 << 2,    /* SELECT: has a default case */
+	OPF_COUNT_READ = 1 << 3, /* REPEAT: count = last stream read */
+	OPF_CHAIN = 1 << 4,      /* SIGURG_FOREIGN: chains to the runtime */
+	OPF_FOREVER = 1 << 5,    /* REPEAT: no count */
+};
+
+typedef enum { CASE_RECV, CASE_SEND, CASE_AFTER, CASE_DEFAULT } gmp_casekind;
+
+/* gmp_op is one statement, 32 bytes. */
+typedef struct gmp_op {
+	uint8_t kind;   /* gmp_opkind */
+	uint8_t flags;  /* OPF_* */
+	uint16_t line;  /* Go listing line, 1-based; 0 = none */
+	int32_t obj;    /* index into the program table the op names; -1 = none */
+	int32_t jump;   /* block structure, see the top of this file */
+	int32_t src_line; /* line in the .gmp file (for runtime error messages) */
+	int64_t a, b;   /* operands: durations in ns, counts, ppm, bytes */
+} gmp_op;
+
+typedef struct gmp_func {
+	char *name;
+	gmp_op *ops;
+	int nops;
+} gmp_func;
+
+typedef struct gmp_chandef {
+	char *name;
+	int64_t cap;    /* capacity given by `chan NAME CAP` (OP_MAKECHAN may remake) */
+	bool is_timer;  /* a timer/ticker's channel */
+} gmp_chandef;
+
+typedef struct gmp_streamdef {
+	char *name;
+	int64_t every;  /* ns between arrivals */
+	int64_t count;  /* arrivals in all; < 0 = unbounded */
+	int64_t start;  /* ns of the first arrival */
+} gmp_streamdef;
+
+typedef struct gmp_program {
+	gmp_func *funcs;     int nfuncs;
+	int main_func;       /* index of `main` */
+	int *init_funcs;     int ninit;   /* run before main, in order */
+	gmp_chandef *chans;  int nchans;
+	char **mutexes;      int nmutexes;
+	char **waitgroups;   int nwaitgroups;
+	char **vars;         int nvars;
+	char **counters;     int ncounters;  /* completed.NAME / rate.NAME */
+	char **probes;       int nprobes;    /* latency_p99.NAME */
+	gmp_streamdef *streams; int nstreams;
+	char **strings;      int nstrings;   /* print texts */
+} gmp_program;
+
+/* gmp_config holds the settings of one variant (after overrides). */
+typedef struct gmp_config {
+	int go_minor;          /* Go 1.x rules: 13 ... 25 */
+	int gomaxprocs;        /* 0 = the runtime's default for go_minor */
+	int ncpu;              /* CPUs of the (simulated) host */
+	int64_t quota_ns;      /* cgroup CPU quota per period; 0 = none */
+	int64_t period_ns;     /* cgroup period (default 100ms) */
+	int maxthreads;        /* debug.SetMaxThreads (default 10000) */
+	int64_t memlimit;      /* bytes; 0 = none */
+	uint64_t seed;
+	int64_t horizon_ns;    /* the run stops here; `hung` is judged */
+	int disk_depth;        /* device queue depth for OP_FILEREAD (default 4) */
+	bool race;             /* run with the race detector (go run -race) */
+} gmp_config;
+
+void program_free(gmp_program *p);
+void config_defaults(gmp_config *c);
+
+#endif

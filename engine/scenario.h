@@ -1,0 +1,58 @@
+/*
+ * scenario.h — a parsed scenario file (.gmp): metadata, explanation, Go
+ * listings, one compiled program + config per variant, and expectations.
+ *
+ * The parser reads a whole file from a buffer (so it can be fuzzed) and reports
+ * the first error as one line "path:line:col: message". It never crashes and
+ * never loops forever, whatever the input. The language is documented in
+ * scenarios/README.md.
+ */
+#ifndef GMP_SCENARIO_H
+#define GMP_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+
+typedef struct gmp_listing {
+	char *name;        /* listing name (usually the variant name) */
+	char **lines;      /* Go source lines, no trailing newline */
+	int nlines;
+} gmp_listing;
+
+typedef struct gmp_variant {
+	char *name;        /* "bug", "fix", "go1.14", ... */
+	gmp_program prog;
+	gmp_config cfg;    /* settings after this variant's overrides */
+	int listing;       /* index into listings, -1 = none */
+} gmp_variant;
+
+typedef struct gmp_expect gmp_expect;  /* opaque: see expect.h */
+
+typedef struct gmp_scenario {
+	char *path;
+	int number;        /* 0..99 */
+	char *slug;        /* "lockosthread-leak" */
+	char *title;
+	char *family;      /* "preemption", "threads", "resources", "lifecycle" */
+	char *explain_symptom, *explain_subtle, *explain_fix;
+	gmp_listing *listings;  int nlistings;
+	gmp_variant *variants;  int nvariants;   /* bug first, then fix, then others */
+	int64_t speed;     /* default play speed: virtual ns per wall second */
+	int64_t *moments;  int nmoments;          /* virtual ns */
+	gmp_expect *expects; int nexpects;
+} gmp_scenario;
+
+/* scenario_parse parses buf (len bytes) named path. On error returns -1 and
+ * writes "path:line:col: message" (no newline) into err. */
+int scenario_parse(const char *path, const char *buf, size_t len,
+                   gmp_scenario *out, char *err, size_t errlen);
+/* scenario_load reads and parses a file; I/O errors are reported as
+ * "path: message". */
+int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen);
+void scenario_free(gmp_scenario *s);
+int scenario_variant(const gmp_scenario *s, const char *name); /* -1 if none */
+
+#endif

@@ -46,7 +46,7 @@ typedef enum {
 	ROLE__COUNT
 } canvas_role;
 
-enum { ATTR_BOLD = 1, ATTR_REVERSE = 2, ATTR_UNDERLINE = 4 };
+enum { ATTR_BOLD = 1, ATTR_REVERSE = 2, ATTR_UNDERLINE = 4, ATTR_DIM = 8 };
 
 typedef struct canvas_cell {
 	uint32_t ch;      /* Unicode code point, display width 1; ' ' when empty */
@@ -90,5 +90,8 @@ int utf8_decode(const char *s, uint32_t *cp);     /* bytes consumed, >= 1 */
 int utf8_encode(uint32_t cp, char out[4]);        /* bytes written */
 int utf8_width(const char *s);                    /* cells (code points) */
 uint32_t glyph_ascii(uint32_t cp);                /* ASCII fallback of a glyph */
+/* glyph_sanitize maps what a cell cannot hold (controls, surrogates, combining
+ * marks, double-width code points) to a single-width replacement. */
+uint32_t glyph_sanitize(uint32_t cp);
 
 #endif

@@ -1,0 +1,160 @@
+/*
+ * appstate.h — the UI state machine, shared by the terminal (ui/app.c) and
+ * the headless recorder.
+ *
+ * An appstate holds the open scenario and variant, the running engine, the
+ * play/pause state and speed, rewind checkpoints, the short-lived animations
+ * (steals, new threads, signals) and the overlays. Keys come in through
+ * appstate_key() and time through appstate_advance(); both return reaction
+ * flags (APP_*) and never draw: the views (view.h) read this struct and the
+ * engine and draw a whole frame.
+ *
+ * Virtual time: while playing, each frame advances the engine by
+ * speed × elapsed wall time; the recorder passes a virtual frame clock, the
+ * terminal the real one. While paused nothing advances (and app.c stops its
+ * frame timer, so a paused gmpscope uses no CPU).
+ *
+ * Rewind: a checkpoint (engine_clone) is taken every APP_CP_EVERY visible
+ * events, at most APP_CP_MAX of them (older ones are thinned). Stepping back
+ * to visible event n-1 clones the nearest checkpoint before it and replays
+ * forward with engine_step, so memory stays bounded at any scale.
+ */
+#ifndef GMP_APPSTATE_H
+#define GMP_APPSTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+/* reaction flags returned by appstate_key / appstate_advance */
+enum {
+	APP_REDRAW = 1 << 0,    /* the screen must be redrawn */
+	APP_QUIT = 1 << 1,      /* the user asked to quit */
+	APP_PLAYSTATE = 1 << 2, /* playing started or stopped: start/stop the frame timer */
+};
+
+#define APP_SPEED_MIN 1000LL          /* 1µs of virtual time per wall second */
+#define APP_SPEED_MAX 1000000000LL    /* 1s per wall second */
+#define APP_SPEED_DEFAULT 10000000LL  /* 10ms/s when a scenario names none */
+#define APP_CP_EVERY 64               /* visible events between checkpoints */
+#define APP_CP_MAX 48                 /* checkpoints kept */
+#define APP_ANIM_MAX 48               /* animations shown at once */
+#define APP_ANIM_FRAMES 12            /* frames an animation lasts */
+#define APP_PAGE 10                   /* rows per PgUp / PgDn */
+
+/* focusable panels, in Tab order */
+typedef enum {
+	PANEL_NONE = 0,
+	PANEL_PROCS,
+	PANEL_THREADS,
+	PANEL_GORS,
+	PANEL_SOURCE,
+	PANEL_METRICS,
+	PANEL_NARR,
+	PANEL__COUNT
+} ui_panel;
+
+/* ui_anim is one thing happening on screen for a few frames: a steal arrow,
+ * an overflow to the global queue, a new or dead thread, a signal. Events of
+ * the same kind between the same entities merge and count. */
+typedef struct ui_anim {
+	uint64_t seq;      /* seq of the latest event merged into it */
+	int64_t t;         /* its virtual time */
+	uint8_t kind;      /* gmp_evkind */
+	int32_t p, p2, m, g; /* entities, as in gmp_event */
+	int32_t n;         /* summed count (goroutines stolen/moved; events) */
+	int32_t count;     /* events merged */
+	int ttl;           /* frames left */
+} ui_anim;
+
+typedef struct ui_checkpoint {
+	gmp_engine *e;     /* a clone */
+	uint64_t visible;  /* engine_visible_total of the clone */
+} ui_checkpoint;
+
+/* an entry of the scenario picker */
+typedef struct ui_pick {
+	char *path;
+	int number;
+	char *slug, *title, *family;
+	char *error;       /* parse error, NULL if the file parsed */
+} ui_pick;
+
+typedef struct appstate {
+	char *scen_dir;        /* where the picker looks for *.gmp */
+	gmp_scenario scen;     /* the open scenario (valid when have_scen) */
+	bool have_scen;
+	int variant;           /* index into scen.variants */
+	gmp_engine *eng;       /* the running engine, NULL without a scenario */
+	int64_t vt;            /* virtual time shown (>= engine_now while playing) */
+	bool playing;          /* false = paused (the start state) */
+	int64_t speed;         /* virtual ns per wall second */
+	bool stepped;          /* the last move was a step: highlight its event */
+	uint64_t step_seq0;    /* first event seq of the last step */
+	bool until_pending;    /* `g` pressed, waiting for the kind letter */
+	uint64_t seen_seq;     /* events up to here are in the animations */
+	uint64_t frame;        /* frames advanced while playing */
+
+	ui_anim anims[APP_ANIM_MAX];
+	int nanims;
+
+	ui_checkpoint cps[APP_CP_MAX];
+	int ncps;
+
+	bool show_help;        /* ? overlay */
+	bool show_explain;     /* e overlay (covers source + metrics) */
+	bool show_picker;      /* s overlay */
+	ui_pick *picks;        /* picker entries, sorted by file name */
+	int npicks;
+	int pick_cur;          /* picker cursor */
+
+	ui_panel focus;        /* PANEL_NONE or the focused panel */
+	int scroll[PANEL__COUNT]; /* first row shown per panel (views clamp) */
+
+	char msg[320];         /* a one-line notice for the footer, "" = none */
+} appstate;
+
+/* appstate_new creates a state with no scenario open; scen_dir is where the
+ * picker looks (NULL = "scenarios"). */
+appstate *appstate_new(const char *scen_dir);
+void appstate_free(appstate *st);
+
+/* appstate_open loads a scenario file and opens its first variant, paused at
+ * t=0. On error returns -1 with "path:line:col: message" in err; the state
+ * is unchanged. */
+int appstate_open(appstate *st, const char *path, char *err, size_t errlen);
+/* appstate_adopt opens an already parsed scenario (taking ownership of it:
+ * the caller must not free it) at variant v. */
+void appstate_adopt(appstate *st, gmp_scenario *s, int v);
+/* appstate_set_variant switches to variant v and restarts it. */
+void appstate_set_variant(appstate *st, int v);
+/* appstate_restart restarts the current variant, paused at t=0. */
+void appstate_restart(appstate *st);
+
+/* appstate_key performs the action bound to key; returns APP_* flags. */
+int appstate_key(appstate *st, int key);
+/* appstate_advance advances virtual time by speed × wall_ns when playing;
+ * returns APP_* flags (APP_PLAYSTATE when the run ended and play stopped). */
+int appstate_advance(appstate *st, int64_t wall_ns);
+/* appstate_run_to runs the engine up to virtual time t (for `record --at`),
+ * without changing play state. */
+void appstate_run_to(appstate *st, int64_t t);
+/* appstate_step / appstate_back step one visible event forward / back. */
+void appstate_step(appstate *st);
+void appstate_back(appstate *st);
+/* appstate_run_until steps until a visible event of a kind in mask. */
+void appstate_run_until(appstate *st, uint64_t mask, const char *what);
+
+/* appstate_variant returns the open variant, NULL without a scenario. */
+const gmp_variant *appstate_variant(const appstate *st);
+/* appstate_find resolves a scenario argument ("3", "03", a slug or a path)
+ * against dir into path; -1 if none matches. */
+int appstate_find(const char *dir, const char *arg, char *path, size_t len);
+/* appstate_speed_step returns the next speed on the 1-2-5 ladder (dir > 0
+ * faster, < 0 slower), clamped to APP_SPEED_MIN..APP_SPEED_MAX. */
+int64_t appstate_speed_step(int64_t speed, int dir);
+
+#endif

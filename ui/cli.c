@@ -1,0 +1,460 @@
+/*
+ * cli.c — argv -> cli_opts, and the usage text.
+ *
+ * The parser is table-driven: each option names the modes that accept it, how
+ * its value is read, and the placeholder shown in messages. It performs no I/O
+ * and never exits, so tests/test_cli.c can check every rule, message by message.
+ * Values are checked for form and range here (durations, sizes, numbers); what
+ * needs a file or a scenario (does the variant exist? is the key script valid?)
+ * is checked by the mode that uses it.
+ */
+#include "cli.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define MODE_BIT(c) (1u << (c))
+#define INTERACTIVE_OR_RECORD (MODE_BIT(CLI_INTERACTIVE) | MODE_BIT(CLI_RECORD))
+
+typedef enum {
+	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
+	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
+	OPT_TRACE_JSON,
+} opt_id;
+
+typedef struct opt_spec {
+	const char *name;     /* "--size" */
+	opt_id id;
+	const char *metavar;  /* value placeholder, NULL = a flag without value */
+	unsigned modes;       /* MODE_BIT of each cli_command accepting it */
+} opt_spec;
+
+static const opt_spec opt_table[] = {
+	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
+	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
+	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD },
+	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
+	{ "--size", OPT_SIZE, "COLSxROWS", MODE_BIT(CLI_RECORD) },
+	{ "--fps", OPT_FPS, "N", MODE_BIT(CLI_RECORD) },
+	{ "--speed", OPT_SPEED, "S", MODE_BIT(CLI_RECORD) },
+	{ "--at", OPT_AT, "T1,T2,...", MODE_BIT(CLI_RECORD) },
+	{ "--keys", OPT_KEYS, "SCRIPT", MODE_BIT(CLI_RECORD) },
+	{ "--cast", OPT_CAST, "FILE", MODE_BIT(CLI_RECORD) },
+	{ "--screens", OPT_SCREENS, "DIR", MODE_BIT(CLI_RECORD) },
+	{ "--schedtrace", OPT_SCHEDTRACE, "FILE[:INTERVAL]", MODE_BIT(CLI_RECORD) },
+	{ "--schedtrace-detail", OPT_SCHEDTRACE_DETAIL, NULL, MODE_BIT(CLI_RECORD) },
+	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
+};
+
+#define DURATION_HINT "a duration such as 250ms or 1.5s (a number with ns, us, ms or s)"
+
+static const char *const command_names[] = {
+	[CLI_INTERACTIVE] = "gmpscope", [CLI_LIST] = "list", [CLI_METRICS] = "metrics",
+	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_HELP] = "help",
+	[CLI_VERSION] = "version",
+};
+
+/* cli_command_name returns the word that selects c on the command line. */
+const char *cli_command_name(cli_command c)
+{
+	assert(c >= CLI_INTERACTIVE && c <= CLI_VERSION);
+	return command_names[c];
+}
+
+/* subcommand maps argv[1] to a subcommand; CLI_INTERACTIVE if it is none. */
+static cli_command subcommand(const char *s)
+{
+	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD };
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(s, command_names[subs[i]]) == 0)
+			return subs[i];
+	return CLI_INTERACTIVE;
+}
+
+/* fail writes "gmpscope: [mode: ]message" into err, keeping it on one line
+ * whatever the quoted argument holds, and returns -1. */
+static int fail(char *err, size_t errlen, cli_command mode, const char *fmt, ...)
+{
+	if (errlen == 0)
+		return -1;
+	int n = snprintf(err, errlen, "gmpscope: %s%s", mode == CLI_INTERACTIVE ? "" : command_names[mode],
+	                 mode == CLI_INTERACTIVE ? "" : ": ");
+	if (n >= 0 && (size_t)n < errlen) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	for (char *p = err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
+}
+
+/* parse_uint reads decimal digits in [s, end) (no sign, no space) into *out;
+ * false if empty, not all digits, or above max. */
+static bool parse_uint(const char *s, const char *end, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (s == end)
+		return false;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* cli_parse_duration: digits [ '.' digits ] unit, unit one of ns us µs ms s. */
+cli_dur_result cli_parse_duration(const char *s, int64_t *ns)
+{
+	static const struct { const char *suffix; uint64_t scale; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 },
+	};
+	const char *p = s;
+	uint64_t whole = 0;
+	bool overflow = false;
+	if (*p < '0' || *p > '9')
+		return CLI_DUR_SYNTAX;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (whole > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			whole = whole * 10 + d;
+	}
+	const char *frac = NULL, *frac_end = NULL;
+	if (*p == '.') {
+		frac = ++p;
+		for (; *p >= '0' && *p <= '9'; p++)
+			;
+		frac_end = p;
+		if (frac == frac_end)
+			return CLI_DUR_SYNTAX;
+	}
+	uint64_t scale = 0;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(p, units[i].suffix) == 0)
+			scale = units[i].scale;
+	if (scale == 0)
+		return CLI_DUR_SYNTAX;
+	/* the fraction, digit by digit: each one is worth a tenth of the last */
+	uint64_t part = 0, place = scale;
+	for (const char *q = frac; q && q < frac_end; q++) {
+		unsigned d = (unsigned)(*q - '0');
+		if (place >= 10) {
+			place /= 10;
+			part += d * place;
+		} else if (d != 0) {
+			return CLI_DUR_FINE;
+		} else {
+			place = 0;
+		}
+	}
+	if (overflow || whole > ((uint64_t)INT64_MAX - part) / scale)
+		return CLI_DUR_RANGE;
+	*ns = (int64_t)(whole * scale + part);
+	return CLI_DUR_OK;
+}
+
+/* duration_value parses an option's duration (>0 when positive) or fails
+ * with the message for its kind of error. */
+static int duration_value(const char *opt, const char *v, bool positive, int64_t *out,
+                          cli_command mode, char *err, size_t errlen)
+{
+	switch (cli_parse_duration(v, out)) {
+	case CLI_DUR_OK:
+		break;
+	case CLI_DUR_SYNTAX:
+		return fail(err, errlen, mode, "%s: expected " DURATION_HINT ", got \"%s\"", opt, v);
+	case CLI_DUR_RANGE:
+		return fail(err, errlen, mode, "%s: duration too long (at most 9223372036s), got \"%s\"",
+		            opt, v);
+	case CLI_DUR_FINE:
+		return fail(err, errlen, mode, "%s: duration finer than 1ns, got \"%s\"", opt, v);
+	}
+	if (positive && *out == 0)
+		return fail(err, errlen, mode, "%s: expected a duration greater than 0, got \"%s\"", opt, v);
+	return 0;
+}
+
+/* parse_at reads "T1,T2,..." into o->at, sorted ascending. */
+static int parse_at(const char *v, cli_opts *o, cli_command mode, char *err, size_t errlen)
+{
+	const char *p = v;
+	o->nat = 0;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char item[64];
+		int64_t t;
+		if (len == 0 || len >= sizeof item)
+			goto bad;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (cli_parse_duration(item, &t) != CLI_DUR_OK)
+			goto bad;
+		if (o->nat == CLI_AT_MAX)
+			return fail(err, errlen, mode, "--at: at most %d times, got more", CLI_AT_MAX);
+		int i = o->nat++;
+		for (; i > 0 && o->at[i - 1] > t; i--)
+			o->at[i] = o->at[i - 1];
+		o->at[i] = t;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+bad:
+	return fail(err, errlen, mode,
+	            "--at: expected durations separated by commas such as 5ms,40ms, got \"%s\"", v);
+}
+
+/* parse_schedtrace splits FILE[:INTERVAL] at the last ':'. What follows it must
+ * be a duration > 0, so a mistyped interval never silently becomes a file name. */
+static int parse_schedtrace(const char *v, cli_opts *o, cli_command mode, char *err, size_t errlen)
+{
+	const char *colon = strrchr(v, ':');
+	size_t len = colon ? (size_t)(colon - v) : strlen(v);
+	int64_t every = CLI_DEFAULT_SCHEDTRACE_INTERVAL;
+	if (len == 0 || (colon && (cli_parse_duration(colon + 1, &every) != CLI_DUR_OK || every == 0)))
+		return fail(err, errlen, mode,
+		            "--schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got \"%s\"", v);
+	if (len >= sizeof o->schedtrace)
+		return fail(err, errlen, mode, "--schedtrace: file name too long");
+	memcpy(o->schedtrace, v, len);
+	o->schedtrace[len] = '\0';
+	o->schedtrace_interval = every;
+	return 0;
+}
+
+/* set_value applies option s with value v (NULL for flags) to o. */
+static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command mode,
+                     char *err, size_t errlen)
+{
+	uint64_t n, rows;
+	const char *x;
+	if (s->metavar && *v == '\0' && s->id != OPT_KEYS)
+		return fail(err, errlen, mode, "%s: expected a non-empty %s, got \"\"", s->name, s->metavar);
+	switch (s->id) {
+	case OPT_VARIANT: o->variant = v; return 0;
+	case OPT_ASCII: o->ascii = true; return 0;
+	case OPT_KEYS: o->keys = v; return 0;
+	case OPT_CAST: o->cast = v; return 0;
+	case OPT_SCREENS: o->screens = v; return 0;
+	case OPT_TRACE_JSON: o->trace_json = v; return 0;
+	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
+	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
+	case OPT_AT: return parse_at(v, o, mode, err, errlen);
+	case OPT_UNTIL: return duration_value(s->name, v, true, &o->until, mode, err, errlen);
+	case OPT_SEED:
+		if (!parse_uint(v, v + strlen(v), UINT64_MAX, &o->seed))
+			return fail(err, errlen, mode,
+			            "--seed: expected a whole number from 0 to 18446744073709551615, got \"%s\"", v);
+		o->seed_set = true;
+		return 0;
+	case OPT_FPS:
+		if (!parse_uint(v, v + strlen(v), 120, &n) || n < 1)
+			return fail(err, errlen, mode, "--fps: expected a whole number from 1 to 120, got \"%s\"", v);
+		o->fps = (int)n;
+		return 0;
+	case OPT_SIZE:
+		x = strpbrk(v, "xX");
+		if (!x || !parse_uint(v, x, 1000, &n) || !parse_uint(x + 1, x + strlen(x), 1000, &rows) ||
+		    n < 20 || rows < 10)
+			return fail(err, errlen, mode,
+			            "--size: expected COLSxROWS between 20x10 and 1000x1000, got \"%s\"", v);
+		o->cols = (int)n;
+		o->rows = (int)rows;
+		return 0;
+	case OPT_SPEED: {
+		char d[64];
+		size_t len = strlen(v);
+		if (len >= 2 && strcmp(v + len - 2, "/s") == 0)
+			len -= 2;
+		if (len >= sizeof d)
+			len = sizeof d - 1;
+		memcpy(d, v, len);
+		d[len] = '\0';
+		if (cli_parse_duration(d, &o->speed) != CLI_DUR_OK || o->speed == 0)
+			return fail(err, errlen, mode,
+			            "--speed: expected virtual time per wall second such as 10ms or 10ms/s, got \"%s\"", v);
+		return 0;
+	}
+	}
+	assert(!"unreachable option id");
+	return -1;
+}
+
+static const opt_spec *find_option(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof opt_table / sizeof opt_table[0]; i++)
+		if (strlen(opt_table[i].name) == len && strncmp(opt_table[i].name, name, len) == 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* positional takes a non-option argument, argv[i], in mode; literal is true
+ * after "--". check's SCENARIOs must be contiguous in argv (they are pointed
+ * to, not copied). */
+static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command mode,
+                      char *err, size_t errlen)
+{
+	char *a = argv[i];
+	switch (mode) {
+	case CLI_INTERACTIVE:
+		if (!literal && subcommand(a) != CLI_INTERACTIVE)
+			return fail(err, errlen, mode, "\"%s\" is a subcommand: put it first, as in gmpscope %s",
+			            a, a);
+		/* fall through */
+	case CLI_RECORD:
+		if (o->scenario)
+			return fail(err, errlen, mode, "unexpected argument \"%s\": only one SCENARIO", a);
+		o->scenario = a;
+		return 0;
+	case CLI_CHECK:
+		if (o->nscenarios == 0)
+			o->scenarios = argv + i;
+		else if (o->scenarios + o->nscenarios != argv + i)
+			return fail(err, errlen, mode, "\"--\" must come before the first SCENARIO");
+		o->nscenarios++;
+		return 0;
+	default:
+		return fail(err, errlen, mode, "unexpected argument \"%s\"", a);
+	}
+}
+
+/* cli_parse: --help/--version first (they win anywhere before "--"), then the
+ * subcommand, then options and positionals in any order. argv is not modified. */
+int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
+{
+	assert(argc >= 1 && argv && o && err);
+	*o = (cli_opts){
+		.cmd = CLI_INTERACTIVE, .help_topic = CLI_HELP, .until = -1,
+		.cols = CLI_DEFAULT_COLS, .rows = CLI_DEFAULT_ROWS, .fps = CLI_DEFAULT_FPS,
+		.schedtrace_interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL,
+	};
+	err[0] = '\0';
+	cli_command mode = argc > 1 ? subcommand(argv[1]) : CLI_INTERACTIVE;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			o->cmd = CLI_HELP;
+			o->help_topic = mode == CLI_INTERACTIVE ? CLI_HELP : mode;
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			o->cmd = CLI_VERSION;
+			return 0;
+		}
+	}
+	o->cmd = mode;
+	bool options_done = false;
+	for (int i = mode == CLI_INTERACTIVE ? 1 : 2; i < argc; i++) {
+		char *a = argv[i];
+		if (options_done || a[0] != '-' || a[1] == '\0') {
+			if (positional(argv, i, options_done, o, mode, err, errlen) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		const opt_spec *s = a[1] == '-' ? find_option(a, len) : NULL;
+		if (!s || !(s->modes & MODE_BIT(mode))) {
+			if (mode == CLI_INTERACTIVE)
+				return fail(err, errlen, mode, "unknown option \"%.*s\" (gmpscope --help lists them)",
+				            (int)len, a);
+			return fail(err, errlen, mode, "unknown option \"%.*s\" (gmpscope %s --help lists them)",
+			            (int)len, a, command_names[mode]);
+		}
+		const char *v = NULL;
+		if (!s->metavar) {
+			if (eq)
+				return fail(err, errlen, mode, "%s takes no value, got \"%s\"", s->name, a);
+		} else if (eq) {
+			v = eq + 1;
+		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+			v = argv[++i];
+		} else {
+			return fail(err, errlen, mode, "%s needs a value: %s", s->name, s->metavar);
+		}
+		if (set_value(s, v, o, mode, err, errlen) < 0)
+			return -1;
+	}
+	if (mode == CLI_RECORD && !o->scenario)
+		return fail(err, errlen, mode,
+		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
+	if (o->schedtrace_detail && o->schedtrace[0] == '\0')
+		return fail(err, errlen, mode, "--schedtrace-detail needs --schedtrace FILE");
+	return 0;
+}
+
+/* usage_text holds one paragraph per subcommand, printed alone by
+ * "gmpscope CMD --help" and all together by "gmpscope --help". */
+static const char *const usage_text[] = {
+	[CLI_INTERACTIVE] =
+	"gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]\n"
+	"    Play a scenario in the terminal; without SCENARIO, open the scenario picker.\n"
+	"    The run starts paused at t=0: space plays, n/→ steps, ? lists every key.\n"
+	"    --variant NAME   start with this variant (default: bug)\n"
+	"    --seed N         override the scenario's seed (0..18446744073709551615)\n"
+	"    --ascii          draw with ASCII glyphs only\n",
+	[CLI_LIST] =
+	"gmpscope list\n"
+	"    One line per scenario: number, slug, title, family.\n",
+	[CLI_METRICS] =
+	"gmpscope metrics\n"
+	"    One line per metric the engine measures, with what it means.\n",
+	[CLI_CHECK] =
+	"gmpscope check [SCENARIO...]\n"
+	"    Run every variant headless and verify each expectation (default: every\n"
+	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file.\n",
+	[CLI_RECORD] =
+	"gmpscope record SCENARIO [options]\n"
+	"    Run headless and write recordings; outputs appear whole or not at all.\n"
+	"    --variant NAME        variant to run (default: bug)\n"
+	"    --seed N              override the scenario's seed\n"
+	"    --until DURATION      stop at this virtual time (default: end of the run)\n"
+	"    --size COLSxROWS      screen size, 20x10 to 1000x1000 (default 160x48)\n"
+	"    --fps N               frames per wall second, 1 to 120 (default 10)\n"
+	"    --speed S             virtual time per wall second, e.g. 10ms or 10ms/s\n"
+	"                          (default: the scenario's)\n"
+	"    --at T1,T2,...        take screenshots at these virtual times\n"
+	"    --keys SCRIPT         replay keys, e.g. \"space 500ms g s e\"\n"
+	"    --cast FILE           write an asciicast v2 recording\n"
+	"    --screens DIR         write screenshots (.txt and .svg; last one is end.*)\n"
+	"    --schedtrace FILE[:INTERVAL]  GODEBUG=schedtrace-style lines (default 10ms)\n"
+	"    --schedtrace-detail   add per-P/M/G lines, like scheddetail=1\n"
+	"    --trace-json FILE     write a Chrome trace (chrome://tracing, Perfetto)\n"
+	"    --ascii               draw with ASCII glyphs only\n",
+};
+
+/* cli_usage prints the usage of one subcommand, or of all with the notes
+ * shared by every one of them. */
+void cli_usage(FILE *f, cli_command topic)
+{
+	static const cli_command order[] = { CLI_INTERACTIVE, CLI_LIST, CLI_METRICS, CLI_CHECK,
+	                                     CLI_RECORD };
+	if (topic != CLI_HELP) {
+		assert(topic >= CLI_INTERACTIVE && topic <= CLI_RECORD);
+		fprintf(f, "usage: %s", usage_text[topic]);
+		return;
+	}
+	fputs("gmpscope " GMPSCOPE_VERSION " - watch the Go scheduler (G, M, P) at work\n\nusage:\n", f);
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		fprintf(f, "%s%s", i ? "\n" : "", usage_text[order[i]]);
+	fputs("\n"
+	      "SCENARIO is a number (3 or 03), a slug (lockosthread-leak) or a .gmp file.\n"
+	      "DURATION is a number with ns, us, ms or s, e.g. 250ms or 1.5s.\n"
+	      "--help and --version work after any subcommand. Bad arguments exit with 2.\n"
+	      "Scenarios are looked up in $GMPSCOPE_SCENARIOS, else beside the program.\n", f);
+}

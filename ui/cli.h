@@ -1,0 +1,104 @@
+/*
+ * cli.h — the command line of gmpscope, and the dispatch interface.
+ *
+ * cli_parse turns argv into a cli_opts (a pure function: no I/O, no exit, no
+ * allocation; strings point into argv). Errors come back as ONE line, ready
+ * for stderr, e.g.
+ *   gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got "5x5"
+ * and main exits with status 2. The grammar (DESIGN.md, "Command line"):
+ *
+ *   gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]
+ *   gmpscope list | metrics | check [SCENARIO...]
+ *   gmpscope record SCENARIO [record options]
+ *
+ * --help / -h and --version work everywhere, before or after a subcommand, and win
+ * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
+ * the options. Key-script tokens (--keys) are checked later by ui/keys.c.
+ *
+ * The cmd_* functions are implemented by the modules that own each mode; each
+ * returns the process exit status (0 ok, 1 failure such as a failed expectation,
+ * 2 bad argument or file, after printing one line on stderr).
+ */
+#ifndef GMP_CLI_H
+#define GMP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define GMPSCOPE_VERSION "0.1.0"
+
+#define CLI_ERR_MAX 512        /* enough for any cli_parse error line */
+#define CLI_AT_MAX 64          /* most --at times */
+#define CLI_DEFAULT_COLS 160   /* record --size default */
+#define CLI_DEFAULT_ROWS 48
+#define CLI_DEFAULT_FPS 10
+#define CLI_DEFAULT_SCHEDTRACE_INTERVAL 10000000 /* 10ms of virtual time */
+
+typedef enum {
+	CLI_INTERACTIVE = 0, /* the TUI: the picker, or one scenario */
+	CLI_LIST,            /* one line per scenario */
+	CLI_METRICS,         /* one line per metric */
+	CLI_CHECK,           /* verify expectations headless */
+	CLI_RECORD,          /* headless recording */
+	CLI_HELP,            /* print usage (of help_topic) and exit 0 */
+	CLI_VERSION,         /* print the version and exit 0 */
+} cli_command;
+
+typedef struct cli_opts {
+	cli_command cmd;
+	cli_command help_topic;   /* CLI_HELP: the subcommand asked about; CLI_HELP = all */
+	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
+	char **scenarios;         /* check: the SCENARIO arguments (into argv) */
+	int nscenarios;           /* check: 0 = every scenario */
+	const char *variant;      /* --variant, NULL = the first (bug) */
+	uint64_t seed;            /* --seed */
+	bool seed_set;            /* --seed given (else the scenario's seed) */
+	bool ascii;               /* --ascii: ASCII glyphs instead of UTF-8 */
+	/* record only */
+	int64_t until;            /* --until, virtual ns; -1 = to the end of the run */
+	int cols, rows;           /* --size, default CLI_DEFAULT_COLS x CLI_DEFAULT_ROWS */
+	int fps;                  /* --fps 1..120, default CLI_DEFAULT_FPS */
+	int64_t speed;            /* --speed, virtual ns per wall second; 0 = scenario's */
+	int64_t at[CLI_AT_MAX];   /* --at, virtual ns, ascending */
+	int nat;                  /* number of --at times */
+	const char *keys;         /* --keys script, unchecked; NULL = none */
+	const char *cast;         /* --cast FILE (asciicast v2), NULL = none */
+	const char *screens;      /* --screens DIR, NULL = none */
+	char schedtrace[4096];    /* --schedtrace FILE (without :INTERVAL), "" = none */
+	int64_t schedtrace_interval; /* virtual ns, default 10ms */
+	bool schedtrace_detail;   /* --schedtrace-detail (scheddetail=1 style) */
+	const char *trace_json;   /* --trace-json FILE (Chrome trace), NULL = none */
+} cli_opts;
+
+/* cli_parse parses argv (argv[0] is the program) into *o. Returns 0, or -1
+ * with one line (no newline) in err. */
+int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
+
+/* Duration parsing results. */
+typedef enum {
+	CLI_DUR_OK = 0,
+	CLI_DUR_SYNTAX = -1,   /* not a number followed by ns, us, ms or s */
+	CLI_DUR_RANGE = -2,    /* more than INT64_MAX nanoseconds */
+	CLI_DUR_FINE = -3,     /* a fraction of a nanosecond */
+} cli_dur_result;
+
+/* cli_parse_duration reads "250ms", "1.5ms", "2s", "40us", "100ns" (no sign, no
+ * spaces; decimals allowed down to whole nanoseconds) into *ns. */
+cli_dur_result cli_parse_duration(const char *s, int64_t *ns);
+
+/* cli_usage prints the usage of topic (CLI_HELP = every subcommand) to f. */
+void cli_usage(FILE *f, cli_command topic);
+
+/* cli_command_name is "record", "check"... ("gmpscope" for interactive). */
+const char *cli_command_name(cli_command c);
+
+/* The dispatch interface: one function per mode, implemented by its owner. */
+int cmd_list(const cli_opts *o);
+int cmd_metrics(const cli_opts *o);
+int cmd_check(const cli_opts *o);
+int cmd_record(const cli_opts *o);
+int cmd_interactive(const cli_opts *o);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * main.c — gmpscope's entry point: parse the command line, dispatch.
+ *
+ * Every mode lives in its own module behind the cmd_* interface of cli.h; main
+ * only turns a parse error into one line on stderr and exit status 2, and
+ * prints --help and --version. `gmpscope metrics` is small enough to live here.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* cmd_metrics prints one line per built-in metric: its name, padded so the
+ * meanings line up, then what it measures. */
+int cmd_metrics(const cli_opts *o)
+{
+	int n = 0, width = 0;
+	const gmp_metricdoc *docs = engine_metric_docs(&n);
+	(void)o;
+	for (int i = 0; i < n; i++)
+		if ((int)strlen(docs[i].name) > width)
+			width = (int)strlen(docs[i].name);
+	for (int i = 0; i < n; i++)
+		printf("%-*s  %s\n", width, docs[i].name, docs[i].meaning);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	cli_opts o;
+	char err[CLI_ERR_MAX];
+	if (cli_parse(argc, argv, &o, err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	switch (o.cmd) {
+	case CLI_HELP:
+		cli_usage(stdout, o.help_topic);
+		return 0;
+	case CLI_VERSION:
+		printf("gmpscope %s\n", GMPSCOPE_VERSION);
+		return 0;
+	case CLI_LIST:
+		return cmd_list(&o);
+	case CLI_METRICS:
+		return cmd_metrics(&o);
+	case CLI_CHECK:
+		return cmd_check(&o);
+	case CLI_RECORD:
+		return cmd_record(&o);
+	case CLI_INTERACTIVE:
+		return cmd_interactive(&o);
+	}
+	return 2;
+}

@@ -345,7 +345,7 @@ uint32_t glyph_sanitize(uint32_t cp)
 		return '?';
 	if (cp < 0x300)
 		return cp;
-	if (cp > 0x10FFFF || in(cp, 0xD800, 0xDFFF))
+	if (cp > 0x10FFFF || in(cp, 0xD800, 0xDFFF) || (cp & 0xFFFE) == 0xFFFE)
 		return 0xFFFD;
 	/* zero width: combining marks, joiners, bidi controls, variation selectors */
 	if (in(cp, 0x300, 0x36F) || in(cp, 0x483, 0x489) || in(cp, 0x591, 0x5BD) ||

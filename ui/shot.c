@@ -1,0 +1,281 @@
+/*
+ * shot.c — text and SVG screenshots (see shot.h).
+ *
+ * Geometry is kept in integer tenths of a pixel (a cell is 84 x 170 tenths),
+ * printed as "%d.%d", so no floating point rounding can make two machines
+ * disagree about a byte. The SVG is drawn in two passes: background
+ * rectangles for the whole canvas first, then per row the block glyphs as
+ * rectangles and the text as runs of one style, so text is never covered.
+ */
+#include "shot.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+
+#define CW 84   /* cell width, tenths of a px */
+#define CH 170  /* cell height, tenths of a px */
+#define FONT_PX 14
+#define BASELINE 130 /* baseline offset within a cell, tenths of a px */
+
+static void put_tenths(FILE *fp, long v)
+{
+	fprintf(fp, "%ld.%ld", v / 10, v % 10);
+}
+
+static size_t row_trimmed(const canvas *c, int y, char *buf)
+{
+	size_t n = 0, keep = 0;
+	for (int x = 0; x < c->w; x++) {
+		uint32_t ch = canvas_at(c, x, y)->ch;
+		n += (size_t)utf8_encode(ch, buf + n);
+		if (ch != ' ')
+			keep = n;
+	}
+	return keep;
+}
+
+int shot_txt(FILE *fp, const canvas *c)
+{
+	assert(fp && c);
+	char *line = malloc((size_t)c->w * 4 + 1);
+	if (!line)
+		return -1;
+	for (int y = 0; y < c->h; y++) {
+		size_t n = row_trimmed(c, y, line);
+		fwrite(line, 1, n, fp);
+		fputc('\n', fp);
+	}
+	free(line);
+	return ferror(fp) ? -1 : 0;
+}
+
+char *shot_txt_string(const canvas *c)
+{
+	char *out = malloc((size_t)c->w * (size_t)c->h * 4 + (size_t)c->h + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (int y = 0; y < c->h; y++) {
+		n += row_trimmed(c, y, out + n);
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* style is a cell's look in the SVG, after the theme and reverse video. */
+typedef struct style {
+	uint32_t fg;      /* text colour, 0xRRGGBB */
+	uint32_t bg;      /* background colour */
+	bool has_bg;      /* draw a background rectangle */
+	uint8_t attr;     /* ATTR_BOLD / ATTR_UNDERLINE / ATTR_DIM */
+} style;
+
+static style style_of(const canvas_cell *cell, theme_depth depth)
+{
+	int fg, bg;
+	uint8_t attr;
+	theme_resolve((canvas_role)cell->role, cell->attr, depth, &fg, &bg, &attr);
+	/* 16-colour indices are also the first 16 xterm-256 indices */
+	style s = {
+		.fg = fg >= 0 ? theme_rgb(fg) : THEME_SVG_FG,
+		.bg = bg >= 0 ? theme_rgb(bg) : THEME_SVG_BG,
+		.has_bg = bg >= 0,
+		.attr = attr & (ATTR_BOLD | ATTR_UNDERLINE | ATTR_DIM),
+	};
+	if (attr & ATTR_REVERSE) {
+		uint32_t t = s.fg;
+		s.fg = s.bg;
+		s.bg = t;
+		s.has_bg = true;
+	}
+	return s;
+}
+
+static bool style_eq(const style *a, const style *b)
+{
+	return a->fg == b->fg && a->bg == b->bg && a->has_bg == b->has_bg && a->attr == b->attr;
+}
+
+/* block_shape describes a block glyph as a rectangle: top offset and height in
+ * eighths of a cell, and an opacity in percent. Returns false for other glyphs. */
+static bool block_shape(uint32_t ch, int *top8, int *h8, int *opacity)
+{
+	*opacity = 100;
+	if (ch >= 0x2581 && ch <= 0x2588) {
+		*h8 = (int)(ch - 0x2580);
+		*top8 = 8 - *h8;
+		return true;
+	}
+	*top8 = 0;
+	*h8 = 8;
+	switch (ch) {
+	case 0x2580: *h8 = 4; return true;
+	case 0x2591: *opacity = 30; return true;
+	case 0x2592: *opacity = 55; return true;
+	case 0x2593: *opacity = 80; return true;
+	default: return false;
+	}
+}
+
+static void svg_text(FILE *fp, const canvas *c, int y, int x0, int x1, const style *s)
+{
+	/* trim spaces at both ends of the run */
+	while (x0 < x1 && canvas_at(c, x0, y)->ch == ' ')
+		x0++;
+	while (x1 > x0 && canvas_at(c, x1 - 1, y)->ch == ' ')
+		x1--;
+	if (x0 == x1)
+		return;
+	fputs("<text x=\"", fp);
+	put_tenths(fp, (long)x0 * CW);
+	fprintf(fp, "\" y=\"");
+	put_tenths(fp, (long)y * CH + BASELINE);
+	fprintf(fp, "\" fill=\"#%06x\"", (unsigned)s->fg);
+	if (s->attr & ATTR_BOLD)
+		fputs(" font-weight=\"bold\"", fp);
+	if (s->attr & ATTR_UNDERLINE)
+		fputs(" text-decoration=\"underline\"", fp);
+	if (s->attr & ATTR_DIM)
+		fputs(" opacity=\"0.6\"", fp);
+	fputs(" textLength=\"", fp);
+	put_tenths(fp, (long)(x1 - x0) * CW);
+	fputs("\" lengthAdjust=\"spacingAndGlyphs\">", fp);
+	for (int x = x0; x < x1; x++) {
+		uint32_t ch = canvas_at(c, x, y)->ch;
+		if (ch == '<')
+			fputs("&lt;", fp);
+		else if (ch == '>')
+			fputs("&gt;", fp);
+		else if (ch == '&')
+			fputs("&amp;", fp);
+		else {
+			/* XML forbids C0 controls and U+FFFE/U+FFFF even as references */
+			if (ch < 0x20 || ch == 0xFFFE || ch == 0xFFFF)
+				ch = '?';
+			char u[4];
+			fwrite(u, 1, (size_t)utf8_encode(ch, u), fp);
+		}
+	}
+	fputs("</text>\n", fp);
+}
+
+static void svg_rect(FILE *fp, int x0, int x1, long top, long height, uint32_t fill, int opacity)
+{
+	fputs("<rect x=\"", fp);
+	put_tenths(fp, (long)x0 * CW);
+	fputs("\" y=\"", fp);
+	put_tenths(fp, top);
+	fputs("\" width=\"", fp);
+	put_tenths(fp, (long)(x1 - x0) * CW);
+	fputs("\" height=\"", fp);
+	put_tenths(fp, height);
+	fprintf(fp, "\" fill=\"#%06x\"", (unsigned)fill);
+	if (opacity < 100)
+		fprintf(fp, " fill-opacity=\"0.%02d\"", opacity);
+	fputs("/>\n", fp);
+}
+
+static void svg_backgrounds(FILE *fp, const canvas *c, theme_depth depth)
+{
+	for (int y = 0; y < c->h; y++) {
+		int x = 0;
+		while (x < c->w) {
+			style s = style_of(canvas_at(c, x, y), depth);
+			int e = x + 1;
+			while (e < c->w) {
+				style t = style_of(canvas_at(c, e, y), depth);
+				if (t.has_bg != s.has_bg || t.bg != s.bg)
+					break;
+				e++;
+			}
+			if (s.has_bg)
+				svg_rect(fp, x, e, (long)y * CH, CH, s.bg, 100);
+			x = e;
+		}
+	}
+}
+
+static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
+{
+	int x = 0;
+	while (x < c->w) {
+		const canvas_cell *cell = canvas_at(c, x, y);
+		style s = style_of(cell, depth);
+		int top8, h8, op;
+		if (block_shape(cell->ch, &top8, &h8, &op)) {
+			int e = x + 1;
+			while (e < c->w && canvas_at(c, e, y)->ch == cell->ch) {
+				style t = style_of(canvas_at(c, e, y), depth);
+				if (t.fg != s.fg)
+					break;
+				e++;
+			}
+			svg_rect(fp, x, e, (long)y * CH + top8 * CH / 8, (long)h8 * CH / 8, s.fg,
+			         (s.attr & ATTR_DIM) ? op * 6 / 10 : op);
+			x = e;
+			continue;
+		}
+		/* a text run: same style, no block glyphs, split at two or more spaces */
+		int e = x + 1;
+		while (e < c->w) {
+			const canvas_cell *n = canvas_at(c, e, y);
+			style t = style_of(n, depth);
+			if (!style_eq(&t, &s) || block_shape(n->ch, &top8, &h8, &op))
+				break;
+			if (n->ch == ' ' && e + 1 < c->w && canvas_at(c, e + 1, y)->ch == ' ')
+				break;
+			e++;
+		}
+		svg_text(fp, c, y, x, e, &s);
+		x = e;
+	}
+}
+
+int shot_svg(FILE *fp, const canvas *c, theme_depth depth)
+{
+	assert(fp && c);
+	long W = (long)c->w * CW, H = (long)c->h * CH;
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"", fp);
+	put_tenths(fp, W);
+	fputs("\" height=\"", fp);
+	put_tenths(fp, H);
+	fputs("\" viewBox=\"0 0 ", fp);
+	put_tenths(fp, W);
+	fputc(' ', fp);
+	put_tenths(fp, H);
+	fprintf(fp, "\" font-family=\"'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace\""
+	            " font-size=\"%d\" xml:space=\"preserve\">\n", FONT_PX);
+	fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n", (unsigned)THEME_SVG_BG);
+	svg_backgrounds(fp, c, depth);
+	for (int y = 0; y < c->h; y++)
+		svg_row(fp, c, y, depth);
+	fputs("</svg>\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+int shot_save(const char *path, const canvas *c, char *err, size_t errlen)
+{
+	outfile o;
+	if (outfile_open(&o, path) < 0) {
+		snprintf(err, errlen, "%s", o.err);
+		return -1;
+	}
+	size_t n = strlen(path);
+	bool svg = n >= 4 && strcmp(path + n - 4, ".svg") == 0;
+	int rc = svg ? shot_svg(o.fp, c, THEME_COLOR256) : shot_txt(o.fp, c);
+	if (rc < 0) {
+		outfile_abort(&o);
+		snprintf(err, errlen, "gmpscope: %s: cannot write", path);
+		return -1;
+	}
+	if (outfile_commit(&o) < 0) {
+		snprintf(err, errlen, "%s", o.err);
+		return -1;
+	}
+	return 0;
+}

@@ -3,14 +3,17 @@
  *
  * Every mode lives in its own module behind the cmd_* interface of cli.h; main
  * only turns a parse error into one line on stderr and exit status 2, and
- * prints --help and --version. `gmpscope metrics` is small enough to live here.
+ * prints --help and --version, and checks a record key script before anything
+ * runs. `gmpscope metrics` is small enough to live here.
  */
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "keys.h"
 
 /* cmd_metrics prints one line per built-in metric: its name, padded so the
  * meanings line up, then what it measures. */
@@ -49,6 +52,16 @@ int main(int argc, char **argv)
 	case CLI_CHECK:
 		return cmd_check(&o);
 	case CLI_RECORD:
+		if (o.keys) {
+			keys_item *items = NULL;
+			int n = 0;
+			char kerr[CLI_ERR_MAX];
+			if (keys_parse_script(o.keys, &items, &n, kerr, sizeof kerr) < 0) {
+				fprintf(stderr, "gmpscope: record: --keys: %s\n", kerr);
+				return 2;
+			}
+			free(items);
+		}
 		return cmd_record(&o);
 	case CLI_INTERACTIVE:
 		return cmd_interactive(&o);

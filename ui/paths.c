@@ -68,8 +68,10 @@ static int use_dir(const char *dir, char *out, size_t outlen, char *err, size_t 
 int paths_scenarios_dir_from(const char *envval, const char *exe, char *out, size_t outlen,
                              char *err, size_t errlen)
 {
-	static const char *const beside[] = { "/../scenarios", "/../../scenarios",
-	                                      "/../share/gmpscope/scenarios" };
+	/* the installed layout before ../../, which from PREFIX/bin would be
+	 * PREFIX/../scenarios: outside the installation */
+	static const char *const beside[] = { "/../scenarios", "/../share/gmpscope/scenarios",
+	                                      "/../../scenarios" };
 	if (envval && *envval) {
 		if (!is_dir(envval))
 			return fail(err, errlen, "GMPSCOPE_SCENARIOS=%s is not a directory", envval);
@@ -93,8 +95,8 @@ int paths_scenarios_dir_from(const char *envval, const char *exe, char *out, siz
 			return use_dir(cand, out, outlen, err, errlen);
 	}
 	return fail(err, errlen,
-	            "cannot find the scenarios directory near %s (tried ../scenarios, ../../scenarios, "
-	            "../share/gmpscope/scenarios); set GMPSCOPE_SCENARIOS", exedir);
+	            "cannot find the scenarios directory near %s (tried ../scenarios, "
+	            "../share/gmpscope/scenarios, ../../scenarios); set GMPSCOPE_SCENARIOS", exedir);
 }
 
 int paths_scenarios_dir(char *out, size_t outlen, char *err, size_t errlen)

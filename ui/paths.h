@@ -5,8 +5,8 @@
  * beside the executable, so the program works from the source tree, from every
  * build mode and once installed:
  *   <exe dir>/../scenarios                 build/gmpscope, build/tests/...
- *   <exe dir>/../../scenarios              build/debug/gmpscope, build/san/tests/...
  *   <exe dir>/../share/gmpscope/scenarios  PREFIX/bin/gmpscope
+ *   <exe dir>/../../scenarios              build/debug/gmpscope, build/san/tests/...
  *
  * Scenario files are named NN-slug.gmp. A SCENARIO argument is, in this order: a
  * path to an existing file; a number ("3" or "03"); a slug ("lockosthread-leak"),

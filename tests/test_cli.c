@@ -1,0 +1,618 @@
+/*
+ * test_cli.c — the command line (ui/cli.c) and SCENARIO resolution (ui/paths.c).
+ *
+ * The parser is a pure function, so each case is a command line and the exact
+ * outcome: the fields it sets, or the one error line a user would read. Paths are
+ * tested against a temporary directory of empty NN-slug.gmp files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+
+#define BIG 1024   /* a fixture path plus a file name, always fits */
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* parse splits line at spaces into argv (after "gmpscope") and runs cli_parse.
+ * The words live until the next call, as the struct points into them. */
+static int parse(const char *line, cli_opts *o, char *err)
+{
+	static char buf[1024];
+	static char *argv[64];
+	int argc = 0;
+	assert_true(strlen(line) < sizeof buf);
+	strcpy(buf, line);
+	argv[argc++] = "gmpscope";
+	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, o, err, CLI_ERR_MAX);
+}
+
+#define assert_parses(line, o) assert_parses_at(line, o, __FILE__, __LINE__)
+static void assert_parses_at(const char *line, cli_opts *o, const char *file, int lineno)
+{
+	char err[CLI_ERR_MAX];
+	if (parse(line, o, err) != 0)
+	{
+		print_error("unexpected error for \"%s\": %s\n", line, err);
+		_fail(file, lineno);
+	}
+}
+
+/* ---- parse errors: one exact line each ----------------------------------- */
+
+typedef struct bad_case {
+	const char *line;
+	const char *err;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+	{ "record 3 --size 5x5",
+	  "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"5x5\"" },
+	{ "record 3 --size 1001x40",
+	  "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"1001x40\"" },
+	{ "record 3 --size 80*24",
+	  "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"80*24\"" },
+	{ "record 3 --size 80x",
+	  "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"80x\"" },
+	{ "record 3 --size=-80x24",
+	  "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"-80x24\"" },
+	{ "record 3 --fps 0", "gmpscope: record: --fps: expected a whole number from 1 to 120, got \"0\"" },
+	{ "record 3 --fps 121", "gmpscope: record: --fps: expected a whole number from 1 to 120, got \"121\"" },
+	{ "record 3 --fps 2.5", "gmpscope: record: --fps: expected a whole number from 1 to 120, got \"2.5\"" },
+	{ "record 3 --until 10",
+	  "gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, "
+	  "ms or s), got \"10\"" },
+	{ "record 3 --until -5ms",
+	  "gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, "
+	  "ms or s), got \"-5ms\"" },
+	{ "record 3 --until 5min",
+	  "gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, "
+	  "ms or s), got \"5min\"" },
+	{ "record 3 --until .5s",
+	  "gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, "
+	  "ms or s), got \".5s\"" },
+	{ "record 3 --until 10000000000s",
+	  "gmpscope: record: --until: duration too long (at most 9223372036s), got \"10000000000s\"" },
+	{ "record 3 --until 99999999999999999999999ns",
+	  "gmpscope: record: --until: duration too long (at most 9223372036s), got "
+	  "\"99999999999999999999999ns\"" },
+	{ "record 3 --until 1.5ns", "gmpscope: record: --until: duration finer than 1ns, got \"1.5ns\"" },
+	{ "record 3 --until 0s", "gmpscope: record: --until: expected a duration greater than 0, got \"0s\"" },
+	{ "record 3 --speed fast",
+	  "gmpscope: record: --speed: expected virtual time per wall second such as 10ms or 10ms/s, got "
+	  "\"fast\"" },
+	{ "record 3 --speed 0ms/s",
+	  "gmpscope: record: --speed: expected virtual time per wall second such as 10ms or 10ms/s, got "
+	  "\"0ms/s\"" },
+	{ "record 3 --at 5ms,,9ms",
+	  "gmpscope: record: --at: expected durations separated by commas such as 5ms,40ms, got "
+	  "\"5ms,,9ms\"" },
+	{ "record 3 --at 5ms,x",
+	  "gmpscope: record: --at: expected durations separated by commas such as 5ms,40ms, got \"5ms,x\"" },
+	{ "record 3 --schedtrace t.txt:soon",
+	  "gmpscope: record: --schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got "
+	  "\"t.txt:soon\"" },
+	{ "record 3 --schedtrace :10ms",
+	  "gmpscope: record: --schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got "
+	  "\":10ms\"" },
+	{ "record 3 --schedtrace-detail", "gmpscope: record: --schedtrace-detail needs --schedtrace FILE" },
+	{ "record 3 --seed -1",
+	  "gmpscope: record: --seed: expected a whole number from 0 to 18446744073709551615, got \"-1\"" },
+	{ "--seed 18446744073709551616",
+	  "gmpscope: --seed: expected a whole number from 0 to 18446744073709551615, got "
+	  "\"18446744073709551616\"" },
+	{ "record 3 --frames 10", "gmpscope: record: unknown option \"--frames\" (gmpscope record --help lists them)" },
+	{ "record 3 --size=", "gmpscope: record: --size: expected a non-empty COLSxROWS, got \"\"" },
+	{ "record 3 --cast=", "gmpscope: record: --cast: expected a non-empty FILE, got \"\"" },
+	{ "record 3 -x", "gmpscope: record: unknown option \"-x\" (gmpscope record --help lists them)" },
+	{ "--until 5ms 3", "gmpscope: unknown option \"--until\" (gmpscope --help lists them)" },
+	{ "list --seed 3", "gmpscope: list: unknown option \"--seed\" (gmpscope list --help lists them)" },
+	{ "check --ascii", "gmpscope: check: unknown option \"--ascii\" (gmpscope check --help lists them)" },
+	{ "record 3 --size", "gmpscope: record: --size needs a value: COLSxROWS" },
+	{ "record 3 --cast --ascii", "gmpscope: record: --cast needs a value: FILE" },
+	{ "--variant", "gmpscope: --variant needs a value: NAME" },
+	{ "record 3 --ascii=yes", "gmpscope: record: --ascii takes no value, got \"--ascii=yes\"" },
+	{ "record", "gmpscope: record: missing SCENARIO (a number, a slug or a path; gmpscope list shows them)" },
+	{ "record --until 5ms",
+	  "gmpscope: record: missing SCENARIO (a number, a slug or a path; gmpscope list shows them)" },
+	{ "record 3 4", "gmpscope: record: unexpected argument \"4\": only one SCENARIO" },
+	{ "3 4", "gmpscope: unexpected argument \"4\": only one SCENARIO" },
+	{ "list extra", "gmpscope: list: unexpected argument \"extra\"" },
+	{ "metrics 3", "gmpscope: metrics: unexpected argument \"3\"" },
+	{ "--ascii record 3", "gmpscope: \"record\" is a subcommand: put it first, as in gmpscope record" },
+	{ "check 1 -- 2", "gmpscope: check: \"--\" must come before the first SCENARIO" },
+};
+
+static void test_every_bad_argument_gives_its_one_line(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+		cli_opts o;
+		char err[CLI_ERR_MAX];
+		int rc = parse(bad_cases[i].line, &o, err);
+		if (rc != -1 || strcmp(err, bad_cases[i].err) != 0) {
+			print_error("case \"%s\"\n  want rc -1: %s\n  got  rc %d: %s\n", bad_cases[i].line,
+			            bad_cases[i].err, rc, err);
+			fail();
+		}
+	}
+}
+
+static void test_error_line_never_contains_a_newline(void **state)
+{
+	char *argv[] = { "gmpscope", "record", "3", "--size", "8\n0x24", NULL };
+	cli_opts o;
+	char err[CLI_ERR_MAX];
+	(void)state;
+	assert_int_equal(cli_parse(5, argv, &o, err, sizeof err), -1);
+	assert_string_equal(err,
+	                    "gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got \"8?0x24\"");
+}
+
+/* ---- --help and --version anywhere --------------------------------------- */
+
+static void test_help_anywhere_wins_and_names_the_subcommand(void **state)
+{
+	static const struct { const char *line; cli_command topic; } cases[] = {
+		{ "--help", CLI_HELP },
+		{ "-h", CLI_HELP },
+		{ "3 --help", CLI_HELP },
+		{ "record --help", CLI_RECORD },
+		{ "record 3 --size 5x5 --help", CLI_RECORD },   /* help wins over a bad value */
+		{ "record --frames --help", CLI_RECORD },       /* and over an unknown option */
+		{ "check 1 2 -h", CLI_CHECK },
+		{ "list --help", CLI_LIST },
+		{ "metrics --help", CLI_METRICS },
+		{ "--help record", CLI_HELP },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cli_opts o;
+		assert_parses(cases[i].line, &o);
+		assert_int_equal(o.cmd, CLI_HELP);
+		assert_int_equal(o.help_topic, cases[i].topic);
+	}
+}
+
+static void test_version_anywhere(void **state)
+{
+	static const char *const lines[] = { "--version", "list --version", "record --version",
+	                                     "record 3 --fps 0 --version", "check --version x" };
+	(void)state;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		cli_opts o;
+		assert_parses(lines[i], &o);
+		assert_int_equal(o.cmd, CLI_VERSION);
+	}
+}
+
+static void test_help_after_double_dash_is_an_argument(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("-- --help", &o);
+	assert_int_equal(o.cmd, CLI_INTERACTIVE);
+	assert_string_equal(o.scenario, "--help");
+}
+
+/* ---- good command lines --------------------------------------------------- */
+
+static void test_no_arguments_opens_the_picker(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("", &o);
+	assert_int_equal(o.cmd, CLI_INTERACTIVE);
+	assert_null(o.scenario);
+	assert_null(o.variant);
+	assert_false(o.seed_set);
+	assert_false(o.ascii);
+}
+
+static void test_interactive_takes_variant_seed_ascii_in_any_order(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("--seed 7 03 --variant=fix --ascii", &o);
+	assert_int_equal(o.cmd, CLI_INTERACTIVE);
+	assert_string_equal(o.scenario, "03");
+	assert_string_equal(o.variant, "fix");
+	assert_true(o.seed_set);
+	assert_int_equal(o.seed, 7);
+	assert_true(o.ascii);
+	assert_parses("lockosthread-leak --seed 18446744073709551615", &o);
+	assert_string_equal(o.scenario, "lockosthread-leak");
+	assert_true(o.seed == UINT64_MAX);
+}
+
+static void test_subcommands_without_arguments(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("list", &o);
+	assert_int_equal(o.cmd, CLI_LIST);
+	assert_parses("metrics", &o);
+	assert_int_equal(o.cmd, CLI_METRICS);
+	assert_parses("check", &o);
+	assert_int_equal(o.cmd, CLI_CHECK);
+	assert_int_equal(o.nscenarios, 0);
+}
+
+static void test_check_keeps_its_scenarios_in_order(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("check 3 tour scenarios/05-x.gmp", &o);
+	assert_int_equal(o.cmd, CLI_CHECK);
+	assert_int_equal(o.nscenarios, 3);
+	assert_string_equal(o.scenarios[0], "3");
+	assert_string_equal(o.scenarios[1], "tour");
+	assert_string_equal(o.scenarios[2], "scenarios/05-x.gmp");
+	assert_parses("check -- -odd.gmp", &o);
+	assert_int_equal(o.nscenarios, 1);
+	assert_string_equal(o.scenarios[0], "-odd.gmp");
+}
+
+static void test_record_defaults(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("record 3", &o);
+	assert_int_equal(o.cmd, CLI_RECORD);
+	assert_string_equal(o.scenario, "3");
+	assert_int_equal(o.until, -1);
+	assert_int_equal(o.cols, 160);
+	assert_int_equal(o.rows, 48);
+	assert_int_equal(o.fps, 10);
+	assert_int_equal(o.speed, 0);
+	assert_int_equal(o.nat, 0);
+	assert_null(o.keys);
+	assert_null(o.cast);
+	assert_null(o.screens);
+	assert_string_equal(o.schedtrace, "");
+	assert_int_equal(o.schedtrace_interval, 10000000);
+	assert_false(o.schedtrace_detail);
+	assert_null(o.trace_json);
+	assert_false(o.ascii);
+}
+
+static void test_record_takes_every_option(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("record --variant go1.14 --seed 42 --until 1.5s --size 80x24 --fps 120 "
+	              "--speed 10ms/s --at 40ms,5ms,1s --keys=space --cast out.cast --screens shots "
+	              "--schedtrace st.txt:1ms --schedtrace-detail --trace-json t.json --ascii "
+	              "scenarios/01-tight-loop.gmp", &o);
+	assert_int_equal(o.cmd, CLI_RECORD);
+	assert_string_equal(o.scenario, "scenarios/01-tight-loop.gmp");
+	assert_string_equal(o.variant, "go1.14");
+	assert_int_equal(o.seed, 42);
+	assert_int_equal(o.until, 1500000000);
+	assert_int_equal(o.cols, 80);
+	assert_int_equal(o.rows, 24);
+	assert_int_equal(o.fps, 120);
+	assert_int_equal(o.speed, 10000000);
+	assert_int_equal(o.nat, 3);   /* sorted */
+	assert_int_equal(o.at[0], 5000000);
+	assert_int_equal(o.at[1], 40000000);
+	assert_int_equal(o.at[2], 1000000000);
+	assert_string_equal(o.keys, "space");
+	assert_string_equal(o.cast, "out.cast");
+	assert_string_equal(o.screens, "shots");
+	assert_string_equal(o.schedtrace, "st.txt");
+	assert_int_equal(o.schedtrace_interval, 1000000);
+	assert_true(o.schedtrace_detail);
+	assert_string_equal(o.trace_json, "t.json");
+	assert_true(o.ascii);
+}
+
+static void test_record_size_and_speed_limits(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("record 3 --size 20x10 --speed 250us", &o);
+	assert_int_equal(o.cols, 20);
+	assert_int_equal(o.rows, 10);
+	assert_int_equal(o.speed, 250000);
+	assert_parses("record 3 --size 1000X1000 --fps 1", &o);
+	assert_int_equal(o.cols, 1000);
+	assert_int_equal(o.rows, 1000);
+	assert_int_equal(o.fps, 1);
+}
+
+static void test_schedtrace_file_keeps_colons_before_the_interval(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("record 3 --schedtrace out/a:b.txt:20ms", &o);
+	assert_string_equal(o.schedtrace, "out/a:b.txt");
+	assert_int_equal(o.schedtrace_interval, 20000000);
+	assert_parses("record 3 --schedtrace plain.txt", &o);
+	assert_string_equal(o.schedtrace, "plain.txt");
+	assert_int_equal(o.schedtrace_interval, 10000000);
+}
+
+static void test_at_accepts_zero_and_caps_the_count(void **state)
+{
+	char line[1024] = "record 3 --at 0ms";
+	cli_opts o;
+	char err[CLI_ERR_MAX];
+	(void)state;
+	assert_parses(line, &o);
+	assert_int_equal(o.nat, 1);
+	assert_int_equal(o.at[0], 0);
+	for (int i = 1; i <= CLI_AT_MAX; i++)
+		snprintf(line + strlen(line), sizeof line - strlen(line), ",%dms", i);
+	assert_int_equal(parse(line, &o, err), -1);
+	assert_string_equal(err, "gmpscope: record: --at: at most 64 times, got more");
+}
+
+/* ---- durations -------------------------------------------------------------- */
+
+static void test_durations(void **state)
+{
+	static const struct { const char *s; cli_dur_result r; int64_t ns; } cases[] = {
+		{ "100ns", CLI_DUR_OK, 100 },
+		{ "40us", CLI_DUR_OK, 40000 },
+		{ "40\xc2\xb5s", CLI_DUR_OK, 40000 },
+		{ "1.5ms", CLI_DUR_OK, 1500000 },
+		{ "2s", CLI_DUR_OK, 2000000000 },
+		{ "0.000000001s", CLI_DUR_OK, 1 },
+		{ "1.001us", CLI_DUR_OK, 1001 },
+		{ "1.0000us", CLI_DUR_OK, 1000 },
+		{ "0ms", CLI_DUR_OK, 0 },
+		{ "9223372036.854775807s", CLI_DUR_OK, INT64_MAX },
+		{ "9223372036854775807ns", CLI_DUR_OK, INT64_MAX },
+		{ "9223372036854775808ns", CLI_DUR_RANGE, 0 },
+		{ "9223372037s", CLI_DUR_RANGE, 0 },
+		{ "1.0005us", CLI_DUR_FINE, 0 },
+		{ "0.0000000001s", CLI_DUR_FINE, 0 },
+		{ "10", CLI_DUR_SYNTAX, 0 },
+		{ "ms", CLI_DUR_SYNTAX, 0 },
+		{ "", CLI_DUR_SYNTAX, 0 },
+		{ "-1ms", CLI_DUR_SYNTAX, 0 },
+		{ "+1ms", CLI_DUR_SYNTAX, 0 },
+		{ "1.ms", CLI_DUR_SYNTAX, 0 },
+		{ "1 ms", CLI_DUR_SYNTAX, 0 },
+		{ "1ms ", CLI_DUR_SYNTAX, 0 },
+		{ "1e3ms", CLI_DUR_SYNTAX, 0 },
+		{ "1m", CLI_DUR_SYNTAX, 0 },
+		{ "1h", CLI_DUR_SYNTAX, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t ns = -7;
+		cli_dur_result r = cli_parse_duration(cases[i].s, &ns);
+		if (r != cases[i].r || (r == CLI_DUR_OK && ns != cases[i].ns)) {
+			print_error("duration \"%s\": want %d %lld, got %d %lld\n", cases[i].s, cases[i].r,
+			            (long long)cases[i].ns, r, (long long)ns);
+			fail();
+		}
+		if (r != CLI_DUR_OK)
+			assert_int_equal(ns, -7);   /* untouched on error */
+	}
+}
+
+/* ---- usage -------------------------------------------------------------------- */
+
+static void test_usage_names_every_subcommand_and_record_option(void **state)
+{
+	char buf[8192];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	(void)state;
+	assert_non_null(f);
+	cli_usage(f, CLI_HELP);
+	fclose(f);
+	static const char *const words[] = {
+		"gmpscope list", "gmpscope metrics", "gmpscope check [SCENARIO...]",
+		"gmpscope record SCENARIO", "--variant NAME", "--seed N", "--until DURATION",
+		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
+		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",
+		"--trace-json FILE", "--ascii", GMPSCOPE_VERSION,
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strstr(buf, words[i]))
+			print_error("usage lacks \"%s\"\n", words[i]), fail();
+}
+
+/* ---- paths -------------------------------------------------------------------- */
+
+typedef struct fixture {
+	char root[256];        /* temp dir, resolved */
+	char dir[300];         /* root/scenarios */
+} fixture;
+
+static void touch(const char *dir, const char *name)   /* dir: a fixture path */
+{
+	char p[BIG];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+}
+
+static int setup_dir(void **state)
+{
+	static fixture fx;
+	static const char *const names[] = {
+		"00-tour.gmp", "03-lockosthread-leak.gmp", "15-unlock-too-early.gmp",
+		"10-unbounded-spawn.gmp", "02-gosched-fairness.gmp", "100-late.gmp",
+		"README.md", "notes.gmp", "04-.gmp", "x-03.gmp",
+	};
+	char tmpl[] = "/tmp/test_cli.XXXXXX", real[PATH_MAX];
+	if (!mkdtemp(tmpl) || !realpath(tmpl, real) || strlen(real) >= sizeof fx.root)
+		return -1;
+	strcpy(fx.root, real);
+	snprintf(fx.dir, sizeof fx.dir, "%s/scenarios", fx.root);
+	if (mkdir(fx.dir, 0755) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		touch(fx.dir, names[i]);
+	*state = &fx;
+	return 0;
+}
+
+static int teardown_dir(void **state)
+{
+	fixture *fx = *state;
+	char cmd[BIG];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_list_orders_by_number_and_skips_other_files(void **state)
+{
+	fixture *fx = *state;
+	char **list, err[CLI_ERR_MAX];
+	static const char *const want[] = { "00-tour.gmp", "02-gosched-fairness.gmp",
+	                                    "03-lockosthread-leak.gmp", "10-unbounded-spawn.gmp",
+	                                    "15-unlock-too-early.gmp", "100-late.gmp" };
+	int n = paths_list_scenarios(fx->dir, &list, err, sizeof err);
+	assert_int_equal(n, 6);
+	for (int i = 0; i < n; i++) {
+		char p[BIG];
+		snprintf(p, sizeof p, "%s/%s", fx->dir, want[i]);
+		assert_string_equal(list[i], p);
+	}
+	paths_free_list(list, n);
+}
+
+static void test_resolve_number_slug_name_prefix_and_path(void **state)
+{
+	fixture *fx = *state;
+	static const struct { const char *arg, *file; } cases[] = {
+		{ "3", "03-lockosthread-leak.gmp" },
+		{ "03", "03-lockosthread-leak.gmp" },
+		{ "0", "00-tour.gmp" },
+		{ "100", "100-late.gmp" },
+		{ "lockosthread-leak", "03-lockosthread-leak.gmp" },
+		{ "03-lockosthread-leak", "03-lockosthread-leak.gmp" },
+		{ "03-lockosthread-leak.gmp", "03-lockosthread-leak.gmp" },
+		{ "lockos", "03-lockosthread-leak.gmp" },
+		{ "unb", "10-unbounded-spawn.gmp" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[PATHS_MAX], err[CLI_ERR_MAX], want[BIG];
+		snprintf(want, sizeof want, "%s/%s", fx->dir, cases[i].file);
+		if (paths_resolve(fx->dir, cases[i].arg, out, sizeof out, err, sizeof err) != 0)
+			print_error("\"%s\": %s\n", cases[i].arg, err), fail();
+		assert_string_equal(out, want);
+	}
+	/* an existing file is taken as it is written, and needs no directory */
+	char path[BIG], out[PATHS_MAX], err[CLI_ERR_MAX];
+	snprintf(path, sizeof path, "%s/README.md", fx->dir);
+	assert_int_equal(paths_resolve(NULL, path, out, sizeof out, err, sizeof err), 0);
+	assert_string_equal(out, path);
+}
+
+static void test_resolve_errors_say_what_and_where(void **state)
+{
+	fixture *fx = *state;
+	char out[PATHS_MAX], err[CLI_ERR_MAX], want[BIG];
+	snprintf(want, sizeof want, "gmpscope: no scenario \"99\" in %s (gmpscope list shows them)", fx->dir);
+	assert_int_equal(paths_resolve(fx->dir, "99", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, want);
+	snprintf(want, sizeof want, "gmpscope: no scenario \"tour-de-france\" in %s (gmpscope list shows them)",
+	         fx->dir);
+	assert_int_equal(paths_resolve(fx->dir, "tour-de-france", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, want);
+	snprintf(want, sizeof want,
+	         "gmpscope: scenario \"un\" is ambiguous in %s: 10-unbounded-spawn.gmp, 15-unlock-too-early.gmp",
+	         fx->dir);
+	assert_int_equal(paths_resolve(fx->dir, "un", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, want);
+	assert_int_equal(paths_resolve(fx->dir, "no/such.gmp", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, "gmpscope: cannot open no/such.gmp: No such file");
+	assert_int_equal(paths_resolve(fx->dir, "", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, "gmpscope: empty SCENARIO (a number, a slug or a path)");
+}
+
+static void test_scenarios_dir_from_env_then_beside_the_program(void **state)
+{
+	fixture *fx = *state;
+	char out[PATHS_MAX], err[CLI_ERR_MAX], exe[BIG], want[BIG], share[BIG];
+	/* $GMPSCOPE_SCENARIOS wins */
+	assert_int_equal(paths_scenarios_dir_from(fx->dir, "/nowhere/bin/gmpscope", out, sizeof out, err,
+	                                          sizeof err), 0);
+	assert_string_equal(out, fx->dir);
+	assert_int_equal(paths_scenarios_dir_from("/nowhere", "/x/gmpscope", out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, "gmpscope: GMPSCOPE_SCENARIOS=/nowhere is not a directory");
+	/* build/gmpscope and build/debug/gmpscope find ROOT/scenarios */
+	snprintf(exe, sizeof exe, "%s/build", fx->root);
+	assert_int_equal(mkdir(exe, 0755), 0);
+	strcat(exe, "/debug");
+	assert_int_equal(mkdir(exe, 0755), 0);
+	snprintf(exe, sizeof exe, "%s/build/gmpscope", fx->root);
+	assert_int_equal(paths_scenarios_dir_from("", exe, out, sizeof out, err, sizeof err), 0);
+	assert_string_equal(out, fx->dir);
+	snprintf(exe, sizeof exe, "%s/build/debug/gmpscope", fx->root);
+	assert_int_equal(paths_scenarios_dir_from(NULL, exe, out, sizeof out, err, sizeof err), 0);
+	assert_string_equal(out, fx->dir);
+	/* PREFIX/bin/gmpscope finds PREFIX/share/gmpscope/scenarios, even where
+	 * PREFIX/../scenarios exists (here: ROOT/scenarios) */
+	snprintf(share, sizeof share, "%s/prefix", fx->root);
+	assert_int_equal(mkdir(share, 0755), 0);
+	strcat(share, "/share");
+	assert_int_equal(mkdir(share, 0755), 0);
+	strcat(share, "/gmpscope");
+	assert_int_equal(mkdir(share, 0755), 0);
+	strcat(share, "/scenarios");
+	assert_int_equal(mkdir(share, 0755), 0);
+	snprintf(exe, sizeof exe, "%s/prefix/bin", fx->root);
+	assert_int_equal(mkdir(exe, 0755), 0);
+	strcat(exe, "/gmpscope");
+	assert_int_equal(paths_scenarios_dir_from(NULL, exe, out, sizeof out, err, sizeof err), 0);
+	assert_string_equal(out, share);
+	/* nothing near: one line that says what to do */
+	assert_int_equal(paths_scenarios_dir_from(NULL, "/proc/gmpscope", out, sizeof out, err, sizeof err), -1);
+	snprintf(want, sizeof want,
+	         "gmpscope: cannot find the scenarios directory near /proc (tried ../scenarios, "
+	         "../share/gmpscope/scenarios, ../../scenarios); set GMPSCOPE_SCENARIOS");
+	assert_string_equal(err, want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest parser[] = {
+		cmocka_unit_test(test_every_bad_argument_gives_its_one_line),
+		cmocka_unit_test(test_error_line_never_contains_a_newline),
+		cmocka_unit_test(test_help_anywhere_wins_and_names_the_subcommand),
+		cmocka_unit_test(test_version_anywhere),
+		cmocka_unit_test(test_help_after_double_dash_is_an_argument),
+		cmocka_unit_test(test_no_arguments_opens_the_picker),
+		cmocka_unit_test(test_interactive_takes_variant_seed_ascii_in_any_order),
+		cmocka_unit_test(test_subcommands_without_arguments),
+		cmocka_unit_test(test_check_keeps_its_scenarios_in_order),
+		cmocka_unit_test(test_record_defaults),
+		cmocka_unit_test(test_record_takes_every_option),
+		cmocka_unit_test(test_record_size_and_speed_limits),
+		cmocka_unit_test(test_schedtrace_file_keeps_colons_before_the_interval),
+		cmocka_unit_test(test_at_accepts_zero_and_caps_the_count),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_usage_names_every_subcommand_and_record_option),
+	};
+	const struct CMUnitTest paths[] = {
+		cmocka_unit_test(test_list_orders_by_number_and_skips_other_files),
+		cmocka_unit_test(test_resolve_number_slug_name_prefix_and_path),
+		cmocka_unit_test(test_resolve_errors_say_what_and_where),
+		cmocka_unit_test(test_scenarios_dir_from_env_then_beside_the_program),
+	};
+	int failed = cmocka_run_group_tests_name("cli", parser, NULL, NULL);
+	failed += cmocka_run_group_tests_name("paths", paths, setup_dir, teardown_dir);
+	return failed ? 1 : 0;
+}

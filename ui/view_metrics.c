@@ -1,0 +1,176 @@
+/*
+ * view_metrics.c — the Metrics panel: one sparkline per series over the
+ * whole run so far (engine_series), with the current value.
+ *
+ * A sparkline squeezes all samples into its width, taking the largest sample
+ * of each bucket, so growth (threads created, goroutines) shows as a slope.
+ * Series that stay at zero give their row to the others when rows run short.
+ * Cumulative counters flash when they changed in the latest sample.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+#define SERIES_MAX 4096
+
+typedef struct series_row {
+	int series;
+	char label[40];
+	bool percent;     /* value is 0..100 */
+	bool bytes;       /* value in bytes */
+	bool cumulative;  /* only grows: flash on change */
+} series_row;
+
+static void put_spark(canvas *c, int x, int y, int w, const double *v, int n, bool percent)
+{
+	if (w <= 0)
+		return;
+	double max = percent ? 100.0 : 0;
+	double b[512];
+	if (w > 512)
+		w = 512;
+	/* bucket samples into w columns; the newest sample is in the last column */
+	int cols = n < w ? n : w;
+	for (int i = 0; i < cols; i++) {
+		int lo = (int)((long long)i * n / cols), hi = (int)((long long)(i + 1) * n / cols);
+		double m = v[lo];
+		for (int k = lo + 1; k < hi; k++)
+			if (v[k] > m)
+				m = v[k];
+		b[i] = m;
+		if (!percent && m > max)
+			max = m;
+	}
+	int x0 = x + (w - cols);
+	for (int i = 0; i < w - cols; i++)
+		canvas_put(c, x + i, y, ' ', ROLE_DIM);
+	for (int i = 0; i < cols; i++) {
+		int level = max > 0 ? (int)(b[i] / max * 8.0 + 0.999) : 0;
+		if (level > 8)
+			level = 8;
+		if (level <= 0)
+			canvas_put(c, x0 + i, y, 0x2581, ROLE_DIM);
+		else
+			canvas_put(c, x0 + i, y, 0x2580 + (uint32_t)level, ROLE_SPARK);
+	}
+}
+
+static const char *fmt_value(double v, const series_row *sr, char *buf, size_t len)
+{
+	if (sr->percent)
+		snprintf(buf, len, "%.0f%%", v);
+	else if (sr->bytes) {
+		if (v >= 1024.0 * 1024 * 1024)
+			snprintf(buf, len, "%.1fGiB", v / (1024.0 * 1024 * 1024));
+		else if (v >= 1024.0 * 1024)
+			snprintf(buf, len, "%.1fMiB", v / (1024.0 * 1024));
+		else if (v >= 1024.0)
+			snprintf(buf, len, "%.0fKiB", v / 1024.0);
+		else
+			snprintf(buf, len, "%.0fB", v);
+	} else
+		view_fmt_count(v, buf, len);
+	return buf;
+}
+
+void view_metrics(canvas *c, lrect r, const appstate *st)
+{
+	char title[64], ib[24];
+	snprintf(title, sizeof title, "Metrics (one sample every %s)",
+	         view_fmt_dur(engine_series_interval(st->eng), ib, sizeof ib));
+	view_frame(c, r, title, st->focus == PANEL_METRICS);
+	static const struct { int series; const char *label; bool pct, bytes, cum; } base[] = {
+		{SER_GOROUTINES, "goroutines", false, false, false},
+		{SER_THREADS, "threads live", false, false, false},
+		{SER_THREADS_CREATED, "threads created", false, false, true},
+		{SER_THREADS_EXITED, "threads exited", false, false, true},
+		{SER_RUNNABLE, "runnable", false, false, false},
+		{SER_CPU_UTIL, "CPU busy", true, false, false},
+		{SER_CPU_WASTED, "CPU wasted", true, false, false},
+		{SER_GLOBRUNQ, "global runq", false, false, false},
+		{SER_TIMERS, "timers", false, false, false},
+		{SER_STACK_BYTES, "stacks", false, true, false},
+	};
+	const gmp_program *prog = engine_program(st->eng);
+	int ncnt = prog ? prog->ncounters : 0;
+	int nrows = (int)(sizeof base / sizeof base[0]) + ncnt;
+	series_row *rows = calloc((size_t)nrows, sizeof *rows);
+	double *v = malloc(sizeof(double) * SERIES_MAX);
+	int *nv = calloc((size_t)nrows, sizeof *nv);
+	bool *flat0 = calloc((size_t)nrows, sizeof *flat0);
+	if (!rows || !v || !nv || !flat0)
+		goto out;
+	/* canonical order: the base series up to CPU wasted, the program's
+	 * counters, then the rest */
+	int k = 0;
+	for (int i = 0; i < 7; i++, k++) {
+		rows[k].series = base[i].series;
+		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
+		rows[k].percent = base[i].pct;
+		rows[k].bytes = base[i].bytes;
+		rows[k].cumulative = base[i].cum;
+	}
+	for (int i = 0; i < ncnt; i++, k++) {
+		rows[k].series = SER_COUNTER0 + i;
+		snprintf(rows[k].label, sizeof rows[k].label, "%s", prog->counters[i]);
+		rows[k].cumulative = true;
+	}
+	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++) {
+		rows[k].series = base[i].series;
+		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
+		rows[k].percent = base[i].pct;
+		rows[k].bytes = base[i].bytes;
+	}
+	int room = r.h - 2;
+	int nzero = 0;
+	for (int i = 0; i < nrows; i++) {
+		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
+		nv[i] = n;
+		bool z = true;
+		for (int j = 0; j < n && z; j++)
+			z = v[j] == 0;
+		flat0[i] = z;
+		nzero += z;
+	}
+	int drop = nrows - room; /* rows to drop: all-zero ones first, from the end */
+	bool *skip = calloc((size_t)nrows, sizeof *skip);
+	if (!skip)
+		goto out;
+	for (int i = nrows - 1; i >= 0 && drop > 0; i--)
+		if (flat0[i]) {
+			skip[i] = true;
+			drop--;
+		}
+	int y = r.y + 1, ymax = r.y + r.h - 1, x0 = r.x + 2, xmax = r.x + r.w - 2;
+	int lw = 0;
+	for (int i = 0; i < nrows; i++)
+		if (!skip[i] && utf8_width(rows[i].label) > lw)
+			lw = utf8_width(rows[i].label);
+	if (lw > (xmax - x0) / 3)
+		lw = (xmax - x0) / 3;
+	int valw = 8;
+	int sw = xmax - x0 - lw - valw - 2;
+	for (int i = 0; i < nrows && y < ymax; i++) {
+		if (skip[i])
+			continue;
+		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
+		view_put(c, x0, y, x0 + lw, rows[i].label, ROLE_DEFAULT);
+		put_spark(c, x0 + lw + 1, y, sw, v, n, rows[i].percent);
+		if (n > 0) {
+			char vb[24];
+			bool changed = rows[i].cumulative && n >= 2 && v[n - 1] != v[n - 2];
+			fmt_value(v[n - 1], &rows[i], vb, sizeof vb);
+			int vx = xmax - utf8_width(vb);
+			view_put(c, vx, y, xmax, vb, changed ? ROLE_HIGHLIGHT : ROLE_TITLE);
+		}
+		y++;
+	}
+	free(skip);
+out:
+	free(rows);
+	free(v);
+	free(nv);
+	free(flat0);
+}

@@ -1,0 +1,189 @@
+/*
+ * view_overlay.c — what is drawn over the panels: the explanation (e), the
+ * end-of-run summary, the help (?), the scenario picker (s) and the "terminal
+ * too small" message.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "layout.h"
+#include "view_priv.h"
+
+static lrect centered(const canvas *c, int w, int h)
+{
+	if (w > c->w - 2)
+		w = c->w - 2;
+	if (h > c->h - 2)
+		h = c->h - 2;
+	lrect r = {(c->w - w) / 2, (c->h - h) / 2, w, h};
+	return r;
+}
+
+void view_explain(canvas *c, lrect r, const appstate *st)
+{
+	char title[160];
+	snprintf(title, sizeof title, "Explanation — %02d %s   (e hides)", st->scen.number,
+	         st->scen.title ? st->scen.title : "");
+	view_frame(c, r, title, true);
+	int x0 = r.x + 2, w = r.w - 4, y = r.y + 1, ymax = r.y + r.h - 1;
+	static const char *const heads[] = {"Symptom", "Why it is subtle", "The fix"};
+	const char *texts[] = {st->scen.explain_symptom, st->scen.explain_subtle, st->scen.explain_fix};
+	for (int i = 0; i < 3 && y < ymax; i++) {
+		if (!texts[i] || !*texts[i])
+			continue;
+		view_put(c, x0, y++, x0 + w, heads[i], ROLE_TITLE);
+		canvas_set_role(c, x0, y - 1, utf8_width(heads[i]), ROLE_TITLE, ATTR_UNDERLINE);
+		view_wrap(c, x0 + 2, &y, w - 2, ymax, texts[i], ROLE_DEFAULT);
+		y++;
+	}
+}
+
+void view_end(canvas *c, lrect r, const appstate *st)
+{
+	if (r.w < 20 || r.h < 4)
+		return;
+	view_frame(c, r, "End of the run", false);
+	int x0 = r.x + 2, xmax = r.x + r.w - 2, y = r.y + 1, ymax = r.y + r.h - 1;
+	char tb[32];
+	view_fmt_time(engine_now(st->eng), tb, sizeof tb);
+	switch (engine_runstate(st->eng)) {
+	case RUN_EXITED: {
+		int code = engine_exit_code(st->eng);
+		view_putf(c, x0, y++, xmax, code ? ROLE_ALERT : ROLE_OK, "exit status %d at t=%s", code, tb);
+		break;
+	}
+	case RUN_FATAL: {
+		const char *f = engine_fatal(st->eng);
+		view_putf(c, x0, y++, xmax, ROLE_ALERT, "fatal error at t=%s:", tb);
+		char line[256];
+		while (*f && y < ymax) {
+			const char *nl = strchr(f, '\n');
+			size_t n = nl ? (size_t)(nl - f) : strlen(f);
+			if (n >= sizeof line)
+				n = sizeof line - 1;
+			memcpy(line, f, n);
+			line[n] = 0;
+			view_put(c, x0 + 2, y++, xmax, line, ROLE_ALERT);
+			f += n + (nl ? 1 : 0);
+			if (!nl)
+				break;
+		}
+		break;
+	}
+	case RUN_HORIZON:
+		view_putf(c, x0, y++, xmax, ROLE_ALERT, "still running at the horizon (t=%s): the program never finished", tb);
+		break;
+	default:
+		return;
+	}
+	/* goroutines alive at the end, with what they wait for */
+	int alive = 0, cursor = 0, g;
+	while (engine_g_alive_next(st->eng, &cursor) >= 0)
+		alive++;
+	if (y < ymax)
+		view_putf(c, x0, y++, xmax, alive ? ROLE_RUNNABLE : ROLE_OK, "goroutines alive at the end: %d",
+		          alive);
+	cursor = 0;
+	int shown = 0;
+	while (y < ymax - 1 && (g = engine_g_alive_next(st->eng, &cursor)) >= 0 && shown < 6) {
+		gmp_gview gv;
+		if (!engine_g_view(st->eng, g, &gv))
+			continue;
+		const char *what = gv.status == G_WAITING ? waitreason_name(gv.wait) : gstatus_name(gv.status);
+		view_putf(c, x0 + 2, y++, xmax, view_grole(gv.status), "G%d %s in %s (line %d)", gv.id, what,
+		          view_func_name(st, gv.func), gv.line);
+		shown++;
+	}
+	if (alive > shown && y < ymax)
+		view_putf(c, x0 + 2, y++, xmax, ROLE_DIM, "… and %d more", alive - shown);
+	if (y < ymax)
+		view_put(c, x0, ymax - 1, xmax, "r restarts · v next variant · ← steps back", ROLE_DIM);
+}
+
+void view_help(canvas *c, const appstate *st)
+{
+	(void)st;
+	static const char *const rows[][2] = {
+		{"space", "play / pause (starts paused at t=0)"},
+		{"→ l n", "step to the next visible event"},
+		{"← h b", "step back one visible event"},
+		{"g + key", "run until: s steal  m new M  x M exit  p preempt request"},
+		{"", "u SIGURG  k park  y syscall  t throttle  f exit/fatal"},
+		{"+ = / -", "faster / slower (virtual time per wall second)"},
+		{"r", "restart the variant"},
+		{"v", "next variant (bug → fix → others → bug)"},
+		{"e", "reveal / hide the explanation"},
+		{"s", "scenario picker (Enter opens, Esc closes)"},
+		{"Tab ↑↓ j k", "focus a panel, scroll it"},
+		{"?", "this help"},
+		{"q", "quit (Esc closes overlays first)"},
+	};
+	static const char *const notes[] = {
+		"Colours: running green, runnable yellow, waiting blue, syscall magenta,",
+		"locked cyan, dead grey. M glyphs are listed under the Threads panel.",
+		"Not simulated in detail: the garbage collector is bookkeeping at",
+		"heap-doubling points (GOGC=100); no mark workers or stop-the-world",
+		"pauses are animated. The OS shares CPUs round-robin with a fixed quantum.",
+	};
+	int nr = (int)(sizeof rows / sizeof rows[0]), nn = (int)(sizeof notes / sizeof notes[0]);
+	lrect r = centered(c, 78, nr + nn + 5);
+	view_frame(c, r, "Help   (? or Esc closes)", true);
+	int x0 = r.x + 2, xmax = r.x + r.w - 2, y = r.y + 1;
+	for (int i = 0; i < nr && y < r.y + r.h - 1; i++, y++) {
+		view_put(c, x0, y, x0 + 12, rows[i][0], ROLE_KEY);
+		view_put(c, x0 + 13, y, xmax, rows[i][1], ROLE_DEFAULT);
+	}
+	y++;
+	for (int i = 0; i < nn && y < r.y + r.h - 1; i++, y++)
+		view_put(c, x0, y, xmax, notes[i], ROLE_DIM);
+}
+
+void view_picker(canvas *c, const appstate *st)
+{
+	int h = st->npicks + 4;
+	if (h < 8)
+		h = 8;
+	lrect r = centered(c, 96, h);
+	view_frame(c, r, "Scenarios   (↑↓ choose, Enter opens, Esc closes)", true);
+	int x0 = r.x + 2, xmax = r.x + r.w - 2, y0 = r.y + 1, rows = r.h - 2;
+	if (st->npicks == 0) {
+		view_putf(c, x0, y0, xmax, ROLE_DIM, "no scenarios in %s — press s to rescan", st->scen_dir);
+		if (st->msg[0])
+			view_put(c, x0, y0 + 1, xmax, st->msg, ROLE_ALERT);
+		return;
+	}
+	int top = st->pick_cur - rows + 1;
+	if (top < 0)
+		top = 0;
+	for (int i = 0; i < rows && top + i < st->npicks; i++) {
+		const ui_pick *p = &st->picks[top + i];
+		int y = y0 + i;
+		bool cur = top + i == st->pick_cur;
+		int x = view_putf(c, x0, y, xmax, ROLE_TITLE, "%02d  ", p->number);
+		if (p->error) {
+			x = view_putf(c, x, y, xmax, ROLE_DIM, "%-22s ", p->slug ? p->slug : "");
+			view_put(c, x, y, xmax, p->error, ROLE_ALERT);
+		} else {
+			x = view_putf(c, x, y, xmax, ROLE_DIM, "%-22s ", p->slug ? p->slug : "");
+			x = view_put(c, x, y, xmax - 12, p->title ? p->title : "", ROLE_DEFAULT);
+			view_putf(c, xmax - 11, y, xmax, ROLE_DIM, "%11s", p->family ? p->family : "");
+		}
+		if (cur)
+			canvas_set_role(c, x0 - 1, y, xmax - x0 + 2, ROLE_SELECTED, ATTR_REVERSE);
+	}
+}
+
+void view_too_small(canvas *c)
+{
+	char msg[96];
+	snprintf(msg, sizeof msg, "terminal too small: need %d×%d", LAYOUT_MIN_W, LAYOUT_MIN_H);
+	int w = utf8_width(msg);
+	int x = (c->w - w) / 2, y = c->h / 2;
+	if (x < 0)
+		x = 0;
+	canvas_put_str(c, x, y, msg, ROLE_ALERT, -1);
+	char sz[48];
+	snprintf(sz, sizeof sz, "(now %d×%d)", c->w, c->h);
+	w = utf8_width(sz);
+	canvas_put_str(c, (c->w - w) / 2 > 0 ? (c->w - w) / 2 : 0, y + 1, sz, ROLE_DIM, -1);
+}

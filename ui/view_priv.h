@@ -1,0 +1,61 @@
+/*
+ * view_priv.h — helpers shared by the view files (not a public interface).
+ *
+ * Each panel has its own file and one entry point drawing into its layout
+ * rectangle; the rectangle includes the frame.
+ */
+#ifndef GMP_VIEW_PRIV_H
+#define GMP_VIEW_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "appstate.h"
+#include "canvas.h"
+#include "engine.h"
+#include "layout.h"
+#include "view.h"
+
+#define VIEW_SLICE_NS 10000000LL /* forcePreemptNS: the 10ms slice */
+
+/* panel frame with a title; focused panels use ROLE_SELECTED */
+void view_frame(canvas *c, lrect r, const char *title, bool focused);
+/* right-aligned text on a frame's top edge (counters); returns its x */
+int view_frame_right(canvas *c, lrect r, const char *text, canvas_role role);
+/* view_wrap word-wraps text into the rectangle from row *y; returns rows used */
+int view_wrap(canvas *c, int x, int *y, int w, int ymax, const char *text, canvas_role role);
+/* view_put writes text and returns the x after it */
+int view_put(canvas *c, int x, int y, int xmax, const char *text, canvas_role role);
+int view_putf(canvas *c, int x, int y, int xmax, canvas_role role, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* view_fmt_count: 999, 12.3k, 4.56M */
+const char *view_fmt_count(double v, char *buf, size_t len);
+
+canvas_role view_grole(gmp_gstatus s);
+canvas_role view_mrole(gmp_mstate s);
+uint32_t view_mglyph(gmp_mstate s);
+const char *view_func_name(const appstate *st, int func);
+/* view_anim_for finds an animation of kind touching P p (as p or p2), or NULL */
+const ui_anim *view_anim_find(const appstate *st, int kind, int p, int p2, int m);
+double view_metric(const appstate *st, const char *name, bool *ok);
+
+/* panels */
+void view_header(canvas *c, lrect r, const appstate *st);
+void view_footer(canvas *c, lrect r, const appstate *st);
+void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate *st);
+void view_threads(canvas *c, lrect r, const appstate *st);
+void view_gors(canvas *c, lrect r, const appstate *st);
+void view_sigs(canvas *c, lrect r, const appstate *st);
+void view_metrics(canvas *c, lrect r, const appstate *st);
+void view_timeline(canvas *c, lrect r, int rows, const appstate *st);
+void view_source(canvas *c, lrect r, const appstate *st);
+void view_narr(canvas *c, lrect r, const appstate *st);
+/* overlays */
+void view_explain(canvas *c, lrect r, const appstate *st);
+void view_end(canvas *c, lrect r, const appstate *st);
+void view_help(canvas *c, const appstate *st);
+void view_picker(canvas *c, const appstate *st);
+void view_too_small(canvas *c);
+
+#endif

@@ -1,0 +1,297 @@
+/*
+ * view_procs.c — the Processors panel: one row per P, then the global run
+ * queue.
+ *
+ * A P row reads left to right like the runtime's p struct: status, the M that
+ * holds it, the running G and its function, how far the G is into its 10ms
+ * slice (sysmon's forcePreemptNS), runnext, the local ring and timers. Steals,
+ * overflows and global-queue grabs of the last frames are drawn as an arrow
+ * in the left gutter between the two rows, and a note on the thief's row.
+ * Throttled and CPU-starved Ps are greyed: they hold a P but no CPU.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+typedef struct pcols {
+	int status, m, g, bar, time, next; /* column widths */
+} pcols;
+
+static const char *pstatus_text(const gmp_pview *pv, const gmp_mview *mv)
+{
+	if (pv->throttled)
+		return "throttled";
+	if (pv->cpu_wait)
+		return "cpu-wait";
+	switch (pv->status) {
+	case P_IDLE: return "idle";
+	case P_RUNNING:
+		if (pv->curg < 0 && mv && mv->spinning)
+			return "spinning";
+		return pv->curg < 0 ? "sched" : "running";
+	case P_SYSCALL: return "syscall";
+	case P_GCSTOP: return "gcstop";
+	case P_DEAD: return "dead";
+	}
+	return "?";
+}
+
+static canvas_role pstatus_role(const gmp_pview *pv, const gmp_mview *mv)
+{
+	if (pv->throttled)
+		return ROLE_THROTTLED;
+	if (pv->cpu_wait)
+		return ROLE_DIM;
+	switch (pv->status) {
+	case P_IDLE: return ROLE_IDLE;
+	case P_RUNNING:
+		if (pv->curg < 0 && mv && mv->spinning)
+			return ROLE_SPINNING;
+		return ROLE_RUNNING;
+	case P_SYSCALL: return ROLE_SYSCALL;
+	default: return ROLE_DIM;
+	}
+}
+
+/* put_gids writes " G5 G6 G7 +N" fitting before xmax; returns x after. */
+static int put_gids(canvas *c, int x, int y, int xmax, const int *ids, int nshown, int total,
+                    canvas_role role)
+{
+	for (int i = 0; i < nshown; i++) {
+		char b[16];
+		int n = snprintf(b, sizeof b, "G%d", ids[i]);
+		int rest = total - i - 1;
+		int need = n + 1 + (rest > 0 ? 5 : 0);
+		if (x + need > xmax) {
+			return view_putf(c, x, y, xmax, ROLE_DIM, "+%d", total - i);
+		}
+		x = view_put(c, x, y, xmax, b, role) + 1;
+	}
+	if (total > nshown)
+		x = view_putf(c, x, y, xmax, ROLE_DIM, "+%d", total - nshown);
+	return x;
+}
+
+/* gutter draws a vertical arrow in columns gx, gx+1 from row yfrom to row
+ * yto (the arrow head points into yto). */
+static void gutter(canvas *c, int gx, int yfrom, int yto)
+{
+	if (yfrom == yto)
+		return;
+	int top = yfrom < yto ? yfrom : yto, bot = yfrom < yto ? yto : yfrom;
+	for (int y = top; y <= bot; y++)
+		canvas_put(c, gx, y, 0x2502, ROLE_STEAL);                 /* │ */
+	canvas_put(c, gx, top, 0x250C, ROLE_STEAL);                    /* ┌ */
+	canvas_put(c, gx, bot, 0x2514, ROLE_STEAL);                    /* └ */
+	canvas_put(c, gx + 1, yfrom, 0x2500, ROLE_STEAL);              /* ─ */
+	canvas_put_attr(c, gx + 1, yto, 0x25BA, ROLE_STEAL, ATTR_BOLD); /* ► */
+}
+
+static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_pview *pv,
+                  const appstate *st)
+{
+	gmp_mview mv;
+	bool have_m = pv->m >= 0;
+	if (have_m)
+		engine_m_view(st->eng, pv->m, &mv);
+	bool grey = pv->throttled || pv->cpu_wait;
+	canvas_role dim = grey ? ROLE_DIM : ROLE_DEFAULT;
+	int x = x0;
+	x = view_putf(c, x, y, xmax, ROLE_TITLE, "P%d", pv->id);
+	x = x0 + 4;
+	canvas_role sr = pstatus_role(pv, have_m ? &mv : NULL);
+	view_put(c, x, y, xmax, pstatus_text(pv, have_m ? &mv : NULL), sr);
+	x += w->status;
+	if (have_m)
+		view_putf(c, x, y, xmax, dim, "M%d", pv->m);
+	else
+		view_put(c, x, y, xmax, "—", ROLE_DIM);
+	x += w->m;
+	/* the running G, its function, and the slice bar */
+	if (pv->curg >= 0) {
+		gmp_gview gv;
+		bool ok = engine_g_view(st->eng, pv->curg, &gv);
+		canvas_role gr = grey ? ROLE_DIM : ROLE_RUNNING;
+		int gx = view_putf(c, x, y, x + w->g - 1, gr, "▶G%d ", pv->curg);
+		if (ok)
+			view_put(c, gx, y, x + w->g - 1, view_func_name(st, gv.func), dim);
+		x += w->g;
+		if (w->bar > 0 && pv->status == P_RUNNING) {
+			int64_t ran = st->vt - pv->slice_start;
+			if (ran < 0)
+				ran = 0;
+			int fill = (int)((ran * w->bar + VIEW_SLICE_NS / 2) / VIEW_SLICE_NS);
+			if (fill > w->bar)
+				fill = w->bar;
+			canvas_role br = ran >= VIEW_SLICE_NS ? ROLE_ALERT : grey ? ROLE_DIM : ROLE_RUNNING;
+			for (int i = 0; i < w->bar; i++)
+				canvas_put(c, x + i, y, i < fill ? 0x2588 : 0x2591, i < fill ? br : ROLE_DIM);
+			view_putf(c, x + w->bar + 1, y, xmax, br == ROLE_ALERT ? ROLE_ALERT : dim, "%.1fms",
+			          (double)ran / 1e6);
+		}
+		x += w->bar + 1 + w->time;
+	} else {
+		view_put(c, x, y, xmax, "·", ROLE_DIM);
+		x += w->g + w->bar + 1 + w->time;
+	}
+	/* runnext and the local ring */
+	if (pv->runnext >= 0)
+		view_putf(c, x, y, xmax, grey ? ROLE_DIM : ROLE_RUNNABLE, "next G%d", pv->runnext);
+	else
+		view_put(c, x, y, xmax, "next ·", ROLE_DIM);
+	x += w->next;
+	char tm[16] = "";
+	if (pv->ntimers > 0)
+		snprintf(tm, sizeof tm, " timers %d", pv->ntimers);
+	int tmw = utf8_width(tm);
+	int qmax = xmax - tmw;
+	x = view_putf(c, x, y, qmax, ROLE_DIM, "runq %d", pv->runqsize);
+	if (pv->runqsize > 0) {
+		x = view_put(c, x, y, qmax, ": ", ROLE_DIM);
+		int nshown = pv->runqsize < 8 ? pv->runqsize : 8;
+		put_gids(c, x, y, qmax, pv->runq, nshown, pv->runqsize, grey ? ROLE_DIM : ROLE_RUNNABLE);
+	}
+	if (tmw)
+		view_put(c, xmax - tmw, y, xmax, tm, ROLE_DIM);
+}
+
+/* note writes an animation note right-aligned on row y. */
+static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_role role)
+{
+	int w = utf8_width(text);
+	int x = xmax - w;
+	if (x < xmin)
+		x = xmin;
+	canvas_fill(c, x - 1, y, xmax - x + 1, 1, ' ', ROLE_DEFAULT);
+	canvas_put_str(c, x, y, text, role, xmax - x);
+	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
+}
+
+void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate *st)
+{
+	int np = engine_nprocs(st->eng);
+	char title[80];
+	snprintf(title, sizeof title, "Processors (P)  GOMAXPROCS=%d", engine_gomaxprocs(st->eng));
+	view_frame(c, r, title, st->focus == PANEL_PROCS);
+	/* steal / overflow counters of the last frames on the top edge */
+	int nsteal = 0, nstolen = 0, nover = 0;
+	for (int i = 0; i < st->nanims; i++) {
+		if (st->anims[i].kind == EV_STEAL) {
+			nsteal += st->anims[i].count;
+			nstolen += st->anims[i].n;
+		} else if (st->anims[i].kind == EV_OVERFLOW) {
+			nover += st->anims[i].count;
+		}
+	}
+	if (nsteal || nover) {
+		char b[64];
+		if (nsteal && nover)
+			snprintf(b, sizeof b, "steals ×%d (%d G)  overflows ×%d", nsteal, nstolen, nover);
+		else if (nsteal)
+			snprintf(b, sizeof b, "steals ×%d (%d G)", nsteal, nstolen);
+		else
+			snprintf(b, sizeof b, "overflows ×%d", nover);
+		view_frame_right(c, r, b, ROLE_STEAL);
+	}
+	int iw = r.w - 2;
+	int x0 = r.x + 3, xmax = r.x + r.w - 1;
+	pcols w;
+	if (iw >= 96)
+		w = (pcols){10, 6, 20, 10, 6, 10};
+	else if (iw >= 78)
+		w = (pcols){10, 5, 15, 8, 6, 9};
+	else
+		w = (pcols){9, 5, 13, 5, 6, 9};
+	int shown = rows < np ? rows - 1 : np;
+	if (shown < 1)
+		shown = rows >= 1 ? 1 : 0;
+	int first = st->focus == PANEL_PROCS ? st->scroll[PANEL_PROCS] : 0;
+	if (first > np - shown)
+		first = np - shown;
+	if (first < 0)
+		first = 0;
+	int yglob = r.y + 1 + rows;
+	int counts[5] = {0};
+	for (int p = 0; p < np; p++) {
+		gmp_pview pv;
+		engine_p_view(st->eng, p, &pv);
+		if (pv.status <= P_DEAD)
+			counts[pv.status]++;
+		if (p < first || p >= first + shown)
+			continue;
+		int y = r.y + 1 + (p - first);
+		p_row(c, x0, y, xmax, &w, &pv, st);
+	}
+	if (shown < np) {
+		int y = r.y + 1 + shown;
+		view_putf(c, x0, y, xmax, ROLE_DIM, "… %d more Ps (Tab, ↓ to scroll): %d running, %d idle, %d syscall",
+		          np - shown, counts[P_RUNNING], counts[P_IDLE], counts[P_SYSCALL]);
+	}
+	/* the global run queue */
+	int gq = engine_globrunq_size(st->eng);
+	int x = view_put(c, x0, yglob, xmax, "global runq ", ROLE_TITLE);
+	x = view_putf(c, x, yglob, xmax, gq ? ROLE_RUNNABLE : ROLE_DIM, "%d", gq);
+	if (gq > 0) {
+		int ids[8];
+		int n = engine_globrunq_peek(st->eng, ids, 8);
+		x = view_put(c, x, yglob, xmax, ": ", ROLE_DIM);
+		x = put_gids(c, x, yglob, summary_gors ? x + 30 : xmax, ids, n, gq, ROLE_RUNNABLE);
+	}
+	if (summary_gors) {
+		/* no Goroutines panel at this size: its counts go here */
+		char b[120];
+		snprintf(b, sizeof b, "G: %d running  %d runnable  %d syscall  %d waiting",
+		         engine_g_count(st->eng, G_RUNNING), engine_g_count(st->eng, G_RUNNABLE),
+		         engine_g_count(st->eng, G_SYSCALL), engine_g_count(st->eng, G_WAITING));
+		int bx = xmax - utf8_width(b) - 1;
+		if (bx > x + 1)
+			view_put(c, bx, yglob, xmax, b, ROLE_DEFAULT);
+	}
+	/* animations: arrows in the gutter and notes on the rows */
+	int gx = r.x + 1;
+	for (int i = 0; i < st->nanims; i++) {
+		const ui_anim *a = &st->anims[i];
+		int yto = -1, yfrom = -1;
+		char b[80];
+		b[0] = 0;
+		if (a->p >= first && a->p < first + shown)
+			yto = r.y + 1 + (a->p - first);
+		switch (a->kind) {
+		case EV_STEAL:
+			if (a->p2 >= first && a->p2 < first + shown)
+				yfrom = r.y + 1 + (a->p2 - first);
+			if (a->count > 1)
+				snprintf(b, sizeof b, "◀ stole %d G from P%d (×%d)", a->n, a->p2, a->count);
+			else
+				snprintf(b, sizeof b, "◀ stole %d G from P%d", a->n, a->p2);
+			break;
+		case EV_OVERFLOW:
+			/* the arrow goes from the P down to the global queue */
+			yfrom = yto;
+			yto = yglob;
+			snprintf(b, sizeof b, "▼ %d G to global (runq full)", a->n);
+			if (yfrom >= 0)
+				note(c, yfrom, x0 + 20, xmax, b, ROLE_STEAL);
+			b[0] = 0;
+			break;
+		case EV_GLOBRUNQGET:
+			yfrom = yglob;
+			snprintf(b, sizeof b, "▲ %d G from global", a->n);
+			break;
+		case EV_RETAKE:
+			snprintf(b, sizeof b, "retaken by sysmon from M%d", a->m);
+			break;
+		case EV_HANDOFF:
+			snprintf(b, sizeof b, "handoffp → M%d", a->m);
+			break;
+		default:
+			continue;
+		}
+		if (yto >= 0 && yfrom >= 0)
+			gutter(c, gx, yfrom, yto);
+		if (b[0] && yto >= 0 && yto != yglob)
+			note(c, yto, x0 + 20, xmax, b, a->kind == EV_RETAKE || a->kind == EV_HANDOFF
+			                                       ? ROLE_SYSCALL : ROLE_STEAL);
+	}
+}

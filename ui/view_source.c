@@ -1,0 +1,181 @@
+/*
+ * view_source.c — the Source panel (the variant's Go listing with each
+ * goroutine's current line marked by its id) and the narration panel ("What
+ * just happened": the latest captions, newest first).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+#define MARKS_PER_LINE 4
+#define SCAN_MAX 200000 /* goroutines looked at for markers */
+
+typedef struct line_marks {
+	int n;                      /* goroutines on this line */
+	int ids[MARKS_PER_LINE];    /* the first few */
+	gmp_gstatus st[MARKS_PER_LINE];
+} line_marks;
+
+/* focus_g is the goroutine of the newest visible event, -1 if none. */
+static int focus_g(const appstate *st)
+{
+	uint64_t total = engine_event_total(st->eng);
+	for (uint64_t s = total; s > 0 && total - s < 64; s--) {
+		const gmp_event *ev = engine_event_get(st->eng, s - 1);
+		if (!ev)
+			break;
+		if (ev->visible && ev->g >= 0)
+			return ev->g;
+	}
+	return -1;
+}
+
+void view_source(canvas *c, lrect r, const appstate *st)
+{
+	const gmp_variant *v = appstate_variant(st);
+	const gmp_listing *ls = NULL;
+	if (v && v->listing >= 0 && v->listing < st->scen.nlistings)
+		ls = &st->scen.listings[v->listing];
+	char title[96];
+	snprintf(title, sizeof title, "Source: %s", ls && ls->name ? ls->name : v ? v->name : "");
+	view_frame(c, r, title, st->focus == PANEL_SOURCE);
+	int x0 = r.x + 1, xmax = r.x + r.w - 2, y0 = r.y + 1, rows = r.h - 2;
+	if (!ls || ls->nlines == 0) {
+		view_put(c, x0 + 1, y0, xmax, "(no Go listing for this variant)", ROLE_DIM);
+		return;
+	}
+	line_marks *marks = calloc((size_t)ls->nlines + 1, sizeof *marks);
+	if (!marks)
+		return;
+	int cursor = 0, g, scanned = 0;
+	while ((g = engine_g_alive_next(st->eng, &cursor)) >= 0 && scanned++ < SCAN_MAX) {
+		gmp_gview gv;
+		if (!engine_g_view(st->eng, g, &gv) || gv.line <= 0 || gv.line > ls->nlines)
+			continue;
+		line_marks *m = &marks[gv.line];
+		if (m->n < MARKS_PER_LINE) {
+			m->ids[m->n] = gv.id;
+			m->st[m->n] = gv.status;
+		}
+		m->n++;
+	}
+	int fg = focus_g(st), fline = 0;
+	gmp_gview fgv;
+	if (fg >= 0 && engine_g_view(st->eng, fg, &fgv))
+		fline = fgv.line;
+	/* scroll: the user's when focused, else keep the focus line in view */
+	int top = 0;
+	if (st->focus == PANEL_SOURCE)
+		top = st->scroll[PANEL_SOURCE];
+	else if (ls->nlines > rows && fline > 0) {
+		top = fline - 1 - rows / 2;
+	}
+	if (top > ls->nlines - rows)
+		top = ls->nlines - rows;
+	if (top < 0)
+		top = 0;
+	int markw = (xmax - x0) / 3;
+	if (markw > 26)
+		markw = 26;
+	int nw = ls->nlines >= 100 ? 3 : 2;
+	for (int i = 0; i < rows && top + i < ls->nlines; i++) {
+		int ln = top + i + 1, y = y0 + i;
+		line_marks *m = &marks[ln];
+		bool hl = ln == fline && st->stepped;
+		view_putf(c, x0, y, xmax, m->n ? ROLE_TITLE : ROLE_DIM, "%*d ", nw, ln);
+		int tx = x0 + nw + 1;
+		int tmax = m->n ? xmax - markw : xmax;
+		/* expand tabs to 4 spaces */
+		char line[512];
+		const char *s = ls->lines[top + i];
+		size_t o = 0;
+		for (; *s && o < sizeof line - 5; s++) {
+			if (*s == '\t') {
+				memcpy(line + o, "    ", 4);
+				o += 4;
+			} else
+				line[o++] = *s;
+		}
+		line[o] = 0;
+		view_put(c, tx, y, tmax, line, m->n ? ROLE_DEFAULT : ROLE_DIM);
+		if (hl)
+			canvas_set_role(c, x0, y, xmax - x0, ROLE_HIGHLIGHT, 0);
+		if (m->n) {
+			int mx = xmax - markw + 1;
+			canvas_put(c, mx - 1, y, 0x25C0, ROLE_DIM); /* ◀ */
+			int shown = m->n < MARKS_PER_LINE ? m->n : MARKS_PER_LINE;
+			for (int k = 0; k < shown; k++) {
+				char b[16];
+				int bl = snprintf(b, sizeof b, "G%d", m->ids[k]);
+				int extra = m->n - k - 1 > 0 ? 5 : 0;
+				if (mx + bl + extra > xmax + 1) {
+					view_putf(c, mx, y, xmax + 1, ROLE_DIM, "+%d", m->n - k);
+					shown = -1;
+					break;
+				}
+				canvas_role gr = view_grole(m->st[k]);
+				mx = view_put(c, mx, y, xmax + 1, b, gr);
+				if (m->ids[k] == fg && st->stepped)
+					canvas_set_role(c, mx - bl, y, bl, gr, ATTR_REVERSE);
+				mx++;
+			}
+			if (shown >= 0 && m->n > shown)
+				view_putf(c, mx, y, xmax + 1, ROLE_DIM, "+%d", m->n - shown);
+		}
+	}
+	free(marks);
+}
+
+static canvas_role caption_role(uint8_t k)
+{
+	switch (k) {
+	case EV_NEWM: case EV_SPAWN: return ROLE_NEW;
+	case EV_MEXIT: case EV_DEADLOCK: case EV_FATAL: case EV_SIGURG_LOST: case EV_RACE:
+		return ROLE_ALERT;
+	case EV_STEAL: case EV_OVERFLOW: case EV_GLOBRUNQGET: return ROLE_STEAL;
+	case EV_SYSCALL_ENTER: case EV_SYSCALL_EXIT: case EV_RETAKE: case EV_HANDOFF:
+		return ROLE_SYSCALL;
+	case EV_PARK: return ROLE_WAITING;
+	case EV_READY: return ROLE_RUNNABLE;
+	case EV_THROTTLE: return ROLE_THROTTLED;
+	case EV_PREEMPT_REQ: case EV_PREEMPTED: case EV_SIGURG: return ROLE_SYSMON;
+	default: return ROLE_DEFAULT;
+	}
+}
+
+void view_narr(canvas *c, lrect r, const appstate *st)
+{
+	view_frame(c, r, "What just happened", st->focus == PANEL_NARR);
+	int x0 = r.x + 2, xmax = r.x + r.w - 2, y = r.y + 1, ymax = r.y + r.h - 1;
+	uint64_t total = engine_event_total(st->eng);
+	int skip = st->focus == PANEL_NARR ? st->scroll[PANEL_NARR] : 0;
+	bool first = true;
+	if (total == 0) {
+		view_put(c, x0, y, xmax, "Paused at t=0. space plays, → steps one event, e explains the scenario.",
+		         ROLE_DIM);
+		return;
+	}
+	for (uint64_t s = total; s > 0 && total - s < GMP_EVENT_RING && y < ymax; s--) {
+		const gmp_event *ev = engine_event_get(st->eng, s - 1);
+		if (!ev)
+			break;
+		if (!ev->visible)
+			continue;
+		if (skip > 0) {
+			skip--;
+			first = false;
+			continue;
+		}
+		char tb[32];
+		view_fmt_time(ev->t, tb, sizeof tb);
+		int tw = utf8_width(tb);
+		view_put(c, x0 + 11 - (tw < 11 ? tw : 11), y, xmax, tb, ROLE_DIM);
+		view_put(c, x0 + 13, y, xmax, ev->caption, caption_role(ev->kind));
+		if (first && st->stepped && ev->seq >= st->step_seq0)
+			canvas_set_role(c, x0 - 1, y, xmax - x0 + 2, ROLE_HIGHLIGHT, 0);
+		first = false;
+		y++;
+	}
+}

@@ -1,0 +1,207 @@
+/*
+ * view_threads.c — the Threads panel: every M the program ever had.
+ *
+ * Each M is "M<id>" plus a glyph whose shape and colour say its state
+ * (running, spinning, idle, in a syscall or C call, locked to a blocked G,
+ * waiting for a CPU, throttled, dead, sysmon). Dead Ms stay as tombstones:
+ * thread churn is the symptom of several scenarios, so it must stay visible.
+ * When there are more Ms than room, live Ms come first, then the newest
+ * tombstones, and a count stands for the rest. New and dying Ms flash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+/* m_suffix writes what follows an M's glyph: the G locked to it, or (with
+ * detail) the P it holds. */
+static void m_suffix(const gmp_mview *mv, bool detail, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (mv->state != M_DEAD && mv->lockedg >= 0)
+		snprintf(buf, len, "G%d", mv->lockedg);
+	else if (detail && mv->p >= 0 && mv->state != M_DEAD)
+		snprintf(buf, len, "P%d", mv->p);
+}
+
+/* m_cell returns the cells "M<id><glyph><suffix>" takes. */
+static int m_cell(const gmp_mview *mv, bool detail, char *buf, size_t len)
+{
+	m_suffix(mv, detail, buf, len);
+	return snprintf(NULL, 0, "M%d", mv->id) + 1 + (int)strlen(buf);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+void view_threads(canvas *c, lrect r, const appstate *st)
+{
+	view_frame(c, r, "Threads (M)", st->focus == PANEL_THREADS);
+	bool ok1, ok2, ok3;
+	double live = view_metric(st, "threads", &ok1);
+	double created = view_metric(st, "threads_created", &ok2);
+	double exited = view_metric(st, "threads_exited", &ok3);
+	int nms = engine_nms(st->eng);
+	bool newm = view_anim_find(st, EV_NEWM, -1, -1, -1) != NULL;
+	bool mexit = view_anim_find(st, EV_MEXIT, -1, -1, -1) != NULL;
+	{
+		/* counters on the top edge; the changing ones flash */
+		char a[32], b[32], d[32];
+		snprintf(a, sizeof a, "live %.0f", ok1 ? live : 0);
+		snprintf(b, sizeof b, "created %.0f", ok2 ? created : nms);
+		snprintf(d, sizeof d, "exited %.0f", ok3 ? exited : 0);
+		int w = utf8_width(a) + utf8_width(b) + utf8_width(d) + 4;
+		int x = r.x + r.w - 2 - w;
+		if (x > r.x + 14) {
+			canvas_put(c, x - 1, r.y, ' ', ROLE_BORDER);
+			x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + 2;
+			int bx = x;
+			x = view_put(c, x, r.y, r.x + r.w - 1, b, newm ? ROLE_NEW : ROLE_TITLE);
+			if (newm)
+				canvas_set_role(c, bx, r.y, x - bx, ROLE_NEW, ATTR_REVERSE);
+			x += 2;
+			bx = x;
+			x = view_put(c, x, r.y, r.x + r.w - 1, d, mexit ? ROLE_ALERT : ROLE_TITLE);
+			if (mexit)
+				canvas_set_role(c, bx, r.y, x - bx, ROLE_ALERT, ATTR_REVERSE);
+			canvas_put(c, x, r.y, ' ', ROLE_BORDER);
+		}
+	}
+	int rows = r.h - 2, iw = r.w - 4;
+	int x0 = r.x + 2, xmax = r.x + r.w - 2;
+	if (rows < 1 || iw < 10)
+		return;
+	bool has_sysmon_row = rows >= 2, has_legend = rows >= 5, has_evline = rows >= 4;
+	int strip_rows = rows - has_sysmon_row - has_legend - has_evline;
+	if (strip_rows < 1)
+		strip_rows = 1;
+
+	/* pick the Ms to show */
+	int *ids = malloc(sizeof(int) * (nms > 0 ? nms : 1));
+	gmp_mview *mvs = malloc(sizeof(gmp_mview) * (nms > 0 ? nms : 1));
+	if (!ids || !mvs) {
+		free(ids);
+		free(mvs);
+		return;
+	}
+	int sysmon = -1;
+	long full = 0, compact = 0;
+	char buf[64];
+	for (int m = 0; m < nms; m++) {
+		engine_m_view(st->eng, m, &mvs[m]);
+		if (mvs[m].state == M_SYSMON)
+			sysmon = m;
+		full += m_cell(&mvs[m], true, buf, sizeof buf) + 1;
+		compact += m_cell(&mvs[m], false, buf, sizeof buf) + 1;
+	}
+	/* wrapping wastes up to one cell per row end: leave a few cells per row */
+	long cap = (long)strip_rows * (iw - 4);
+	bool detail = full <= cap;
+	int nsel = 0, hidden = 0, hidden_dead = 0;
+	if (detail || compact <= cap) {
+		for (int m = 0; m < nms; m++)
+			ids[nsel++] = m;
+	} else {
+		long budget = cap - 18; /* room for "+N older (N ✝)" */
+		for (int pass = 0; pass < 2; pass++)
+			for (int m = nms - 1; m >= 0; m--) {
+				bool dead = mvs[m].state == M_DEAD;
+				if ((pass == 0) == dead)
+					continue;
+				int w = m_cell(&mvs[m], false, buf, sizeof buf) + 1;
+				if (budget - w < 0) {
+					hidden++;
+					hidden_dead += dead;
+					continue;
+				}
+				budget -= w;
+				ids[nsel++] = m;
+			}
+		qsort(ids, nsel, sizeof *ids, cmp_int);
+	}
+	int x = x0, y = r.y + 1, ymax = r.y + 1 + strip_rows;
+	if (hidden) {
+		x = view_putf(c, x, y, xmax, ROLE_DIM, "+%d older (%d ✝)", hidden, hidden_dead) + 1;
+	}
+	for (int i = 0; i < nsel && y < ymax; i++) {
+		const gmp_mview *mv = &mvs[ids[i]];
+		int w = m_cell(mv, detail, buf, sizeof buf);
+		if (x + w > xmax) {
+			y++;
+			x = x0;
+			if (y >= ymax)
+				break;
+		}
+		canvas_role role = view_mrole(mv->state);
+		canvas_role idrole = mv->state == M_DEAD ? ROLE_DEAD : ROLE_DEFAULT;
+		uint8_t attr = 0;
+		if (view_anim_find(st, EV_NEWM, -1, -1, mv->id)) {
+			idrole = role = ROLE_NEW;
+			attr = ATTR_REVERSE | ATTR_BOLD;
+		} else if (view_anim_find(st, EV_MEXIT, -1, -1, mv->id)) {
+			idrole = role = ROLE_ALERT;
+			attr = ATTR_REVERSE;
+		}
+		int xs = x;
+		int idw = snprintf(NULL, 0, "M%d", mv->id);
+		view_putf(c, x, y, xmax, idrole, "M%d", mv->id);
+		canvas_put(c, x + idw, y, view_mglyph(mv->state), role);
+		m_suffix(mv, detail, buf, sizeof buf);
+		view_put(c, x + idw + 1, y, xmax, buf, mv->lockedg >= 0 ? ROLE_LOCKED : ROLE_DIM);
+		if (attr)
+			canvas_set_role(c, xs, y, w, role, attr);
+		x += w + 1;
+	}
+	y = ymax;
+	if (has_evline) {
+		/* the newest thread event in words */
+		const ui_anim *best = NULL;
+		for (int i = 0; i < st->nanims; i++) {
+			const ui_anim *a = &st->anims[i];
+			if ((a->kind == EV_NEWM || a->kind == EV_MEXIT) && (!best || a->seq > best->seq))
+				best = a;
+		}
+		const gmp_event *ev = best ? engine_event_get(st->eng, best->seq) : NULL;
+		if (ev) {
+			bool born = ev->kind == EV_NEWM;
+			int ex = view_put(c, x0, y, xmax, born ? "✚ " : "✝ ", born ? ROLE_NEW : ROLE_ALERT);
+			view_put(c, ex, y, xmax, ev->caption, ROLE_DEFAULT);
+		}
+		y++;
+	}
+	if (has_sysmon_row) {
+		char a[32], b[32];
+		int64_t next = engine_sysmon_next(st->eng) - st->vt;
+		int sx = view_put(c, x0, y, xmax, "sysmon", ROLE_SYSMON);
+		if (sysmon >= 0)
+			sx = view_putf(c, sx + 1, y, xmax, ROLE_SYSMON, "M%d◆", sysmon);
+		if (next >= 0)
+			view_putf(c, sx + 1, y, xmax, ROLE_DEFAULT, " next wake in %s (sleeps %s between checks)",
+			          view_fmt_dur(next, a, sizeof a),
+			          view_fmt_dur(engine_sysmon_delay(st->eng), b, sizeof b));
+		y++;
+	}
+	if (has_legend) {
+		static const gmp_mstate order[] = {
+			M_RUNNING, M_SPINNING, M_IDLE, M_SYSCALL, M_CGO, M_LOCKED_IDLE,
+			M_CPU_WAIT, M_THROTTLED, M_NETPOLL, M_DEAD, M_SYSMON,
+		};
+		static const char *const words[] = {
+			"running", "spinning", "idle", "syscall", "cgo", "locked", "cpu-wait",
+			"throttled", "netpoll", "dead", "sysmon",
+		};
+		int lx = x0;
+		for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+			int need = 2 + utf8_width(words[i]) + 1;
+			if (lx + need > xmax)
+				break;
+			canvas_put(c, lx, y, view_mglyph(order[i]), view_mrole(order[i]));
+			lx = view_put(c, lx + 2, y, xmax, words[i], ROLE_DIM) + 2;
+		}
+	}
+	free(ids);
+	free(mvs);
+}

@@ -1,0 +1,156 @@
+/*
+ * view_timeline.c — the Timeline panel: one strip per P of its recent history
+ * (engine_segments), the newest moment at the right edge.
+ *
+ * The window spans about two wall seconds of play at the current speed,
+ * rounded so that a column is a 1-2-5 multiple of a nanosecond. Each column
+ * shows what the P did for most of that column: a G running (solid, shaded
+ * differently for neighbouring Gs, labelled when wide enough), a syscall, the
+ * quota throttle, spinning, or idle.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "view_priv.h"
+
+/* seg kinds, as gmp_segment.kind */
+enum { SEG_IDLE = 0, SEG_RUN, SEG_SYSCALL, SEG_THROTTLED, SEG_SPIN, SEG_SCHED };
+
+static int64_t ladder_at_least(int64_t v)
+{
+	int64_t dec = 1;
+	for (;;) {
+		if (dec >= v)
+			return dec;
+		if (dec * 2 >= v)
+			return dec * 2;
+		if (dec * 5 >= v)
+			return dec * 5;
+		if (dec > INT64_MAX / 20)
+			return dec * 10;
+		dec *= 10;
+	}
+}
+
+typedef struct col {
+	int kind;   /* SEG_* or -1 = before history */
+	int g;
+} col;
+
+void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
+{
+	int x0 = r.x + 2, xmax = r.x + r.w - 2;
+	int lab = 4;
+	int sw = xmax - x0 - lab;
+	if (sw < 10)
+		sw = 10;
+	int64_t span = st->speed * 2;
+	int64_t colns = ladder_at_least(span / sw > 0 ? span / sw : 1);
+	char t1[24], t2[24], title[96];
+	snprintf(title, sizeof title, "Timeline (last %s, one column = %s)",
+	         view_fmt_dur(colns * sw, t1, sizeof t1), view_fmt_dur(colns, t2, sizeof t2));
+	view_frame(c, r, title, false);
+	int np = engine_nprocs(st->eng);
+	int first = st->focus == PANEL_PROCS ? st->scroll[PANEL_PROCS] : 0;
+	if (first > np - rows)
+		first = np - rows;
+	if (first < 0)
+		first = 0;
+	/* align the window end to a column boundary so the strip scrolls in steps */
+	int64_t end = (st->vt / colns + 1) * colns;
+	int64_t start = end - colns * sw;
+	gmp_segment segs[GMP_SEGMENTS];
+	col cols[1024];
+	if (sw > 1024)
+		sw = 1024;
+	for (int i = 0; i < rows && first + i < np; i++) {
+		int p = first + i, y = r.y + 1 + i;
+		view_putf(c, x0, y, x0 + lab, ROLE_TITLE, "P%d", p);
+		int n = engine_segments(st->eng, p, segs, GMP_SEGMENTS);
+		int si = 0;
+		for (int k = 0; k < sw; k++) {
+			int64_t c0 = start + colns * k, c1 = c0 + colns;
+			int64_t bestov = 0;
+			cols[k].kind = -1;
+			cols[k].g = -1;
+			if (c0 >= st->vt) {
+				cols[k].kind = -2; /* the future */
+				continue;
+			}
+			while (si < n) {
+				int64_t e1 = segs[si].t1 < segs[si].t0 ? st->vt : segs[si].t1;
+				if (e1 <= c0)
+					si++;
+				else
+					break;
+			}
+			for (int j = si; j < n && segs[j].t0 < c1; j++) {
+				int64_t e1 = segs[j].t1 < segs[j].t0 ? st->vt : segs[j].t1;
+				int64_t a = segs[j].t0 > c0 ? segs[j].t0 : c0;
+				int64_t b = e1 < c1 ? e1 : c1;
+				/* a running G wins ties over idle: short runs stay visible */
+				int64_t ov = (b - a) * (segs[j].kind == SEG_IDLE ? 1 : 4);
+				if (ov > bestov) {
+					bestov = ov;
+					cols[k].kind = segs[j].kind;
+					cols[k].g = segs[j].g;
+				}
+			}
+		}
+		int xs = x0 + lab;
+		for (int k = 0; k < sw; k++) {
+			uint32_t ch = ' ';
+			canvas_role role = ROLE_DIM;
+			switch (cols[k].kind) {
+			case SEG_RUN:
+				ch = (cols[k].g & 1) ? 0x2593 : 0x2588; /* ▓ / █ */
+				role = ROLE_RUNNING;
+				break;
+			case SEG_SYSCALL: ch = 0x2592; role = ROLE_SYSCALL; break;   /* ▒ */
+			case SEG_THROTTLED: ch = 0x2592; role = ROLE_THROTTLED; break;
+			case SEG_SPIN: ch = 0x2591; role = ROLE_SPINNING; break;     /* ░ */
+			case SEG_SCHED: ch = 0x2591; role = ROLE_DIM; break;
+			case SEG_IDLE: ch = 0x00B7; role = ROLE_IDLE; break;          /* · */
+			default: ch = ' ';
+			}
+			canvas_put(c, xs + k, y, ch, role);
+		}
+		/* label runs of one G that are wide enough */
+		for (int k = 0; k < sw;) {
+			int j = k;
+			while (j < sw && cols[j].kind == cols[k].kind && cols[j].g == cols[k].g)
+				j++;
+			if ((cols[k].kind == SEG_RUN || cols[k].kind == SEG_SYSCALL) && cols[k].g >= 0) {
+				char b[16];
+				int bl = snprintf(b, sizeof b, " G%d ", cols[k].g);
+				if (j - k >= bl + 2) {
+					int lx = xs + k + (j - k - bl) / 2;
+					canvas_put_str(c, lx, y, b, cols[k].kind == SEG_RUN ? ROLE_RUNNING : ROLE_SYSCALL, bl);
+					canvas_set_role(c, lx, y, bl, cols[k].kind == SEG_RUN ? ROLE_RUNNING : ROLE_SYSCALL,
+					                ATTR_REVERSE);
+				}
+			}
+			k = j;
+		}
+	}
+	/* the time axis */
+	int y = r.y + r.h - 2;
+	if (y > r.y + rows) {
+		char b[32];
+		view_putf(c, x0 + lab, y, xmax, ROLE_DIM, "%s", view_fmt_time(start > 0 ? start : 0, b, sizeof b));
+		const char *now = "now";
+		view_put(c, xmax - 3, y, xmax, now, ROLE_DIM);
+		int legend_x = x0 + lab + 14;
+		static const struct { uint32_t ch; canvas_role role; const char *w; } lg[] = {
+			{0x2588, ROLE_RUNNING, "running G"}, {0x2592, ROLE_SYSCALL, "syscall"},
+			{0x2592, ROLE_THROTTLED, "throttled"}, {0x2591, ROLE_SPINNING, "spinning"},
+			{0x00B7, ROLE_IDLE, "idle"},
+		};
+		for (size_t i = 0; i < sizeof lg / sizeof lg[0]; i++) {
+			if (legend_x + 3 + utf8_width(lg[i].w) >= xmax - 5)
+				break;
+			canvas_put(c, legend_x, y, lg[i].ch, lg[i].role);
+			legend_x = view_put(c, legend_x + 2, y, xmax - 5, lg[i].w, ROLE_DIM) + 2;
+		}
+	}
+}

@@ -141,7 +141,7 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	else
 		view_put(c, x, y, xmax, "next ·", ROLE_DIM);
 	x += w->next;
-	char tm[16] = "";
+	char tm[32] = "";
 	if (pv->ntimers > 0)
 		snprintf(tm, sizeof tm, " timers %d", pv->ntimers);
 	int tmw = utf8_width(tm);

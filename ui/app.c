@@ -1,0 +1,247 @@
+/*
+ * app.c — the libev loop of the interactive mode (the only UI file besides
+ * main that includes ev.h).
+ *
+ * Watchers:
+ *   ev_signal  SIGWINCH SIGINT SIGTERM SIGHUP SIGTSTP SIGCONT — started before
+ *              term_init, so ncurses leaves those signals to us;
+ *   ev_io      the terminal: drain keys, feed appstate_key;
+ *   ev_timer   frames, APP_FPS per second, started only while playing: it
+ *              advances virtual time by speed × elapsed wall time;
+ *   ev_prepare runs just before the loop blocks: presents a frame when dirty.
+ * Nothing polls: when paused, the process sleeps until a key or a signal.
+ */
+/* libev and engine.h both name an enumerator EV_TIMER (libev's watcher
+ * kind, the engine's "a timer fired" event). This file uses neither, so the
+ * engine's is renamed while its header is read. */
+#include <ev.h>
+#define EV_TIMER GMP_EV_TIMER_
+#include "app.h"
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "paths.h"
+#include "term.h"
+#include "view.h"
+#undef EV_TIMER
+
+typedef struct app {
+	struct ev_loop *loop;
+	appstate *st;
+	canvas *cv;
+	bool ascii;
+	bool dirty;            /* a frame must be presented */
+	int status;            /* exit status */
+	ev_tstamp last_tick;   /* wall time of the last frame advance */
+	ev_io io;
+	ev_timer frame;
+	ev_prepare prep;
+	ev_signal sigs[6];
+} app;
+
+static void play_state(app *a)
+{
+	if (a->st->playing && !ev_is_active(&a->frame)) {
+		ev_now_update(a->loop);
+		a->last_tick = ev_now(a->loop);
+		ev_timer_again(a->loop, &a->frame);
+	} else if (!a->st->playing && ev_is_active(&a->frame)) {
+		ev_timer_stop(a->loop, &a->frame);
+	}
+}
+
+static void react(app *a, int flags)
+{
+	if (flags & APP_REDRAW)
+		a->dirty = true;
+	if (flags & APP_QUIT) {
+		a->status = 0;
+		ev_break(a->loop, EVBREAK_ALL);
+		return;
+	}
+	play_state(a);
+}
+
+static void on_key(struct ev_loop *loop, ev_io *w, int revents)
+{
+	app *a = w->data;
+	int k;
+	(void)loop;
+	(void)revents;
+	while ((k = term_read_key()) != KEYC_NONE) {
+		react(a, appstate_key(a->st, k));
+		if (!ev_is_active(&a->io) || a->status >= 0)
+			break;
+	}
+}
+
+static void on_frame(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	app *a = w->data;
+	(void)revents;
+	ev_tstamp now = ev_now(loop);
+	int64_t wall = (int64_t)((now - a->last_tick) * 1e9);
+	a->last_tick = now;
+	react(a, appstate_advance(a->st, wall));
+}
+
+static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	app *a = w->data;
+	(void)loop;
+	(void)revents;
+	if (!a->dirty)
+		return;
+	int cols, rows;
+	term_size(&cols, &rows);
+	if (cols != a->cv->w || rows != a->cv->h)
+		canvas_resize(a->cv, cols, rows);
+	view_render(a->cv, a->st);
+	term_present(a->cv);
+	a->dirty = false;
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	app *a = w->data;
+	(void)revents;
+	switch (w->signum) {
+	case SIGWINCH:
+		term_resize();
+		a->dirty = true;
+		break;
+	case SIGTSTP:
+		term_suspend();
+		/* back from the stop: do not count the stopped time as play time */
+		ev_now_update(loop);
+		a->last_tick = ev_now(loop);
+		a->dirty = true;
+		break;
+	case SIGCONT:
+		term_invalidate();
+		ev_now_update(loop);
+		a->last_tick = ev_now(loop);
+		a->dirty = true;
+		break;
+	default: /* SIGINT SIGTERM SIGHUP */
+		a->status = 128 + w->signum;
+		ev_break(loop, EVBREAK_ALL);
+	}
+}
+
+static void restore_at_exit(void)
+{
+	term_restore();
+}
+
+int app_run(appstate *st, bool ascii)
+{
+	static const int signums[6] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT};
+	app a;
+	char err[256];
+	memset(&a, 0, sizeof a);
+	a.st = st;
+	a.ascii = ascii;
+	a.status = -1;
+	a.loop = ev_default_loop(EVFLAG_AUTO);
+	if (!a.loop) {
+		fprintf(stderr, "gmpscope: cannot start the event loop (libev)\n");
+		return 2;
+	}
+	/* signals first: ncurses then leaves them alone */
+	for (int i = 0; i < 6; i++) {
+		ev_signal_init(&a.sigs[i], on_signal, signums[i]);
+		a.sigs[i].data = &a;
+		ev_signal_start(a.loop, &a.sigs[i]);
+	}
+	if (term_init(err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		for (int i = 0; i < 6; i++)
+			ev_signal_stop(a.loop, &a.sigs[i]);
+		return 2;
+	}
+	atexit(restore_at_exit);
+	int cols, rows;
+	term_size(&cols, &rows);
+	a.cv = canvas_new(cols > 0 ? cols : 80, rows > 0 ? rows : 24, ascii || !term_locale_utf8());
+	if (!a.cv) {
+		term_restore();
+		fprintf(stderr, "gmpscope: out of memory\n");
+		return 2;
+	}
+	ev_io_init(&a.io, on_key, term_fd(), EV_READ);
+	a.io.data = &a;
+	ev_io_start(a.loop, &a.io);
+	ev_init(&a.frame, on_frame);
+	a.frame.repeat = 1.0 / APP_FPS;
+	a.frame.data = &a;
+	ev_prepare_init(&a.prep, on_prepare);
+	a.prep.data = &a;
+	ev_prepare_start(a.loop, &a.prep);
+	a.dirty = true;
+	play_state(&a);
+
+	ev_run(a.loop, 0);
+
+	ev_io_stop(a.loop, &a.io);
+	ev_timer_stop(a.loop, &a.frame);
+	ev_prepare_stop(a.loop, &a.prep);
+	for (int i = 0; i < 6; i++)
+		ev_signal_stop(a.loop, &a.sigs[i]);
+	term_restore();
+	canvas_free(a.cv);
+	return a.status < 0 ? 0 : a.status;
+}
+
+int cmd_interactive(const cli_opts *o)
+{
+	char dir[PATHS_MAX], path[PATHS_MAX], err[PATHS_MAX + 256];
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "gmpscope: the interactive mode needs a terminal on stdin and stdout; "
+		                "without one use `gmpscope check` or `gmpscope record SCENARIO --screens DIR`\n");
+		return 2;
+	}
+	setlocale(LC_ALL, "");
+	bool have_dir = paths_scenarios_dir(dir, sizeof dir, err, sizeof err) == 0;
+	if (!o->scenario && !have_dir) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	appstate *st = appstate_new(have_dir ? dir : NULL);
+	if (!st) {
+		fprintf(stderr, "gmpscope: out of memory\n");
+		return 2;
+	}
+	int status = 2;
+	if (o->scenario) {
+		if (paths_find_scenario(o->scenario, path, sizeof path, err, sizeof err) != 0 ||
+		    appstate_open(st, path, err, sizeof err) != 0) {
+			fprintf(stderr, "%s\n", err);
+			goto out;
+		}
+		if (o->seed_set) {
+			for (int i = 0; i < st->scen.nvariants; i++)
+				st->scen.variants[i].cfg.seed = o->seed;
+		}
+		int v = 0;
+		if (o->variant) {
+			v = scenario_variant(&st->scen, o->variant);
+			if (v < 0) {
+				fprintf(stderr, "gmpscope: %s has no variant \"%s\"\n", path, o->variant);
+				goto out;
+			}
+		}
+		appstate_set_variant(st, v);
+	} else {
+		appstate_key(st, 's'); /* open the picker */
+	}
+	status = app_run(st, o->ascii);
+out:
+	appstate_free(st);
+	return status;
+}

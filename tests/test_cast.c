@@ -314,6 +314,42 @@ static void test_full_frame_200x50_is_fast(void **state)
 	canvas_free(b);
 }
 
+static void test_theme_sgr_per_depth_and_no_color(void **state)
+{
+	(void)state;
+	char b[48];
+	theme_sgr(b, sizeof b, ROLE_BUG, 0, THEME_COLOR256);
+	assert_string_equal(b, "\x1b[0;1;38;5;231;48;5;160m");
+	theme_sgr(b, sizeof b, ROLE_BUG, 0, THEME_COLOR16);
+	assert_string_equal(b, "\x1b[0;1;97;41m");
+	theme_sgr(b, sizeof b, ROLE_BUG, 0, THEME_MONO);
+	assert_string_equal(b, "\x1b[0;1;7m");
+	theme_sgr(b, sizeof b, ROLE_RUNNING, ATTR_UNDERLINE, THEME_COLOR8);
+	assert_string_equal(b, "\x1b[0;1;4;32m");    /* bright green → green + bold */
+	theme_sgr(b, sizeof b, ROLE_DEFAULT, 0, THEME_COLOR256);
+	assert_string_equal(b, "\x1b[0m");
+	/* monochrome keeps the important states apart from plain text */
+	static const canvas_role marked[] = { ROLE_RUNNING, ROLE_RUNNABLE, ROLE_BUG, ROLE_FIX,
+	                                      ROLE_HIGHLIGHT, ROLE_ALERT, ROLE_DEAD, ROLE_KEY };
+	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
+		assert_int_not_equal(theme_style_of(marked[i])->mono_attr, 0);
+	assert_int_not_equal(theme_style_of(ROLE_BUG)->mono_attr, theme_style_of(ROLE_FIX)->mono_attr);
+	unsetenv("NO_COLOR");
+	assert_int_equal(theme_depth_for(256), THEME_COLOR256);
+	assert_int_equal(theme_depth_for(16), THEME_COLOR16);
+	assert_int_equal(theme_depth_for(8), THEME_COLOR8);
+	assert_int_equal(theme_depth_for(2), THEME_MONO);
+	setenv("NO_COLOR", "1", 1);
+	assert_int_equal(theme_depth_for(256), THEME_MONO);
+	setenv("NO_COLOR", "", 1); /* empty: colour stays on */
+	assert_int_equal(theme_depth_for(256), THEME_COLOR256);
+	unsetenv("NO_COLOR");
+	assert_int_equal(theme_rgb(46), 0x00ff00);
+	assert_int_equal(theme_rgb(160), 0xd70000);
+	assert_int_equal(theme_rgb(244), 0x808080);
+	assert_int_equal(theme_rgb(9), 0xff0000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_vt_rejects_what_we_promise_not_to_emit),
 		cmocka_unit_test(test_unchanged_frame_writes_nothing_and_diff_is_small),
 		cmocka_unit_test(test_full_frame_200x50_is_fast),
+		cmocka_unit_test(test_theme_sgr_per_depth_and_no_color),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,58 @@ static bool block_shape(uint32_t ch, int *top8, int *h8, int *opacity)
 	}
 }
 
+/* box_arms returns the arms of a single-line box-drawing glyph as a bit set
+ * (ARM_L, ARM_R, ARM_U, ARM_D), or 0 for other glyphs. */
+enum { ARM_L = 1, ARM_R = 2, ARM_U = 4, ARM_D = 8 };
+static int box_arms(uint32_t ch)
+{
+	switch (ch) {
+	case 0x2500: return ARM_L | ARM_R;
+	case 0x2502: return ARM_U | ARM_D;
+	case 0x250C: return ARM_R | ARM_D;
+	case 0x2510: return ARM_L | ARM_D;
+	case 0x2514: return ARM_U | ARM_R;
+	case 0x2518: return ARM_U | ARM_L;
+	case 0x251C: return ARM_U | ARM_D | ARM_R;
+	case 0x2524: return ARM_U | ARM_D | ARM_L;
+	case 0x252C: return ARM_L | ARM_R | ARM_D;
+	case 0x2534: return ARM_L | ARM_R | ARM_U;
+	case 0x253C: return ARM_L | ARM_R | ARM_U | ARM_D;
+	default: return 0;
+	}
+}
+
+/* svg_box draws cells [x0, x1) of row y, all box glyphs of one style, as one
+ * path of line segments through the cell centres, so borders join without the
+ * gaps a font leaves between rows. */
+static void svg_box(FILE *fp, const canvas *c, int y, int x0, int x1, const style *s)
+{
+	fputs("<path d=\"", fp);
+	long cy = (long)y * CH + CH / 2;
+	for (int x = x0; x < x1; x++) {
+		int arms = box_arms(canvas_at(c, x, y)->ch);
+		long left = (long)x * CW, cx = left + CW / 2;
+		if (arms & (ARM_L | ARM_R)) {
+			fputc('M', fp);
+			put_tenths(fp, arms & ARM_L ? left : cx);
+			fputc(' ', fp);
+			put_tenths(fp, cy);
+			fputc('H', fp);
+			put_tenths(fp, arms & ARM_R ? left + CW : cx);
+		}
+		if (arms & (ARM_U | ARM_D)) {
+			fputc('M', fp);
+			put_tenths(fp, cx);
+			fputc(' ', fp);
+			put_tenths(fp, arms & ARM_U ? (long)y * CH : cy);
+			fputc('V', fp);
+			put_tenths(fp, arms & ARM_D ? (long)(y + 1) * CH : cy);
+		}
+	}
+	fprintf(fp, "\" stroke=\"#%06x\" stroke-width=\"%s\" fill=\"none\"%s/>\n", (unsigned)s->fg,
+	        s->attr & ATTR_BOLD ? "2" : "1.2", s->attr & ATTR_DIM ? " opacity=\"0.6\"" : "");
+}
+
 static void svg_text(FILE *fp, const canvas *c, int y, int x0, int x1, const style *s)
 {
 	/* trim spaces at both ends of the run */
@@ -220,12 +272,24 @@ static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
 			x = e;
 			continue;
 		}
-		/* a text run: same style, no block glyphs, split at two or more spaces */
+		if (box_arms(cell->ch)) {
+			int e = x + 1;
+			while (e < c->w && box_arms(canvas_at(c, e, y)->ch)) {
+				style t = style_of(canvas_at(c, e, y), depth);
+				if (!style_eq(&t, &s))
+					break;
+				e++;
+			}
+			svg_box(fp, c, y, x, e, &s);
+			x = e;
+			continue;
+		}
+		/* a text run: same style, no block or box glyphs, split at two or more spaces */
 		int e = x + 1;
 		while (e < c->w) {
 			const canvas_cell *n = canvas_at(c, e, y);
 			style t = style_of(n, depth);
-			if (!style_eq(&t, &s) || block_shape(n->ch, &top8, &h8, &op))
+			if (!style_eq(&t, &s) || block_shape(n->ch, &top8, &h8, &op) || box_arms(n->ch))
 				break;
 			if (n->ch == ' ' && e + 1 < c->w && canvas_at(c, e + 1, y)->ch == ' ')
 				break;

@@ -6,9 +6,10 @@
  * .svg: the frame in its real colours on a dark background, a monospace grid of
  * SHOT_CELL_W x SHOT_CELL_H px cells; each text run is stretched to its exact
  * width (textLength) so columns line up whatever monospace font the viewer
- * has, and block glyphs (█ ▁…▇ ░▒▓) are drawn as rectangles so timelines and
- * sparklines are crisp. Readable in any browser and on GitHub. Both outputs
- * are deterministic byte for byte.
+ * has; block glyphs (█ ▁…▇ ░▒▓) are drawn as rectangles and box-drawing
+ * lines as paths, so timelines, sparklines and borders are crisp and joined.
+ * Readable in any browser and on GitHub. Both outputs are deterministic byte
+ * for byte.
  */
 #ifndef GMP_SHOT_H
 #define GMP_SHOT_H

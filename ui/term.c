@@ -257,7 +257,9 @@ bool term_resize(void)
 	term_invalidate();
 	if (ws.ws_row == LINES && ws.ws_col == COLS)
 		return false;
-	resizeterm(ws.ws_row, ws.ws_col);
+	/* resize_term, not resizeterm: the latter also queues a KEY_RESIZE that an
+	 * ev_io on the tty would not see until the next real key press */
+	resize_term(ws.ws_row, ws.ws_col);
 	return true;
 }
 

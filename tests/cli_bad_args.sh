@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# cli_bad_args.sh — the command-line contract, end to end (DESIGN.md "Command
+# line"): --help and --version work everywhere and exit 0; every bad argument
+# gives exactly one line on stderr, nothing on stdout, exit status 2, and no
+# output file. The parser's every message is tested in tests/test_cli.c; this
+# checks that the program keeps the promise. Needs GMPSCOPE (set by scons test).
+set -u
+: "${GMPSCOPE:?run me through scons test, or set GMPSCOPE}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+# ok_run EXPECTED_OUT_SUBSTRING ARGS...: exit 0, stdout contains the text, stderr empty
+ok_run() {
+	local want=$1; shift
+	"$GMPSCOPE" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [[ $rc -ne 0 || -s $tmp/err ]] || ! grep -qF -- "$want" "$tmp/out"; then
+		echo "FAIL: gmpscope $*: want exit 0 and \"$want\" on stdout; got exit $rc"
+		cat "$tmp/err"
+		fails=$((fails + 1))
+	else
+		echo "ok: gmpscope $*"
+	fi
+}
+
+# bad_run EXPECTED_STDERR_LINE ARGS...: exit 2, exactly that one line, no stdout
+bad_run() {
+	local want=$1; shift
+	"$GMPSCOPE" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	local got
+	got=$(cat "$tmp/err")
+	if [[ $rc -ne 2 || -s $tmp/out || $(wc -l <"$tmp/err") -ne 1 || $got != "$want" ]]; then
+		echo "FAIL: gmpscope $*"
+		echo "  want exit 2: $want"
+		echo "  got  exit $rc: $got"
+		fails=$((fails + 1))
+	else
+		echo "ok: gmpscope $* -> exit 2"
+	fi
+}
+
+ok_run "gmpscope record SCENARIO" --help
+ok_run "gmpscope record SCENARIO" -h
+ok_run "usage: gmpscope record SCENARIO" record --help
+ok_run "usage: gmpscope record SCENARIO" record 3 --size 5x5 --help
+ok_run "usage: gmpscope check" check --help
+ok_run "gmpscope 0." --version
+ok_run "gmpscope 0." list --version
+ok_run "gmpscope 0." record --fps 0 --version
+
+bad_run 'gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x1000, got "5x5"' \
+	record 3 --size 5x5 --cast "$tmp/x.cast"
+bad_run 'gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, ms or s), got "10"' \
+	record 3 --until 10 --cast "$tmp/x.cast"
+bad_run 'gmpscope: record: --fps: expected a whole number from 1 to 120, got "500"' record 3 --fps 500
+bad_run 'gmpscope: record: unknown option "--frames" (gmpscope record --help lists them)' record 3 --frames 2
+bad_run 'gmpscope: record: --cast needs a value: FILE' record 3 --cast
+bad_run 'gmpscope: record: missing SCENARIO (a number, a slug or a path; gmpscope list shows them)' record
+bad_run 'gmpscope: unknown option "--bogus" (gmpscope --help lists them)' --bogus
+bad_run 'gmpscope: list: unexpected argument "extra"' list extra
+bad_run 'gmpscope: "check" is a subcommand: put it first, as in gmpscope check' --ascii check
+
+# a bad key script is refused before anything runs (its message belongs to ui/keys.c)
+"$GMPSCOPE" record 3 --keys "space frobnicate" --cast "$tmp/x.cast" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [[ $rc -ne 2 || $(wc -l <"$tmp/err") -ne 1 ]] || ! grep -q '^gmpscope: record: --keys: ' "$tmp/err"; then
+	echo "FAIL: record --keys with an unknown token: exit $rc: $(cat "$tmp/err")"
+	fails=$((fails + 1))
+else
+	echo "ok: gmpscope record 3 --keys \"space frobnicate\" -> exit 2"
+fi
+
+if [[ -e $tmp/x.cast ]]; then
+	echo "FAIL: a refused command left $tmp/x.cast behind"
+	fails=$((fails + 1))
+fi
+
+echo "cli_bad_args: $fails failure(s)"
+[[ $fails -eq 0 ]]

@@ -1,0 +1,482 @@
+/*
+ * test_appstate.c — the UI state machine driven by keys, as the recorder's
+ * --keys script drives it: play, step, step back, run-until, variants, the
+ * picker, help. Each test asserts what the engine state and the rendered
+ * screen show afterwards.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "appstate.h"
+#include "canvas.h"
+#include "keys.h"
+#include "view.h"
+
+/* Two small scenarios: thread churn (LockOSThread without unlock) and a
+ * burst of CPU-bound workers on 4 Ps (steals). */
+static const char LEAK[] =
+	"scenario 03 lockosthread-leak\n"
+	"title \"LockOSThread without UnlockOSThread\"\n"
+	"family threads\n"
+	"go 1.22\n"
+	"gomaxprocs 2\n"
+	"cpus 2\n"
+	"seed 1\n"
+	"horizon 40ms\n"
+	"speed 10ms\n"
+	"explain symptom \"Every session kills its thread.\"\n"
+	"explain subtle \"The live thread count stays low: churn, not growth.\"\n"
+	"explain fix \"Unlock before returning.\"\n"
+	"listing bug <<GO\n"
+	"func session() {\n"
+	"\truntime.LockOSThread()\n"
+	"\ttime.Sleep(time.Millisecond)\n"
+	"}\n"
+	"func main() {\n"
+	"\tfor i := 0; i < 12; i++ {\n"
+	"\t\tgo session()\n"
+	"\t\ttime.Sleep(2 * time.Millisecond)\n"
+	"\t}\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"  func main\n"
+	"    repeat 12 @6\n"
+	"      go session @7\n"
+	"      sleep 2ms @8\n"
+	"variant fix like bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"    unlockosthread @3\n";
+
+static const char BURST[] =
+	"scenario 00 burst\n"
+	"title \"A burst of workers\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 4\n"
+	"cpus 4\n"
+	"seed 1\n"
+	"horizon 100ms\n"
+	"speed 10ms\n"
+	"listing bug <<GO\n"
+	"func worker() {\n"
+	"\tcompute()\n"
+	"\twg.Done()\n"
+	"}\n"
+	"func main() {\n"
+	"\twg.Add(16)\n"
+	"\tfor i := 0; i < 16; i++ { go worker() }\n"
+	"\twg.Wait()\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  waitgroup wg\n"
+	"  func worker\n"
+	"    work 3ms @2\n"
+	"    done wg @3\n"
+	"  func main\n"
+	"    add wg 16 @6\n"
+	"    repeat 16 @7\n"
+	"      go worker @7\n"
+	"    wait wg @8\n";
+
+static appstate *open_text(const char *text)
+{
+	gmp_scenario s;
+	char err[300] = "";
+	memset(&s, 0, sizeof s);
+	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
+		fail_msg("fixture does not parse: %s", err);
+	appstate *st = appstate_new("/nonexistent");
+	assert_non_null(st);
+	appstate_adopt(st, &s, 0);
+	assert_non_null(st->eng);
+	return st;
+}
+
+static void keys(appstate *st, const char *script)
+{
+	keys_item *it;
+	int n;
+	char err[200];
+	if (keys_parse_script(script, &it, &n, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	for (int i = 0; i < n; i++)
+		if (it[i].key != KEYC_NONE)
+			appstate_key(st, it[i].key);
+		else
+			appstate_advance(st, it[i].pause_ns);
+	free(it);
+}
+
+static canvas *render(const appstate *st, int w, int h)
+{
+	canvas *c = canvas_new(w, h, false);
+	assert_non_null(c);
+	view_render(c, st);
+	return c;
+}
+
+/* screen_has reports whether any row of c contains text. */
+static bool screen_has(const canvas *c, const char *text)
+{
+	char row[8192];
+	for (int y = 0; y < c->h; y++) {
+		canvas_row_text(c, y, row, sizeof row);
+		if (strstr(row, text))
+			return true;
+	}
+	return false;
+}
+
+#define assert_screen_has(c, t) _assert_screen(c, t, true, __FILE__, __LINE__)
+#define assert_screen_lacks(c, t) _assert_screen(c, t, false, __FILE__, __LINE__)
+static void _assert_screen(const canvas *c, const char *t, bool want, const char *f, int l)
+{
+	if (screen_has(c, t) == want)
+		return;
+	char row[8192];
+	for (int y = 0; y < c->h; y++) {
+		canvas_row_text(c, y, row, sizeof row);
+		print_error("%3d|%s\n", y, row);
+	}
+	_fail(f, l);
+	(void)t;
+}
+
+static int last_visible_kind(const gmp_engine *e)
+{
+	uint64_t total = engine_event_total(e);
+	for (uint64_t s = total; s > 0; s--) {
+		const gmp_event *ev = engine_event_get(e, s - 1);
+		if (!ev)
+			return -1;
+		if (ev->visible)
+			return ev->kind;
+	}
+	return -1;
+}
+
+static void test_opens_paused_at_zero(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	assert_false(st->playing);
+	assert_true(st->vt == 0);
+	assert_true(st->speed == 10000000);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "|| paused");
+	assert_screen_has(c, "[BUG]");
+	assert_screen_has(c, "t=0ns");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_space_plays_speed_times_elapsed(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	int f = appstate_key(st, ' ');
+	assert_true(f & APP_PLAYSTATE);
+	assert_true(st->playing);
+	appstate_advance(st, 100000000); /* 100ms of wall time at 10ms/s */
+	assert_true(st->vt == 1000000);
+	f = appstate_key(st, ' ');
+	assert_true(f & APP_PLAYSTATE);
+	assert_false(st->playing);
+	assert_int_equal(appstate_advance(st, 100000000), 0); /* paused: nothing moves */
+	assert_true(st->vt == 1000000);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "t=1.000ms");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_speed_ladder_is_1_2_5_and_clamped(void **state)
+{
+	(void)state;
+	assert_true(appstate_speed_step(10000000, +1) == 20000000);
+	assert_true(appstate_speed_step(20000000, +1) == 50000000);
+	assert_true(appstate_speed_step(50000000, +1) == 100000000);
+	assert_true(appstate_speed_step(10000000, -1) == 5000000);
+	assert_true(appstate_speed_step(3000000, +1) == 5000000);
+	assert_true(appstate_speed_step(3000000, -1) == 2000000);
+	assert_true(appstate_speed_step(1000000000, +1) == 1000000000);
+	assert_true(appstate_speed_step(1000, -1) == 1000);
+	appstate *st = open_text(LEAK);
+	keys(st, "+ + -");
+	assert_true(st->speed == 20000000);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "20ms/s");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+/* step 3 then back 1 must equal step 2: same events, time, screen */
+static void check_back_equals(int steps)
+{
+	appstate *a = open_text(LEAK), *b = open_text(LEAK);
+	for (int i = 0; i < steps + 1; i++)
+		appstate_key(a, 'n');
+	appstate_key(a, KEYC_LEFT);
+	for (int i = 0; i < steps; i++)
+		appstate_key(b, KEYC_RIGHT);
+	assert_true(engine_visible_total(a->eng) == (uint64_t)steps);
+	assert_true(engine_visible_total(b->eng) == (uint64_t)steps);
+	assert_true(engine_event_total(a->eng) == engine_event_total(b->eng));
+	assert_true(engine_now(a->eng) == engine_now(b->eng));
+	assert_true(a->vt == b->vt);
+	const gmp_event *ea = engine_event_get(a->eng, engine_event_total(a->eng) - 1);
+	const gmp_event *eb = engine_event_get(b->eng, engine_event_total(b->eng) - 1);
+	assert_true(ea->seq == eb->seq);
+	assert_string_equal(ea->caption, eb->caption);
+	canvas *ca = render(a, 160, 48), *cb = render(b, 160, 48);
+	if (!canvas_equal(ca, cb)) {
+		char ra[8192], rb[8192];
+		for (int y = 0; y < ca->h; y++) {
+			canvas_row_text(ca, y, ra, sizeof ra);
+			canvas_row_text(cb, y, rb, sizeof rb);
+			if (strcmp(ra, rb))
+				print_error("row %d\n back: %s\n step: %s\n", y, ra, rb);
+		}
+		fail_msg("screens differ after %d steps", steps);
+	}
+	canvas_free(ca);
+	canvas_free(cb);
+	appstate_free(a);
+	appstate_free(b);
+}
+
+static void test_step3_back1_equals_step2(void **state)
+{
+	(void)state;
+	check_back_equals(2);
+}
+
+static void test_back_across_checkpoints_equals_fewer_steps(void **state)
+{
+	(void)state;
+	check_back_equals(APP_CP_EVERY * 3 + 5);
+}
+
+static void test_back_to_the_start(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "n left");
+	assert_true(engine_visible_total(st->eng) == 0);
+	keys(st, "left");
+	assert_string_equal(st->msg, "already at the start");
+	appstate_free(st);
+}
+
+static void test_step_highlights_the_event_in_the_narration(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "n n n");
+	const gmp_event *ev = engine_event_get(st->eng, engine_event_total(st->eng) - 1);
+	assert_non_null(ev);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, ev->caption);
+	/* the caption's row is highlighted */
+	char row[8192];
+	bool found = false;
+	for (int y = 0; y < c->h && !found; y++) {
+		canvas_row_text(c, y, row, sizeof row);
+		char *p = strstr(row, ev->caption);
+		if (p && canvas_at(c, 20, y)->role == ROLE_HIGHLIGHT)
+			found = true;
+	}
+	assert_true(found);
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_run_until_steal_stops_on_a_steal(void **state)
+{
+	(void)state;
+	appstate *st = open_text(BURST);
+	keys(st, "g s");
+	assert_int_equal(last_visible_kind(st->eng), EV_STEAL);
+	assert_false(st->playing);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "stole");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_run_until_new_m_then_unknown_letter(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "g m");
+	assert_int_equal(last_visible_kind(st->eng), EV_NEWM);
+	keys(st, "g z");
+	assert_string_equal(st->msg, "g z: not a kind (s m x p u k y t f)");
+	appstate_free(st);
+}
+
+static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "space 500ms");
+	assert_true(st->vt > 0);
+	keys(st, "v");
+	assert_int_equal(st->variant, 1);
+	assert_false(st->playing);
+	assert_true(st->vt == 0);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "[FIX]");
+	canvas_free(c);
+	keys(st, "v");
+	assert_int_equal(st->variant, 0);
+	c = render(st, 160, 48);
+	assert_screen_has(c, "[BUG]");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_play_to_the_end_shows_the_end_summary(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	st->speed = APP_SPEED_MAX;
+	appstate_key(st, ' ');
+	int guard = 0;
+	while (st->playing && guard++ < 1000)
+		appstate_advance(st, 33000000);
+	assert_false(st->playing);
+	assert_int_not_equal(engine_runstate(st->eng), RUN_RUNNING);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "End of the run");
+	canvas_free(c);
+	/* the bug variant churns threads: every session took its M with it */
+	double exited = 0;
+	assert_true(engine_metric(st->eng, "threads_exited", &exited));
+	assert_true(exited >= 10);
+	appstate_free(st);
+}
+
+static void test_help_and_explain_overlays(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "?");
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "Help");
+	assert_screen_has(c, "step back one visible event");
+	canvas_free(c);
+	keys(st, "esc e");
+	c = render(st, 160, 48);
+	assert_screen_lacks(c, "step back one visible event");
+	assert_screen_has(c, "Every session kills its thread.");
+	canvas_free(c);
+	keys(st, "esc");
+	c = render(st, 160, 48);
+	assert_screen_lacks(c, "Every session kills its thread.");
+	canvas_free(c);
+	assert_true(appstate_key(st, 'q') & APP_QUIT);
+	appstate_free(st);
+}
+
+static void test_picker_lists_opens_and_closes(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/gmpscope-picker-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[300];
+	snprintf(path, sizeof path, "%s/03-lockosthread-leak.gmp", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(LEAK, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/00-burst.gmp", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(BURST, f);
+	fclose(f);
+
+	appstate *st = appstate_new(dir);
+	keys(st, "s");
+	assert_true(st->show_picker);
+	assert_int_equal(st->npicks, 2);
+	canvas *c = render(st, 120, 30);
+	assert_screen_has(c, "lockosthread-leak");
+	assert_screen_has(c, "A burst of workers");
+	canvas_free(c);
+	keys(st, "esc"); /* nothing open yet: the picker stays */
+	assert_true(st->show_picker);
+	keys(st, "down enter");
+	assert_false(st->show_picker);
+	assert_true(st->have_scen);
+	assert_int_equal(st->scen.number, 3);
+	c = render(st, 160, 48);
+	assert_screen_has(c, "LockOSThread without UnlockOSThread");
+	canvas_free(c);
+	keys(st, "s up enter");
+	assert_int_equal(st->scen.number, 0);
+	keys(st, "s esc");
+	assert_false(st->show_picker);
+	appstate_free(st);
+
+	char found[400];
+	assert_int_equal(appstate_find(dir, "3", found, sizeof found), 0);
+	assert_non_null(strstr(found, "03-lockosthread-leak.gmp"));
+	assert_int_equal(appstate_find(dir, "burst", found, sizeof found), 0);
+	assert_int_equal(appstate_find(dir, "7", found, sizeof found), -1);
+	snprintf(path, sizeof path, "%s/03-lockosthread-leak.gmp", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/00-burst.gmp", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_focus_and_scroll(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	keys(st, "tab");
+	assert_int_equal(st->focus, PANEL_PROCS);
+	keys(st, "tab tab down down up");
+	assert_int_equal(st->focus, PANEL_GORS);
+	assert_int_equal(st->scroll[PANEL_GORS], 1);
+	keys(st, "esc");
+	assert_int_equal(st->focus, PANEL_NONE);
+	appstate_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_opens_paused_at_zero),
+		cmocka_unit_test(test_space_plays_speed_times_elapsed),
+		cmocka_unit_test(test_speed_ladder_is_1_2_5_and_clamped),
+		cmocka_unit_test(test_step3_back1_equals_step2),
+		cmocka_unit_test(test_back_across_checkpoints_equals_fewer_steps),
+		cmocka_unit_test(test_back_to_the_start),
+		cmocka_unit_test(test_step_highlights_the_event_in_the_narration),
+		cmocka_unit_test(test_run_until_steal_stops_on_a_steal),
+		cmocka_unit_test(test_run_until_new_m_then_unknown_letter),
+		cmocka_unit_test(test_variant_cycles_bug_fix_bug_and_restarts),
+		cmocka_unit_test(test_play_to_the_end_shows_the_end_summary),
+		cmocka_unit_test(test_help_and_explain_overlays),
+		cmocka_unit_test(test_picker_lists_opens_and_closes),
+		cmocka_unit_test(test_focus_and_scroll),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

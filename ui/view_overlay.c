@@ -6,8 +6,58 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "expect.h"
 #include "layout.h"
 #include "view_priv.h"
+
+typedef struct lookup_ctx {
+	const appstate *st;
+	const char *vname;
+} lookup_ctx;
+
+/* lookup answers expect_eval from the finished run on screen; other
+ * variants' runs are not at hand here (gmpscope check runs them all). */
+static bool lookup(void *ctx, const char *variant, const char *metric, double *out, const char **str)
+{
+	lookup_ctx *L = ctx;
+	if (!variant || strcmp(variant, L->vname) != 0)
+		return false;
+	if (str && !strcmp(metric, "fatal")) {
+		*str = engine_fatal(L->st->eng);
+		*out = *engine_fatal(L->st->eng) ? 1 : 0;
+		return true;
+	}
+	return engine_metric(L->st->eng, metric, out);
+}
+
+/* end_expects writes this variant's expectations with measured values. */
+static int end_expects(canvas *c, int x0, int y, int xmax, int ymax, const appstate *st)
+{
+	const gmp_variant *v = appstate_variant(st);
+	if (!v || st->scen.nexpects == 0)
+		return y;
+	lookup_ctx L = {st, v->name};
+	bool head = false;
+	for (int i = 0; i < st->scen.nexpects && y < ymax; i++) {
+		const gmp_expect *x = &st->scen.expects[i];
+		if (x->variant != st->variant)
+			continue;
+		if (!head) {
+			view_put(c, x0, y++, xmax, "expectations (gmpscope check):", ROLE_TITLE);
+			head = true;
+			if (y >= ymax)
+				break;
+		}
+		gmp_expect_result r;
+		memset(&r, 0, sizeof r);
+		bool pass = expect_eval(&st->scen, x, lookup, &L, &r);
+		int ex = view_put(c, x0 + 2, y, xmax, pass ? "✓ " : "✗ ", pass ? ROLE_OK : ROLE_ALERT);
+		ex = view_put(c, ex, y, xmax, x->text, ROLE_DEFAULT);
+		view_putf(c, ex + 1, y, xmax, pass ? ROLE_OK : ROLE_ALERT, "(%s)", r.measured);
+		y++;
+	}
+	return y;
+}
 
 static lrect centered(const canvas *c, int w, int h)
 {
@@ -85,7 +135,7 @@ void view_end(canvas *c, lrect r, const appstate *st)
 		          alive);
 	cursor = 0;
 	int shown = 0;
-	while (y < ymax - 1 && (g = engine_g_alive_next(st->eng, &cursor)) >= 0 && shown < 6) {
+	while (y < ymax - 1 && (g = engine_g_alive_next(st->eng, &cursor)) >= 0 && shown < 4) {
 		gmp_gview gv;
 		if (!engine_g_view(st->eng, g, &gv))
 			continue;
@@ -96,6 +146,7 @@ void view_end(canvas *c, lrect r, const appstate *st)
 	}
 	if (alive > shown && y < ymax)
 		view_putf(c, x0 + 2, y++, xmax, ROLE_DIM, "… and %d more", alive - shown);
+	y = end_expects(c, x0, y, xmax, ymax - 1, st);
 	if (y < ymax)
 		view_put(c, x0, ymax - 1, xmax, "r restarts · v next variant · ← steps back", ROLE_DIM);
 }

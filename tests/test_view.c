@@ -1,0 +1,384 @@
+/*
+ * test_view.c — the views are pure functions of (engine, appstate): build an
+ * engine from an inline scenario, run it to a fixed point, render into a
+ * canvas of a fixed size and compare the text with tests/golden/NAME.txt.
+ *
+ * After an intended change of the screen, regenerate the golden files with
+ *   GMPSCOPE_UPDATE_GOLDEN=1 build/tests/test_view
+ * (from the source root) and review the diff in git before committing.
+ *
+ * Colour roles are checked separately on the cells that carry meaning (the
+ * BUG badge, a running P, a dead M).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "appstate.h"
+#include "canvas.h"
+#include "layout.h"
+#include "view.h"
+
+/* Two small scenarios: thread churn (LockOSThread without unlock) and a
+ * burst of CPU-bound workers on 4 Ps (steals). */
+static const char LEAK[] =
+	"scenario 03 lockosthread-leak\n"
+	"title \"LockOSThread without UnlockOSThread\"\n"
+	"family threads\n"
+	"go 1.22\n"
+	"gomaxprocs 2\n"
+	"cpus 2\n"
+	"seed 1\n"
+	"horizon 40ms\n"
+	"speed 10ms\n"
+	"explain symptom \"Every session kills its thread.\"\n"
+	"explain subtle \"The live thread count stays low: churn, not growth.\"\n"
+	"explain fix \"Unlock before returning.\"\n"
+	"listing bug <<GO\n"
+	"func session() {\n"
+	"\truntime.LockOSThread()\n"
+	"\ttime.Sleep(time.Millisecond)\n"
+	"}\n"
+	"func main() {\n"
+	"\tfor i := 0; i < 12; i++ {\n"
+	"\t\tgo session()\n"
+	"\t\ttime.Sleep(2 * time.Millisecond)\n"
+	"\t}\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"  func main\n"
+	"    repeat 12 @6\n"
+	"      go session @7\n"
+	"      sleep 2ms @8\n"
+	"variant fix like bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"    unlockosthread @3\n";
+
+static const char BURST[] =
+	"scenario 00 burst\n"
+	"title \"A burst of workers\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 4\n"
+	"cpus 4\n"
+	"seed 1\n"
+	"horizon 100ms\n"
+	"speed 10ms\n"
+	"listing bug <<GO\n"
+	"func worker() {\n"
+	"\tcompute()\n"
+	"\twg.Done()\n"
+	"}\n"
+	"func main() {\n"
+	"\twg.Add(16)\n"
+	"\tfor i := 0; i < 16; i++ { go worker() }\n"
+	"\twg.Wait()\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  waitgroup wg\n"
+	"  func worker\n"
+	"    work 3ms @2\n"
+	"    done wg @3\n"
+	"  func main\n"
+	"    add wg 16 @6\n"
+	"    repeat 16 @7\n"
+	"      go worker @7\n"
+	"    wait wg @8\n";
+
+static appstate *open_text(const char *text)
+{
+	gmp_scenario s;
+	char err[300] = "";
+	memset(&s, 0, sizeof s);
+	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
+		fail_msg("fixture does not parse: %s", err);
+	appstate *st = appstate_new("/nonexistent");
+	assert_non_null(st);
+	appstate_adopt(st, &s, 0);
+	assert_non_null(st->eng);
+	return st;
+}
+
+/* screen_text renders c as lines with trailing spaces trimmed (malloc'd). */
+static char *screen_text(const canvas *c)
+{
+	size_t cap = (size_t)c->h * ((size_t)c->w * 4 + 2) + 1, o = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	for (int y = 0; y < c->h; y++) {
+		int n = canvas_row_text(c, y, out + o, (int)(cap - o));
+		while (n > 0 && out[o + n - 1] == ' ')
+			n--;
+		o += (size_t)n;
+		out[o++] = '\n';
+	}
+	out[o] = 0;
+	return out;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	if (b)
+		b[n] = 0;
+	fclose(f);
+	return b;
+}
+
+#define assert_golden(c, name) _assert_golden(c, name, __FILE__, __LINE__)
+static void _assert_golden(const canvas *c, const char *name, const char *file, int line)
+{
+	char path[512];
+	const char *root = getenv("GMPSCOPE_ROOT");
+	snprintf(path, sizeof path, "%s/tests/golden/%s.txt", root && *root ? root : ".", name);
+	char *got = screen_text(c);
+	const char *upd = getenv("GMPSCOPE_UPDATE_GOLDEN");
+	if (upd && *upd && strcmp(upd, "0") != 0) {
+		FILE *f = fopen(path, "wb");
+		if (!f || fputs(got, f) < 0 || fclose(f) != 0)
+			_fail(file, line);
+		print_message("updated %s\n", path);
+		free(got);
+		return;
+	}
+	char *want = read_all(path);
+	if (!want) {
+		print_error("%s is missing: run GMPSCOPE_UPDATE_GOLDEN=1 build/tests/test_view\n", path);
+		free(got);
+		_fail(file, line);
+		return;
+	}
+	if (strcmp(got, want) != 0) {
+		/* show the first differing rows */
+		const char *g = got, *w = want;
+		int row = 0, shown = 0;
+		while ((*g || *w) && shown < 6) {
+			const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+			size_t gl = ge ? (size_t)(ge - g) : strlen(g), wl = we ? (size_t)(we - w) : strlen(w);
+			if (gl != wl || memcmp(g, w, gl) != 0) {
+				print_error("row %d\n  want: %.*s\n  got:  %.*s\n", row, (int)wl, w, (int)gl, g);
+				shown++;
+			}
+			g = ge ? ge + 1 : g + gl;
+			w = we ? we + 1 : w + wl;
+			row++;
+		}
+		print_error("screen differs from %s; if intended: GMPSCOPE_UPDATE_GOLDEN=1 build/tests/test_view\n",
+		            path);
+		free(got);
+		free(want);
+		_fail(file, line);
+		return;
+	}
+	free(got);
+	free(want);
+}
+
+static canvas *render(const appstate *st, int w, int h)
+{
+	canvas *c = canvas_new(w, h, false);
+	assert_non_null(c);
+	view_render(c, st);
+	return c;
+}
+
+/* find returns the position of text on screen (row in *y, column in *x). */
+static bool find(const canvas *c, const char *text, int *x, int *y)
+{
+	char row[8192];
+	for (int r = 0; r < c->h; r++) {
+		canvas_row_text(c, r, row, sizeof row);
+		char *p = strstr(row, text);
+		if (p) {
+			char save = *p;
+			*p = 0;
+			*x = utf8_width(row);
+			*p = save;
+			*y = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void test_layout_sizes(void **state)
+{
+	(void)state;
+	ui_layout L;
+	layout_compute(79, 24, 2, &L);
+	assert_true(L.too_small);
+	layout_compute(80, 23, 2, &L);
+	assert_true(L.too_small);
+	layout_compute(80, 24, 4, &L);
+	assert_false(L.too_small);
+	assert_int_equal(L.timeline.h, 0);       /* no timeline at 80x24 */
+	assert_int_equal(L.proc_rows, 4);        /* every P row stays */
+	assert_int_equal(L.procs.w, 80);
+	assert_int_equal(L.threads.y, L.procs.y + L.procs.h); /* M strip below */
+	assert_int_equal(L.narr.h, 3);           /* the last caption stays */
+	assert_int_equal(L.footer.y, 23);
+	layout_compute(160, 48, 4, &L);
+	assert_true(L.timeline.h > 0);
+	assert_int_equal(L.threads.y, L.procs.y); /* side by side */
+	assert_true(L.gors.w > 0 && L.sigs.h > 0);
+	assert_int_equal(L.narr.y + L.narr.h, 47);
+	layout_compute(160, 48, 32, &L);         /* many Ps: rows are capped */
+	assert_true(L.proc_rows < 32);
+	assert_true(L.source.h >= 6);
+}
+
+static void test_golden_leak_160x48_at_5ms(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	appstate_run_to(st, 5000000);
+	canvas *c = render(st, 160, 48);
+	assert_golden(c, "leak_160x48_5ms");
+	/* roles: the badge is red, the header says where we are */
+	int x, y;
+	assert_true(find(c, "[BUG]", &x, &y));
+	assert_int_equal(canvas_at(c, x + 1, y)->role, ROLE_BUG);
+	assert_true(find(c, "t=5.000ms", &x, &y));
+	assert_int_equal(y, 0);
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_leak_80x24_at_5ms(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	appstate_run_to(st, 5000000);
+	canvas *c = render(st, 80, 24);
+	assert_golden(c, "leak_80x24_5ms");
+	int x, y;
+	assert_true(find(c, "P0", &x, &y));
+	assert_true(find(c, "P1", &x, &y));
+	assert_true(find(c, "Threads (M)", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_leak_end_shows_tombstones(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	appstate_run_to(st, 60000000);
+	assert_int_not_equal(engine_runstate(st->eng), RUN_RUNNING);
+	canvas *c = render(st, 160, 48);
+	assert_golden(c, "leak_160x48_end");
+	/* a dead M is drawn with its tombstone in the dead role */
+	int x, y;
+	bool tomb = false;
+	for (int yy = 0; yy < c->h && !tomb; yy++)
+		for (int xx = 0; xx < c->w; xx++)
+			if (canvas_at(c, xx, yy)->ch == 0x271D && canvas_at(c, xx, yy)->role == ROLE_DEAD) {
+				tomb = true;
+				break;
+			}
+	assert_true(tomb);
+	assert_true(find(c, "End of the run", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_burst_stepped_120x36(void **state)
+{
+	(void)state;
+	appstate *st = open_text(BURST);
+	for (int i = 0; i < 12; i++)
+		appstate_step(st);
+	canvas *c = render(st, 120, 36);
+	assert_golden(c, "burst_120x36_step12");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_too_small(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	canvas *c = render(st, 60, 20);
+	assert_golden(c, "too_small_60x20");
+	int x, y;
+	assert_true(find(c, "terminal too small: need 80×24", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_help_overlay(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	appstate_key(st, '?');
+	canvas *c = render(st, 100, 30);
+	assert_golden(c, "help_100x30");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_golden_explain_overlay(void **state)
+{
+	(void)state;
+	appstate *st = open_text(LEAK);
+	appstate_key(st, 'e');
+	canvas *c = render(st, 160, 48);
+	assert_golden(c, "explain_160x48");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_render_is_pure(void **state)
+{
+	(void)state;
+	appstate *st = open_text(BURST);
+	appstate_run_to(st, 2000000);
+	uint64_t ev = engine_event_total(st->eng);
+	int64_t now = engine_now(st->eng);
+	canvas *a = render(st, 160, 48), *b = render(st, 160, 48);
+	assert_true(canvas_equal(a, b));
+	assert_true(engine_event_total(st->eng) == ev);
+	assert_true(engine_now(st->eng) == now);
+	canvas_free(a);
+	canvas_free(b);
+	appstate_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_sizes),
+		cmocka_unit_test(test_golden_leak_160x48_at_5ms),
+		cmocka_unit_test(test_golden_leak_80x24_at_5ms),
+		cmocka_unit_test(test_golden_leak_end_shows_tombstones),
+		cmocka_unit_test(test_golden_burst_stepped_120x36),
+		cmocka_unit_test(test_golden_too_small),
+		cmocka_unit_test(test_golden_help_overlay),
+		cmocka_unit_test(test_golden_explain_overlay),
+		cmocka_unit_test(test_render_is_pure),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

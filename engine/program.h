@@ -122,6 +122,10 @@ enum {
 
 typedef enum { CASE_RECV, CASE_SEND, CASE_AFTER, CASE_DEFAULT } gmp_casekind;
 
+/* Limits the parser enforces so the engine can use fixed-size stacks. */
+#define GMP_MAX_LOOP_DEPTH 6   /* REPEAT / RANGE nested in one function */
+#define GMP_MAX_CALL_DEPTH 6   /* frames: a function and its CALL / DEFER chain */
+
 /* gmp_op is one statement, 32 bytes. */
 typedef struct gmp_op {
 	uint8_t kind;   /* gmp_opkind */

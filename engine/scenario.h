@@ -22,14 +22,24 @@ typedef struct gmp_listing {
 	int nlines;
 } gmp_listing;
 
+/* gmp_param is a named parameter's value in one variant (after `set`). */
+typedef struct gmp_param {
+	char *name;
+	double value;      /* ns for durations, bytes for sizes, 30 for 30% */
+	int unit;          /* 0 number, 1 duration, 2 size, 3 percentage, 4 cpus */
+} gmp_param;
+
 typedef struct gmp_variant {
 	char *name;        /* "bug", "fix", "go1.14", ... */
 	gmp_program prog;
 	gmp_config cfg;    /* settings after this variant's overrides */
 	int listing;       /* index into listings, -1 = none */
+	gmp_param *params; /* every param of the scenario, valued for this variant */
+	int nparams;
+	int gomaxprocs;    /* effective GOMAXPROCS (cfg.gomaxprocs or the default) */
 } gmp_variant;
 
-typedef struct gmp_expect gmp_expect;  /* opaque: see expect.h */
+typedef struct gmp_expect gmp_expect;  /* see expect.h */
 
 typedef struct gmp_scenario {
 	char *path;
@@ -54,5 +64,7 @@ int scenario_parse(const char *path, const char *buf, size_t len,
 int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen);
 void scenario_free(gmp_scenario *s);
 int scenario_variant(const gmp_scenario *s, const char *name); /* -1 if none */
+/* scenario_name writes "03-lockosthread-leak" (number and slug). */
+void scenario_name(const gmp_scenario *s, char *buf, size_t n);
 
 #endif

@@ -1,0 +1,365 @@
+/*
+ * expect.c — parsing, evaluating and reporting `expect` clauses (see
+ * expect.h for the forms).
+ *
+ * A clause is parsed once the variants are known: a leading variant name (or
+ * `*`) scopes it; otherwise every name must carry a variant prefix
+ * (`fix.rate.jobs`). Each name is checked before anything runs: it must be a
+ * param, GOMAXPROCS / NCPU / horizon / period, or a metric the engine knows
+ * (engine_metric_known). `expect * ...` becomes one clause per variant.
+ *
+ * Values are reported compactly and deterministically: the unit comes from
+ * the expression (a metric compared with 600ms is shown as a duration).
+ */
+#include "expect.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "parse.h"
+
+struct gmp_xtree {
+	xnode *n;          /* malloc'd copies; names malloc'd */
+	int nn;
+	int root;
+};
+
+static const char *const builtin_names[] = { "GOMAXPROCS", "NCPU", "horizon", "period", NULL };
+
+static bool is_builtin(const char *name)
+{
+	for (int i = 0; builtin_names[i]; i++)
+		if (strcmp(builtin_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static const gmp_param *find_param(const gmp_variant *v, const char *name)
+{
+	for (int i = 0; i < v->nparams; i++)
+		if (strcmp(v->params[i].name, name) == 0)
+			return &v->params[i];
+	return NULL;
+}
+
+static void xtree_free(struct gmp_xtree *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->nn; i++)
+		free(t->n[i].name);
+	free(t->n);
+	free(t);
+}
+
+void expect_free(gmp_expect *x)
+{
+	xtree_free(x->lhs);
+	xtree_free(x->rhs);
+	xtree_free(x->tol);
+	free(x->text);
+	free(x->match);
+	memset(x, 0, sizeof *x);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+/* split_variant moves a leading "VARIANT." of each name into node.variant. */
+static void split_variant(parser *P, xtree *t)
+{
+	const gmp_scenario *s = P->s;
+	for (int i = 0; i < t->nn; i++) {
+		xnode *n = &t->n[i];
+		if (n->kind != XN_NAME)
+			continue;
+		size_t best = 0;
+		for (int v = 0; v < s->nvariants; v++) {
+			size_t k = strlen(s->variants[v].name);
+			if (k > best && strncmp(n->name, s->variants[v].name, k) == 0 && n->name[k] == '.' && n->name[k + 1]) {
+				best = k;
+				n->variant = v;
+			}
+		}
+		n->name += best ? best + 1 : 0;
+	}
+}
+
+/* check_names rejects names that are neither params, built-ins nor metrics
+ * for the variant they refer to (scope = the clause's variant, -1 = none). */
+static void check_names(parser *P, xtree *t, int scope)
+{
+	const gmp_scenario *s = P->s;
+	for (int i = 0; i < t->nn; i++) {
+		xnode *n = &t->n[i];
+		if (n->kind != XN_NAME)
+			continue;
+		int vi = n->variant >= 0 ? n->variant : scope;
+		if (vi < 0)
+			perr(P, n->line, n->col, "'%s' needs a variant: write %s.%s (or put the variant after expect)",
+			     n->name, s->variants[0].name, n->name);
+		if (strcmp(n->name, "fatal") == 0)
+			perr(P, n->line, n->col, "fatal is a message: match it with fatal ~ \"text\"");
+		if (find_param(&s->variants[vi], n->name) || is_builtin(n->name) || engine_metric_known(n->name))
+			continue;
+		if (strchr(n->name, '-'))
+			perr(P, n->line, n->col, "unknown metric '%s' (write spaces around '-' to subtract)", n->name);
+		perr(P, n->line, n->col, "unknown metric '%s' (gmpscope metrics lists them)", n->name);
+	}
+}
+
+static struct gmp_xtree *xtree_copy(parser *P, const xtree *t)
+{
+	struct gmp_xtree *c = px_realloc(P, NULL, sizeof *c);
+	c->n = px_realloc(P, NULL, sizeof *c->n * (size_t)t->nn);
+	c->nn = 0;
+	c->root = t->root;
+	for (int i = 0; i < t->nn; i++) {
+		c->n[i] = t->n[i];
+		c->n[i].name = NULL;
+		c->nn = i + 1;
+		if (t->n[i].name)
+			c->n[i].name = px_strdup(P, t->n[i].name);
+	}
+	return c;
+}
+
+static char *source_text(parser *P, const ptok *a, const ptok *b)
+{
+	const char *s = a->src, *e = b->src + b->srclen;
+	char *out = px_realloc(P, NULL, (size_t)(e - s) + 1), *o = out;
+	bool sp = false;
+	for (const char *p = s; p < e; p++) {
+		if (*p == ' ' || *p == '\t') {
+			sp = true;
+			continue;
+		}
+		if (sp && o > out)
+			*o++ = ' ';
+		sp = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+void expect_parse_line(parser *P, pline *ln)
+{
+	gmp_scenario *s = P->s;
+	pcur c = { P, ln, 1 };
+	int from = -1, to = -1;  /* scope: variants [from, to) */
+	ptok *t = cur_peek(&c);
+	if (t->kind == TK_OP && t->op == PO_STAR) {
+		cur_next(&c);
+		from = 0;
+		to = s->nvariants;
+	} else if (t->kind == TK_WORD) {
+		int v = scenario_variant(s, tok_name(P, t));
+		if (v >= 0) {
+			cur_next(&c);
+			from = v;
+			to = v + 1;
+		}
+	}
+	ptok *first = cur_peek(&c);
+	if (first->kind == TK_EOL)
+		perr_tok(P, first, "expect needs an assertion, like: expect bug threads_created >= 100");
+	xtree lhs = { 0 }, rhs = { 0 }, tol = { 0 };
+	xparse(&c, &lhs);
+	ptok *op = cur_next(&c);
+	static const int opmap[][2] = {
+		{ PO_EQ, EXPECT_EQ }, { PO_NE, EXPECT_NE }, { PO_LT, EXPECT_LT }, { PO_LE, EXPECT_LE },
+		{ PO_GT, EXPECT_GT }, { PO_GE, EXPECT_GE }, { PO_APPROX, EXPECT_APPROX }, { PO_MATCH, EXPECT_MATCH },
+	};
+	int xop = -1;
+	for (size_t i = 0; i < sizeof opmap / sizeof opmap[0]; i++)
+		if (op->kind == TK_OP && op->op == opmap[i][0])
+			xop = opmap[i][1];
+	if (xop < 0)
+		perr_tok(P, op, "expected a comparison (== != < <= > >= ~= ~), found %s", tok_desc(P, op));
+	const char *match = NULL;
+	if (xop == EXPECT_MATCH) {
+		xnode *l = &lhs.n[lhs.root];
+		split_variant(P, &lhs);
+		if (lhs.nn != 1 || l->kind != XN_NAME || strcmp(l->name, "fatal") != 0)
+			perr(P, l->line, l->col, "~ matches the fatal message: write fatal ~ \"text\"");
+		if (l->variant < 0 && from < 0)
+			perr(P, l->line, l->col, "'fatal' needs a variant: write %s.fatal (or put the variant after expect)",
+			     s->variants[0].name);
+		ptok *m = cur_next(&c);
+		if (m->kind != TK_STR)
+			perr_tok(P, m, "~ needs a \"string\" to look for in the fatal message, found %s", tok_desc(P, m));
+		if (m->len == 0)
+			perr_tok(P, m, "~ needs a non-empty string");
+		match = m->s;
+	} else {
+		if (cur_peek(&c)->kind == TK_EOL)
+			perr_tok(P, cur_peek(&c), "expected a value after %.*s", op->len, op->s);
+		xparse(&c, &rhs);
+		if (cur_is_op(&c, PO_PM)) {
+			ptok *pm = cur_next(&c);
+			if (xop != EXPECT_APPROX)
+				perr_tok(P, pm, "a tolerance (%.*s) goes with ~= only", pm->len, pm->s);
+			xparse(&c, &tol);
+		} else if (xop == EXPECT_APPROX) {
+			perr_tok(P, cur_peek(&c), "~= needs a tolerance: ~= VALUE ± 5%% (or +- 2ms)");
+		}
+		split_variant(P, &lhs);
+		split_variant(P, &rhs);
+		split_variant(P, &tol);
+	}
+	ptok *end = cur_peek(&c);
+	if (end->kind != TK_EOL)
+		perr_tok(P, end, "unexpected %s", tok_desc(P, end));
+	ptok *last = &ln->t[ln->nt - 1];
+	if (from < 0) { /* compares variants: one clause */
+		from = -1;
+		to = 0;
+	}
+	for (int v = from; v < to || (from < 0 && v == -1); v++) {
+		if (xop != EXPECT_MATCH)
+			check_names(P, &lhs, v);
+		check_names(P, &rhs, v);
+		check_names(P, &tol, v);
+		s->expects = px_realloc(P, s->expects, sizeof *s->expects * (size_t)(s->nexpects + 1));
+		gmp_expect *x = &s->expects[s->nexpects];
+		memset(x, 0, sizeof *x);
+		s->nexpects++;
+		x->variant = v;
+		x->scoped = v >= 0;
+		x->line = ln->lineno;
+		x->op = xop;
+		x->text = source_text(P, first, last);
+		if (match)
+			x->match = px_strdup(P, match);
+		if (xop == EXPECT_MATCH && lhs.n[lhs.root].variant >= 0)
+			x->variant = lhs.n[lhs.root].variant;
+		if (xop != EXPECT_MATCH) {
+			x->lhs = xtree_copy(P, &lhs);
+			x->rhs = xtree_copy(P, &rhs);
+			if (tol.nn)
+				x->tol = xtree_copy(P, &tol);
+		}
+		if (from < 0)
+			break;
+	}
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+typedef struct evctx {
+	const gmp_scenario *s;
+	const gmp_expect *x;
+	gmp_lookup_fn fn;
+	void *ctx;
+	int metrics;           /* metrics looked up so far */
+	const char *missing;   /* a metric the lookup did not know */
+} evctx;
+
+static bool ev_resolve(void *ctx, const xnode *n, pval *out)
+{
+	evctx *E = ctx;
+	int vi = n->variant >= 0 ? n->variant : E->x->variant;
+	if (vi < 0 || vi >= E->s->nvariants)
+		return false;
+	const gmp_variant *v = &E->s->variants[vi];
+	const gmp_param *p = find_param(v, n->name);
+	if (p) {
+		*out = (pval){ p->value, (uint8_t)p->unit };
+		return true;
+	}
+	if (strcmp(n->name, "GOMAXPROCS") == 0) { *out = (pval){ v->gomaxprocs, U_NUM }; return true; }
+	if (strcmp(n->name, "NCPU") == 0) { *out = (pval){ v->cfg.ncpu, U_NUM }; return true; }
+	if (strcmp(n->name, "horizon") == 0) { *out = (pval){ (double)v->cfg.horizon_ns, U_DUR }; return true; }
+	if (strcmp(n->name, "period") == 0) { *out = (pval){ (double)v->cfg.period_ns, U_DUR }; return true; }
+	double d = 0;
+	const char *str = NULL;
+	E->metrics++;
+	if (!E->fn || !E->fn(E->ctx, v->name, n->name, &d, &str)) {
+		E->missing = n->name;
+		return false;
+	}
+	*out = (pval){ d, U_ANY };
+	return true;
+}
+
+static bool eval_tree(evctx *E, const struct gmp_xtree *t, pval *out, gmp_expect_result *r)
+{
+	xtree xt = { t->n, t->nn, t->root };
+	const xnode *bad = NULL;
+	const char *why = NULL;
+	E->missing = NULL;
+	if (xeval(&xt, xt.root, ev_resolve, E, out, &bad, &why) == 0)
+		return true;
+	if (why)
+		snprintf(r->measured, sizeof r->measured, "%s", why);
+	else
+		snprintf(r->measured, sizeof r->measured, "no value for %s", bad->name);
+	return false;
+}
+
+bool expect_eval(const gmp_scenario *s, const gmp_expect *x, gmp_lookup_fn fn, void *ctx, gmp_expect_result *r)
+{
+	evctx E = { .s = s, .x = x, .fn = fn, .ctx = ctx };
+	r->pass = false;
+	r->measured[0] = '\0';
+	if (x->op == EXPECT_MATCH) {
+		double d;
+		const char *str = NULL;
+		const char *vname = x->variant >= 0 ? s->variants[x->variant].name : "";
+		if (!fn || !fn(ctx, vname, "fatal", &d, &str) || !str) {
+			snprintf(r->measured, sizeof r->measured, "no value for fatal");
+			return false;
+		}
+		if (!str[0]) {
+			snprintf(r->measured, sizeof r->measured, "no fatal error");
+			return false;
+		}
+		size_t k = strcspn(str, "\n");
+		snprintf(r->measured, sizeof r->measured, "\"%.*s\"", (int)(k > 100 ? 100 : k), str);
+		r->pass = strstr(str, x->match) != NULL;
+		return r->pass;
+	}
+	pval l, rv, tv = { 0, U_NUM };
+	if (!eval_tree(&E, x->lhs, &l, r))
+		return false;
+	int before = E.metrics;
+	if (!eval_tree(&E, x->rhs, &rv, r))
+		return false;
+	bool rhs_measured = E.metrics > before;
+	if (x->tol && !eval_tree(&E, x->tol, &tv, r))
+		return false;
+	int unit = l.unit != U_ANY ? l.unit : rv.unit != U_ANY ? rv.unit : U_NUM;
+	char a[48], b[48];
+	pv_format(l.v, unit, a, sizeof a);
+	pv_format(rv.v, unit, b, sizeof b);
+	if (rhs_measured)
+		snprintf(r->measured, sizeof r->measured, "%s vs %s", a, b);
+	else
+		snprintf(r->measured, sizeof r->measured, "%s", a);
+	switch (x->op) {
+	case EXPECT_EQ: r->pass = l.v == rv.v; break;
+	case EXPECT_NE: r->pass = l.v != rv.v; break;
+	case EXPECT_LT: r->pass = l.v < rv.v; break;
+	case EXPECT_LE: r->pass = l.v <= rv.v; break;
+	case EXPECT_GT: r->pass = l.v > rv.v; break;
+	case EXPECT_GE: r->pass = l.v >= rv.v; break;
+	default: {
+		double tol = tv.unit == U_PCT ? fabs(rv.v) * tv.v / 100.0 : fabs(tv.v);
+		r->pass = fabs(l.v - rv.v) <= tol * (1 + 1e-12);
+		break;
+	}
+	}
+	return r->pass;
+}
+
+void expect_line(const gmp_scenario *s, const gmp_expect *x, const gmp_expect_result *r, char *buf, size_t n)
+{
+	char name[96];
+	scenario_name(s, name, sizeof name);
+	snprintf(buf, n, "%s%s%s %s ... %s (%s)", name, x->scoped ? " " : "",
+	         x->scoped ? s->variants[x->variant].name : "", x->text,
+	         r->pass ? "ok" : "FAILED", r->measured);
+}

@@ -1,0 +1,181 @@
+/*
+ * parse.h — internals shared by the scenario parser (lex.c, sexpr.c,
+ * scenario.c, scenario_stmt.c, expect.c). Not part of the engine's API.
+ *
+ * Reading a .gmp file happens in three steps:
+ *   1. lex.c splits the buffer into logical lines of tokens (heredoc bodies
+ *      are attached to the line that opens them) and builds the indentation
+ *      tree: every line knows its first child and its next sibling.
+ *   2. scenario.c walks the top-level lines (settings, params, texts,
+ *      listings, variants), then compiles every variant: settings, params,
+ *      tables, and (scenario_stmt.c) each function into flat ops.
+ *   3. expect.c parses the `expect` lines into expression trees that are
+ *      evaluated after the runs.
+ *
+ * Errors: the first error is formatted as "path:line:col: message" and the
+ * parser unwinds with longjmp to scenario_parse. Temporary memory lives in an
+ * arena freed in one place; the result (gmp_scenario) is built so that
+ * scenario_free can free any partially built state.
+ */
+#ifndef GMP_PARSE_H
+#define GMP_PARSE_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* Limits that keep any input bounded. */
+#define PARSE_MAX_NEST 16        /* indentation levels */
+#define PARSE_MAX_NAME 64        /* bytes in a name */
+#define PARSE_MAX_XNODES 256     /* nodes in one expression */
+#define PARSE_MAX_XDEPTH 32      /* parentheses / unary nesting */
+#define PARSE_MAX_VARIANTS 64
+#define PARSE_MAX_ARENA (64u << 20)
+
+typedef enum {
+	TK_EOL = 0,   /* end of the line (col = just after the last token) */
+	TK_WORD,      /* name: letter or _, then letters, digits, _ . and - */
+	TK_NUM,       /* number with an optional unit: 12, 1.5ms, 200B, 30% */
+	TK_STR,       /* "quoted", s = decoded text (NUL-terminated) */
+	TK_HEREDOC,   /* <<WORD: body in hd/nhd */
+	TK_AT,        /* @N: Go listing line; at = N */
+	TK_OP,        /* operator: op = PO_* */
+} ptok_kind;
+
+typedef enum {
+	PO_PLUS = 1, PO_MINUS, PO_STAR, PO_SLASH, PO_LPAREN, PO_RPAREN,
+	PO_EQ, PO_NE, PO_LT, PO_LE, PO_GT, PO_GE,
+	PO_APPROX,    /* ~= */
+	PO_MATCH,     /* ~  */
+	PO_PM,        /* ± or +- */
+} ptok_op;
+
+typedef struct ptok {
+	uint8_t kind;       /* ptok_kind */
+	uint8_t op;         /* TK_OP: ptok_op */
+	int line, col;      /* 1-based position of the first byte */
+	const char *s;      /* source text (TK_STR: decoded text) */
+	int len;            /* bytes of s */
+	char **hd;          /* TK_HEREDOC: body lines */
+	int nhd;
+	int64_t at;         /* TK_AT: the line number */
+	const char *src;    /* the token as written in the file */
+	int srclen;
+} ptok;
+
+typedef struct pline {
+	int lineno;         /* 1-based */
+	int indent;         /* leading spaces */
+	ptok *t;            /* tokens; t[nt] is TK_EOL */
+	int nt;
+	int child, next;    /* first child, next sibling: line index, -1 = none */
+} pline;
+
+typedef struct parena parena;
+
+typedef struct parser {
+	const char *path;
+	const char *buf;
+	size_t len;
+	char *err;          /* where the error line goes */
+	size_t errlen;
+	jmp_buf jb;         /* perr unwinds here */
+	parena *arena;      /* temporary memory */
+	size_t arena_used;
+	pline *lines;       /* logical lines (arena) */
+	int nlines;
+	int first;          /* first top-level line, -1 = empty file */
+	gmp_scenario *s;    /* the result being built */
+} parser;
+
+/* perr formats "path:line:col: message" into P->err and unwinds. */
+_Noreturn void perr(parser *P, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+_Noreturn void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void *pa_alloc(parser *P, size_t n);           /* arena, zeroed */
+char *pa_strndup(parser *P, const char *s, size_t n);
+void pa_free_all(parser *P);
+void *px_realloc(parser *P, void *p, size_t n); /* result memory; OOM -> perr */
+char *px_strndup(parser *P, const char *s, size_t n);
+char *px_strdup(parser *P, const char *s);
+
+/* lex_file splits P->buf into P->lines and builds the indentation tree. */
+void lex_file(parser *P);
+
+/* tok_is reports whether t is the word w. */
+bool tok_is(const ptok *t, const char *w);
+/* tok_desc describes a token for messages: 'word', "string", end of line. */
+const char *tok_desc(parser *P, const ptok *t);
+char *tok_name(parser *P, const ptok *t);       /* arena copy of a word */
+
+/* ---- expressions (sexpr.c) ------------------------------------------ */
+
+typedef enum { U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY } punit;
+
+typedef struct pval {
+	double v;           /* ns for U_DUR, bytes for U_SIZE, 30 for 30% */
+	uint8_t unit;       /* punit */
+} pval;
+
+typedef enum { XN_NUM = 0, XN_NAME, XN_NEG, XN_ADD, XN_SUB, XN_MUL, XN_DIV } xnkind;
+
+typedef struct xnode {
+	uint8_t kind;       /* xnkind */
+	uint8_t unit;       /* XN_NUM: punit */
+	int16_t l, r;       /* children */
+	int line, col;
+	double v;           /* XN_NUM */
+	char *name;         /* XN_NAME */
+	int variant;        /* XN_NAME in expects: explicit variant, -1 = scope */
+} xnode;
+
+typedef struct xtree {
+	xnode *n;
+	int nn;
+	int root;
+} xtree;
+
+/* pcur is a cursor over one line's tokens. */
+typedef struct pcur {
+	parser *P;
+	pline *ln;
+	int i;
+} pcur;
+
+ptok *cur_peek(pcur *c);
+ptok *cur_next(pcur *c);
+bool cur_at_end(pcur *c);         /* only TK_AT / TK_EOL left */
+bool cur_is_op(pcur *c, int op);
+
+/* xparse parses an expression at the cursor into t (arena nodes). */
+void xparse(pcur *c, xtree *t);
+
+/* xresolve_fn resolves a name; false = unknown. */
+typedef bool (*xresolve_fn)(void *ctx, const xnode *n, pval *out);
+/* xeval evaluates t. Returns 0, or -1 with *bad = the offending node and
+ * *why = a message (unknown names get a message from the caller). */
+int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
+          const xnode **bad, const char **why);
+/* xeval_p evaluates and reports errors through perr. */
+pval xeval_p(parser *P, const xtree *t, xresolve_fn fn, void *ctx);
+
+const char *unit_name(int unit);
+/* pv_format writes v compactly: 118, 1.25, 612.5ms, 2KiB, 40%. */
+void pv_format(double v, int unit, char *buf, size_t n);
+/* pv_int converts v to an integer in [lo, hi] (unit must be want, or U_NUM
+ * when want is U_NUM); what names the operand in messages. */
+int64_t pv_int(parser *P, const xtree *t, pval v, int want, int64_t lo,
+               int64_t hi, const char *what);
+
+/* ---- expectations (expect.c) ----------------------------------------- */
+void expect_parse_line(parser *P, pline *ln);
+
+/* default GOMAXPROCS for a config, as the runtime computes it */
+int config_gomaxprocs_default(const gmp_config *c);
+
+#endif

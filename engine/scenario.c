@@ -1,0 +1,791 @@
+/*
+ * scenario.c — reading a .gmp scenario file: the top-level directives
+ * (metadata, settings, params, explanation, listings, variants, expectations)
+ * and the compilation of each variant into a program + config.
+ *
+ * The language is documented in scenarios/README.md; parse.h explains the
+ * pipeline. Everything is resolved at load time: a variant's `set` lines
+ * override settings and params, `like OTHER` first takes OTHER's body (its
+ * sets, declarations and functions) and lets this variant's own lines replace
+ * what they redeclare. Variants are stored bug first, then fix, then the
+ * others in file order.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+#include "scenario_int.h"
+
+/* cfgb is a config under construction: the quota may be given in CPUs and
+ * is resolved against the period at the end. */
+typedef struct cfgb {
+	gmp_config c;
+	double quota;      /* 0 = none */
+	int quota_unit;    /* U_CPU or U_DUR */
+} cfgb;
+
+typedef struct top {
+	cfgb base;
+	pline **params;    int nparams;
+	pline **vlines;    int nv;
+	int *like;         /* per variant (file order): like target, -1 = none */
+	int *vlisting;     /* per variant: listing clause, -1 = none */
+	pline **xlines;    int nx;
+	const char *seen_key[48];
+	int seen_line[48];
+	int nseen;
+} top;
+
+static const char *const reserved[] = {
+	"forever", "read", "nocall", "chance", "trylock", "after", "default", "none",
+	"on", "off", "GOMAXPROCS", "NCPU", "horizon", "period", "fatal", NULL,
+};
+
+static const char *const settings[] = {
+	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memlimit",
+	"seed", "horizon", "diskdepth", "race", NULL,
+};
+
+static bool in_list(const ptok *t, const char *const *l)
+{
+	for (; *l; l++)
+		if (tok_is(t, *l))
+			return true;
+	return false;
+}
+
+static void need_end(pcur *c)
+{
+	ptok *t = cur_peek(c);
+	if (t->kind != TK_EOL)
+		perr_tok(c->P, t, "unexpected %s", tok_desc(c->P, t));
+}
+
+static void no_body(parser *P, pline *ln)
+{
+	if (ln->child >= 0) {
+		pline *ch = &P->lines[ln->child];
+		perr(P, ch->lineno, ch->t[0].col, "unexpected indented line ('%.*s' has no body)",
+		     ln->t[0].len, ln->t[0].s);
+	}
+}
+
+/* ident checks that t is a plain name: letters, digits and _, not a keyword. */
+static const char *ident(parser *P, const ptok *t, const char *what)
+{
+	if (t->kind != TK_WORD)
+		perr_tok(P, t, "expected %s name, found %s", what, tok_desc(P, t));
+	for (int i = 0; i < t->len; i++)
+		if (t->s[i] == '.' || t->s[i] == '-')
+			perr_tok(P, t, "bad %s name %s (letters, digits and _ only)", what, tok_desc(P, t));
+	if (in_list(t, reserved))
+		perr_tok(P, t, "%s is a reserved word, not usable as a %s name", tok_desc(P, t), what);
+	return tok_name(P, t);
+}
+
+static void seen_once(parser *P, top *T, const char *key, pline *ln)
+{
+	for (int i = 0; i < T->nseen; i++)
+		if (strcmp(T->seen_key[i], key) == 0)
+			perr(P, ln->lineno, ln->t[0].col, "duplicate '%s' (first given at line %d)", key, T->seen_line[i]);
+	if (T->nseen < 48) {
+		T->seen_key[T->nseen] = key;
+		T->seen_line[T->nseen++] = ln->lineno;
+	}
+}
+
+/* const_value parses a constant expression (no names) at the cursor. */
+static pval const_value(pcur *c, xtree *t)
+{
+	xparse(c, t);
+	for (int i = 0; i < t->nn; i++)
+		if (t->n[i].kind == XN_NAME)
+			perr(c->P, t->n[i].line, t->n[i].col, "settings take constant values ('%s' is a name)", t->n[i].name);
+	return xeval_p(c->P, t, NULL, NULL);
+}
+
+/* text_value reads a "string" or a heredoc as one text. */
+static char *text_value(parser *P, pcur *c, const char *what)
+{
+	ptok *t = cur_next(c);
+	if (t->kind == TK_STR) {
+		need_end(c);
+		return px_strndup(P, t->s, (size_t)t->len);
+	}
+	if (t->kind != TK_HEREDOC)
+		perr_tok(P, t, "%s needs a \"string\" or a <<EOF heredoc, found %s", what, tok_desc(P, t));
+	size_t n = 1;
+	for (int i = 0; i < t->nhd; i++)
+		n += strlen(t->hd[i]) + 1;
+	char *s = px_realloc(P, NULL, n), *p = s;
+	for (int i = 0; i < t->nhd; i++) {
+		size_t k = strlen(t->hd[i]);
+		memcpy(p, t->hd[i], k);
+		p += k;
+		if (i + 1 < t->nhd)
+			*p++ = '\n';
+	}
+	*p = '\0';
+	return s;
+}
+
+int config_gomaxprocs_default(const gmp_config *c)
+{
+	int n = c->ncpu;
+	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
+		int64_t lim = (c->quota_ns + c->period_ns - 1) / c->period_ns;
+		if (lim < 2)
+			lim = 2;
+		if (lim < n)
+			n = (int)lim;
+	}
+	return n;
+}
+
+/* ---- settings ----------------------------------------------------------- */
+
+static void apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
+{
+	xtree t;
+	ptok *v = cur_peek(c);
+	if (tok_is(key, "go")) {
+		cur_next(c);
+		int minor = -1;
+		if (v->kind == TK_NUM && v->len >= 3 && v->len <= 4 && v->s[0] == '1' && v->s[1] == '.') {
+			minor = 0;
+			for (int i = 2; i < v->len; i++)
+				minor = (v->s[i] >= '0' && v->s[i] <= '9') ? minor * 10 + (v->s[i] - '0') : -100;
+		}
+		if (minor < 13 || minor > 25)
+			perr_tok(P, v, "go needs a Go version from 1.13 to 1.25, like 1.22");
+		b->c.go_minor = minor;
+	} else if (tok_is(key, "gomaxprocs") && tok_is(v, "default")) {
+		cur_next(c);
+		b->c.gomaxprocs = 0;
+	} else if (tok_is(key, "gomaxprocs")) {
+		b->c.gomaxprocs = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "gomaxprocs");
+	} else if (tok_is(key, "cpus")) {
+		b->c.ncpu = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "cpus");
+	} else if (tok_is(key, "quota") && tok_is(v, "none")) {
+		cur_next(c);
+		b->quota = 0;
+	} else if (tok_is(key, "quota")) {
+		pval q = const_value(c, &t);
+		if (q.unit == U_CPU) {
+			if (q.v < 0.01 || q.v > 1024)
+				perr_tok(P, v, "quota out of range (0.01cpu to 1024cpu)");
+		} else {
+			if (q.unit != U_DUR)
+				perr_tok(P, v, "quota needs CPUs like 2cpu or CPU time per period like 200ms");
+			pv_int(P, &t, q, U_DUR, 1000, 3600000000000LL, "quota");
+		}
+		b->quota = q.v;
+		b->quota_unit = q.unit;
+	} else if (tok_is(key, "period")) {
+		b->c.period_ns = pv_int(P, &t, const_value(c, &t), U_DUR, 1000000, 1000000000, "period");
+	} else if (tok_is(key, "maxthreads")) {
+		b->c.maxthreads = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1000000, "maxthreads");
+	} else if (tok_is(key, "memlimit") && tok_is(v, "none")) {
+		cur_next(c);
+		b->c.memlimit = 0;
+	} else if (tok_is(key, "memlimit")) {
+		b->c.memlimit = pv_int(P, &t, const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "memlimit");
+	} else if (tok_is(key, "seed")) {
+		b->c.seed = (uint64_t)pv_int(P, &t, const_value(c, &t), U_NUM, 0, 1LL << 53, "seed");
+	} else if (tok_is(key, "horizon")) {
+		b->c.horizon_ns = pv_int(P, &t, const_value(c, &t), U_DUR, 1000, 3600000000000LL, "horizon");
+	} else if (tok_is(key, "diskdepth")) {
+		b->c.disk_depth = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "diskdepth");
+	} else { /* race */
+		cur_next(c);
+		if (!tok_is(v, "on") && !tok_is(v, "off"))
+			perr_tok(P, v, "race needs on or off, found %s", tok_desc(P, v));
+		b->c.race = tok_is(v, "on");
+	}
+	need_end(c);
+}
+
+static void finish_config(parser *P, cfgb *b, pline *at, gmp_config *out)
+{
+	*out = b->c;
+	out->quota_ns = 0;
+	if (b->quota > 0) {
+		double q = b->quota_unit == U_CPU ? b->quota * (double)b->c.period_ns : b->quota;
+		if (q < 1000)
+			perr(P, at->lineno, at->t[0].col, "quota too small (under 1us per period)");
+		out->quota_ns = (int64_t)llround(q);
+	}
+}
+
+/* ---- top level ---------------------------------------------------------- */
+
+static void parse_header(parser *P, pline *ln)
+{
+	gmp_scenario *s = P->s;
+	ptok *n = &ln->t[1], *slug = &ln->t[2];
+	if (n->kind != TK_NUM || n->len > 2 || n->s[0] < '0' || n->s[0] > '9' ||
+	    (n->len == 2 && (n->s[1] < '0' || n->s[1] > '9')))
+		perr_tok(P, n, "scenario needs a number from 00 to 99, then a slug: scenario 03 lockosthread-leak");
+	s->number = n->len == 2 ? (n->s[0] - '0') * 10 + (n->s[1] - '0') : n->s[0] - '0';
+	if (slug->kind != TK_WORD)
+		perr_tok(P, slug, "scenario needs a slug after the number, like lockosthread-leak");
+	for (int i = 0; i < slug->len; i++) {
+		char ch = slug->s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+			perr_tok(P, slug, "slug %s may hold only a-z, 0-9 and -", tok_desc(P, slug));
+	}
+	s->slug = px_strndup(P, slug->s, (size_t)slug->len);
+	pcur c = { P, ln, 3 };
+	need_end(&c);
+}
+
+static void parse_listing(parser *P, pline *ln)
+{
+	gmp_scenario *s = P->s;
+	ptok *name = &ln->t[1];
+	const char *nm = ident(P, name, "listing");
+	for (int i = 0; i < s->nlistings; i++)
+		if (strcmp(s->listings[i].name, nm) == 0)
+			perr_tok(P, name, "duplicate listing '%s'", nm);
+	ptok *h = &ln->t[2];
+	if (h->kind != TK_HEREDOC)
+		perr_tok(P, h, "listing needs a heredoc: listing %s <<GO ... GO", nm);
+	s->listings = px_realloc(P, s->listings, sizeof *s->listings * (size_t)(s->nlistings + 1));
+	gmp_listing *l = &s->listings[s->nlistings];
+	*l = (gmp_listing){ 0 };
+	s->nlistings++;
+	l->name = px_strdup(P, nm);
+	l->lines = px_realloc(P, NULL, sizeof *l->lines * (size_t)(h->nhd ? h->nhd : 1));
+	for (int i = 0; i < h->nhd; i++) {
+		l->lines[i] = px_strdup(P, h->hd[i]);
+		l->nlines = i + 1;
+	}
+}
+
+static int listing_index(const gmp_scenario *s, const char *name)
+{
+	for (int i = 0; i < s->nlistings; i++)
+		if (strcmp(s->listings[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void parse_top_line(parser *P, top *T, pline *ln)
+{
+	gmp_scenario *s = P->s;
+	ptok *k = &ln->t[0];
+	pcur c = { P, ln, 1 };
+	xtree t;
+	if (k->kind != TK_WORD)
+		perr_tok(P, k, "expected a directive (scenario, title, go, variant, expect, ...), found %s", tok_desc(P, k));
+	if (!tok_is(k, "variant"))
+		no_body(P, ln);
+	if (tok_is(k, "scenario")) {
+		seen_once(P, T, "scenario", ln);
+		parse_header(P, ln);
+	} else if (tok_is(k, "title")) {
+		seen_once(P, T, "title", ln);
+		s->title = text_value(P, &c, "title");
+	} else if (tok_is(k, "family")) {
+		static const char *const fam[] = { "preemption", "threads", "resources", "lifecycle", "tour", NULL };
+		seen_once(P, T, "family", ln);
+		ptok *f = cur_next(&c);
+		if (!in_list(f, fam))
+			perr_tok(P, f, "family must be preemption, threads, resources, lifecycle or tour");
+		s->family = px_strndup(P, f->s, (size_t)f->len);
+		need_end(&c);
+	} else if (in_list(k, settings)) {
+		seen_once(P, T, tok_name(P, k), ln);
+		apply_setting(P, &T->base, &c, k);
+	} else if (tok_is(k, "speed")) {
+		seen_once(P, T, "speed", ln);
+		s->speed = pv_int(P, &t, const_value(&c, &t), U_DUR, 1000, 10000000000LL, "speed");
+		need_end(&c);
+	} else if (tok_is(k, "moments")) {
+		seen_once(P, T, "moments", ln);
+		if (cur_at_end(&c))
+			perr_tok(P, cur_peek(&c), "moments needs one or more times, like 140ms 400ms");
+		while (!cur_at_end(&c)) {
+			int64_t m = pv_int(P, &t, const_value(&c, &t), U_DUR, 0, 3600000000000LL, "moment");
+			if (s->nmoments && m <= s->moments[s->nmoments - 1])
+				perr(P, t.n[t.root].line, t.n[t.root].col, "moments must be in increasing order");
+			s->moments = px_realloc(P, s->moments, sizeof *s->moments * (size_t)(s->nmoments + 1));
+			s->moments[s->nmoments++] = m;
+		}
+		need_end(&c);
+	} else if (tok_is(k, "explain")) {
+		ptok *w = cur_next(&c);
+		char **dst = tok_is(w, "symptom") ? &s->explain_symptom : tok_is(w, "subtle") ? &s->explain_subtle :
+		             tok_is(w, "fix") ? &s->explain_fix : NULL;
+		if (!dst)
+			perr_tok(P, w, "explain needs symptom, subtle or fix, found %s", tok_desc(P, w));
+		seen_once(P, T, tok_is(w, "symptom") ? "explain symptom" : tok_is(w, "subtle") ? "explain subtle" : "explain fix", ln);
+		*dst = text_value(P, &c, "explain");
+	} else if (tok_is(k, "listing")) {
+		parse_listing(P, ln);
+	} else if (tok_is(k, "param")) {
+		ptok *n = cur_next(&c);
+		const char *nm = ident(P, n, "param");
+		if (in_list(n, settings))
+			perr_tok(P, n, "'%s' is a setting, not usable as a param name", nm);
+		for (int i = 0; i < T->nparams; i++)
+			if (tok_is(&T->params[i]->t[1], nm))
+				perr_tok(P, n, "duplicate param '%s' (first at line %d)", nm, T->params[i]->lineno);
+		if (cur_at_end(&c))
+			perr_tok(P, cur_peek(&c), "param %s needs a value", nm);
+		xparse(&c, &t);  /* syntax now; values per variant */
+		need_end(&c);
+		T->params[T->nparams++] = ln;
+	} else if (tok_is(k, "variant")) {
+		if (T->nv == PARSE_MAX_VARIANTS)
+			perr_tok(P, k, "too many variants (at most %d)", PARSE_MAX_VARIANTS);
+		T->vlines[T->nv++] = ln;
+	} else if (tok_is(k, "expect")) {
+		T->xlines[T->nx++] = ln;
+	} else {
+		perr_tok(P, k, "unknown directive %s", tok_desc(P, k));
+	}
+}
+
+/* parse_variant_header reads `variant NAME [like OTHER] [listing L]`. */
+static void parse_variant_header(parser *P, top *T, int vi)
+{
+	pline *ln = T->vlines[vi];
+	pcur c = { P, ln, 1 };
+	ptok *n = cur_next(&c);
+	if (n->kind != TK_WORD)
+		perr_tok(P, n, "expected a variant name, found %s", tok_desc(P, n));
+	if (in_list(n, reserved) || n->s[n->len - 1] == '.' || n->s[n->len - 1] == '-')
+		perr_tok(P, n, "bad variant name %s", tok_desc(P, n));
+	for (int i = 0; i < vi; i++)
+		if (tok_is(&T->vlines[i]->t[1], tok_name(P, n)))
+			perr_tok(P, n, "duplicate variant '%.*s' (first at line %d)", n->len, n->s, T->vlines[i]->lineno);
+	T->like[vi] = T->vlisting[vi] = -1;
+	while (!cur_at_end(&c)) {
+		ptok *k = cur_next(&c);
+		ptok *a = cur_next(&c);
+		if (tok_is(k, "like") && T->like[vi] < 0) {
+			for (int i = 0; i < vi; i++)
+				if (a->kind == TK_WORD && tok_is(&T->vlines[i]->t[1], tok_name(P, a)))
+					T->like[vi] = i;
+			if (T->like[vi] < 0)
+				perr_tok(P, a, "like needs a variant defined above, found %s", tok_desc(P, a));
+		} else if (tok_is(k, "listing") && T->vlisting[vi] < 0) {
+			if (a->kind != TK_WORD || (T->vlisting[vi] = listing_index(P->s, tok_name(P, a))) < 0)
+				perr_tok(P, a, "no listing named %s", tok_desc(P, a));
+		} else {
+			perr_tok(P, k, "unexpected %s (variant NAME [like OTHER] [listing NAME])", tok_desc(P, k));
+		}
+	}
+	need_end(&c);
+	if (ln->child < 0)
+		perr(P, ln->lineno, ln->t[0].col, "variant '%.*s' has no body (indent its funcs under it)", n->len, n->s);
+}
+
+/* ---- variants ----------------------------------------------------------- */
+
+static void collect_items(parser *P, top *T, int vi, vitem *out, int *n)
+{
+	if (T->like[vi] >= 0)
+		collect_items(P, T, T->like[vi], out, n);
+	for (int i = T->vlines[vi]->child; i >= 0; i = P->lines[i].next) {
+		out[*n].ln = &P->lines[i];
+		out[*n].origin = vi;
+		(*n)++;
+	}
+}
+
+static int count_items(parser *P, top *T, int vi)
+{
+	int n = T->like[vi] >= 0 ? count_items(P, T, T->like[vi]) : 0;
+	for (int i = T->vlines[vi]->child; i >= 0; i = P->lines[i].next)
+		n++;
+	return n;
+}
+
+static int variant_listing(parser *P, top *T, int vi)
+{
+	if (T->vlisting[vi] >= 0)
+		return T->vlisting[vi];
+	int l = listing_index(P->s, tok_name(P, &T->vlines[vi]->t[1]));
+	if (l >= 0)
+		return l;
+	return T->like[vi] >= 0 ? variant_listing(P, T, T->like[vi]) : -1;
+}
+
+static void eval_params(vcomp *C, top *T, vitem *items, int nitems)
+{
+	parser *P = C->P;
+	gmp_variant *v = C->v;
+	v->params = px_realloc(P, NULL, sizeof *v->params * (size_t)(T->nparams ? T->nparams : 1));
+	for (int p = 0; p < T->nparams; p++) {
+		pline *src = T->params[p];
+		const ptok *name = &src->t[1];
+		int start = 2;
+		for (int i = 0; i < nitems; i++)
+			if (tok_is(&items[i].ln->t[0], "set") && items[i].ln->t[1].kind == TK_WORD &&
+			    items[i].ln->t[1].len == name->len && memcmp(items[i].ln->t[1].s, name->s, (size_t)name->len) == 0) {
+				src = items[i].ln;
+				start = 2;
+			}
+		pcur c = { P, src, start };
+		xtree t;
+		if (cur_at_end(&c))
+			perr_tok(P, cur_peek(&c), "set %.*s needs a value", name->len, name->s);
+		xparse(&c, &t);
+		need_end(&c);
+		pval val = xeval_p(P, &t, vcomp_resolve, C);
+		v->params[p].name = px_strndup(P, name->s, (size_t)name->len);
+		v->params[p].value = val.v;
+		v->params[p].unit = val.unit;
+		v->nparams = p + 1;
+	}
+}
+
+static void grow_names(parser *P, char ***tab, int *n, const char *name)
+{
+	*tab = px_realloc(P, *tab, sizeof **tab * (size_t)(*n + 1));
+	(*tab)[*n] = px_strdup(P, name);
+	(*n)++;
+}
+
+static void declare(vcomp *C, vitem *it)
+{
+	parser *P = C->P;
+	gmp_program *pg = &C->v->prog;
+	pline *ln = it->ln;
+	ptok *k = &ln->t[0];
+	pcur c = { P, ln, 1 };
+	int kind = tok_is(k, "func") ? SYM_FUNC : tok_is(k, "chan") ? SYM_CHAN : tok_is(k, "mutex") ? SYM_MUTEX :
+	           tok_is(k, "waitgroup") ? SYM_WG : tok_is(k, "var") ? SYM_VAR : tok_is(k, "stream") ? SYM_STREAM :
+	           tok_is(k, "counter") ? SYM_COUNTER : tok_is(k, "probe") ? SYM_PROBE : 0;
+	if (!kind) {
+		if (k->kind == TK_WORD && (ln->child < 0 || tok_is(k, "repeat") || tok_is(k, "if")))
+			perr_tok(P, k, "%s cannot stand here: a variant holds set, chan, mutex, waitgroup, var, "
+			         "stream, counter, probe and func lines (statements go inside a func)", tok_desc(P, k));
+		perr_tok(P, k, "expected a declaration (set, chan, mutex, waitgroup, var, stream, counter, probe, func), found %s",
+		         tok_desc(P, k));
+	}
+	if (kind != SYM_FUNC)
+		no_body(P, ln);
+	ptok *nt = cur_next(&c);
+	const char *name = ident(P, nt, symkind_name(kind));
+	/* counters and probes have namespaces of their own */
+	vsym *old = vsym_find(C, name, (kind == SYM_COUNTER || kind == SYM_PROBE) ? kind : 0);
+	if (old && old->origin == it->origin)
+		perr_tok(P, nt, "duplicate name '%s' (a %s declared at line %d)", name, symkind_name(old->kind),
+		         old->decl->lineno);
+	if (old && old->kind != kind)
+		perr_tok(P, nt, "'%s' is a %s in the variant this one is like; redeclare it as a %s or pick another name",
+		         name, symkind_name(old->kind), symkind_name(old->kind));
+	xtree t;
+	int64_t cap = 0;
+	gmp_streamdef sd = { .count = -1 };
+	if (kind == SYM_CHAN && !cur_at_end(&c)) {
+		xparse(&c, &t);
+		cap = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 0, 10000000, "channel capacity");
+	} else if (kind == SYM_STREAM) {
+		ptok *e = cur_next(&c);
+		if (!tok_is(e, "every"))
+			perr_tok(P, e, "stream needs the time between events: stream %s every 10us [count N] [start T]", name);
+		xparse(&c, &t);
+		sd.every = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_DUR, 1, 3600000000000LL, "every");
+		bool have_count = false, have_start = false;
+		while (!cur_at_end(&c)) {
+			ptok *o = cur_next(&c);
+			if (tok_is(o, "count") && !have_count) {
+				have_count = true;
+				xparse(&c, &t);
+				sd.count = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 1, 1LL << 40, "count");
+			} else if (tok_is(o, "start") && !have_start) {
+				have_start = true;
+				xparse(&c, &t);
+				sd.start = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_DUR, 0, 3600000000000LL, "start");
+			} else {
+				perr_tok(P, o, "unexpected %s (stream NAME every D [count N] [start T])", tok_desc(P, o));
+			}
+		}
+	}
+	need_end(&c);
+	if (kind == SYM_FUNC && ln->child < 0)
+		perr_tok(P, nt, "func %s has no body (indent its statements under it)", name);
+	if (old) { /* replace what the like-variant declared */
+		old->decl = ln;
+		old->origin = it->origin;
+		if (kind == SYM_FUNC)
+			C->fbody[old->index] = ln;
+		else if (kind == SYM_CHAN)
+			pg->chans[old->index].cap = cap;
+		else if (kind == SYM_STREAM) {
+			sd.name = pg->streams[old->index].name;
+			pg->streams[old->index] = sd;
+		}
+		return;
+	}
+	if (C->nsyms == VCOMP_MAX_SYMS)
+		perr_tok(P, nt, "too many names in one variant (at most %d)", VCOMP_MAX_SYMS);
+	vsym *s = &C->syms[C->nsyms];
+	*s = (vsym){ .name = name, .kind = (uint8_t)kind, .decl = ln, .origin = it->origin };
+	switch (kind) {
+	case SYM_FUNC: s->index = vcomp_add_func(C, name, ln); break;
+	case SYM_CHAN:
+		pg->chans = px_realloc(P, pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
+		pg->chans[pg->nchans] = (gmp_chandef){ px_strdup(P, name), cap, false };
+		s->index = pg->nchans++;
+		break;
+	case SYM_STREAM:
+		pg->streams = px_realloc(P, pg->streams, sizeof *pg->streams * (size_t)(pg->nstreams + 1));
+		sd.name = px_strdup(P, name);
+		pg->streams[pg->nstreams] = sd;
+		s->index = pg->nstreams++;
+		break;
+	case SYM_MUTEX: s->index = pg->nmutexes; grow_names(P, &pg->mutexes, &pg->nmutexes, name); break;
+	case SYM_WG: s->index = pg->nwaitgroups; grow_names(P, &pg->waitgroups, &pg->nwaitgroups, name); break;
+	case SYM_VAR: s->index = pg->nvars; grow_names(P, &pg->vars, &pg->nvars, name); break;
+	case SYM_COUNTER: s->index = pg->ncounters; grow_names(P, &pg->counters, &pg->ncounters, name); break;
+	default: s->index = pg->nprobes; grow_names(P, &pg->probes, &pg->nprobes, name); break;
+	}
+	C->nsyms++;
+}
+
+static void compile_variant(parser *P, top *T, int vi)
+{
+	gmp_scenario *s = P->s;
+	pline *vl = T->vlines[vi];
+	gmp_variant *v = &s->variants[vi];
+	*v = (gmp_variant){ .listing = -1 };
+	v->prog.main_func = -1;
+	s->nvariants = vi + 1;
+	v->name = px_strndup(P, vl->t[1].s, (size_t)vl->t[1].len);
+	v->listing = variant_listing(P, T, vi);
+
+	int nitems = 0;
+	vitem *items = pa_alloc(P, sizeof *items * (size_t)count_items(P, T, vi));
+	collect_items(P, T, vi, items, &nitems);
+
+	/* settings first: they are constants; params may use GOMAXPROCS */
+	cfgb b = T->base;
+	for (int i = 0; i < nitems; i++) {
+		pline *ln = items[i].ln;
+		if (!tok_is(&ln->t[0], "set"))
+			continue;
+		no_body(P, ln);
+		ptok *k = &ln->t[1];
+		if (in_list(k, settings)) {
+			pcur c = { P, ln, 2 };
+			apply_setting(P, &b, &c, k);
+			continue;
+		}
+		bool found = false;
+		for (int p = 0; p < T->nparams && !found; p++)
+			found = k->kind == TK_WORD && tok_is(&T->params[p]->t[1], tok_name(P, k));
+		if (!found)
+			perr_tok(P, k, "set needs a setting or a param, %s is neither", tok_desc(P, k));
+	}
+	finish_config(P, &b, vl, &v->cfg);
+	v->gomaxprocs = v->cfg.gomaxprocs ? v->cfg.gomaxprocs : config_gomaxprocs_default(&v->cfg);
+
+	vcomp C = { .P = P, .v = v, .vname = v->name };
+	C.syms = pa_alloc(P, sizeof *C.syms * VCOMP_MAX_SYMS);
+	if (v->listing >= 0) {
+		C.listing_lines = s->listings[v->listing].nlines;
+		C.listing_name = s->listings[v->listing].name;
+	}
+	eval_params(&C, T, items, nitems);
+
+	for (int i = 0; i < nitems; i++)
+		if (!tok_is(&items[i].ln->t[0], "set"))
+			declare(&C, &items[i]);
+	int nfuncs = v->prog.nfuncs;
+	for (int f = 0; f < nfuncs; f++)
+		stmt_collect_timers(&C, &P->lines[C.fbody[f]->child], 0);
+	for (int f = 0; f < nfuncs; f++)
+		stmt_compile_func(&C, f, &P->lines[C.fbody[f]->child]);
+	vsym *m = vsym_find(&C, "main", SYM_FUNC);
+	if (!m)
+		perr(P, vl->lineno, vl->t[0].col, "variant '%s' has no func main", v->name);
+	v->prog.main_func = m->index;
+	vsym *in = vsym_find(&C, "init", SYM_FUNC);
+	if (in) {
+		v->prog.init_funcs = px_realloc(P, NULL, sizeof(int));
+		v->prog.init_funcs[0] = in->index;
+		v->prog.ninit = 1;
+	}
+	stmt_check_calls(&C);
+}
+
+/* order_variants puts bug first, fix second, the rest in file order. */
+static void order_variants(gmp_scenario *s)
+{
+	const char *first[] = { "fix", "bug" };
+	for (int k = 0; k < 2; k++) {
+		int at = scenario_variant(s, first[k]);
+		if (at <= 0)
+			continue;
+		gmp_variant v = s->variants[at];
+		memmove(&s->variants[1], &s->variants[0], sizeof v * (size_t)at);
+		s->variants[0] = v;
+	}
+}
+
+static void parse_all(parser *P)
+{
+	gmp_scenario *s = P->s;
+	top T = { 0 };
+	config_defaults(&T.base.c);
+	int n = P->nlines ? P->nlines : 1;
+	T.params = pa_alloc(P, sizeof *T.params * (size_t)n);
+	T.vlines = pa_alloc(P, sizeof *T.vlines * (size_t)n);
+	T.xlines = pa_alloc(P, sizeof *T.xlines * (size_t)n);
+	T.like = pa_alloc(P, sizeof *T.like * (size_t)n);
+	T.vlisting = pa_alloc(P, sizeof *T.vlisting * (size_t)n);
+	for (int i = P->first; i >= 0; i = P->lines[i].next)
+		parse_top_line(P, &T, &P->lines[i]);
+	if (!s->slug)
+		perr(P, 1, 1, "missing 'scenario NN slug' line (e.g. scenario 03 lockosthread-leak)");
+	if (T.nv == 0)
+		perr(P, 1, 1, "no variant: a scenario needs at least one 'variant NAME' block");
+	for (int i = 0; i < T.nv; i++)
+		parse_variant_header(P, &T, i);
+	s->variants = px_realloc(P, NULL, sizeof *s->variants * (size_t)T.nv);
+	for (int i = 0; i < T.nv; i++)
+		compile_variant(P, &T, i);
+	order_variants(s);
+	for (int i = 0; i < T.nx; i++)
+		expect_parse_line(P, T.xlines[i]);
+}
+
+static int parse_guarded(parser *P)
+{
+	if (setjmp(P->jb))
+		return -1;
+	lex_file(P);
+	parse_all(P);
+	return 0;
+}
+
+int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *out, char *err, size_t errlen)
+{
+	parser P = { .path = path, .buf = buf, .len = len, .err = err, .errlen = errlen, .s = out };
+	memset(out, 0, sizeof *out);
+	out->speed = 10 * 1000 * 1000;
+	if (err && errlen)
+		err[0] = '\0';
+	int rc = -1;
+	out->path = strdup(path);
+	if (out->path)
+		rc = parse_guarded(&P);
+	else if (err && errlen)
+		snprintf(err, errlen, "%s: out of memory", path);
+	pa_free_all(&P);
+	if (rc < 0) {
+		scenario_free(out);
+		return -1;
+	}
+	if (!out->title)
+		out->title = strdup(out->slug);
+	if (!out->family)
+		out->family = strdup("");
+	if (!out->title || !out->family) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		scenario_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+		if (n == cap) {
+			if (cap >= (16u << 20)) {
+				fclose(f);
+				free(buf);
+				snprintf(err, errlen, "%s: file too large (more than 16 MiB)", path);
+				return -1;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (!buf || bad) {
+		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
+		free(buf);
+		return -1;
+	}
+	int rc = scenario_parse(path, buf, n, out, err, errlen);
+	free(buf);
+	return rc;
+}
+
+void scenario_free(gmp_scenario *s)
+{
+	if (!s)
+		return;
+	free(s->path);
+	free(s->slug);
+	free(s->title);
+	free(s->family);
+	free(s->explain_symptom);
+	free(s->explain_subtle);
+	free(s->explain_fix);
+	for (int i = 0; i < s->nlistings; i++) {
+		for (int j = 0; j < s->listings[i].nlines; j++)
+			free(s->listings[i].lines[j]);
+		free(s->listings[i].lines);
+		free(s->listings[i].name);
+	}
+	free(s->listings);
+	for (int i = 0; i < s->nvariants; i++) {
+		gmp_variant *v = &s->variants[i];
+		free(v->name);
+		program_free(&v->prog);
+		for (int j = 0; j < v->nparams; j++)
+			free(v->params[j].name);
+		free(v->params);
+	}
+	free(s->variants);
+	free(s->moments);
+	for (int i = 0; i < s->nexpects; i++)
+		expect_free(&s->expects[i]);
+	free(s->expects);
+	memset(s, 0, sizeof *s);
+}
+
+int scenario_variant(const gmp_scenario *s, const char *name)
+{
+	for (int i = 0; i < s->nvariants; i++)
+		if (strcmp(s->variants[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void scenario_name(const gmp_scenario *s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%02d-%s", s->number, s->slug ? s->slug : "");
+}

@@ -1,0 +1,61 @@
+/*
+ * scenario_int.h — the state of compiling one variant, shared by scenario.c
+ * (tables, settings, params) and scenario_stmt.c (function bodies → ops).
+ * Not part of the engine's API.
+ */
+#ifndef GMP_SCENARIO_INT_H
+#define GMP_SCENARIO_INT_H
+
+#include "parse.h"
+
+#define VCOMP_MAX_SYMS 1024
+
+typedef enum {
+	SYM_FUNC = 1, SYM_CHAN, SYM_TIMER, SYM_MUTEX, SYM_WG, SYM_VAR, SYM_STREAM,
+	SYM_COUNTER, SYM_PROBE,
+} symkind;
+
+typedef struct vsym {
+	const char *name;
+	uint8_t kind;      /* symkind */
+	int index;         /* into the program table of that kind */
+	pline *decl;       /* the declaring line */
+	int origin;        /* variant whose body declared it */
+} vsym;
+
+/* vitem is one line of a variant's effective body (own lines after those
+ * inherited through `like`). */
+typedef struct vitem {
+	pline *ln;
+	int origin;        /* variant (file order) whose body holds the line */
+} vitem;
+
+typedef struct vcomp {
+	parser *P;
+	gmp_variant *v;    /* the variant being built */
+	const char *vname;
+	vsym *syms;        /* arena */
+	int nsyms;
+	pline **fbody;     /* per function: the `func` line (NULL = anonymous) */
+	int **fcols;       /* per function: column of each op's first token */
+	int fcap;
+	int listing_lines; /* lines of the variant's listing; 0 = none */
+	const char *listing_name;
+} vcomp;
+
+vsym *vsym_find(vcomp *C, const char *name, int kind); /* kind 0 = any */
+const char *symkind_name(int kind);
+/* vcomp_resolve resolves params and GOMAXPROCS / NCPU for xeval. */
+bool vcomp_resolve(void *ctx, const xnode *n, pval *out);
+/* vcomp_add_func appends a function; returns its index. */
+int vcomp_add_func(vcomp *C, const char *name, pline *decl);
+
+/* stmt_collect_timers declares every timer / ticker a body starts. */
+void stmt_collect_timers(vcomp *C, pline *body, int origin);
+/* stmt_compile_func compiles the body of function fi (its first line). */
+void stmt_compile_func(vcomp *C, int fi, pline *body);
+/* stmt_check_calls rejects recursion and call chains deeper than the engine's
+ * limit. */
+void stmt_check_calls(vcomp *C);
+
+#endif

@@ -1,0 +1,715 @@
+/*
+ * scenario_stmt.c — compiling function bodies: one statement per line, blocks
+ * by indentation, into the flat op arrays of program.h.
+ *
+ * Every statement is a keyword followed by its operands and an optional
+ * `@N` (the Go listing line it stands for). Simple statements are described
+ * by a table (keyword, op, operand kinds); the block statements (repeat,
+ * range, if/else, select, go/defer with a body) have their own functions that
+ * lay out the jumps documented at the top of program.h. `defer STMT` and a
+ * `go` or `defer` with an indented body become anonymous functions named the
+ * way Go names them (main.func1, main.func2, ...).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+typedef struct fcomp {
+	vcomp *C;
+	int fi;              /* function being compiled */
+	const char *top;     /* enclosing named function (for anonymous names) */
+	int *nanon;          /* anonymous functions made inside `top` so far */
+	gmp_op *ops;         /* arena */
+	int *cols;           /* column of each op's operand/keyword (arena) */
+	int nops, cap;
+	int loops;           /* loop nesting */
+	int brk[GMP_MAX_LOOP_DEPTH + 1]; /* per loop: chain of BREAK ops to patch */
+} fcomp;
+
+#define MAXV (1LL << 53)
+#define MAXDUR 3600000000000LL
+
+static void compile_block(fcomp *F, pline *first);
+
+/* ---- symbols ------------------------------------------------------------ */
+
+const char *symkind_name(int kind)
+{
+	static const char *const n[] = { "name", "func", "chan", "timer", "mutex", "waitgroup", "var",
+	                                 "stream", "counter", "probe" };
+	return kind >= 0 && kind <= SYM_PROBE ? n[kind] : "name";
+}
+
+vsym *vsym_find(vcomp *C, const char *name, int kind)
+{
+	bool own = kind == SYM_COUNTER || kind == SYM_PROBE;
+	for (int i = 0; i < C->nsyms; i++) {
+		vsym *s = &C->syms[i];
+		bool sown = s->kind == SYM_COUNTER || s->kind == SYM_PROBE;
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (own ? s->kind == kind : (!sown && (kind == 0 || s->kind == kind)))
+			return s;
+	}
+	return NULL;
+}
+
+bool vcomp_resolve(void *ctx, const xnode *n, pval *out)
+{
+	vcomp *C = ctx;
+	if (strcmp(n->name, "GOMAXPROCS") == 0) {
+		*out = (pval){ C->v->gomaxprocs, U_NUM };
+		return true;
+	}
+	if (strcmp(n->name, "NCPU") == 0) {
+		*out = (pval){ C->v->cfg.ncpu, U_NUM };
+		return true;
+	}
+	for (int i = 0; i < C->v->nparams; i++)
+		if (strcmp(C->v->params[i].name, n->name) == 0) {
+			*out = (pval){ C->v->params[i].value, (uint8_t)C->v->params[i].unit };
+			return true;
+		}
+	return false;
+}
+
+int vcomp_add_func(vcomp *C, const char *name, pline *decl)
+{
+	parser *P = C->P;
+	gmp_program *pg = &C->v->prog;
+	if (pg->nfuncs == C->fcap) {
+		int ncap = C->fcap ? C->fcap * 2 : 16;
+		pline **nb = pa_alloc(P, sizeof *nb * (size_t)ncap);
+		int **nc = pa_alloc(P, sizeof *nc * (size_t)ncap);
+		if (pg->nfuncs) {
+			memcpy(nb, C->fbody, sizeof *nb * (size_t)pg->nfuncs);
+			memcpy(nc, C->fcols, sizeof *nc * (size_t)pg->nfuncs);
+		}
+		C->fbody = nb;
+		C->fcols = nc;
+		C->fcap = ncap;
+	}
+	pg->funcs = px_realloc(P, pg->funcs, sizeof *pg->funcs * (size_t)(pg->nfuncs + 1));
+	pg->funcs[pg->nfuncs] = (gmp_func){ px_strdup(P, name), NULL, 0 };
+	C->fbody[pg->nfuncs] = decl;
+	C->fcols[pg->nfuncs] = NULL;
+	return pg->nfuncs++;
+}
+
+/* ---- emitting ----------------------------------------------------------- */
+
+static int emit(fcomp *F, int kind, const ptok *at)
+{
+	if (F->nops == F->cap) {
+		int ncap = F->cap ? F->cap * 2 : 16;
+		gmp_op *no = pa_alloc(F->C->P, sizeof *no * (size_t)ncap);
+		int *nc = pa_alloc(F->C->P, sizeof *nc * (size_t)ncap);
+		if (F->nops) {
+			memcpy(no, F->ops, sizeof *no * (size_t)F->nops);
+			memcpy(nc, F->cols, sizeof *nc * (size_t)F->nops);
+		}
+		F->ops = no;
+		F->cols = nc;
+		F->cap = ncap;
+	}
+	gmp_op *o = &F->ops[F->nops];
+	memset(o, 0, sizeof *o);
+	o->kind = (uint8_t)kind;
+	o->obj = -1;
+	o->jump = -1;
+	o->src_line = at->line;
+	F->cols[F->nops] = at->col;
+	return F->nops++;
+}
+
+/* stmt_line reads the optional @N ending the statement and requires the end
+ * of the line. */
+static uint16_t stmt_line(fcomp *F, pcur *c)
+{
+	parser *P = F->C->P;
+	ptok *t = cur_peek(c);
+	uint16_t line = 0;
+	if (t->kind == TK_AT) {
+		cur_next(c);
+		if (F->C->listing_lines == 0)
+			perr_tok(P, t, "%.*s: variant '%s' has no listing to point into", t->len, t->s, F->C->vname);
+		if (t->at > F->C->listing_lines)
+			perr_tok(P, t, "%.*s is past the end of listing '%s' (%d lines)", t->len, t->s,
+			         F->C->listing_name, F->C->listing_lines);
+		line = (uint16_t)t->at;
+	}
+	t = cur_peek(c);
+	if (t->kind != TK_EOL)
+		perr_tok(P, t, "unexpected %s", tok_desc(P, t));
+	return line;
+}
+
+/* ---- operands ----------------------------------------------------------- */
+
+static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage)
+{
+	vcomp *C = F->C;
+	ptok *t = cur_next(c);
+	if (t->kind != TK_WORD)
+		perr_tok(C->P, t, "expected a %s name, found %s (usage: %s)", symkind_name(kind), tok_desc(C->P, t), usage);
+	const char *name = tok_name(C->P, t);
+	vsym *s = vsym_find(C, name, (kind == SYM_COUNTER || kind == SYM_PROBE) ? kind : 0);
+	if (!s)
+		perr_tok(C->P, t, "undefined %s '%s'", symkind_name(kind), name);
+	if (s->kind == SYM_TIMER && kind == SYM_CHAN && timer_ok)
+		return s->index;
+	if (s->kind != kind)
+		perr_tok(C->P, t, "'%s' is a %s, not a %s", name, symkind_name(s->kind), symkind_name(kind));
+	if (kind == SYM_FUNC && strcmp(name, "init") == 0)
+		perr_tok(C->P, t, "init cannot be called or started");
+	return s->index;
+}
+
+static int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage)
+{
+	parser *P = F->C->P;
+	if (cur_at_end(c))
+		perr_tok(P, cur_peek(c), "%s needs %s (usage: %s)", what, unit_name(unit), usage);
+	xtree t;
+	xparse(c, &t);
+	return pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, F->C), unit, lo, hi, what);
+}
+
+static int string_index(fcomp *F, const ptok *t)
+{
+	gmp_program *pg = &F->C->v->prog;
+	for (int i = 0; i < pg->nstrings; i++)
+		if (strcmp(pg->strings[i], t->s) == 0)
+			return i;
+	pg->strings = px_realloc(F->C->P, pg->strings, sizeof *pg->strings * (size_t)(pg->nstrings + 1));
+	pg->strings[pg->nstrings] = px_strndup(F->C->P, t->s, (size_t)t->len);
+	return pg->nstrings++;
+}
+
+/* ---- simple statements -------------------------------------------------- */
+
+/* Operand letters: f func, c chan, C chan or timer, t timer, m mutex,
+ * w waitgroup, v var, s stream, k counter, p probe, N integer (a),
+ * D duration (a), Z size (a), S string (obj). */
+static const struct sdef {
+	const char *kw;
+	uint8_t op, flags;
+	const char *args;
+	const char *usage;
+} sdefs[] = {
+	{ "gosched", OP_GOSCHED, 0, "", "gosched" },
+	{ "goexit", OP_GOEXIT, 0, "", "goexit" },
+	{ "return", OP_RETURN, 0, "", "return" },
+	{ "lockosthread", OP_LOCKOSTHREAD, 0, "", "lockosthread" },
+	{ "unlockosthread", OP_UNLOCKOSTHREAD, 0, "", "unlockosthread" },
+	{ "call", OP_CALL, 0, "f", "call FUNC" },
+	{ "print", OP_PRINT, 0, "S", "print \"TEXT\"" },
+	{ "make", OP_MAKECHAN, 0, "cN", "make CHAN CAPACITY" },
+	{ "send", OP_SEND, 0, "c", "send CHAN" },
+	{ "recv", OP_RECV, 0, "C", "recv CHAN" },
+	{ "close", OP_CLOSE, 0, "c", "close CHAN" },
+	{ "lock", OP_LOCK, 0, "m", "lock MUTEX" },
+	{ "unlock", OP_UNLOCK, 0, "m", "unlock MUTEX" },
+	{ "add", OP_WG_ADD, 0, "wN", "add WAITGROUP N" },
+	{ "done", OP_WG_DONE, 0, "w", "done WAITGROUP" },
+	{ "wait", OP_WG_WAIT, 0, "w", "wait WAITGROUP" },
+	{ "sleep", OP_SLEEP, 0, "D", "sleep DURATION" },
+	{ "timer", OP_TIMER_START, 0, "tD", "timer NAME DURATION" },
+	{ "ticker", OP_TIMER_START, OPF_TICKER, "tD", "ticker NAME DURATION" },
+	{ "stop", OP_TIMER_STOP, 0, "t", "stop TIMER" },
+	{ "reset", OP_TIMER_RESET, 0, "tD", "reset TIMER DURATION" },
+	{ "syscall", OP_SYSCALL, 0, "D", "syscall DURATION" },
+	{ "fileread", OP_FILEREAD, 0, "D", "fileread DURATION" },
+	{ "netwait", OP_NETWAIT, 0, "D", "netwait DURATION" },
+	{ "read", OP_STREAMREAD, 0, "s", "read STREAM" },
+	{ "cgo", OP_CGO, 0, "D", "cgo DURATION" },
+	{ "load", OP_LOAD, 0, "v", "load VAR" },
+	{ "atomic.add", OP_ATOMIC_ADD, 0, "vN", "atomic.add VAR N" },
+	{ "set", OP_SET, 0, "vN", "set VAR VALUE" },
+	{ "alloc", OP_ALLOC, 0, "Z", "alloc SIZE" },
+	{ "latency", OP_LATENCY, 0, "p", "latency PROBE" },
+};
+
+static const struct sdef *find_sdef(const ptok *k)
+{
+	for (size_t i = 0; i < sizeof sdefs / sizeof sdefs[0]; i++)
+		if (tok_is(k, sdefs[i].kw))
+			return &sdefs[i];
+	return NULL;
+}
+
+static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
+{
+	parser *P = F->C->P;
+	int i = emit(F, d->op, k);
+	F->ops[i].flags = d->flags;
+	for (const char *a = d->args; *a; a++) {
+		int obj = -1;
+		ptok *at = cur_peek(c);
+		switch (*a) {
+		case 'f': obj = obj_arg(F, c, SYM_FUNC, false, d->usage); F->cols[i] = at->col; break;
+		case 'c': obj = obj_arg(F, c, SYM_CHAN, false, d->usage); break;
+		case 'C': obj = obj_arg(F, c, SYM_CHAN, true, d->usage); break;
+		case 't': obj = obj_arg(F, c, SYM_TIMER, false, d->usage); break;
+		case 'm': obj = obj_arg(F, c, SYM_MUTEX, false, d->usage); break;
+		case 'w': obj = obj_arg(F, c, SYM_WG, false, d->usage); break;
+		case 'v': obj = obj_arg(F, c, SYM_VAR, false, d->usage); break;
+		case 's': obj = obj_arg(F, c, SYM_STREAM, false, d->usage); break;
+		case 'p': obj = obj_arg(F, c, SYM_PROBE, false, d->usage); break;
+		case 'S':
+			if (at->kind != TK_STR)
+				perr_tok(P, at, "%s needs a \"string\", found %s", d->kw, tok_desc(P, at));
+			cur_next(c);
+			obj = string_index(F, at);
+			break;
+		case 'N':
+			F->ops[i].a = val_arg(F, c, U_NUM, d->op == OP_MAKECHAN ? 0 : -MAXV,
+			                      d->op == OP_MAKECHAN ? 10000000 : MAXV, d->kw, d->usage);
+			break;
+		case 'D': F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, d->kw, d->usage); break;
+		default: F->ops[i].a = val_arg(F, c, U_SIZE, 0, 1LL << 40, d->kw, d->usage); break;
+		}
+		if (obj >= 0)
+			F->ops[i].obj = obj;
+	}
+	if (!cur_at_end(c))
+		perr_tok(P, cur_peek(c), "unexpected %s (usage: %s)", tok_desc(P, cur_peek(c)), d->usage);
+	return i;
+}
+
+/* special_stmt compiles the statements whose operands are not a fixed list. */
+static int special_stmt(fcomp *F, pcur *c, const ptok *k)
+{
+	parser *P = F->C->P;
+	int i;
+	if (tok_is(k, "work")) {
+		i = emit(F, OP_WORK, k);
+		if (tok_is(cur_peek(c), "forever")) {
+			cur_next(c);
+			F->ops[i].a = -1;
+		} else {
+			F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, "work", "work DURATION|forever [nocall]");
+		}
+		if (tok_is(cur_peek(c), "nocall")) {
+			cur_next(c);
+			F->ops[i].flags |= OPF_NOCALL;
+		}
+	} else if (tok_is(k, "exit")) {
+		i = emit(F, OP_EXIT, k);
+		F->ops[i].a = val_arg(F, c, U_NUM, 0, 255, "exit code", "exit CODE");
+	} else if (tok_is(k, "store")) {
+		i = emit(F, OP_STORE, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "store VAR [+ N]");
+		if (!cur_at_end(c)) {
+			if (!cur_is_op(c, PO_PLUS) && !cur_is_op(c, PO_MINUS))
+				perr_tok(P, cur_peek(c), "store stores the loaded value plus N: write store VAR + N");
+			F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "store", "store VAR [+ N]");
+		}
+	} else if (tok_is(k, "count")) {
+		i = emit(F, OP_COUNT, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_COUNTER, false, "count COUNTER [N]");
+		F->ops[i].a = cur_at_end(c) ? 1 : val_arg(F, c, U_NUM, 0, MAXV, "count", "count COUNTER [N]");
+	} else if (tok_is(k, "tls")) {
+		ptok *w = cur_next(c);
+		if (!tok_is(w, "set") && !tok_is(w, "check"))
+			perr_tok(P, w, "tls needs set or check: tls set N, tls check N");
+		i = emit(F, tok_is(w, "set") ? OP_TLS_SET : OP_TLS_CHECK, k);
+		F->ops[i].a = val_arg(F, c, U_NUM, -2147483647LL, 2147483647LL, "tls", "tls set|check N");
+	} else if (tok_is(k, "sigurg")) {
+		if (!tok_is(cur_next(c), "foreign"))
+			perr_tok(P, &c->ln->t[c->i - 1], "usage: sigurg foreign [chain]");
+		i = emit(F, OP_SIGURG_FOREIGN, k);
+		if (tok_is(cur_peek(c), "chain")) {
+			cur_next(c);
+			F->ops[i].flags |= OPF_CHAIN;
+		}
+	} else if (tok_is(k, "signal")) {
+		if (!tok_is(cur_next(c), "notify"))
+			perr_tok(P, &c->ln->t[c->i - 1], "usage: signal notify");
+		i = emit(F, OP_SIGNAL_NOTIFY, k);
+	} else if (tok_is(k, "break")) {
+		if (F->loops == 0)
+			perr_tok(P, k, "break outside a loop (repeat or range)");
+		i = emit(F, OP_BREAK, k);
+		F->ops[i].jump = F->brk[F->loops];
+		F->brk[F->loops] = i;
+	} else {
+		return -1;
+	}
+	if (!cur_at_end(c))
+		perr_tok(P, cur_peek(c), "unexpected %s", tok_desc(P, cur_peek(c)));
+	return i;
+}
+
+/* ---- anonymous functions ----------------------------------------------- */
+
+/* anon_func compiles either the indented body of ln or, when body is NULL,
+ * the single statement of ln starting at token `start`. */
+static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
+{
+	vcomp *C = F->C;
+	char name[PARSE_MAX_NAME + 32];
+	snprintf(name, sizeof name, "%s.func%d", F->top, ++*F->nanon);
+	int fi = vcomp_add_func(C, name, NULL);
+	fcomp G = { .C = C, .fi = fi, .top = F->top, .nanon = F->nanon };
+	if (start < 0) {
+		compile_block(&G, &C->P->lines[ln->child]);
+	} else {
+		const ptok *k = &ln->t[start];
+		pcur c = { C->P, ln, start + 1 };
+		const struct sdef *d = find_sdef(k);
+		int i = d ? simple_stmt(&G, &c, d, k) : special_stmt(&G, &c, k);
+		if (i < 0 || tok_is(k, "break"))
+			perr_tok(C->P, k, "%s cannot be deferred on one line (use a defer block, or call FUNC)",
+			         tok_desc(C->P, k));
+		G.ops[i].line = line;
+	}
+	gmp_func *fn = &C->v->prog.funcs[fi];
+	fn->ops = px_realloc(C->P, NULL, sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
+	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
+	fn->nops = G.nops;
+	C->fcols[fi] = G.cols;
+	return fi;
+}
+
+/* is_stmt_kw reports whether w starts a one-line statement (other than
+ * call) that `defer` wraps into an anonymous function. */
+static bool is_stmt_kw(const ptok *w)
+{
+	static const char *const special[] = { "work", "exit", "store", "count", "tls", "sigurg", "signal" };
+	if (tok_is(w, "call"))
+		return false;
+	if (find_sdef(w))
+		return true;
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (tok_is(w, special[i]))
+			return true;
+	return false;
+}
+
+/* ---- block statements --------------------------------------------------- */
+
+static void need_body(parser *P, pline *ln, const ptok *k)
+{
+	if (ln->child < 0)
+		perr_tok(P, k, "%.*s needs an indented body", k->len, k->s);
+}
+
+static void end_loop(fcomp *F, int head, const ptok *k)
+{
+	int e = emit(F, OP_END, k);
+	F->ops[e].jump = head;
+	F->ops[head].jump = e;
+	for (int b = F->brk[F->loops]; b >= 0;) {
+		int next = F->ops[b].jump;
+		F->ops[b].jump = e;
+		b = next;
+	}
+	F->loops--;
+}
+
+static void begin_loop(fcomp *F, const ptok *k)
+{
+	if (F->loops == GMP_MAX_LOOP_DEPTH)
+		perr_tok(F->C->P, k, "loops nested too deeply (the engine allows %d)", GMP_MAX_LOOP_DEPTH);
+	F->brk[++F->loops] = -1;
+}
+
+static void select_stmt(fcomp *F, pline *ln, const ptok *k, uint16_t line)
+{
+	parser *P = F->C->P;
+	int s = emit(F, OP_SELECT, k);
+	F->ops[s].line = line;
+	int ncase = 0;
+	bool dflt = false;
+	for (int ci = ln->child; ci >= 0; ci = P->lines[ci].next, ncase++) {
+		pline *cl = &P->lines[ci];
+		ptok *ck = &cl->t[0];
+		pcur c = { P, cl, 1 };
+		int i;
+		if (tok_is(ck, "default")) {
+			if (dflt)
+				perr_tok(P, ck, "select has two default cases");
+			dflt = true;
+			i = emit(F, OP_CASE, ck);
+			F->ops[i].a = CASE_DEFAULT;
+		} else if (tok_is(ck, "case")) {
+			ptok *w = cur_next(&c);
+			i = emit(F, OP_CASE, ck);
+			if (tok_is(w, "recv")) {
+				F->ops[i].a = CASE_RECV;
+				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "case recv CHAN");
+			} else if (tok_is(w, "send")) {
+				F->ops[i].a = CASE_SEND;
+				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, false, "case send CHAN");
+			} else if (tok_is(w, "after")) {
+				F->ops[i].a = CASE_AFTER;
+				F->ops[i].b = val_arg(F, &c, U_DUR, 0, MAXDUR, "after", "case after DURATION");
+			} else {
+				perr_tok(P, w, "expected recv, send or after after case, found %s", tok_desc(P, w));
+			}
+		} else {
+			perr_tok(P, ck, "a select body holds only case and default lines, found %s", tok_desc(P, ck));
+		}
+		F->ops[i].line = stmt_line(F, &c);
+	}
+	F->ops[s].a = ncase;
+	if (dflt)
+		F->ops[s].flags |= OPF_DEFAULT;
+	int ci = ln->child;
+	for (int n = 0; n < ncase; n++, ci = P->lines[ci].next) {
+		pline *cl = &P->lines[ci];
+		F->ops[s + 1 + n].jump = F->nops;
+		if (cl->child >= 0)
+			compile_block(F, &P->lines[cl->child]);
+		int e = emit(F, OP_END, &cl->t[0]);
+		F->ops[e].jump = s;
+	}
+	F->ops[s].jump = F->nops;
+}
+
+/* if_stmt compiles an if and, when the next line is `else`, its else. Returns
+ * the line after the construct. */
+static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
+{
+	parser *P = F->C->P;
+	int i;
+	ptok *w = cur_peek(c);
+	if (tok_is(w, "chance")) {
+		cur_next(c);
+		i = emit(F, OP_IF_CHANCE, k);
+		xtree t;
+		if (cur_at_end(c))
+			perr_tok(P, cur_peek(c), "if chance needs a percentage like 30%%");
+		xparse(c, &t);
+		pval v = xeval_p(P, &t, vcomp_resolve, F->C);
+		if (v.unit != U_PCT)
+			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage like 30%%");
+		F->ops[i].a = pv_int(P, &t, (pval){ v.v * 10000, U_PCT }, U_PCT, 0, 1000000, "chance");
+	} else if (tok_is(w, "trylock")) {
+		cur_next(c);
+		i = emit(F, OP_IF_TRYLOCK, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_MUTEX, false, "if trylock MUTEX");
+	} else if (w->kind == TK_WORD) {
+		i = emit(F, OP_IF_VAR, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "if VAR == N");
+		if (!cur_is_op(c, PO_EQ))
+			perr_tok(P, cur_peek(c), "expected == after the var (if VAR == N), found %s", tok_desc(P, cur_peek(c)));
+		cur_next(c);
+		F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "if", "if VAR == N");
+	} else {
+		perr_tok(P, w, "if needs chance P%%, trylock MUTEX or VAR == N, found %s", tok_desc(P, w));
+	}
+	F->ops[i].line = stmt_line(F, c);
+	need_body(P, ln, k);
+	compile_block(F, &P->lines[ln->child]);
+	int next = ln->next;
+	pline *el = next >= 0 ? &P->lines[next] : NULL;
+	if (el && tok_is(&el->t[0], "else")) {
+		pcur ec = { P, el, 1 };
+		int e = emit(F, OP_ELSE, &el->t[0]);
+		F->ops[e].line = stmt_line(F, &ec);
+		F->ops[i].jump = e;
+		need_body(P, el, &el->t[0]);
+		compile_block(F, &P->lines[el->child]);
+		int end = emit(F, OP_END, &el->t[0]);
+		F->ops[end].jump = i;
+		F->ops[e].jump = end;
+		return el->next;
+	}
+	int end = emit(F, OP_END, k);
+	F->ops[end].jump = i;
+	F->ops[i].jump = end;
+	return next;
+}
+
+/* stmt compiles the statement on ln; returns the index of the next line. */
+static int stmt(fcomp *F, pline *ln)
+{
+	vcomp *C = F->C;
+	parser *P = C->P;
+	ptok *k = &ln->t[0];
+	pcur c = { P, ln, 1 };
+	if (k->kind != TK_WORD)
+		perr_tok(P, k, "expected a statement, found %s", tok_desc(P, k));
+	if (tok_is(k, "if"))
+		return if_stmt(F, ln, k, &c);
+	if (tok_is(k, "else"))
+		perr_tok(P, k, "else without a matching if just above it");
+	if (tok_is(k, "case") || tok_is(k, "default"))
+		perr_tok(P, k, "%.*s outside a select", k->len, k->s);
+	if (tok_is(k, "select")) {
+		select_stmt(F, ln, k, stmt_line(F, &c));
+		return ln->next;
+	}
+	if (tok_is(k, "repeat") || tok_is(k, "range")) {
+		int i;
+		if (tok_is(k, "range")) {
+			i = emit(F, OP_RANGE, k);
+			F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "range CHAN");
+		} else {
+			i = emit(F, OP_REPEAT, k);
+			ptok *w = cur_peek(&c);
+			if (tok_is(w, "forever")) {
+				cur_next(&c);
+				F->ops[i].a = -1;
+				F->ops[i].flags = OPF_FOREVER;
+			} else if (tok_is(w, "read")) {
+				cur_next(&c);
+				F->ops[i].flags = OPF_COUNT_READ;
+			} else {
+				F->ops[i].a = val_arg(F, &c, U_NUM, 0, 1LL << 40, "repeat count",
+				                      "repeat N|forever|read");
+			}
+			need_body(P, ln, k);
+		}
+		F->ops[i].line = stmt_line(F, &c);
+		begin_loop(F, k);
+		if (ln->child >= 0)
+			compile_block(F, &P->lines[ln->child]);
+		end_loop(F, i, k);
+		return ln->next;
+	}
+	if (tok_is(k, "go") || tok_is(k, "defer")) {
+		bool go = tok_is(k, "go");
+		int i = emit(F, go ? OP_GO : OP_DEFER, k);
+		ptok *w = cur_peek(&c);
+		if (ln->child >= 0) {
+			F->ops[i].line = stmt_line(F, &c);
+			F->ops[i].obj = anon_func(F, ln, -1, 0);
+		} else if (!go && is_stmt_kw(w)) {
+			int at = c.i;
+			while (!cur_at_end(&c))
+				cur_next(&c);
+			F->ops[i].line = stmt_line(F, &c);
+			F->ops[i].obj = anon_func(F, ln, at, F->ops[i].line);
+		} else {
+			if (!go && tok_is(w, "call"))
+				cur_next(&c);
+			F->cols[i] = cur_peek(&c)->col;
+			F->ops[i].obj = obj_arg(F, &c, SYM_FUNC, false, go ? "go FUNC" : "defer FUNC|STATEMENT");
+			F->ops[i].line = stmt_line(F, &c);
+		}
+		return ln->next;
+	}
+	if (ln->child >= 0) {
+		pline *ch = &P->lines[ln->child];
+		perr(P, ch->lineno, ch->t[0].col, "unexpected indented line ('%.*s' has no body)", k->len, k->s);
+	}
+	const struct sdef *d = find_sdef(k);
+	int i = d ? simple_stmt(F, &c, d, k) : special_stmt(F, &c, k);
+	if (i < 0)
+		perr_tok(P, k, "unknown statement %s", tok_desc(P, k));
+	F->ops[i].line = stmt_line(F, &c);
+	return ln->next;
+}
+
+static void compile_block(fcomp *F, pline *first)
+{
+	parser *P = F->C->P;
+	int i = (int)(first - P->lines);
+	while (i >= 0)
+		i = stmt(F, &P->lines[i]);
+}
+
+void stmt_compile_func(vcomp *C, int fi, pline *body)
+{
+	int nanon = 0;
+	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon };
+	compile_block(&F, body);
+	gmp_func *fn = &C->v->prog.funcs[fi];
+	fn->ops = px_realloc(C->P, NULL, sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
+	memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
+	fn->nops = F.nops;
+	C->fcols[fi] = F.cols;
+}
+
+/* ---- timers ------------------------------------------------------------- */
+
+void stmt_collect_timers(vcomp *C, pline *body, int origin)
+{
+	parser *P = C->P;
+	gmp_program *pg = &C->v->prog;
+	for (int i = (int)(body - P->lines); i >= 0; i = P->lines[i].next) {
+		pline *ln = &P->lines[i];
+		int k = (tok_is(&ln->t[0], "defer") || tok_is(&ln->t[0], "go")) && ln->nt > 1 ? 1 : 0;
+		if ((tok_is(&ln->t[k], "timer") || tok_is(&ln->t[k], "ticker")) && ln->t[k + 1].kind == TK_WORD) {
+			ptok *nt = &ln->t[k + 1];
+			const char *name = tok_name(P, nt);
+			vsym *s = vsym_find(C, name, 0);
+			if (s && s->kind != SYM_TIMER)
+				perr_tok(P, nt, "'%s' is a %s, not a timer", name, symkind_name(s->kind));
+			if (!s) {
+				if (C->nsyms == VCOMP_MAX_SYMS)
+					perr_tok(P, nt, "too many names in one variant (at most %d)", VCOMP_MAX_SYMS);
+				for (int j = 0; j < nt->len; j++)
+					if (nt->s[j] == '.' || nt->s[j] == '-')
+						perr_tok(P, nt, "bad timer name %s (letters, digits and _ only)", tok_desc(P, nt));
+				pg->chans = px_realloc(P, pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
+				pg->chans[pg->nchans] = (gmp_chandef){ px_strdup(P, name), 0, true };
+				C->syms[C->nsyms++] = (vsym){ .name = name, .kind = SYM_TIMER, .index = pg->nchans++,
+				                              .decl = ln, .origin = origin };
+			}
+		}
+		if (ln->child >= 0)
+			stmt_collect_timers(C, &P->lines[ln->child], origin);
+	}
+}
+
+/* ---- call graph --------------------------------------------------------- */
+
+typedef struct cgraph {
+	vcomp *C;
+	int *depth;   /* per function: frames of its deepest call chain; 0 = unknown */
+	int chain[GMP_MAX_CALL_DEPTH + 2];
+	int nchain;
+} cgraph;
+
+static _Noreturn void chain_error(cgraph *G, int f, int op, int g, const char *what)
+{
+	vcomp *C = G->C;
+	gmp_program *pg = &C->v->prog;
+	char buf[512];
+	size_t n = 0;
+	for (int i = 0; i < G->nchain && n < sizeof buf - 80; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s -> ", pg->funcs[G->chain[i]].name);
+	snprintf(buf + n, sizeof buf - n, "%s", pg->funcs[g].name);
+	perr(C->P, pg->funcs[f].ops[op].src_line, C->fcols[f][op], "%s: %s", what, buf);
+}
+
+static int call_depth(cgraph *G, int f)
+{
+	gmp_program *pg = &G->C->v->prog;
+	if (G->depth[f] > 0)
+		return G->depth[f];
+	G->chain[G->nchain++] = f;
+	int d = 1;
+	for (int j = 0; j < pg->funcs[f].nops; j++) {
+		gmp_op *o = &pg->funcs[f].ops[j];
+		if ((o->kind != OP_CALL && o->kind != OP_DEFER) || o->obj < 0)
+			continue;
+		for (int i = 0; i < G->nchain; i++)
+			if (G->chain[i] == o->obj)
+				chain_error(G, f, j, o->obj, "recursive call (the simulated stack has no recursion)");
+		if (G->nchain == GMP_MAX_CALL_DEPTH)
+			chain_error(G, f, j, o->obj, "call chain too deep (the engine allows 6 frames)");
+		int cd = 1 + call_depth(G, o->obj);
+		if (G->nchain - 1 + cd > GMP_MAX_CALL_DEPTH)
+			chain_error(G, f, j, o->obj, "call chain too deep (the engine allows 6 frames)");
+		if (cd > d)
+			d = cd;
+	}
+	G->nchain--;
+	G->depth[f] = d;
+	return d;
+}
+
+void stmt_check_calls(vcomp *C)
+{
+	gmp_program *pg = &C->v->prog;
+	cgraph G = { .C = C };
+	G.depth = pa_alloc(C->P, sizeof *G.depth * (size_t)(pg->nfuncs + 1));
+	for (int f = 0; f < pg->nfuncs; f++)
+		call_depth(&G, f);
+}

@@ -1,0 +1,22 @@
+/*
+ * check.h — `gmpscope check` and `gmpscope list`, with their inputs explicit
+ * so tests can drive them without the command line or the scenarios dir.
+ */
+#ifndef GMP_CHECK_H
+#define GMP_CHECK_H
+
+#include <stdio.h>
+
+/* check_run parses every file in paths first (a parse error, or a file with
+ * no expectation, prints one line on err and returns 2 with nothing run),
+ * then runs every variant of each to its end and prints one line per
+ * expectation and a "N passed, N failed" summary on out. Returns 0 when all
+ * pass, 1 when any fails. */
+int check_run(const char *const *paths, int n, FILE *out, FILE *err);
+
+/* list_run prints "NN  slug  title  family", aligned, for every scenario in
+ * dir. A file that does not parse prints its error on err (status 2); the
+ * others are still listed. */
+int list_run(const char *dir, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * cmd_check.c — `gmpscope check [SCENARIO...]` and `gmpscope list`.
+ *
+ * check is the contract CI relies on (DESIGN.md, "Command line"): every file
+ * is parsed before anything runs; then each variant runs headless to its end
+ * (exit, fatal error or horizon) and each expectation is evaluated against
+ * the finished engines, one line each:
+ *   03-lockosthread-leak bug threads_exited >= 0.9 * sessions ... ok (118)
+ * then "N passed, N failed". Exit 0 all passed, 1 some failed, 2 bad input.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "expect.h"
+#include "paths.h"
+#include "scenario.h"
+
+#define CHECK_ERR_MAX 1024
+
+/* runs holds the finished engines of one scenario, by variant index. */
+typedef struct runs {
+	const gmp_scenario *s;
+	gmp_engine **e;
+} runs;
+
+/* lookup answers expect_eval's questions from the finished engines. */
+static bool lookup(void *ctx, const char *variant, const char *metric, double *out, const char **str)
+{
+	runs *r = ctx;
+	int v = scenario_variant(r->s, variant);
+	if (v < 0 || !r->e[v])
+		return false;
+	if (strcmp(metric, "fatal") == 0) {
+		*str = engine_fatal(r->e[v]);
+		*out = (*str && (*str)[0]) ? 1 : 0;
+		return true;
+	}
+	return engine_metric(r->e[v], metric, out);
+}
+
+/* check_one runs every variant of s and reports its expectations. Returns -1
+ * when an engine could not be created. */
+static int check_one(const gmp_scenario *s, FILE *out, FILE *err, int *passed, int *failed)
+{
+	runs r = { s, calloc((size_t)s->nvariants, sizeof(gmp_engine *)) };
+	int rc = 0;
+	if (!r.e) {
+		fprintf(err, "%s: out of memory\n", s->path);
+		return -1;
+	}
+	for (int v = 0; v < s->nvariants; v++) {
+		r.e[v] = engine_new(&s->variants[v].prog, &s->variants[v].cfg);
+		if (!r.e[v]) {
+			fprintf(err, "%s: variant %s: the engine could not start it\n", s->path, s->variants[v].name);
+			rc = -1;
+			goto out;
+		}
+		engine_run(r.e[v]);
+	}
+	for (int i = 0; i < s->nexpects; i++) {
+		gmp_expect_result res;
+		char line[1024];
+		expect_eval(s, &s->expects[i], lookup, &r, &res);
+		expect_line(s, &s->expects[i], &res, line, sizeof line);
+		fprintf(out, "%s\n", line);
+		if (res.pass)
+			(*passed)++;
+		else
+			(*failed)++;
+	}
+	fflush(out);
+out:
+	for (int v = 0; v < s->nvariants; v++)
+		if (r.e[v])
+			engine_free(r.e[v]);
+	free(r.e);
+	return rc;
+}
+
+int check_run(const char *const *paths, int n, FILE *out, FILE *err)
+{
+	gmp_scenario *sc = calloc((size_t)(n > 0 ? n : 1), sizeof *sc);
+	char msg[CHECK_ERR_MAX];
+	int loaded = 0, rc = 0;
+	if (!sc) {
+		fprintf(err, "gmpscope: check: out of memory\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		if (scenario_load(paths[i], &sc[loaded], msg, sizeof msg) < 0) {
+			fprintf(err, "%s\n", msg);
+			rc = 2;
+			continue;
+		}
+		if (sc[loaded].nexpects == 0) {
+			fprintf(err, "%s: no expectations (check needs at least one expect)\n", paths[i]);
+			rc = 2;
+		}
+		loaded++;
+	}
+	int passed = 0, failed = 0;
+	for (int i = 0; i < loaded && rc == 0; i++)
+		if (check_one(&sc[i], out, err, &passed, &failed) < 0)
+			rc = 2;
+	if (rc == 0) {
+		fprintf(out, "%d passed, %d failed\n", passed, failed);
+		rc = failed ? 1 : 0;
+	}
+	for (int i = 0; i < loaded; i++)
+		scenario_free(&sc[i]);
+	free(sc);
+	if (fflush(out) != 0 && rc == 0)
+		rc = 2;
+	return rc;
+}
+
+/* width is the number of characters (UTF-8 code points) in s. */
+static int width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+int list_run(const char *dir, FILE *out, FILE *err)
+{
+	char msg[CHECK_ERR_MAX];
+	char **files = NULL;
+	int n = paths_list_scenarios(dir, &files, msg, sizeof msg);
+	if (n < 0) {
+		fprintf(err, "%s\n", msg);
+		return 2;
+	}
+	gmp_scenario *sc = calloc((size_t)(n > 0 ? n : 1), sizeof *sc);
+	int loaded = 0, rc = 0, wslug = 0, wtitle = 0;
+	if (!sc) {
+		paths_free_list(files, n);
+		fprintf(err, "gmpscope: list: out of memory\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		if (scenario_load(files[i], &sc[loaded], msg, sizeof msg) < 0) {
+			fprintf(err, "%s\n", msg);
+			rc = 2;
+			continue;
+		}
+		if (width(sc[loaded].slug) > wslug)
+			wslug = width(sc[loaded].slug);
+		if (width(sc[loaded].title) > wtitle)
+			wtitle = width(sc[loaded].title);
+		loaded++;
+	}
+	for (int i = 0; i < loaded; i++) {
+		gmp_scenario *s = &sc[i];
+		fprintf(out, "%02d  %s%*s  %s%*s  %s\n", s->number, s->slug, wslug - width(s->slug), "", s->title,
+		        wtitle - width(s->title), "", s->family);
+		scenario_free(s);
+	}
+	free(sc);
+	paths_free_list(files, n);
+	if (fflush(out) != 0 && rc == 0)
+		rc = 2;
+	return rc;
+}
+
+/* cmd_check resolves the SCENARIO arguments (none = every scenario) and runs
+ * check_run on them. */
+int cmd_check(const cli_opts *o)
+{
+	char msg[CHECK_ERR_MAX];
+	char **files = NULL;
+	int n;
+	if (o->nscenarios == 0) {
+		char dir[PATHS_MAX];
+		if (paths_scenarios_dir(dir, sizeof dir, msg, sizeof msg) < 0 ||
+		    (n = paths_list_scenarios(dir, &files, msg, sizeof msg)) < 0) {
+			fprintf(stderr, "%s\n", msg);
+			return 2;
+		}
+		if (n == 0) {
+			fprintf(stderr, "gmpscope: check: no scenario files in %s\n", dir);
+			paths_free_list(files, n);
+			return 2;
+		}
+	} else {
+		n = o->nscenarios;
+		files = calloc((size_t)n, sizeof *files);
+		if (!files) {
+			fprintf(stderr, "gmpscope: check: out of memory\n");
+			return 2;
+		}
+		for (int i = 0; i < n; i++) {
+			char path[PATHS_MAX];
+			snprintf(msg, sizeof msg, "gmpscope: check: out of memory");
+			if (paths_find_scenario(o->scenarios[i], path, sizeof path, msg, sizeof msg) < 0 ||
+			    !(files[i] = strdup(path))) {
+				fprintf(stderr, "%s\n", msg);
+				paths_free_list(files, n);
+				return 2;
+			}
+		}
+	}
+	int rc = check_run((const char *const *)files, n, stdout, stderr);
+	paths_free_list(files, n);
+	return rc;
+}
+
+/* cmd_list lists the scenarios directory. */
+int cmd_list(const cli_opts *o)
+{
+	char dir[PATHS_MAX], msg[CHECK_ERR_MAX];
+	(void)o;
+	if (paths_scenarios_dir(dir, sizeof dir, msg, sizeof msg) < 0) {
+		fprintf(stderr, "%s\n", msg);
+		return 2;
+	}
+	return list_run(dir, stdout, stderr);
+}

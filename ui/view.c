@@ -269,7 +269,7 @@ void view_header(canvas *c, lrect r, const appstate *st)
 		state = st->playing ? "▶ playing" : "|| paused";
 		srole = st->playing ? ROLE_RUNNING : ROLE_TITLE;
 	}
-	snprintf(right, sizeof right, "t=%s  %s/s  ", view_fmt_time(st->vt, tb, sizeof tb),
+	snprintf(right, sizeof right, "  t=%s  %s/s  ", view_fmt_time(st->vt, tb, sizeof tb),
 	         view_fmt_dur(st->speed, sb, sizeof sb));
 	int rw = utf8_width(right) + utf8_width(state) + 1;
 	int rx = xmax - rw;
@@ -323,7 +323,7 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	static const char *const main_keys[][2] = {
 		{"space", "play/pause"}, {"→", "step"}, {"←", "back"}, {"g", "run-until…"},
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},
-		{"Tab", "focus"}, {"?", "help"}, {"q", "quit"},
+		{"?", "help"}, {"q", "quit"}, {"Tab", "focus"},
 	};
 	static const char *const until_keys[][2] = {
 		{"s", "steal"}, {"m", "new M"}, {"x", "M exit"}, {"p", "preempt"},

@@ -159,11 +159,8 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 /* note writes an animation note right-aligned on row y. */
 static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_role role)
 {
-	int w = utf8_width(text);
-	int x = xmax - w;
-	if (x < xmin)
-		x = xmin;
-	canvas_fill(c, x - 1, y, xmax - x + 1, 1, ' ', ROLE_DEFAULT);
+	int x = xmin;
+	canvas_fill(c, x, y, xmax - x, 1, ' ', ROLE_DEFAULT);
 	canvas_put_str(c, x, y, text, role, xmax - x);
 	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
 }
@@ -199,10 +196,12 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	pcols w;
 	if (iw >= 96)
 		w = (pcols){10, 6, 20, 10, 6, 10};
-	else if (iw >= 78)
+	else if (iw >= 86)
 		w = (pcols){10, 5, 15, 8, 6, 9};
 	else
-		w = (pcols){9, 5, 13, 5, 6, 9};
+		w = (pcols){10, 5, 13, 5, 6, 9};
+	/* notes replace the run queue column of their row */
+	int notex = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
 	int shown = rows < np ? rows - 1 : np;
 	if (shown < 1)
 		shown = rows >= 1 ? 1 : 0;
@@ -261,18 +260,20 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		case EV_STEAL:
 			if (a->p2 >= first && a->p2 < first + shown)
 				yfrom = r.y + 1 + (a->p2 - first);
-			if (a->count > 1)
+			if (a->count > 1 && xmax - notex >= 30)
 				snprintf(b, sizeof b, "◀ stole %d G from P%d (×%d)", a->n, a->p2, a->count);
-			else
+			else if (xmax - notex >= 22)
 				snprintf(b, sizeof b, "◀ stole %d G from P%d", a->n, a->p2);
+			else
+				snprintf(b, sizeof b, "◀ stole %d from P%d", a->n, a->p2);
 			break;
 		case EV_OVERFLOW:
 			/* the arrow goes from the P down to the global queue */
 			yfrom = yto;
 			yto = yglob;
-			snprintf(b, sizeof b, "▼ %d G to global (runq full)", a->n);
+			snprintf(b, sizeof b, xmax - notex >= 28 ? "▼ %d G to global (runq full)" : "▼ %d to global", a->n);
 			if (yfrom >= 0)
-				note(c, yfrom, x0 + 20, xmax, b, ROLE_STEAL);
+				note(c, yfrom, notex, xmax, b, ROLE_STEAL);
 			b[0] = 0;
 			break;
 		case EV_GLOBRUNQGET:
@@ -291,7 +292,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		if (yto >= 0 && yfrom >= 0)
 			gutter(c, gx, yfrom, yto);
 		if (b[0] && yto >= 0 && yto != yglob)
-			note(c, yto, x0 + 20, xmax, b, a->kind == EV_RETAKE || a->kind == EV_HANDOFF
+			note(c, yto, notex, xmax, b, a->kind == EV_RETAKE || a->kind == EV_HANDOFF
 			                                       ? ROLE_SYSCALL : ROLE_STEAL);
 	}
 }

@@ -86,7 +86,7 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		bool hl = ln == fline && st->stepped;
 		view_putf(c, x0, y, xmax, m->n ? ROLE_TITLE : ROLE_DIM, "%*d ", nw, ln);
 		int tx = x0 + nw + 1;
-		int tmax = m->n ? xmax - markw : xmax;
+		int tmax = m->n ? xmax - markw - 1 : xmax;
 		/* expand tabs to 4 spaces */
 		char line[512];
 		const char *s = ls->lines[top + i];

@@ -56,7 +56,7 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 		int w = utf8_width(a) + utf8_width(b) + utf8_width(d) + 4;
 		int x = r.x + r.w - 2 - w;
 		if (x > r.x + 14) {
-			canvas_put(c, x - 1, r.y, ' ', ROLE_BORDER);
+			canvas_fill(c, x - 1, r.y, w + 1, 1, ' ', ROLE_BORDER);
 			x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + 2;
 			int bx = x;
 			x = view_put(c, x, r.y, r.x + r.w - 1, b, newm ? ROLE_NEW : ROLE_TITLE);

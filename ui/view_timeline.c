@@ -44,7 +44,10 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 	int sw = xmax - x0 - lab;
 	if (sw < 10)
 		sw = 10;
+	/* two wall seconds of play; early in the run, zoom to fit what exists */
 	int64_t span = st->speed * 2;
+	if (st->vt < span)
+		span = st->vt > sw ? st->vt : sw;
 	int64_t colns = ladder_at_least(span / sw > 0 ? span / sw : 1);
 	char t1[24], t2[24], title[96];
 	snprintf(title, sizeof title, "Timeline (last %s, one column = %s)",
@@ -58,6 +61,8 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 		first = 0;
 	/* align the window end to a column boundary so the strip scrolls in steps */
 	int64_t end = (st->vt / colns + 1) * colns;
+	if (end < colns * sw)
+		end = colns * sw; /* the whole history fits: start at 0 */
 	int64_t start = end - colns * sw;
 	gmp_segment segs[GMP_SEGMENTS];
 	col cols[1024];

@@ -127,18 +127,27 @@ size_t cast_diff(cast_buf *out, const canvas *prev, const canvas *cur, theme_dep
 				int n = snprintf(cup, sizeof cup, "\x1b[%d;%dH", y + 1, x + 1);
 				buf_add(out, cup, (size_t)n);
 			}
+			/* worst case per cell: one SGR (< 48 bytes) and 4 UTF-8 bytes */
+			buf_reserve(out, (size_t)(end - x) * 52);
+			if (out->oom)
+				return out->len - start;
+			char *p = out->p + out->len;
 			for (int i = x; i < end; i++) {
 				const canvas_cell *c = &cur->cells[row + (size_t)i];
 				int st = c->role * 16 + (c->attr & 15);
 				if (st != style) {
 					size_t n;
 					const char *s = sgr_for(depth, c->role, c->attr, &n);
-					buf_add(out, s, n);
+					memcpy(p, s, n);
+					p += n;
 					style = st;
 				}
-				char u[4];
-				buf_add(out, u, (size_t)utf8_encode(c->ch, u));
+				if (c->ch < 0x80)
+					*p++ = (char)c->ch;
+				else
+					p += utf8_encode(c->ch, p);
 			}
+			out->len = (size_t)(p - out->p);
 			cur_y = y;
 			cur_x = end < w ? end : -1; /* past the last column: pending wrap */
 			x = end;

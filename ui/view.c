@@ -106,8 +106,27 @@ int view_putf(canvas *c, int x, int y, int xmax, canvas_role role, const char *f
 
 int view_wrap(canvas *c, int x, int *y, int w, int ymax, const char *text, canvas_role role)
 {
+	/* reflow: a single newline is a space, a blank line ends a paragraph */
+	char flow[4096];
+	size_t o = 0;
+	for (const char *p = text; *p && o < sizeof flow - 1; p++) {
+		if (*p == '\n') {
+			const char *q = p + 1;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == '\n') {
+				flow[o++] = '\n';
+				p = q;
+			} else {
+				flow[o++] = ' ';
+			}
+		} else {
+			flow[o++] = *p == '\t' ? ' ' : *p;
+		}
+	}
+	flow[o] = 0;
 	int rows = 0;
-	const char *s = text;
+	const char *s = flow;
 	while (*s && *y < ymax) {
 		while (*s == ' ')
 			s++;

@@ -221,6 +221,34 @@ static void test_row_text_stops_at_whole_code_point(void **state)
 	canvas_free(c);
 }
 
+static void test_put_str_random_bytes_stay_in_bounds(void **state)
+{
+	(void)state;
+	uint32_t seed = 7;
+	canvas *c = canvas_new(9, 3, false);
+	for (int round = 0; round < 2000; round++) {
+		char buf[24];
+		int n = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 23;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (char)((seed >> 16) % 255 + 1); /* any byte but NUL */
+		}
+		buf[n] = '\0';
+		int x = (int)(seed >> 20) % 13 - 3, maxw = (int)(seed >> 8) % 12 - 1;
+		int w = utf8_width(buf);
+		int end = maxw < 0 || x + maxw > 9 ? 9 : x + maxw; /* first column not written */
+		int want = 0;
+		for (int k = 0; k < w; k++)
+			want += x + k >= 0 && x + k < end;
+		assert_int_equal(canvas_put_str(c, x, 1, buf, ROLE_DEFAULT, maxw), want);
+		for (int i = 0; i < 9; i++) {
+			uint32_t ch = canvas_at(c, i, 1)->ch;
+			assert_true(ch >= 0x20 && ch != 0x7f && !(ch >= 0xD800 && ch <= 0xDFFF) && ch <= 0x10FFFF);
+		}
+	}
+	canvas_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_resize_clears_and_fill_set_role),
 		cmocka_unit_test(test_equal_and_copy),
 		cmocka_unit_test(test_row_text_stops_at_whole_code_point),
+		cmocka_unit_test(test_put_str_random_bytes_stay_in_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

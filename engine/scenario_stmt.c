@@ -486,7 +486,9 @@ static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
 		pval v = xeval_p(P, &t, vcomp_resolve, F->C);
 		if (v.unit != U_PCT)
 			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage like 30%%");
-		F->ops[i].a = pv_int(P, &t, (pval){ v.v * 10000, U_PCT }, U_PCT, 0, 1000000, "chance");
+		if (v.v < 0 || v.v > 100)
+			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage from 0%% to 100%%");
+		F->ops[i].a = (int64_t)(v.v * 10000 + 0.5);
 	} else if (tok_is(w, "trylock")) {
 		cur_next(c);
 		i = emit(F, OP_IF_TRYLOCK, k);
@@ -585,6 +587,12 @@ static int stmt(fcomp *F, pline *ln)
 			F->ops[i].line = stmt_line(F, &c);
 			F->ops[i].obj = anon_func(F, ln, at, F->ops[i].line);
 		} else {
+			static const char *const blockkw[] = { "repeat", "range", "if", "else", "select", "case", "default",
+			                                       "go", "defer", "break" };
+			for (size_t b = 0; b < sizeof blockkw / sizeof blockkw[0]; b++)
+				if (tok_is(w, blockkw[b]))
+					perr_tok(P, w, "%s cannot follow %s on one line (indent a block under a bare %s)",
+					         tok_desc(P, w), go ? "go" : "defer", go ? "go" : "defer");
 			if (!go && tok_is(w, "call"))
 				cur_next(&c);
 			F->cols[i] = cur_peek(&c)->col;

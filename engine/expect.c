@@ -97,6 +97,9 @@ static void check_names(parser *P, xtree *t, int scope)
 		if (n->kind != XN_NAME)
 			continue;
 		int vi = n->variant >= 0 ? n->variant : scope;
+		const char *dot = strchr(n->name, '.');
+		if (vi < 0 && dot && !engine_metric_known(n->name))
+			perr(P, n->line, n->col, "unknown variant '%.*s' in '%s'", (int)(dot - n->name), n->name, n->name);
 		if (vi < 0)
 			perr(P, n->line, n->col, "'%s' needs a variant: write %s.%s (or put the variant after expect)",
 			     n->name, s->variants[0].name, n->name);
@@ -164,6 +167,9 @@ void expect_parse_line(parser *P, pline *ln)
 		}
 	}
 	ptok *first = cur_peek(&c);
+	if (from < 0 && first->kind == TK_WORD && !memchr(first->s, '.', (size_t)first->len) &&
+	    (first[1].kind == TK_WORD || first[1].kind == TK_NUM))
+		perr_tok(P, first, "unknown variant %s", tok_desc(P, first));
 	if (first->kind == TK_EOL)
 		perr_tok(P, first, "expect needs an assertion, like: expect bug threads_created >= 100");
 	xtree lhs = { 0 }, rhs = { 0 }, tol = { 0 };
@@ -211,6 +217,9 @@ void expect_parse_line(parser *P, pline *ln)
 		split_variant(P, &tol);
 	}
 	ptok *end = cur_peek(&c);
+	if (tok_is_unit(end))
+		perr_tok(P, end, "unexpected %s (write units right after the number: 100%.*s)", tok_desc(P, end),
+		         end->len, end->s);
 	if (end->kind != TK_EOL)
 		perr_tok(P, end, "unexpected %s", tok_desc(P, end));
 	ptok *last = &ln->t[ln->nt - 1];

@@ -165,6 +165,8 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 pval xeval_p(parser *P, const xtree *t, xresolve_fn fn, void *ctx);
 
 const char *unit_name(int unit);
+/* tok_is_unit reports whether t is a unit written apart from its number. */
+bool tok_is_unit(const ptok *t);
 /* pv_format writes v compactly: 118, 1.25, 612.5ms, 2KiB, 40%. */
 void pv_format(double v, int unit, char *buf, size_t n);
 /* pv_int converts v to an integer in [lo, hi] (unit must be want, or U_NUM

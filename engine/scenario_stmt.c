@@ -273,6 +273,9 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 		if (obj >= 0)
 			F->ops[i].obj = obj;
 	}
+	if (tok_is_unit(cur_peek(c)))
+		perr_tok(P, cur_peek(c), "unexpected %s (write units right after the number: 2%.*s)",
+		         tok_desc(P, cur_peek(c)), cur_peek(c)->len, cur_peek(c)->s);
 	if (!cur_at_end(c))
 		perr_tok(P, cur_peek(c), "unexpected %s (usage: %s)", tok_desc(P, cur_peek(c)), d->usage);
 	return i;

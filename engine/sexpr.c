@@ -26,6 +26,16 @@ static const struct { const char *name; uint8_t unit; double mul; } units[] = {
 	{"cpu", U_CPU, 1},
 };
 
+bool tok_is_unit(const ptok *t)
+{
+	if (t->kind != TK_WORD)
+		return false;
+	for (size_t u = 1; u < sizeof units / sizeof units[0]; u++)
+		if (strlen(units[u].name) == (size_t)t->len && memcmp(units[u].name, t->s, (size_t)t->len) == 0)
+			return true;
+	return false;
+}
+
 const char *unit_name(int unit)
 {
 	switch (unit) {

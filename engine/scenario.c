@@ -12,22 +12,12 @@
  */
 #include "scenario.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expect.h"
 #include "scenario_int.h"
-
-/* cfgb is a config under construction: the quota may be given in CPUs and
- * is resolved against the period at the end. */
-typedef struct cfgb {
-	gmp_config c;
-	double quota;      /* 0 = none */
-	int quota_unit;    /* U_CPU or U_DUR */
-} cfgb;
 
 typedef struct top {
 	cfgb base;
@@ -46,11 +36,6 @@ static const char *const reserved[] = {
 	"on", "off", "GOMAXPROCS", "NCPU", "horizon", "period", "fatal", NULL,
 };
 
-static const char *const settings[] = {
-	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memlimit",
-	"seed", "horizon", "diskdepth", "race", NULL,
-};
-
 static bool in_list(const ptok *t, const char *const *l)
 {
 	for (; *l; l++)
@@ -59,7 +44,7 @@ static bool in_list(const ptok *t, const char *const *l)
 	return false;
 }
 
-static void need_end(pcur *c)
+void sc_need_end(pcur *c)
 {
 	ptok *t = cur_peek(c);
 	if (t->kind != TK_EOL)
@@ -100,7 +85,7 @@ static void seen_once(parser *P, top *T, const char *key, pline *ln)
 }
 
 /* const_value parses a constant expression (no names) at the cursor. */
-static pval const_value(pcur *c, xtree *t)
+pval sc_const_value(pcur *c, xtree *t)
 {
 	xparse(c, t);
 	for (int i = 0; i < t->nn; i++)
@@ -114,7 +99,7 @@ static char *text_value(parser *P, pcur *c, const char *what)
 {
 	ptok *t = cur_next(c);
 	if (t->kind == TK_STR) {
-		need_end(c);
+		sc_need_end(c);
 		return px_strndup(P, t->s, (size_t)t->len);
 	}
 	if (t->kind != TK_HEREDOC)
@@ -133,97 +118,6 @@ static char *text_value(parser *P, pcur *c, const char *what)
 	*p = '\0';
 	return s;
 }
-
-int config_gomaxprocs_default(const gmp_config *c)
-{
-	int n = c->ncpu;
-	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
-		int64_t lim = (c->quota_ns + c->period_ns - 1) / c->period_ns;
-		if (lim < 2)
-			lim = 2;
-		if (lim < n)
-			n = (int)lim;
-	}
-	return n;
-}
-
-/* ---- settings ----------------------------------------------------------- */
-
-static void apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
-{
-	xtree t;
-	ptok *v = cur_peek(c);
-	if (tok_is(key, "go")) {
-		cur_next(c);
-		int minor = -1;
-		if (v->kind == TK_NUM && v->len >= 3 && v->len <= 4 && v->s[0] == '1' && v->s[1] == '.') {
-			minor = 0;
-			for (int i = 2; i < v->len; i++)
-				minor = (v->s[i] >= '0' && v->s[i] <= '9') ? minor * 10 + (v->s[i] - '0') : -100;
-		}
-		if (minor < 13 || minor > 25)
-			perr_tok(P, v, "go needs a Go version from 1.13 to 1.25, like 1.22");
-		b->c.go_minor = minor;
-	} else if (tok_is(key, "gomaxprocs") && tok_is(v, "default")) {
-		cur_next(c);
-		b->c.gomaxprocs = 0;
-	} else if (tok_is(key, "gomaxprocs")) {
-		b->c.gomaxprocs = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "gomaxprocs");
-	} else if (tok_is(key, "cpus")) {
-		b->c.ncpu = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "cpus");
-	} else if (tok_is(key, "quota") && tok_is(v, "none")) {
-		cur_next(c);
-		b->quota = 0;
-	} else if (tok_is(key, "quota")) {
-		pval q = const_value(c, &t);
-		if (q.unit == U_CPU) {
-			if (q.v < 0.01 || q.v > 1024)
-				perr_tok(P, v, "quota out of range (0.01cpu to 1024cpu)");
-		} else {
-			if (q.unit != U_DUR)
-				perr_tok(P, v, "quota needs CPUs like 2cpu or CPU time per period like 200ms");
-			pv_int(P, &t, q, U_DUR, 1000, 3600000000000LL, "quota");
-		}
-		b->quota = q.v;
-		b->quota_unit = q.unit;
-	} else if (tok_is(key, "period")) {
-		b->c.period_ns = pv_int(P, &t, const_value(c, &t), U_DUR, 1000000, 1000000000, "period");
-	} else if (tok_is(key, "maxthreads")) {
-		b->c.maxthreads = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1000000, "maxthreads");
-	} else if (tok_is(key, "memlimit") && tok_is(v, "none")) {
-		cur_next(c);
-		b->c.memlimit = 0;
-	} else if (tok_is(key, "memlimit")) {
-		b->c.memlimit = pv_int(P, &t, const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "memlimit");
-	} else if (tok_is(key, "seed")) {
-		b->c.seed = (uint64_t)pv_int(P, &t, const_value(c, &t), U_NUM, 0, 1LL << 53, "seed");
-	} else if (tok_is(key, "horizon")) {
-		b->c.horizon_ns = pv_int(P, &t, const_value(c, &t), U_DUR, 1000, 3600000000000LL, "horizon");
-	} else if (tok_is(key, "diskdepth")) {
-		b->c.disk_depth = (int)pv_int(P, &t, const_value(c, &t), U_NUM, 1, 1024, "diskdepth");
-	} else { /* race */
-		cur_next(c);
-		if (!tok_is(v, "on") && !tok_is(v, "off"))
-			perr_tok(P, v, "race needs on or off, found %s", tok_desc(P, v));
-		b->c.race = tok_is(v, "on");
-	}
-	need_end(c);
-}
-
-static void finish_config(parser *P, cfgb *b, pline *at, gmp_config *out)
-{
-	*out = b->c;
-	out->quota_ns = 0;
-	if (b->quota > 0) {
-		double q = b->quota_unit == U_CPU ? b->quota * (double)b->c.period_ns : b->quota;
-		if (q < 1000)
-			perr(P, at->lineno, at->t[0].col, "quota too small (under 1us per period)");
-		out->quota_ns = (int64_t)llround(q);
-	}
-}
-
-/* ---- top level ---------------------------------------------------------- */
-
 static void parse_header(parser *P, pline *ln)
 {
 	gmp_scenario *s = P->s;
@@ -241,7 +135,7 @@ static void parse_header(parser *P, pline *ln)
 	}
 	s->slug = px_strndup(P, slug->s, (size_t)slug->len);
 	pcur c = { P, ln, 3 };
-	need_end(&c);
+	sc_need_end(&c);
 }
 
 static void parse_listing(parser *P, pline *ln)
@@ -298,26 +192,26 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		if (!in_list(f, fam))
 			perr_tok(P, f, "family must be preemption, threads, resources, lifecycle or tour");
 		s->family = px_strndup(P, f->s, (size_t)f->len);
-		need_end(&c);
-	} else if (in_list(k, settings)) {
+		sc_need_end(&c);
+	} else if (in_list(k, sc_settings)) {
 		seen_once(P, T, tok_name(P, k), ln);
-		apply_setting(P, &T->base, &c, k);
+		sc_apply_setting(P, &T->base, &c, k);
 	} else if (tok_is(k, "speed")) {
 		seen_once(P, T, "speed", ln);
-		s->speed = pv_int(P, &t, const_value(&c, &t), U_DUR, 1000, 10000000000LL, "speed");
-		need_end(&c);
+		s->speed = pv_int(P, &t, sc_const_value(&c, &t), U_DUR, 1000, 10000000000LL, "speed");
+		sc_need_end(&c);
 	} else if (tok_is(k, "moments")) {
 		seen_once(P, T, "moments", ln);
 		if (cur_at_end(&c))
 			perr_tok(P, cur_peek(&c), "moments needs one or more times, like 140ms 400ms");
 		while (!cur_at_end(&c)) {
-			int64_t m = pv_int(P, &t, const_value(&c, &t), U_DUR, 0, 3600000000000LL, "moment");
+			int64_t m = pv_int(P, &t, sc_const_value(&c, &t), U_DUR, 0, 3600000000000LL, "moment");
 			if (s->nmoments && m <= s->moments[s->nmoments - 1])
 				perr(P, t.n[t.root].line, t.n[t.root].col, "moments must be in increasing order");
 			s->moments = px_realloc(P, s->moments, sizeof *s->moments * (size_t)(s->nmoments + 1));
 			s->moments[s->nmoments++] = m;
 		}
-		need_end(&c);
+		sc_need_end(&c);
 	} else if (tok_is(k, "explain")) {
 		ptok *w = cur_next(&c);
 		char **dst = tok_is(w, "symptom") ? &s->explain_symptom : tok_is(w, "subtle") ? &s->explain_subtle :
@@ -331,7 +225,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 	} else if (tok_is(k, "param")) {
 		ptok *n = cur_next(&c);
 		const char *nm = ident(P, n, "param");
-		if (in_list(n, settings))
+		if (in_list(n, sc_settings))
 			perr_tok(P, n, "'%s' is a setting, not usable as a param name", nm);
 		for (int i = 0; i < T->nparams; i++)
 			if (tok_is(&T->params[i]->t[1], nm))
@@ -339,7 +233,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		if (cur_at_end(&c))
 			perr_tok(P, cur_peek(&c), "param %s needs a value", nm);
 		xparse(&c, &t);  /* syntax now; values per variant */
-		need_end(&c);
+		sc_need_end(&c);
 		T->params[T->nparams++] = ln;
 	} else if (tok_is(k, "variant")) {
 		if (T->nv == PARSE_MAX_VARIANTS)
@@ -382,7 +276,7 @@ static void parse_variant_header(parser *P, top *T, int vi)
 			perr_tok(P, k, "unexpected %s (variant NAME [like OTHER] [listing NAME])", tok_desc(P, k));
 		}
 	}
-	need_end(&c);
+	sc_need_end(&c);
 	if (ln->child < 0)
 		perr(P, ln->lineno, ln->t[0].col, "variant '%.*s' has no body (indent its funcs under it)", n->len, n->s);
 }
@@ -438,7 +332,7 @@ static void eval_params(vcomp *C, top *T, vitem *items, int nitems)
 		if (cur_at_end(&c))
 			perr_tok(P, cur_peek(&c), "set %.*s needs a value", name->len, name->s);
 		xparse(&c, &t);
-		need_end(&c);
+		sc_need_end(&c);
 		pval val = xeval_p(P, &t, vcomp_resolve, C);
 		v->params[p].name = px_strndup(P, name->s, (size_t)name->len);
 		v->params[p].value = val.v;
@@ -511,7 +405,7 @@ static void declare(vcomp *C, vitem *it)
 			}
 		}
 	}
-	need_end(&c);
+	sc_need_end(&c);
 	if (kind == SYM_FUNC && ln->child < 0)
 		perr_tok(P, nt, "func %s has no body (indent its statements under it)", name);
 	if (old) { /* replace what the like-variant declared */
@@ -576,9 +470,9 @@ static void compile_variant(parser *P, top *T, int vi)
 			continue;
 		no_body(P, ln);
 		ptok *k = &ln->t[1];
-		if (in_list(k, settings)) {
+		if (in_list(k, sc_settings)) {
 			pcur c = { P, ln, 2 };
-			apply_setting(P, &b, &c, k);
+			sc_apply_setting(P, &b, &c, k);
 			continue;
 		}
 		bool found = false;
@@ -587,7 +481,7 @@ static void compile_variant(parser *P, top *T, int vi)
 		if (!found)
 			perr_tok(P, k, "set needs a setting or a param, %s is neither", tok_desc(P, k));
 	}
-	finish_config(P, &b, vl, &v->cfg);
+	sc_finish_config(P, &b, vl, &v->cfg);
 	v->gomaxprocs = v->cfg.gomaxprocs ? v->cfg.gomaxprocs : config_gomaxprocs_default(&v->cfg);
 
 	vcomp C = { .P = P, .v = v, .vname = v->name };
@@ -697,95 +591,4 @@ int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *
 		return -1;
 	}
 	return 0;
-}
-
-int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen)
-{
-	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-		if (n == cap) {
-			if (cap >= (16u << 20)) {
-				fclose(f);
-				free(buf);
-				snprintf(err, errlen, "%s: file too large (more than 16 MiB)", path);
-				return -1;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (!buf || bad) {
-		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
-		free(buf);
-		return -1;
-	}
-	int rc = scenario_parse(path, buf, n, out, err, errlen);
-	free(buf);
-	return rc;
-}
-
-void scenario_free(gmp_scenario *s)
-{
-	if (!s)
-		return;
-	free(s->path);
-	free(s->slug);
-	free(s->title);
-	free(s->family);
-	free(s->explain_symptom);
-	free(s->explain_subtle);
-	free(s->explain_fix);
-	for (int i = 0; i < s->nlistings; i++) {
-		for (int j = 0; j < s->listings[i].nlines; j++)
-			free(s->listings[i].lines[j]);
-		free(s->listings[i].lines);
-		free(s->listings[i].name);
-	}
-	free(s->listings);
-	for (int i = 0; i < s->nvariants; i++) {
-		gmp_variant *v = &s->variants[i];
-		free(v->name);
-		program_free(&v->prog);
-		for (int j = 0; j < v->nparams; j++)
-			free(v->params[j].name);
-		free(v->params);
-	}
-	free(s->variants);
-	free(s->moments);
-	for (int i = 0; i < s->nexpects; i++)
-		expect_free(&s->expects[i]);
-	free(s->expects);
-	memset(s, 0, sizeof *s);
-}
-
-int scenario_variant(const gmp_scenario *s, const char *name)
-{
-	for (int i = 0; i < s->nvariants; i++)
-		if (strcmp(s->variants[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-void scenario_name(const gmp_scenario *s, char *buf, size_t n)
-{
-	snprintf(buf, n, "%02d-%s", s->number, s->slug ? s->slug : "");
 }

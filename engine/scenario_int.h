@@ -10,6 +10,24 @@
 
 #define VCOMP_MAX_SYMS 1024
 
+/* cfgb is a config under construction: the quota may be given in CPUs and
+ * is resolved against the period at the end (scenario_settings.c). */
+typedef struct cfgb {
+	gmp_config c;
+	double quota;      /* 0 = none */
+	int quota_unit;    /* U_CPU or U_DUR */
+} cfgb;
+
+extern const char *const sc_settings[];   /* setting names, NULL-terminated */
+/* sc_apply_setting reads the value of setting key at the cursor into b. */
+void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key);
+/* sc_finish_config resolves b into the variant's config (at = for errors). */
+void sc_finish_config(parser *P, cfgb *b, pline *at, gmp_config *out);
+/* sc_need_end requires the end of the line at the cursor. */
+void sc_need_end(pcur *c);
+/* sc_const_value parses a constant expression (no names) at the cursor. */
+pval sc_const_value(pcur *c, xtree *t);
+
 typedef enum {
 	SYM_FUNC = 1, SYM_CHAN, SYM_TIMER, SYM_MUTEX, SYM_WG, SYM_VAR, SYM_STREAM,
 	SYM_COUNTER, SYM_PROBE,

@@ -1,0 +1,109 @@
+/*
+ * scenario_settings.c — the runtime and host settings of a scenario (go,
+ * gomaxprocs, cpus, quota, ...), given at the top of the file and overridden
+ * per variant with `set`. Settings take constant values. The quota may be
+ * written in CPUs (2cpu) and is turned into CPU time per period once the
+ * variant's period is known.
+ */
+#include <math.h>
+
+#include "scenario_int.h"
+
+const char *const sc_settings[] = {
+	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memlimit",
+	"seed", "horizon", "diskdepth", "race", NULL,
+};
+
+/* config_gomaxprocs_default is the runtime's default GOMAXPROCS: the CPU
+ * count, and from Go 1.25 no more than the cgroup quota rounded up (but at
+ * least 2). */
+int config_gomaxprocs_default(const gmp_config *c)
+{
+	int n = c->ncpu;
+	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
+		int64_t lim = (c->quota_ns + c->period_ns - 1) / c->period_ns;
+		if (lim < 2)
+			lim = 2;
+		if (lim < n)
+			n = (int)lim;
+	}
+	return n;
+}
+
+/* ---- settings ----------------------------------------------------------- */
+
+void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
+{
+	xtree t;
+	ptok *v = cur_peek(c);
+	if (tok_is(key, "go")) {
+		cur_next(c);
+		int minor = -1;
+		if (v->kind == TK_NUM && v->len >= 3 && v->len <= 4 && v->s[0] == '1' && v->s[1] == '.') {
+			minor = 0;
+			for (int i = 2; i < v->len; i++)
+				minor = (v->s[i] >= '0' && v->s[i] <= '9') ? minor * 10 + (v->s[i] - '0') : -100;
+		}
+		if (minor < 13 || minor > 25)
+			perr_tok(P, v, "go needs a Go version from 1.13 to 1.25, like 1.22");
+		b->c.go_minor = minor;
+	} else if (tok_is(key, "gomaxprocs") && tok_is(v, "default")) {
+		cur_next(c);
+		b->c.gomaxprocs = 0;
+	} else if (tok_is(key, "gomaxprocs")) {
+		b->c.gomaxprocs = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "gomaxprocs");
+	} else if (tok_is(key, "cpus")) {
+		b->c.ncpu = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "cpus");
+	} else if (tok_is(key, "quota") && tok_is(v, "none")) {
+		cur_next(c);
+		b->quota = 0;
+	} else if (tok_is(key, "quota")) {
+		pval q = sc_const_value(c, &t);
+		if (q.unit == U_CPU) {
+			if (q.v < 0.01 || q.v > 1024)
+				perr_tok(P, v, "quota out of range (0.01cpu to 1024cpu)");
+		} else {
+			if (q.unit != U_DUR)
+				perr_tok(P, v, "quota needs CPUs like 2cpu or CPU time per period like 200ms");
+			pv_int(P, &t, q, U_DUR, 1000, 3600000000000LL, "quota");
+		}
+		b->quota = q.v;
+		b->quota_unit = q.unit;
+	} else if (tok_is(key, "period")) {
+		b->c.period_ns = pv_int(P, &t, sc_const_value(c, &t), U_DUR, 1000000, 1000000000, "period");
+	} else if (tok_is(key, "maxthreads")) {
+		b->c.maxthreads = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1000000, "maxthreads");
+	} else if (tok_is(key, "memlimit") && tok_is(v, "none")) {
+		cur_next(c);
+		b->c.memlimit = 0;
+	} else if (tok_is(key, "memlimit")) {
+		b->c.memlimit = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "memlimit");
+	} else if (tok_is(key, "seed")) {
+		b->c.seed = (uint64_t)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 0, 1LL << 53, "seed");
+	} else if (tok_is(key, "horizon")) {
+		b->c.horizon_ns = pv_int(P, &t, sc_const_value(c, &t), U_DUR, 1000, 3600000000000LL, "horizon");
+	} else if (tok_is(key, "diskdepth")) {
+		b->c.disk_depth = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "diskdepth");
+	} else { /* race */
+		cur_next(c);
+		if (!tok_is(v, "on") && !tok_is(v, "off"))
+			perr_tok(P, v, "race needs on or off, found %s", tok_desc(P, v));
+		b->c.race = tok_is(v, "on");
+	}
+	sc_need_end(c);
+}
+
+void sc_finish_config(parser *P, cfgb *b, pline *at, gmp_config *out)
+{
+	*out = b->c;
+	out->quota_ns = 0;
+	if (b->quota > 0) {
+		double q = b->quota_unit == U_CPU ? b->quota * (double)b->c.period_ns : b->quota;
+		if (q < 1000)
+			perr(P, at->lineno, at->t[0].col, "quota too small (under 1us per period)");
+		out->quota_ns = (int64_t)llround(q);
+	}
+}
+
+/* ---- top level ---------------------------------------------------------- */
+

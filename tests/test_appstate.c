@@ -225,7 +225,7 @@ static void test_speed_ladder_is_1_2_5_and_clamped(void **state)
 	appstate_free(st);
 }
 
-/* step 3 then back 1 must equal step 2: same events, time, screen */
+/* step n+1 then back 1 must equal step n: same events, time, screen */
 static void check_back_equals(int steps)
 {
 	appstate *a = open_text(LEAK), *b = open_text(LEAK);
@@ -234,8 +234,9 @@ static void check_back_equals(int steps)
 	appstate_key(a, KEYC_LEFT);
 	for (int i = 0; i < steps; i++)
 		appstate_key(b, KEYC_RIGHT);
-	assert_true(engine_visible_total(a->eng) == (uint64_t)steps);
-	assert_true(engine_visible_total(b->eng) == (uint64_t)steps);
+	/* one step may emit several visible events: compare with b, not steps */
+	assert_true(engine_visible_total(b->eng) >= (uint64_t)steps);
+	assert_true(engine_visible_total(a->eng) == engine_visible_total(b->eng));
 	assert_true(engine_event_total(a->eng) == engine_event_total(b->eng));
 	assert_true(engine_now(a->eng) == engine_now(b->eng));
 	assert_true(a->vt == b->vt);
@@ -276,8 +277,10 @@ static void test_back_to_the_start(void **state)
 {
 	(void)state;
 	appstate *st = open_text(LEAK);
+	uint64_t start = engine_visible_total(st->eng), start_ev = engine_event_total(st->eng);
 	keys(st, "n left");
-	assert_true(engine_visible_total(st->eng) == 0);
+	assert_true(engine_visible_total(st->eng) == start);
+	assert_true(engine_event_total(st->eng) == start_ev);
 	keys(st, "left");
 	assert_string_equal(st->msg, "already at the start");
 	appstate_free(st);

@@ -212,6 +212,7 @@ void appstate_restart(appstate *st)
 	st->vt = 0;
 	st->stepped = false;
 	st->seen_seq = 0;
+	st->nhist = 0;
 	st->until_pending = false;
 	bool was = st->playing;
 	st->playing = false;
@@ -405,6 +406,11 @@ static bool run_over(const appstate *st)
 static void step_once(appstate *st)
 {
 	uint64_t seq0 = engine_event_total(st->eng);
+	if (st->nhist == APP_HIST_MAX) {
+		memmove(st->step_hist, st->step_hist + 1, sizeof st->step_hist[0] * (APP_HIST_MAX - 1));
+		st->nhist--;
+	}
+	st->step_hist[st->nhist++] = engine_visible_total(st->eng);
 	engine_step(st->eng, ALL_KINDS);
 	st->nanims = 0;
 	st->step_seq0 = seq0;
@@ -439,18 +445,38 @@ static int last_visible_kind(const gmp_engine *e)
 	return -1;
 }
 
+/* replay_to steps e forward until it has at least v visible events. */
+static void replay_to(gmp_engine *e, uint64_t v)
+{
+	while (engine_visible_total(e) < v && engine_runstate(e) == RUN_RUNNING) {
+		uint64_t before = engine_event_total(e);
+		engine_step(e, ALL_KINDS);
+		if (engine_event_total(e) == before)
+			break;
+	}
+}
+
 void appstate_back(appstate *st)
 {
 	if (!st->eng)
 		return;
 	uint64_t v = engine_visible_total(st->eng);
-	if (v == 0 || st->ncps == 0) {
+	if (st->ncps == 0 || v <= st->cps[0].visible) {
 		snprintf(st->msg, sizeof st->msg, "already at the start");
 		return;
 	}
-	uint64_t target = v - 1;
+	/* target: where the previous step ended; prev: where it began */
+	uint64_t target, prev;
+	if (st->nhist > 0 && st->step_hist[st->nhist - 1] < v) {
+		target = st->step_hist[--st->nhist];
+		prev = st->nhist > 0 ? st->step_hist[st->nhist - 1] : (target > 0 ? target - 1 : 0);
+	} else {
+		st->nhist = 0;
+		target = v - 1;
+		prev = target > 0 ? target - 1 : 0;
+	}
 	gmp_engine *e;
-	if (target == 0) {
+	if (target <= st->cps[0].visible) {
 		e = engine_clone(st->cps[0].e);
 		if (!e)
 			return;
@@ -458,27 +484,30 @@ void appstate_back(appstate *st)
 		st->eng = e;
 		st->nanims = 0;
 		st->stepped = false;
+		st->nhist = 0;
 		st->vt = engine_now(e);
 		st->seen_seq = engine_event_total(e);
 		return;
 	}
 	int best = 0;
 	for (int i = 0; i < st->ncps; i++)
-		if (st->cps[i].visible <= target - 1 && st->cps[i].visible >= st->cps[best].visible)
+		if (st->cps[i].visible <= prev && st->cps[i].visible >= st->cps[best].visible)
 			best = i;
 	e = engine_clone(st->cps[best].e);
 	if (!e)
 		return;
-	while (engine_visible_total(e) < target - 1) {
-		uint64_t before = engine_visible_total(e);
-		engine_step(e, ALL_KINDS);
-		if (engine_visible_total(e) == before)
-			break;
-	}
+	replay_to(e, prev);
 	engine_free(st->eng);
 	st->eng = e;
 	st->playing = false;
-	step_once(st);
+	/* the last step again, exactly as a forward step makes it */
+	uint64_t seq0 = engine_event_total(e);
+	replay_to(e, target);
+	st->nanims = 0;
+	st->step_seq0 = seq0;
+	anims_collect(st, seq0);
+	st->vt = engine_now(e);
+	st->stepped = true;
 }
 
 void appstate_run_until(appstate *st, uint64_t mask, const char *what)
@@ -510,6 +539,7 @@ void appstate_run_to(appstate *st, int64_t t)
 	engine_run_until(st->eng, t);
 	st->vt = run_over(st) ? engine_now(st->eng) : t;
 	st->stepped = false;
+	st->nhist = 0; /* no longer on a step boundary */
 	anims_collect(st, from);
 	cp_maybe(st);
 }

@@ -16,8 +16,10 @@
  *
  * Rewind: a checkpoint (engine_clone) is taken every APP_CP_EVERY visible
  * events, at most APP_CP_MAX of them (older ones are thinned). Stepping back
- * to visible event n-1 clones the nearest checkpoint before it and replays
- * forward with engine_step, so memory stays bounded at any scale.
+ * returns to where the previous step ended (or, after playing, to just after
+ * the previous visible event): it clones the nearest checkpoint before that
+ * point and replays forward with engine_step, so memory stays bounded at any
+ * scale.
  */
 #ifndef GMP_APPSTATE_H
 #define GMP_APPSTATE_H
@@ -44,6 +46,7 @@ enum {
 #define APP_ANIM_MAX 48               /* animations shown at once */
 #define APP_ANIM_FRAMES 12            /* frames an animation lasts */
 #define APP_PAGE 10                   /* rows per PgUp / PgDn */
+#define APP_HIST_MAX 256              /* step boundaries remembered for ← */
 
 /* focusable panels, in Tab order */
 typedef enum {
@@ -103,6 +106,10 @@ typedef struct appstate {
 
 	ui_checkpoint cps[APP_CP_MAX];
 	int ncps;
+	/* visible totals at the start of the latest steps (one engine_step may
+	 * emit several visible events): stepping back returns to these */
+	uint64_t step_hist[APP_HIST_MAX];
+	int nhist;
 
 	bool show_help;        /* ? overlay */
 	bool show_explain;     /* e overlay (covers source + metrics) */

@@ -184,7 +184,10 @@ const char *tok_desc(parser *P, const ptok *t)
 	int n = t->len > 40 ? 40 : t->len;
 	switch (t->kind) {
 	case TK_EOL: return "end of line";
-	case TK_STR: snprintf(buf, sizeof buf, "string \"%.*s%s\"", n, t->s, n < t->len ? "..." : ""); break;
+	case TK_STR: /* as written: the decoded text may hold newlines */
+		n = t->srclen > 40 ? 40 : t->srclen;
+		snprintf(buf, sizeof buf, "string %.*s%s", n, t->src, n < t->srclen ? "...\"" : "");
+		break;
 	case TK_HEREDOC: return "heredoc";
 	default: snprintf(buf, sizeof buf, "'%.*s%s'", n, t->s, n < t->len ? "..." : ""); break;
 	}

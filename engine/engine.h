@@ -74,7 +74,8 @@ typedef struct gmp_event {
 	int32_t p, m, g;   /* entities involved, -1 = none */
 	int32_t p2;        /* second P (steal victim, handoff source), -1 = none */
 	int32_t n;         /* a count (stolen, moved, readied...) */
-	char caption[GMP_CAPTION_MAX];
+	int32_t aux, aux2; /* kind-specific: function, wait reason, second M... */
+	char caption[GMP_CAPTION_MAX]; /* filled lazily by engine_event_get */
 } gmp_event;
 
 /* Run state. */

@@ -1,0 +1,211 @@
+/*
+ * cpu.c — the machine under the runtime: N CPUs and an optional cgroup quota.
+ *
+ * Threads (Ms) that want to run share the CPUs round-robin: a thread keeps a
+ * CPU until it blocks, or until its time slice (OS_QUANTUM) ends while others
+ * wait. An M with a P but no CPU simply waits — the runtime cannot tell.
+ *
+ * With a cgroup quota (CFS bandwidth control), the group may use `quota` ns
+ * of CPU per `period`; once spent, every thread is throttled until the next
+ * period begins (kernel sched-bwc). With N threads running, the quota lasts
+ * quota/N of wall time.
+ *
+ * Simplification: one FIFO run queue, no priorities, no migration costs.
+ */
+#include <string.h>
+
+#include "sched.h"
+
+/* cpu_account charges the CPU used since the last mark to the run and to
+ * the quota. Call before anything changes the number of running threads. */
+void cpu_account(gmp_engine *e)
+{
+	int64_t dt = e->now - e->quota_mark;
+	if (dt <= 0)
+		return;
+	int64_t used = dt * e->noncpu;
+	e->mt.cpu_busy_ns += used;
+	e->quota_used += used;
+	e->quota_mark = e->now;
+}
+
+static void quota_arm(gmp_engine *e)
+{
+	if (e->cfg.quota_ns <= 0 || e->throttled || e->noncpu == 0)
+		return;
+	int64_t left = e->cfg.quota_ns - e->quota_used;
+	if (left < 0)
+		left = 0;
+	e->quota_gen++;
+	tev_push(e, e->now + (left + e->noncpu - 1) / e->noncpu, TE_QUOTA, -1, e->quota_gen);
+}
+
+static void osrunq_push(gmp_engine *e, m_t *mp, bool head)
+{
+	mp->cpuwait = true;
+	mp->schedlink = NIL;
+	if (head) {
+		mp->schedlink = e->osrunq_head;
+		e->osrunq_head = mp->id;
+		if (e->osrunq_tail == NIL)
+			e->osrunq_tail = mp->id;
+	} else {
+		if (e->osrunq_tail != NIL)
+			M(e, e->osrunq_tail)->schedlink = mp->id;
+		else
+			e->osrunq_head = mp->id;
+		e->osrunq_tail = mp->id;
+	}
+	e->nosrunq++;
+}
+
+static m_t *osrunq_pop(gmp_engine *e)
+{
+	if (e->osrunq_head == NIL)
+		return NULL;
+	m_t *mp = M(e, e->osrunq_head);
+	e->osrunq_head = mp->schedlink;
+	if (e->osrunq_head == NIL)
+		e->osrunq_tail = NIL;
+	mp->schedlink = NIL;
+	mp->cpuwait = false;
+	e->nosrunq--;
+	return mp;
+}
+
+static void arm_quantum(gmp_engine *e, m_t *mp)
+{
+	int64_t t = mp->quantum_start + OS_QUANTUM;
+	tev_push(e, t > e->now ? t : e->now, TE_QUANTUM, mp->id, mp->gen);
+}
+
+/* grant gives mp a CPU and resumes its pending activity. */
+static void grant(gmp_engine *e, m_t *mp)
+{
+	cpu_account(e);
+	mp->oncpu = true;
+	mp->cpuwait = false;
+	mp->throttled = false;
+	e->ncpu_free--;
+	e->noncpu++;
+	mp->quantum_start = e->now;
+	mp->gen++;
+	mp->act_start = e->now;
+	mp->busy_end = e->now + mp->busy_left;
+	if (mp->work_start < e->now && mp->phase == PH_EXEC)
+		mp->work_start = e->now;
+	tev_push(e, mp->busy_end, TE_M, mp->id, mp->gen);
+	if (e->nosrunq > 0)
+		arm_quantum(e, mp);
+	quota_arm(e);
+}
+
+static void grant_waiters(gmp_engine *e)
+{
+	while (!e->throttled && e->ncpu_free > 0 && e->nosrunq > 0)
+		grant(e, osrunq_pop(e));
+}
+
+/* cpu_want: mp has CPU work (busy_left ns, then its phase). */
+void cpu_want(gmp_engine *e, m_t *mp)
+{
+	if (mp->oncpu || mp->cpuwait || mp->sysmon)
+		return;
+	if (!e->throttled && e->ncpu_free > 0) {
+		grant(e, mp);
+		return;
+	}
+	osrunq_push(e, mp, false);
+	/* threads over their slice must now make room */
+	if (!e->throttled)
+		for (int i = 0; i < e->ms.n; i++)
+			if (M(e, i)->oncpu && e->nosrunq == 1)
+				arm_quantum(e, M(e, i));
+}
+
+/* cpu_release: mp blocks (idle, syscall, netpoll) and frees its CPU. */
+void cpu_release(gmp_engine *e, m_t *mp)
+{
+	if (!mp->oncpu)
+		return;
+	cpu_account(e);
+	mp->oncpu = false;
+	e->ncpu_free++;
+	e->noncpu--;
+	grant_waiters(e);
+	quota_arm(e);
+}
+
+/* deschedule takes the CPU away from a running mp, keeping its activity. */
+static void deschedule(gmp_engine *e, m_t *mp, bool head)
+{
+	int64_t left = mp->busy_end - e->now;
+	mp->busy_left = left > 0 ? left : 0;
+	mp->gen++;
+	mp->oncpu = false;
+	e->ncpu_free++;
+	e->noncpu--;
+	osrunq_push(e, mp, head);
+}
+
+/* cpu_quantum_event: mp's time slice ended; if others wait, it goes to the
+ * back of the run queue. */
+void cpu_quantum_event(gmp_engine *e, m_t *mp, uint32_t gen)
+{
+	if (!mp->oncpu || mp->gen != gen || e->nosrunq == 0 || e->throttled)
+		return;
+	if (e->now < mp->quantum_start + OS_QUANTUM)
+		return;
+	cpu_account(e);
+	deschedule(e, mp, false);
+	grant_waiters(e);
+}
+
+/* cpu_quota_event: the period's quota is spent: throttle every thread. */
+void cpu_quota_event(gmp_engine *e)
+{
+	cpu_account(e);
+	if (e->throttled || e->quota_used < e->cfg.quota_ns)
+		return;
+	e->throttled = true;
+	e->mt.throttled_periods++;
+	int n = 0;
+	/* keep the running threads first in line, in M order */
+	m_t *run[1024];
+	for (int i = 0; i < e->ms.n && n < 1024; i++)
+		if (M(e, i)->oncpu)
+			run[n++] = M(e, i);
+	for (int i = n - 1; i >= 0; i--) {
+		deschedule(e, run[i], true);
+		run[i]->throttled = true;
+	}
+	for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
+		M(e, id)->throttled = true;
+	trace_emit(e, EV_THROTTLE, -1, -1, -1, -1, n);
+}
+
+/* cpu_period_event: a new CFS period; the quota refills. */
+void cpu_period_event(gmp_engine *e)
+{
+	cpu_account(e);
+	e->quota_used = 0;
+	e->period_start = e->now;
+	tev_push(e, e->now + e->cfg.period_ns, TE_PERIOD, -1, 0);
+	if (e->throttled) {
+		e->throttled = false;
+		for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
+			M(e, id)->throttled = false;
+		trace_emit(e, EV_UNTHROTTLE, -1, -1, -1, -1, 0);
+		grant_waiters(e);
+	}
+	quota_arm(e);
+}
+
+void cpu_init(gmp_engine *e)
+{
+	e->ncpu_free = e->cfg.ncpu;
+	e->osrunq_head = e->osrunq_tail = NIL;
+	e->quota_mark = 0;
+	if (e->cfg.quota_ns > 0)
+		tev_push(e, e->cfg.period_ns, TE_PERIOD, -1, 0);
+}

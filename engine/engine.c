@@ -1,0 +1,575 @@
+/*
+ * engine.c — the engine's public API: lifecycle, the event loop, views and
+ * checkpoints.
+ *
+ * The simulation is a priority queue of timed events (an M's activity ends,
+ * sysmon wakes, a signal arrives, a socket becomes readable, the cgroup
+ * period turns...), ordered by virtual time and then by insertion, which keeps
+ * runs deterministic. Stale events (an activity that was interrupted) carry an
+ * old generation number and are dropped when popped.
+ *
+ * runtime.main: the engine creates m0 with P0 running main's goroutine, the
+ * sysmon M, and the other Ps idle; init functions run on main's goroutine
+ * before main (they are called first).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fputs("gmpscope: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *q = calloc(n ? n : 1, sz ? sz : 1);
+	if (!q) {
+		fputs("gmpscope: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+static void *dup(const void *p, size_t n)
+{
+	if (!p)
+		return NULL;
+	void *q = xrealloc(NULL, n);
+	memcpy(q, p, n);
+	return q;
+}
+
+/* --- the event heap (binary, by time then sequence) ---------------------- */
+
+static bool tev_less(const tevent_t *a, const tevent_t *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+{
+	VEC_GROW(e->heap);
+	int i = e->heap.n++;
+	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
+	while (i > 0) {
+		int parent = (i - 1) / 2;
+		if (!tev_less(&ev, &e->heap.v[parent]))
+			break;
+		e->heap.v[i] = e->heap.v[parent];
+		i = parent;
+	}
+	e->heap.v[i] = ev;
+}
+
+static tevent_t tev_pop(gmp_engine *e)
+{
+	tevent_t top = e->heap.v[0];
+	tevent_t last = e->heap.v[--e->heap.n];
+	int i = 0, n = e->heap.n;
+	for (;;) {
+		int c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && tev_less(&e->heap.v[c + 1], &e->heap.v[c]))
+			c++;
+		if (!tev_less(&e->heap.v[c], &last))
+			break;
+		e->heap.v[i] = e->heap.v[c];
+		i = c;
+	}
+	if (n > 0)
+		e->heap.v[i] = last;
+	return top;
+}
+
+int64_t tev_min(const gmp_engine *e)
+{
+	return e->heap.n ? e->heap.v[0].t : INT64_MAX;
+}
+
+/* --- lifecycle ---------------------------------------------------------- */
+
+static int default_gomaxprocs(const gmp_config *c)
+{
+	if (c->gomaxprocs > 0)
+		return c->gomaxprocs;
+	int n = c->ncpu > 0 ? c->ncpu : 1;
+	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
+		/* Go 1.25: min(CPUs, ceil(quota/period)), never below 2 */
+		int q = (int)((c->quota_ns + c->period_ns - 1) / c->period_ns);
+		if (q < 2)
+			q = 2;
+		if (q < n)
+			n = q;
+	}
+	return n;
+}
+
+gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
+{
+	gmp_engine *e = xcalloc(1, sizeof *e);
+	e->prog = prog;
+	e->cfg = *cfg;
+	if (e->cfg.ncpu <= 0)
+		e->cfg.ncpu = 1;
+	if (e->cfg.period_ns <= 0)
+		e->cfg.period_ns = 100 * MS;
+	if (e->cfg.maxthreads <= 0)
+		e->cfg.maxthreads = 10000;
+	if (e->cfg.disk_depth <= 0)
+		e->cfg.disk_depth = 4;
+	if (e->cfg.horizon_ns <= 0)
+		e->cfg.horizon_ns = SEC;
+	e->gomaxprocs = default_gomaxprocs(&e->cfg);
+	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
+	e->gfree = e->timer_free = e->sudog_free = NIL;
+	e->runq_head = e->runq_tail = NIL;
+	e->midle = e->pidle = NIL;
+	e->netready_head = e->netready_tail = NIL;
+	e->netpoll_m = e->template_m = NIL;
+	e->lastpoll = 1;   /* nobody blocked in netpoll */
+	e->main_g = NIL;
+	e->heap_goal = 4 * 1024 * 1024;
+	e->ring = xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
+	e->ps = xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
+	for (int i = 0; i < e->gomaxprocs; i++) {
+		p_t *pp = &e->ps[i];
+		pp->id = i;
+		pp->m = pp->link = pp->runnext = NIL;
+		pp->status = P_IDLE;
+	}
+	for (int i = e->gomaxprocs - 1; i >= 1; i--)
+		pidleput(e, i);
+	e->chans = xcalloc((size_t)prog->nchans, sizeof(hchan_t));
+	for (int i = 0; i < prog->nchans; i++) {
+		hchan_t *ch = &e->chans[i];
+		ch->recvq_head = ch->recvq_tail = ch->sendq_head = ch->sendq_tail = NIL;
+		ch->timer = NIL;
+		ch->maxrecv = INT64_MIN;
+		if (!prog->chans[i].is_timer)
+			chan_make(e, i, prog->chans[i].cap);
+	}
+	e->mutexes = xcalloc((size_t)prog->nmutexes, sizeof(mutex_t_));
+	for (int i = 0; i < prog->nmutexes; i++)
+		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = NIL;
+	e->wgs = xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
+	for (int i = 0; i < prog->nwaitgroups; i++)
+		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
+	e->vars = xcalloc((size_t)prog->nvars, sizeof(int64_t));
+	e->counters = xcalloc((size_t)prog->ncounters, sizeof(int64_t));
+	e->probes = xcalloc((size_t)prog->nprobes, sizeof(histo_t));
+	e->streams = xcalloc((size_t)prog->nstreams, sizeof(stream_t));
+	for (int i = 0; i < prog->nstreams; i++)
+		e->streams[i].reader = NIL;
+	e->ndisk = e->cfg.disk_depth;
+	e->disk_free = xcalloc((size_t)e->ndisk, sizeof(int64_t));
+	cpu_init(e);
+	metrics_init(e);
+
+	/* runtime.main: m0 runs main's goroutine on P0; sysmon gets its own M */
+	e->m0 = newm(e, NIL, false);
+	m_t *m0 = M(e, e->m0);
+	m0->gen++;   /* cancel newm's start-up wake: m0 is running already */
+	e->sysmon_m = newm(e, NIL, true);
+	e->nmsys++;
+	M(e, e->sysmon_m)->phase = PH_NONE;
+	e->sysmon_delay = SYSMON_MIN;
+	tev_push(e, SYSMON_MIN, TE_SYSMON, e->sysmon_m, 0);
+	acquirep(e, m0, 0);
+	e->main_g = newproc(e, prog->main_func, 0, NIL);
+	g_t *mg = G(e, e->main_g);
+	/* init functions run first, on main's goroutine: call them in order
+	 * (the frames are pushed so that the last pushed runs first) */
+	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {
+		mg->callmask |= 1u << mg->depth;
+		mg->frames[mg->depth++] = (int32_t)((uint32_t)mg->fn << 16 | 0xffffu);  /* entry */
+		mg->fn = (uint16_t)prog->init_funcs[i];
+		mg->pc = 0;
+	}
+	g_setstatus(e, mg, G_RUNNING, WAIT_NONE);
+	mg->m = e->m0;
+	m0->curg = e->main_g;
+	P(e, 0)->schedtick = 1;
+	seg_open(e, P(e, 0), 1, mg->goid);
+	trace_emit(e, EV_START, 0, e->m0, mg->goid, -1, e->gomaxprocs);
+	m0->phase = PH_EXEC;
+	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
+	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
+	return e;
+}
+
+void engine_free(gmp_engine *e)
+{
+	if (!e)
+		return;
+	for (int i = 0; i < e->gomaxprocs; i++)
+		free(e->ps[i].timers);
+	free(e->ps);
+	for (int i = 0; i < e->prog->nchans; i++)
+		free(e->chans[i].buf);
+	free(e->chans);
+	for (int i = 0; i < e->gs.nc; i++)
+		free(e->gs.c[i]);
+	free(e->gs.c);
+	for (int i = 0; i < e->ms.nc; i++)
+		free(e->ms.c[i]);
+	free(e->ms.c);
+	free(e->timers.v);
+	free(e->sudogs.v);
+	free(e->mutexes);
+	free(e->wgs);
+	free(e->vars);
+	free(e->counters);
+	free(e->probes);
+	free(e->streams);
+	free(e->heap.v);
+	free(e->ring);
+	free(e->series);
+	free(e->disk_free);
+	race_free(e);
+	free(e);
+}
+
+#define DUPVEC(dst, src) do { (dst).v = dup((src).v, sizeof(*(src).v) * (size_t)(src).cap); } while (0)
+
+/* engine_clone copies the whole state: a checkpoint for stepping back. */
+gmp_engine *engine_clone(const gmp_engine *s)
+{
+	gmp_engine *e = dup(s, sizeof *s);
+	e->gs.c = dup(s->gs.c, sizeof(*s->gs.c) * (size_t)(s->gs.nc ? s->gs.nc : 1));
+	for (int i = 0; i < s->gs.nc; i++)
+		e->gs.c[i] = dup(s->gs.c[i], sizeof(g_t) * SLAB_CHUNK);
+	e->ms.c = dup(s->ms.c, sizeof(*s->ms.c) * (size_t)(s->ms.nc ? s->ms.nc : 1));
+	for (int i = 0; i < s->ms.nc; i++)
+		e->ms.c[i] = dup(s->ms.c[i], sizeof(m_t) * SLAB_CHUNK);
+	DUPVEC(e->timers, s->timers);
+	DUPVEC(e->sudogs, s->sudogs);
+	DUPVEC(e->heap, s->heap);
+	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->gomaxprocs);
+	for (int i = 0; i < s->gomaxprocs; i++)
+		e->ps[i].timers = dup(s->ps[i].timers, sizeof(int32_t) * (size_t)s->ps[i].captimers);
+	int nch = s->prog->nchans;
+	e->chans = dup(s->chans, sizeof(hchan_t) * (size_t)(nch ? nch : 1));
+	for (int i = 0; i < nch; i++)
+		e->chans[i].buf = dup(s->chans[i].buf, sizeof(item_t) * (size_t)s->chans[i].bufcap);
+	e->mutexes = dup(s->mutexes, sizeof(mutex_t_) * (size_t)(s->prog->nmutexes ? s->prog->nmutexes : 1));
+	e->wgs = dup(s->wgs, sizeof(waitgroup_t) * (size_t)(s->prog->nwaitgroups ? s->prog->nwaitgroups : 1));
+	e->vars = dup(s->vars, sizeof(int64_t) * (size_t)(s->prog->nvars ? s->prog->nvars : 1));
+	e->counters = dup(s->counters, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
+	e->probes = dup(s->probes, sizeof(histo_t) * (size_t)(s->prog->nprobes ? s->prog->nprobes : 1));
+	e->streams = dup(s->streams, sizeof(stream_t) * (size_t)(s->prog->nstreams ? s->prog->nstreams : 1));
+	e->ring = dup(s->ring, sizeof(gmp_event) * GMP_EVENT_RING);
+	e->series = dup(s->series, sizeof(double) * (size_t)s->nseries * SERIES_MAX);
+	e->disk_free = dup(s->disk_free, sizeof(int64_t) * (size_t)s->ndisk);
+	race_clone(e, s);
+	return e;
+}
+
+/* --- running ------------------------------------------------------------ */
+
+static void dispatch(gmp_engine *e, tevent_t ev)
+{
+	if (ev.t > e->now)
+		e->now = ev.t;
+	switch ((te_kind)ev.kind) {
+	case TE_M: {
+		m_t *mp = M(e, ev.id);
+		if (mp->gen != ev.gen)
+			return;
+		if (!mp->oncpu) {   /* a blocked M woke: it needs a CPU first */
+			mp->busy_left = 0;
+			cpu_want(e, mp);
+			return;
+		}
+		mp->busy_left = 0;
+		m_step(e, mp);
+		return;
+	}
+	case TE_SYSMON:
+		sysmon_tick(e);
+		return;
+	case TE_SIGURG:
+		sigurg_deliver(e, M(e, ev.id));
+		return;
+	case TE_NETREADY:
+		if (G(e, ev.id)->status == G_WAITING && G(e, ev.id)->parkgen == ev.gen)
+			netpoll_ready(e, ev.id, ev.gen, 1);
+		return;
+	case TE_STREAM:
+		if (e->streams[ev.id].reader != NIL && e->streams[ev.id].readergen == ev.gen)
+			stream_ready(e, ev.id);
+		return;
+	case TE_QUOTA:
+		if (ev.gen == e->quota_gen)
+			cpu_quota_event(e);
+		return;
+	case TE_PERIOD:
+		cpu_period_event(e);
+		return;
+	case TE_QUANTUM:
+		cpu_quantum_event(e, M(e, ev.id), ev.gen);
+		return;
+	case TE_TIMERWAKE:
+		timerwake(e, M(e, ev.id), ev.gen);
+		return;
+	case TE_SAMPLE:
+		metrics_sample(e);
+		return;
+	case TE_HORIZON:
+		if (e->state == RUN_RUNNING) {
+			e->now = e->cfg.horizon_ns > e->now ? e->cfg.horizon_ns : e->now;
+			trace_emit(e, EV_HORIZON, -1, -1, -1, -1, 0);
+			e->state = RUN_HORIZON;
+			e->mt.end_time = e->now;
+			e->mt.leaked_at_exit = e->nlive - (e->main_g != NIL ? 1 : 0);
+			cpu_account(e);
+		}
+		return;
+	}
+}
+
+static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
+{
+	uint64_t start = e->nevents;
+	e->stop_mask = mask;
+	e->stop_now = false;
+	while (e->state == RUN_RUNNING && e->heap.n > 0) {
+		if (e->heap.v[0].t > until)
+			break;
+		dispatch(e, tev_pop(e));
+#ifdef GMP_DEBUG
+		engine_check(e);
+#endif
+		if (e->stop_now)
+			break;
+	}
+	e->stop_mask = 0;
+	if (e->state == RUN_RUNNING && until != INT64_MAX && e->now < until && !e->stop_now)
+		e->now = until;
+	if (e->state != RUN_RUNNING)
+		cpu_account(e);
+	return e->nevents - start;
+}
+
+uint64_t engine_run_until(gmp_engine *e, int64_t t)
+{
+	return run_loop(e, t, 0);
+}
+
+uint64_t engine_step(gmp_engine *e, uint64_t mask)
+{
+	return run_loop(e, INT64_MAX, mask ? mask : ~0ULL);
+}
+
+uint64_t engine_run(gmp_engine *e)
+{
+	return run_loop(e, INT64_MAX, 0);
+}
+
+/* --- views -------------------------------------------------------------- */
+
+int64_t engine_now(const gmp_engine *e) { return e->now; }
+gmp_runstate engine_runstate(const gmp_engine *e) { return e->state; }
+int engine_exit_code(const gmp_engine *e) { return e->exit_code; }
+const char *engine_fatal(const gmp_engine *e) { return e->fatal; }
+const gmp_config *engine_config(const gmp_engine *e) { return &e->cfg; }
+const gmp_program *engine_program(const gmp_engine *e) { return e->prog; }
+int engine_gomaxprocs(const gmp_engine *e) { return e->gomaxprocs; }
+int engine_nprocs(const gmp_engine *e) { return e->gomaxprocs; }
+int engine_globrunq_size(const gmp_engine *e) { return e->runqsize; }
+int engine_nms(const gmp_engine *e) { return e->ms.n; }
+int engine_ng(const gmp_engine *e) { return e->gs.n; }
+int64_t engine_sysmon_next(const gmp_engine *e) { return e->sysmon_deep ? -1 : e->sysmon_next; }
+int64_t engine_sysmon_delay(const gmp_engine *e) { return e->sysmon_delay; }
+uint64_t engine_event_total(const gmp_engine *e) { return e->nevents; }
+uint64_t engine_visible_total(const gmp_engine *e) { return e->nvisible; }
+
+void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
+{
+	const p_t *pp = &e->ps[p];
+	memset(out, 0, sizeof *out);
+	out->id = p;
+	out->status = (gmp_pstatus)pp->status;
+	out->m = pp->m;
+	out->curg = -1;
+	if (pp->m != NIL) {
+		const m_t *mp = M(e, pp->m);
+		if (mp->curg != NIL)
+			out->curg = G(e, mp->curg)->goid;
+		out->throttled = mp->throttled;
+		out->cpu_wait = mp->cpuwait && !mp->throttled;
+	}
+	out->slice_start = pp->slice_start;
+	out->runnext = pp->runnext != NIL ? G(e, pp->runnext)->goid : -1;
+	out->runqsize = runqlen(pp);
+	for (int i = 0; i < 8 && i < out->runqsize; i++)
+		out->runq[i] = G(e, pp->runq[(pp->runqhead + (uint32_t)i) % RUNQ_SIZE])->goid;
+	out->ntimers = pp->ntimers;
+	out->schedtick = pp->schedtick;
+	out->syscalltick = pp->syscalltick;
+}
+
+int engine_globrunq_peek(const gmp_engine *e, int *ids, int max)
+{
+	int n = 0;
+	for (int32_t gi = e->runq_head; gi != NIL && n < max; gi = G(e, gi)->schedlink)
+		ids[n++] = G(e, gi)->goid;
+	return n;
+}
+
+void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
+{
+	const m_t *mp = M(e, m);
+	memset(out, 0, sizeof *out);
+	out->id = m;
+	out->p = mp->p;
+	out->curg = mp->curg != NIL ? G(e, mp->curg)->goid : -1;
+	out->lockedg = mp->lockedg != NIL ? G(e, mp->lockedg)->goid : -1;
+	out->born = mp->born;
+	out->died = mp->died;
+	out->spinning = mp->spinning;
+	out->sigpending = mp->sigpending;
+	out->tls = mp->tls;
+	gmp_mstate st;
+	if (mp->sysmon)
+		st = M_SYSMON;
+	else if (mp->phase == PH_DEAD)
+		st = M_DEAD;
+	else if (mp->throttled)
+		st = M_THROTTLED;
+	else if (mp->phase == PH_LOCKIDLE && !mp->oncpu && !mp->cpuwait)
+		st = M_LOCKED_IDLE;
+	else if (mp->phase == PH_IDLE)
+		st = M_IDLE;
+	else if (mp->phase == PH_NETPOLL && !mp->oncpu && !mp->cpuwait)
+		st = M_NETPOLL;
+	else if (mp->incgo)
+		st = M_CGO;
+	else if (mp->phase == PH_SYSCALL)
+		st = M_SYSCALL;
+	else if (mp->cpuwait)
+		st = M_CPU_WAIT;
+	else if (mp->spinning)
+		st = M_SPINNING;
+	else
+		st = M_RUNNING;
+	out->state = st;
+}
+
+bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
+{
+	if (g < 0 || g >= e->gs.n)
+		return false;
+	const g_t *gp = G(e, g);
+	if (gp->status == G_DEAD)
+		return false;
+	out->id = gp->goid;
+	out->status = (gmp_gstatus)gp->status;
+	out->wait = (gmp_waitreason)gp->waitreason;
+	out->func = gp->entry;
+	const gmp_func *f = &e->prog->funcs[gp->fn];
+	out->line = gp->pc < f->nops ? f->ops[gp->pc].line : 0;
+	out->m = gp->m;
+	out->lockedm = gp->lockedm;
+	out->runnable_since = gp->runnable_since;
+	return true;
+}
+
+int engine_g_count(const gmp_engine *e, gmp_gstatus st)
+{
+	return (unsigned)st < 8 ? e->gcount[st] : 0;
+}
+
+int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w)
+{
+	return (unsigned)w < WAIT__COUNT ? e->wcount[w] : 0;
+}
+
+int engine_g_alive_next(const gmp_engine *e, int *cursor)
+{
+	while (*cursor < e->gs.n) {
+		int i = (*cursor)++;
+		if (G(e, i)->status != G_DEAD)
+			return i;
+	}
+	return -1;
+}
+
+const gmp_event *engine_event_get(const gmp_engine *e, uint64_t seq)
+{
+	if (seq >= e->nevents || e->nevents - seq > GMP_EVENT_RING)
+		return NULL;
+	gmp_event *ev = &e->ring[seq % GMP_EVENT_RING];
+	if (ev->caption[0] == '\0')
+		trace_format(e, ev);
+	return ev;
+}
+
+int engine_segments(const gmp_engine *e, int p, gmp_segment *out, int max)
+{
+	const p_t *pp = &e->ps[p];
+	int n = pp->nseg < GMP_SEGMENTS ? (int)pp->nseg : GMP_SEGMENTS;
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n; i++) {
+		out[i] = pp->seg[(pp->nseg - (uint32_t)n + (uint32_t)i) % GMP_SEGMENTS];
+		if (out[i].t1 < 0)
+			out[i].t1 = e->now;
+	}
+	return n;
+}
+
+/* --- names -------------------------------------------------------------- */
+
+const char *gstatus_name(gmp_gstatus s)
+{
+	switch (s) {
+	case G_IDLE: return "idle";
+	case G_RUNNABLE: return "runnable";
+	case G_RUNNING: return "running";
+	case G_SYSCALL: return "syscall";
+	case G_WAITING: return "waiting";
+	case G_DEAD: return "dead";
+	}
+	return "?";
+}
+
+const char *waitreason_name(gmp_waitreason w)
+{
+	static const char *n[WAIT__COUNT] = {
+		"", "chan receive", "chan send", "select", "select (no cases)", "sleep",
+		"IO wait", "semacquire", "sync.Mutex.Lock", "sync.WaitGroup.Wait",
+		"chan receive (nil chan)", "preempted", "locked to thread",
+	};
+	return (unsigned)w < WAIT__COUNT ? n[w] : "?";
+}
+
+const char *pstatus_name(gmp_pstatus s)
+{
+	switch (s) {
+	case P_IDLE: return "idle";
+	case P_RUNNING: return "running";
+	case P_SYSCALL: return "syscall";
+	case P_GCSTOP: return "gcstop";
+	case P_DEAD: return "dead";
+	}
+	return "?";
+}
+
+const char *mstate_name(gmp_mstate s)
+{
+	static const char *n[M__COUNT] = {
+		"running", "spinning", "idle", "syscall", "cgo", "locked-idle",
+		"cpu-wait", "throttled", "dead", "sysmon", "netpoll",
+	};
+	return (unsigned)s < M__COUNT ? n[s] : "?";
+}

@@ -1,0 +1,938 @@
+/*
+ * proc.c — the scheduler proper, after runtime/proc.go.
+ *
+ * An M runs the scheduler when its G blocks, yields or exits: schedule()
+ * calls findRunnable(), which looks, in the runtime's order, at this P's
+ * expired timers, the global queue on every 61st tick, the local queue, the
+ * global queue, the netpoller, and finally other Ps (stealing, as a spinning
+ * M). An M that finds nothing releases its P, blocks in netpoll if timers or
+ * network waiters exist and nobody else polls, and otherwise parks on the
+ * idle list (stopm) — where checkdead() may find the program deadlocked.
+ *
+ * Threads are created on demand (newm) when startm finds no idle M; they are
+ * never freed, except when a goroutine exits while locked to one (mexit).
+ *
+ * Simplification: the runtime's locks and atomics are not simulated, except
+ * the sched lock, which is a resource with a "free at" time so that contention
+ * on the global queue costs waiting time (sched_lock()).
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sched.h"
+
+/* sched_lock acquires the sched lock at time `at` for `hold` ns and returns
+ * the CPU the caller spends: waiting for the holder plus holding it. */
+int64_t sched_lock(gmp_engine *e, int64_t at, int64_t hold)
+{
+	int64_t start = at > e->sched_lock_free ? at : e->sched_lock_free;
+	e->sched_lock_free = start + hold;
+	return start - at + hold;
+}
+
+/* seg_open starts a new piece of pp's timeline (closing the open one). */
+void seg_open(gmp_engine *e, p_t *pp, int kind, int32_t g)
+{
+	if (pp->nseg > 0) {
+		gmp_segment *s = &pp->seg[(pp->nseg - 1) % GMP_SEGMENTS];
+		if (s->t1 < 0) {
+			if (s->kind == kind && s->g == g)
+				return;
+			s->t1 = e->now;
+			if (s->t1 == s->t0) {   /* empty: reuse the slot */
+				s->kind = (uint8_t)kind; s->g = g; s->t1 = -1;
+				return;
+			}
+		}
+	}
+	gmp_segment *s = &pp->seg[pp->nseg % GMP_SEGMENTS];
+	s->t0 = e->now;
+	s->t1 = -1;
+	s->g = g;
+	s->kind = (uint8_t)kind;
+	pp->nseg++;
+}
+
+static void setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st);
+
+/* m_busy makes mp busy on a CPU for ns, then m_step runs phase `next`. If the
+ * M has no CPU it queues for one (cpu.c). */
+void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next)
+{
+	mp->phase = (uint8_t)next;
+	mp->busy_left = ns;
+	mp->gen++;
+	if (mp->oncpu) {
+		mp->act_start = e->now;
+		mp->busy_end = e->now + ns;
+		tev_push(e, mp->busy_end, TE_M, mp->id, mp->gen);
+	} else {
+		cpu_want(e, mp);
+	}
+}
+
+/* m_block takes mp off its CPU: it waits for something (phase says what). */
+static void m_block(gmp_engine *e, m_t *mp, m_phase ph)
+{
+	mp->phase = (uint8_t)ph;
+	mp->gen++;
+	mp->busy_left = 0;
+	cpu_release(e, mp);
+}
+
+/* m_wake makes a blocked M runnable after delay ns (futex wake, clone...). */
+static void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph)
+{
+	mp->phase = (uint8_t)ph;
+	mp->gen++;
+	mp->busy_left = 0;
+	tev_push(e, e->now + delay, TE_M, mp->id, mp->gen);
+}
+
+void m_set_curg(gmp_engine *e, m_t *mp, int32_t gi)
+{
+	(void)e;
+	mp->curg = gi;
+}
+
+/* setstatus is casgstatus: it keeps the per-state and per-reason counts. */
+static void setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st)
+{
+	if (gp->status == G_WAITING)
+		e->wcount[gp->waitreason]--;
+	e->gcount[gp->status]--;
+	gp->status = (uint8_t)st;
+	e->gcount[st]++;
+	if (st == G_WAITING)
+		e->wcount[gp->waitreason]++;
+}
+
+void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
+{
+	if (gp->status == G_WAITING)
+		e->wcount[gp->waitreason]--;
+	e->gcount[gp->status]--;
+	gp->status = (uint8_t)st;
+	gp->waitreason = (uint8_t)(st == G_WAITING ? why : WAIT_NONE);
+	e->gcount[st]++;
+	if (st == G_WAITING)
+		e->wcount[gp->waitreason]++;
+}
+
+/* --- Ps ----------------------------------------------------------------- */
+
+int32_t pidleget(gmp_engine *e)
+{
+	int32_t pi = e->pidle;
+	if (pi == NIL)
+		return NIL;
+	e->pidle = P(e, pi)->link;
+	P(e, pi)->link = NIL;
+	e->npidle--;
+	return pi;
+}
+
+void pidleput(gmp_engine *e, int32_t pi)
+{
+	p_t *pp = P(e, pi);
+	pp->status = P_IDLE;
+	pp->m = NIL;
+	pp->link = e->pidle;
+	e->pidle = pi;
+	e->npidle++;
+	seg_open(e, pp, 0, -1);
+}
+
+/* acquirep associates pi with mp (wirep). */
+void acquirep(gmp_engine *e, m_t *mp, int32_t pi)
+{
+	p_t *pp = P(e, pi);
+	mp->p = pi;
+	pp->m = mp->id;
+	pp->status = P_RUNNING;
+	sysmon_wake(e);
+}
+
+int32_t releasep(gmp_engine *e, m_t *mp)
+{
+	int32_t pi = mp->p;
+	if (pi == NIL)
+		return NIL;
+	P(e, pi)->m = NIL;
+	P(e, pi)->status = P_IDLE;
+	mp->p = NIL;
+	return pi;
+}
+
+/* --- Ms ----------------------------------------------------------------- */
+
+/* newm creates an OS thread to run pi (NIL: none). The thread limit counts
+ * live Ms (checkmcount); past it the runtime dies with thread exhaustion. */
+int32_t newm(gmp_engine *e, int32_t pi, bool sys)
+{
+	if (e->mcount + 1 > e->cfg.maxthreads) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "runtime: program exceeds %d-thread limit\nfatal error: thread exhaustion",
+		         e->cfg.maxthreads);
+		engine_fatal_error(e, EV_FATAL, msg);
+		return NIL;
+	}
+	SLAB_GROW(e->ms);
+	int32_t id = e->ms.n++;
+	m_t *mp = M(e, id);
+	memset(mp, 0, sizeof *mp);
+	mp->id = id;
+	mp->p = mp->oldp = mp->curg = mp->lockedg = mp->schedlink = NIL;
+	mp->nextp = pi;
+	mp->born = e->now;
+	mp->died = -1;
+	mp->tls = 0;
+	mp->sysmon = sys;
+	e->mcount++;
+	e->mt.threads_created++;
+	if (e->mcount > e->mt.threads_peak)
+		e->mt.threads_peak = e->mcount;
+	gmp_event *ev = trace_emit(e, EV_NEWM, pi, id, -1, -1, e->mcount);
+	(void)ev;
+	if (!sys)
+		m_wake(e, mp, LAT_NEWM, PH_START);
+	return id;
+}
+
+static void mput(gmp_engine *e, m_t *mp)
+{
+	mp->schedlink = e->midle;
+	e->midle = mp->id;
+	e->nmidle++;
+}
+
+static m_t *mget(gmp_engine *e)
+{
+	int32_t id = e->midle;
+	if (id == NIL)
+		return NULL;
+	m_t *mp = M(e, id);
+	e->midle = mp->schedlink;
+	mp->schedlink = NIL;
+	e->nmidle--;
+	return mp;
+}
+
+/* stopm parks mp on the idle list until startm hands it a P. */
+void stopm(gmp_engine *e, m_t *mp)
+{
+	mput(e, mp);
+	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
+	m_block(e, mp, PH_IDLE);
+	checkdead(e);
+}
+
+/* startm schedules some M to run pi (an idle one, else a new one). */
+void startm(gmp_engine *e, int32_t pi, bool spinning)
+{
+	m_t *mp = mget(e);
+	if (mp == NULL) {
+		int32_t id = newm(e, pi, false);
+		if (id == NIL) {
+			if (pi != NIL)
+				pidleput(e, pi);
+			if (spinning)
+				e->nmspinning--;
+			return;
+		}
+		M(e, id)->spinning = spinning;
+		return;
+	}
+	mp->spinning = spinning;
+	mp->nextp = pi;
+	trace_emit(e, EV_STARTM, pi, mp->id, -1, -1, 0);
+	m_wake(e, mp, LAT_FUTEX_WAKE, PH_START);
+}
+
+/* wakep tries to add one more spinning M to run idle Ps, if none spins yet. */
+void wakep(gmp_engine *e)
+{
+	if (e->nmspinning != 0)
+		return;
+	e->nmspinning++;
+	int32_t pi = pidleget(e);
+	if (pi == NIL) {
+		e->nmspinning--;
+		e->needspinning = true;
+		return;
+	}
+	startm(e, pi, true);
+}
+
+static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
+{
+	/* the M that will get pi: the idle list's head, else a new one */
+	int32_t mid = e->midle != NIL ? e->midle : e->ms.n;
+	trace_emit(e, EV_HANDOFF, pi, mid, -1, -1, 0);
+	startm(e, pi, spinning);
+}
+
+/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp). */
+void handoffp(gmp_engine *e, int32_t pi)
+{
+	p_t *pp = P(e, pi);
+	e->mt.handoffs++;
+	if (!runqempty(pp) || e->runqsize > 0) {
+		handoff_to(e, pi, false);
+		return;
+	}
+	if (e->nmspinning + e->npidle == 0) {
+		e->nmspinning++;
+		handoff_to(e, pi, true);
+		return;
+	}
+	if (e->npidle == e->gomaxprocs - 1 && e->lastpoll != 0 && (e->nnetwait > 0 || timers_any(e))) {
+		handoff_to(e, pi, false);
+		return;
+	}
+	trace_emit(e, EV_HANDOFF, pi, -1, -1, -1, 0);
+	pidleput(e, pi);
+	/* wakeNetPoller for the P's timers: an M in netpoll sees them anyway */
+}
+
+/* mexit ends mp: its P is handed off and the thread is gone. The main
+ * thread cannot exit: it parks forever instead (counted as freed). */
+void mexit(gmp_engine *e, m_t *mp)
+{
+	int32_t pi = releasep(e, mp);
+	bool m0 = mp->id == e->m0;
+	mp->died = e->now;
+	e->mcount--;
+	if (!m0)
+		e->mt.threads_exited++;
+	trace_emit(e, EV_MEXIT, pi, mp->id, -1, -1, 0);
+	m_block(e, mp, PH_DEAD);
+	mp->lockedg = NIL;
+	if (pi != NIL)
+		handoffp(e, pi);
+	checkdead(e);
+}
+
+/* --- goroutines --------------------------------------------------------- */
+
+static int32_t galloc(gmp_engine *e)
+{
+	int32_t gi = e->gfree;
+	if (gi != NIL) {
+		e->gfree = G(e, gi)->schedlink;
+		return gi;
+	}
+	SLAB_GROW(e->gs);
+	return e->gs.n++;
+}
+
+/* newproc creates a goroutine running fn and puts it in the current P's
+ * runnext (parent NIL: runtime.main's own G). */
+int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
+{
+	bool reused = e->gfree != NIL;
+	int32_t gi = galloc(e);
+	g_t *gp = G(e, gi);
+	if (reused)
+		e->gcount[G_DEAD]--;   /* a reused slot (gfget) */
+	memset(gp, 0, sizeof *gp);
+	gp->goid = ++e->ngoid;
+	gp->status = G_IDLE;
+	e->gcount[G_IDLE]++;
+	gp->fn = gp->entry = (uint16_t)fn;
+	gp->m = gp->lockedm = gp->schedlink = gp->race = NIL;
+	gp->arg = arg;
+	gp->work_left = -1;
+	gp->runnable_since = -1;
+	gp->born = e->now;
+	gp->item_time = e->now;
+	gp->slept = -1;
+	gp->sel = -1;
+	gp->seltimer = NIL;
+	e->nlive++;
+	e->stack_bytes += STACK_MIN;
+	e->mt.spawns++;
+	e->mt.allocs++;
+	if (e->nlive > e->mt.goroutines_peak)
+		e->mt.goroutines_peak = e->nlive;
+	if (e->stack_bytes > e->mt.stack_bytes_peak)
+		e->mt.stack_bytes_peak = e->stack_bytes;
+	if (parent != NIL) {
+		m_t *mp = M(e, G(e, parent)->m);
+		p_t *pp = P(e, mp->p);
+		runqput(e, pp, gi, true);
+		gmp_event *ev = trace_emit(e, EV_SPAWN, pp->id, mp->id, gp->goid, -1, 0);
+		ev->aux = fn;
+		if (e->cfg.race)
+			race_fork(e, parent, gi);
+		wakep(e);
+		gc_maybe(e);
+	}
+	return gi;
+}
+
+/* goexit0 finishes gi on mp (deferred calls already ran). */
+void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
+{
+	g_t *gp = G(e, gi);
+	bool locked = gp->lockedm != NIL;
+	gmp_event *ev = trace_emit(e, EV_GOEXIT, mp->p, mp->id, gp->goid, -1, 0);
+	ev->aux = gp->entry;
+	setstatus(e, gp, G_DEAD);
+	gp->m = NIL;
+	gp->lockedm = NIL;
+	gp->lockedext = 0;
+	mp->curg = NIL;
+	mp->lockedg = NIL;
+	e->nlive--;
+	e->stack_bytes -= STACK_MIN;
+	e->stack_garbage += STACK_MIN;
+	if (gi == e->main_g)
+		e->main_g = NIL;
+	if (mp->p != NIL)
+		seg_open(e, P(e, mp->p), 5, -1);
+	/* gfput: the slot is reused; its stack is garbage until the next GC */
+	gp->schedlink = e->gfree;
+	e->gfree = gi;
+	if (locked) {
+		mexit(e, mp);
+		return;
+	}
+	e->mt.sched_ns += COST_GOEXIT;
+	m_busy(e, mp, COST_GOEXIT, PH_SCHED);
+}
+
+/* gopark parks gi, running on mp, for reason `why`; the M then schedules. */
+void gopark(gmp_engine *e, m_t *mp, int32_t gi, gmp_waitreason why)
+{
+	g_t *gp = G(e, gi);
+	g_setstatus(e, gp, G_WAITING, why);
+	gp->parkgen++;
+	gp->m = NIL;
+	mp->curg = NIL;
+	gmp_event *ev = trace_emit(e, EV_PARK, mp->p, mp->id, gp->goid, -1, 0);
+	ev->aux = gp->entry;
+	ev->aux2 = why;
+	if (mp->p != NIL)
+		seg_open(e, P(e, mp->p), 5, -1);
+	e->mt.sched_ns += COST_PARK;
+	m_busy(e, mp, COST_PARK, PH_SCHED);
+}
+
+/* goready makes a parked gi runnable in onto's runnext (the waker's P), or on
+ * the global queue when the waker has no P; then wakep. */
+void goready(gmp_engine *e, int32_t gi, p_t *onto)
+{
+	g_t *gp = G(e, gi);
+	gp->parkgen++;
+	if (onto != NULL)
+		runqput(e, onto, gi, true);
+	else
+		globrunqput(e, gi);
+	gmp_event *ev = trace_emit(e, EV_READY, onto ? onto->id : -1, -1, gp->goid, -1, 0);
+	ev->aux = gp->entry;
+	wakep(e);
+}
+
+/* gosched puts mp's G at the tail of the global queue (goschedImpl). From
+ * Go 1.22 it also wakes an idle P; before, the yielded G waits for a P that
+ * looks at the global queue. preempted: this is gopreempt_m. */
+void gosched(gmp_engine *e, m_t *mp, bool preempted)
+{
+	int32_t gi = mp->curg;
+	g_t *gp = G(e, gi);
+	setstatus(e, gp, G_RUNNABLE);
+	gp->m = NIL;
+	gp->preempt = 0;
+	mp->curg = NIL;
+	int64_t cost = COST_GOSCHED + sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
+	globrunqput(e, gi);
+	bool wake = go_at_least(e, 22);
+	gmp_event *ev = trace_emit(e, preempted ? EV_PREEMPTED : EV_GOSCHED, mp->p, mp->id, gp->goid, -1, 0);
+	ev->aux = gp->entry;
+	ev->aux2 = wake && e->npidle > 0 && e->nmspinning == 0;
+	if (preempted)
+		e->mt.preempted++;
+	else
+		e->mt.gosched_calls++;
+	if (mp->p != NIL)
+		seg_open(e, P(e, mp->p), 5, -1);
+	if (wake)
+		wakep(e);
+	e->mt.sched_ns += cost;
+	m_busy(e, mp, cost, PH_SCHED);
+}
+
+/* --- LockOSThread ------------------------------------------------------- */
+
+void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
+{
+	if (e->template_m == NIL && mp->id != e->m0) {
+		/* the first LockOSThread starts the template thread (newmHandoff) */
+		int32_t id = newm(e, NIL, true);
+		if (id == NIL)
+			return;
+		e->template_m = id;
+		e->nmsys++;
+		M(e, id)->phase = PH_IDLE;
+	}
+	if (gp->lockedext < 255)
+		gp->lockedext++;
+	gp->lockedm = mp->id;
+	mp->lockedg = gi;
+	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
+	ev->aux2 = 0;
+}
+
+void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
+{
+	if (gp->lockedext == 0)
+		return;
+	if (--gp->lockedext == 0) {
+		gp->lockedm = NIL;
+		mp->lockedg = NIL;
+	}
+	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
+	ev->aux2 = 1;
+}
+
+/* stoplockedm: mp's locked G blocked; give the P away and wait for it. */
+static void stoplockedm(gmp_engine *e, m_t *mp)
+{
+	int32_t pi = releasep(e, mp);
+	if (pi != NIL)
+		handoffp(e, pi);
+	e->nmidlelocked++;
+	m_block(e, mp, PH_LOCKIDLE);
+	checkdead(e);
+}
+
+/* startlockedm: the G we found is locked to another M: hand it our P and
+ * stop ourselves. Two thread hand-offs per wake-up. */
+static void startlockedm(gmp_engine *e, m_t *mp, int32_t gi)
+{
+	m_t *lm = M(e, G(e, gi)->lockedm);
+	int32_t pi = releasep(e, mp);
+	lm->nextp = pi;
+	lm->curg = gi;
+	gmp_event *ev = trace_emit(e, EV_LOCKED, pi, lm->id, G(e, gi)->goid, -1, 0);
+	ev->aux2 = 2;
+	e->nmidlelocked--;
+	m_wake(e, lm, LAT_FUTEX_WAKE, PH_LOCKIDLE);
+	if (mp->spinning) {
+		mp->spinning = false;
+		e->nmspinning--;
+	}
+	stopm(e, mp);
+}
+
+/* --- schedule ----------------------------------------------------------- */
+
+static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t cost)
+{
+	g_t *gp = G(e, gi);
+	p_t *pp = P(e, mp->p);
+	int64_t waited = gp->runnable_since >= 0 ? e->now - gp->runnable_since : 0;
+	if (waited > e->mt.starved_max)
+		e->mt.starved_max = waited;
+	gp->runnable_since = -1;
+	setstatus(e, gp, G_RUNNING);
+	gp->m = mp->id;
+	gp->preempt = 0;
+	mp->curg = gi;
+	if (!inherit) {
+		pp->schedtick++;
+		pp->slice_start = e->now;
+	}
+	gmp_event *ev = trace_emit(e, EV_EXECUTE, pp->id, mp->id, gp->goid, -1, 0);
+	ev->aux = gp->entry;
+	ev->aux2 = inherit ? 1 : 0;
+	seg_open(e, pp, 1, gp->goid);
+	e->mt.sched_ns += cost;
+	m_busy(e, mp, cost, PH_EXEC);
+}
+
+static void resetspinning(gmp_engine *e, m_t *mp)
+{
+	mp->spinning = false;
+	e->nmspinning--;
+	wakep(e);
+}
+
+/* stealWork: 4 passes over the Ps in a random order; the last pass also runs
+ * the victims' timers and may take runnext. *cost accumulates CPU. */
+static int32_t stealWork(gmp_engine *e, m_t *mp, int64_t *cost)
+{
+	p_t *pp = P(e, mp->p);
+	int np = e->gomaxprocs;
+	for (int pass = 0; pass < 4; pass++) {
+		bool last = pass == 3;
+		uint32_t start = fastrandn(e, (uint32_t)np);
+		/* stride coprime to np (randomOrder) */
+		uint32_t stride = 1;
+		for (uint32_t s = 1 + fastrandn(e, (uint32_t)np); s <= (uint32_t)np * 2; s++) {
+			uint32_t a = s, b = (uint32_t)np;
+			while (b) { uint32_t t = a % b; a = b; b = t; }
+			if (a == 1) { stride = s; break; }
+		}
+		for (int i = 0; i < np; i++) {
+			p_t *vp = P(e, (int32_t)((start + (uint32_t)i * stride) % (uint32_t)np));
+			if (vp == pp)
+				continue;
+			/* the last pass runs the victim's expired timers, idle or not */
+			if (last && vp->ntimers > 0 && timers_next(e, vp) <= e->now) {
+				timers_run(e, vp, pp);
+				bool inh;
+				int32_t gi = runqget(e, pp, &inh);
+				if (gi != NIL)
+					return gi;
+			}
+			if (vp->status == P_IDLE)   /* don't bother stealing from idle Ps */
+				continue;
+			*cost += COST_STEAL_TRY;
+			bool stealnext = last && vp->status == P_RUNNING;
+			if (stealnext && runqlen(vp) == 0 && vp->runnext != NIL)
+				*cost += LAT_RUNNEXT_STEAL; /* usleep(3) to let the owner run it */
+			int n = 0;
+			int32_t gi = runqsteal(e, pp, vp, last, &n);
+			if (gi != NIL) {
+				e->mt.steals++;
+				e->mt.stolen += n;
+				trace_emit(e, EV_STEAL, pp->id, mp->id, G(e, gi)->goid, vp->id, n);
+				return gi;
+			}
+		}
+	}
+	return NIL;
+}
+
+/* findRunnable looks for a G to run on mp's P, in the runtime's order. On
+ * failure it has arranged mp's next activity and returns NIL. */
+static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost)
+{
+	p_t *pp = P(e, mp->p);
+	*inherit = false;
+	/* 2. this P's expired timers */
+	if (pp->ntimers > 0 && timers_next(e, pp) <= e->now)
+		timers_run(e, pp, pp);
+	/* 5. every 61st tick, the global queue first (fairness) */
+	if (pp->schedtick % 61 == 0 && e->runqsize > 0) {
+		*cost += sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
+		int32_t gi = globrunqget(e, pp, false);
+		if (gi != NIL)
+			return gi;
+	}
+	/* 7. local queue */
+	*cost += COST_RUNQGET;
+	int32_t gi = runqget(e, pp, inherit);
+	if (gi != NIL)
+		return gi;
+	/* 8. global queue, a batch */
+	if (e->runqsize > 0) {
+		*cost += sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
+		gi = globrunqget(e, pp, true);
+		if (gi != NIL)
+			return gi;
+	}
+	/* 9. non-blocking netpoll */
+	if (e->nnetready > 0 && e->lastpoll != 0) {
+		*cost += COST_NETPOLL;
+		e->lastpoll = e->now;
+		injectglist(e, mp);
+		gi = runqget(e, pp, inherit);
+		if (gi != NIL)
+			return gi;
+	}
+	/* 10. steal, if we spin already or fewer than half the busy Ps spin */
+	if (mp->spinning || 2 * e->nmspinning < e->gomaxprocs - e->npidle) {
+		if (!mp->spinning) {
+			mp->spinning = true;
+			e->nmspinning++;
+			trace_emit(e, EV_SPINNING, pp->id, mp->id, -1, -1, 0);
+		}
+		int64_t c0 = *cost;
+		gi = stealWork(e, mp, cost);
+		e->mt.cpu_wasted_ns += *cost - c0;
+		if (gi != NIL)
+			return gi;
+		/* nothing: the spin's CPU passes, then we give up (PH_SPINFAIL) */
+		seg_open(e, pp, 4, -1);
+	}
+	e->mt.sched_ns += *cost;
+	m_busy(e, mp, *cost, PH_SPINFAIL);
+	return NIL;
+}
+
+/* injectglist makes the netpoller's ready goroutines runnable: one per idle P
+ * to the global queue (starting an M for each), the rest on mp's P. */
+void injectglist(gmp_engine *e, m_t *mp)
+{
+	int n = e->nnetready;
+	if (n == 0)
+		return;
+	trace_emit(e, EV_NETPOLL, mp ? mp->p : -1, mp ? mp->id : -1, -1, -1, n);
+	int32_t list = e->netready_head;
+	e->netready_head = e->netready_tail = NIL;
+	e->nnetready = 0;
+	p_t *pp = (mp && mp->p != NIL) ? P(e, mp->p) : NULL;
+	int toglobal = pp ? (e->npidle < n ? e->npidle : n) : n;
+	int starts = e->npidle < toglobal ? e->npidle : toglobal;
+	while (list != NIL) {
+		int32_t gi = list;
+		list = G(e, gi)->schedlink;
+		G(e, gi)->schedlink = NIL;
+		if (toglobal > 0) {
+			globrunqput(e, gi);
+			toglobal--;
+		} else {
+			runqput(e, pp, gi, false);
+		}
+	}
+	for (int i = 0; i < starts; i++) {
+		int32_t pi = pidleget(e);
+		if (pi == NIL)
+			break;
+		startm(e, pi, false);
+	}
+}
+
+/* schedule finds a runnable G for mp and runs it. */
+void schedule(gmp_engine *e, m_t *mp)
+{
+	if (mp->lockedg != NIL) {
+		stoplockedm(e, mp);
+		return;
+	}
+	if (mp->p == NIL) {  /* no P (e.g. after a slow syscall exit): park */
+		stopm(e, mp);
+		return;
+	}
+	int64_t cost = COST_SCHEDULE;
+	bool inherit = false;
+	int32_t gi = findRunnable(e, mp, &inherit, &cost);
+	if (gi == NIL)
+		return;
+	if (mp->spinning)
+		resetspinning(e, mp);
+	if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
+		e->mt.sched_ns += cost;
+		startlockedm(e, mp, gi);
+		return;
+	}
+	execute(e, mp, gi, inherit, cost);
+}
+
+static bool any_runq_work(gmp_engine *e)
+{
+	for (int i = 0; i < e->gomaxprocs; i++)
+		if (!runqempty(P(e, i)))
+			return true;
+	return false;
+}
+
+/* spinfail is findRunnable's tail: nothing was found (and the spin's CPU has
+ * passed). Re-check, release the P, then block in netpoll or park. */
+static void spinfail(gmp_engine *e, m_t *mp)
+{
+	p_t *pp = P(e, mp->p);
+	if (!runqempty(pp) || e->runqsize > 0 || (pp->ntimers > 0 && timers_next(e, pp) <= e->now) ||
+	    (e->nnetready > 0 && e->lastpoll != 0)) {
+		schedule(e, mp);
+		return;
+	}
+	int32_t pi = releasep(e, mp);
+	pidleput(e, pi);
+	bool was = mp->spinning;
+	if (was) {
+		mp->spinning = false;
+		e->nmspinning--;
+		trace_emit(e, EV_SPIN_STOP, pi, mp->id, -1, -1, 0);
+		/* checkRunqsNoP: work appeared somewhere while we gave up */
+		if (any_runq_work(e) || e->runqsize > 0) {
+			int32_t p2 = pidleget(e);
+			if (p2 != NIL) {
+				acquirep(e, mp, p2);
+				mp->spinning = true;
+				e->nmspinning++;
+				schedule(e, mp);
+				return;
+			}
+		}
+	}
+	int64_t until = timers_next_all(e);
+	if ((e->nnetwait > 0 || until != INT64_MAX) && e->lastpoll != 0) {
+		/* block in netpoll until the next timer or a socket is ready */
+		e->lastpoll = 0;
+		e->netpoll_m = mp->id;
+		mp->pollUntil = until;
+		m_block(e, mp, PH_NETPOLL);
+		if (e->nnetready > 0)
+			tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
+		else if (until != INT64_MAX)
+			tev_push(e, until > e->now ? until : e->now, TE_TIMERWAKE, mp->id, mp->gen);
+		return;
+	}
+	stopm(e, mp);
+}
+
+/* netpoll_wake: the M blocked in netpoll returns (a timer is due or sockets
+ * are ready). It takes an idle P and looks for work again. */
+static void netpoll_return(gmp_engine *e, m_t *mp)
+{
+	if (e->netpoll_m == mp->id) {
+		e->netpoll_m = NIL;
+		e->lastpoll = e->now;
+	}
+	int32_t pi = pidleget(e);
+	if (pi == NIL) {
+		injectglist(e, NULL);
+		stopm(e, mp);
+		return;
+	}
+	acquirep(e, mp, pi);
+	injectglist(e, mp);
+	schedule(e, mp);
+}
+
+/* wakeNetPoller: a timer at `when` was added; make sure some M will see it. */
+void wakeNetPoller(gmp_engine *e, int64_t when)
+{
+	if (e->netpoll_m != NIL) {
+		m_t *mp = M(e, e->netpoll_m);
+		if (when < mp->pollUntil) {
+			mp->pollUntil = when;
+			mp->gen++;
+			tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
+		}
+	} else {
+		wakep(e);
+	}
+}
+
+/* netpoll_break wakes the M blocked in netpoll (sockets became ready). */
+void netpoll_break(gmp_engine *e)
+{
+	if (e->netpoll_m == NIL)
+		return;
+	m_t *mp = M(e, e->netpoll_m);
+	if (mp->pollUntil <= e->now + LAT_FUTEX_WAKE)
+		return;   /* already about to wake */
+	mp->pollUntil = e->now + LAT_FUTEX_WAKE;
+	mp->gen++;
+	tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
+}
+
+void timerwake(gmp_engine *e, m_t *mp, uint32_t gen)
+{
+	if (mp->gen != gen || mp->phase != PH_NETPOLL)
+		return;
+	mp->busy_left = 0;
+	mp->wantcpu = true;
+	cpu_want(e, mp);
+}
+
+/* m_step runs mp's next phase; mp holds a CPU. */
+void m_step(gmp_engine *e, m_t *mp)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	switch ((m_phase)mp->phase) {
+	case PH_EXEC:
+		exec_run(e, mp);
+		break;
+	case PH_SCHED:
+		schedule(e, mp);
+		break;
+	case PH_SPINFAIL:
+		spinfail(e, mp);
+		break;
+	case PH_START: {
+		int32_t pi = mp->nextp;
+		mp->nextp = NIL;
+		if (pi == NIL) {
+			stopm(e, mp);
+			break;
+		}
+		acquirep(e, mp, pi);
+		if (mp->spinning)
+			trace_emit(e, EV_SPINNING, pi, mp->id, -1, -1, 0);
+		schedule(e, mp);
+		break;
+	}
+	case PH_LOCKIDLE: {
+		/* startlockedm handed us a P: run our locked G */
+		int32_t pi = mp->nextp;
+		mp->nextp = NIL;
+		acquirep(e, mp, pi);
+		int32_t gi = mp->curg;
+		mp->curg = NIL;
+		execute(e, mp, gi, false, COST_SCHEDULE);
+		break;
+	}
+	case PH_SYSCALL:
+		m_busy(e, mp, COST_SYSCALL / 2, PH_SYSRET);
+		break;
+	case PH_SYSRET:
+		exitsyscall(e, mp);
+		break;
+	case PH_NETPOLL:
+		netpoll_return(e, mp);
+		break;
+	case PH_IDLE:
+	case PH_DEAD:
+	case PH_NONE:
+		break;
+	}
+}
+
+/* --- the end of a program ----------------------------------------------- */
+
+static void run_over(gmp_engine *e, gmp_runstate st)
+{
+	e->state = st;
+	e->mt.end_time = e->now;
+	e->mt.leaked_at_exit = e->nlive - (e->main_g != NIL ? 1 : 0);
+	cpu_account(e);
+}
+
+void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	snprintf(e->fatal, sizeof e->fatal, "%s", msg);
+	e->exit_code = 2;
+	if (k == EV_DEADLOCK)
+		e->mt.deadlock = 1;
+	trace_emit(e, k, -1, -1, -1, -1, 2);
+	run_over(e, RUN_FATAL);
+}
+
+void engine_exit(gmp_engine *e, int code)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	e->exit_code = code;
+	trace_emit(e, EV_EXIT, -1, -1, -1, -1, code);
+	run_over(e, RUN_EXITED);
+}
+
+/* checkdead reports a deadlock when no M is running: every thread is idle,
+ * locked-idle or a system thread. Ms in syscalls or netpoll count as
+ * running, so waits on sockets or C never trigger it; a pending timer
+ * silences it too. */
+void checkdead(gmp_engine *e)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	int run = e->mcount - e->nmidle - e->nmidlelocked - e->nmsys;
+	if (run > 0)
+		return;
+	if (e->gcount[G_WAITING] == 0) {
+		engine_fatal_error(e, EV_DEADLOCK, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
+		return;
+	}
+	if (timers_any(e))
+		return;
+	engine_fatal_error(e, EV_DEADLOCK, "fatal error: all goroutines are asleep - deadlock!");
+}

@@ -1,0 +1,257 @@
+/*
+ * runtime2.h — the engine's data structures, named after runtime/runtime2.go.
+ *
+ *   G  a goroutine: a program counter into an op list, a tiny frame stack of
+ *      loop counters and return addresses, and its scheduling state.
+ *   M  an OS thread. It runs G code or the scheduler while it holds a P and a
+ *      CPU; it blocks in syscalls, on the idle list, or in netpoll.
+ *   P  a processor: the right to run Go code, with a local run queue of 256
+ *      plus runnext, and a timer heap. GOMAXPROCS of them.
+ *   sched  global state: the global run queue, idle M and P lists, counters.
+ *
+ * Everything lives in growable arrays addressed by small integer ids (no
+ * pointer graphs), so that engine_clone is a handful of memcpys and a parked
+ * goroutine costs ~100 bytes. Lists (global run queue, idle lists, wait queues)
+ * are intrusive through `schedlink`-style id fields, -1 terminated.
+ *
+ * Time: every M moves through "activities": it is busy on a CPU until
+ * `busy_end`, then m_step() decides what it does next (run more ops of its G,
+ * schedule, spin, park...). Between events the whole state is consistent.
+ */
+#ifndef GMP_RUNTIME2_H
+#define GMP_RUNTIME2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "program.h"
+
+#define NIL (-1)
+#define RUNQ_SIZE 256          /* p.runq: a ring of 256, as in the runtime */
+#define MAX_FRAMES 8           /* loop counters + call return addresses */
+#define MAX_DEFERS 4
+#define MAX_SELECT_CASES 8
+
+/* --- G ---------------------------------------------------------------- */
+
+typedef struct g {
+	int32_t goid;            /* goroutine id (1 = main), never reused */
+	uint8_t status;          /* gmp_gstatus */
+	uint8_t waitreason;      /* gmp_waitreason while _Gwaiting */
+	uint8_t depth;           /* frames in use */
+	uint8_t ndefer;
+	uint16_t fn;             /* current function */
+	uint16_t entry;          /* function the goroutine was started with */
+	int32_t pc;              /* next op of fn */
+	int32_t m;               /* M running it (or blocked with it), NIL */
+	int32_t lockedm;         /* LockOSThread partner, NIL */
+	int32_t schedlink;       /* next G in a run queue / wait list */
+	int32_t arg;             /* go f(i): the creator's loop counter */
+	uint32_t parkgen;        /* bumps at every park: stale wait entries ignored */
+	uint32_t callmask;       /* bit k: frames[k] is a call return address */
+	int32_t frames[MAX_FRAMES]; /* loop counters / (fn<<16 | pc) returns */
+	uint32_t defers[MAX_DEFERS]; /* (depth<<16 | fn) */
+	int64_t reg;             /* register for load/store */
+	int64_t work_left;       /* ns left of the current WORK op, -1 none */
+	int64_t runnable_since;  /* when it last became runnable, -1 otherwise */
+	int64_t item_time;       /* send time of the last received item */
+	int64_t born;
+	int32_t race;            /* race-detector clock slot, NIL */
+	int32_t sel;             /* result left by a waker, -1 = none */
+	int32_t nread;           /* events returned by the last stream read */
+	uint8_t preempt;         /* gp.preempt: a request is pending */
+	uint8_t lockedext;       /* LockOSThread nesting */
+	uint8_t iterflags;       /* IT_*: what this loop iteration did */
+	uint8_t inwork;          /* current op is a WORK being executed */
+	int64_t iter_cpu;        /* CPU used by this G at the iteration start */
+	int64_t cpu;             /* CPU used by this G */
+	int64_t slept;           /* deadline of a sleep/netwait, for views */
+	int32_t seltimer;        /* time.After timer of a pending select, NIL */
+} g_t;
+
+enum { IT_POLL_FAILED = 1, IT_PROGRESS = 2 };
+
+/* --- M ---------------------------------------------------------------- */
+
+typedef enum {
+	PH_NONE = 0,
+	PH_EXEC,      /* run the next ops of curg */
+	PH_SCHED,     /* call schedule() */
+	PH_IDLE,      /* parked on midle (stopm); woken by startm */
+	PH_LOCKIDLE,  /* stoplockedm: parked until its G is runnable again */
+	PH_SYSCALL,   /* blocked in a syscall / cgo call until busy_end */
+	PH_NETPOLL,   /* blocked in netpoll until the next timer or readiness */
+	PH_START,     /* just woken / created: acquire nextp, then schedule */
+	PH_SPINFAIL,  /* findRunnable found nothing: release the P, poll or park */
+	PH_SYSRET,    /* back from a syscall, on a CPU: exitsyscall */
+	PH_DEAD,
+} m_phase;
+
+typedef struct m {
+	int32_t id;
+	uint8_t phase;           /* m_phase */
+	bool spinning;
+	bool oncpu;              /* holds an OS CPU */
+	bool cpuwait;            /* wants a CPU (on the OS run queue) */
+	bool throttled;          /* stopped by the cgroup quota */
+	bool sigpending;         /* signalPending: a SIGURG is in flight/pending */
+	bool incgo;
+	bool sysmon;             /* sysmon's M: no P, no CPU model */
+	bool blocked_io;         /* blocked in syscall: for views */
+	bool wantcpu;            /* has CPU work to do */
+	bool work_nocall;        /* the current WORK is a call-free loop */
+	int32_t p;               /* attached P, NIL */
+	int32_t nextp;           /* P handed over by startm */
+	int32_t oldp;            /* P it left in _Psyscall */
+	int32_t curg;            /* G it runs, NIL */
+	int32_t lockedg;         /* G locked to it, NIL */
+	int32_t schedlink;       /* midle / OS run queue link */
+	uint32_t gen;            /* bumps to cancel a pending activity event */
+	int64_t busy_end;        /* end of the current CPU activity */
+	int64_t busy_left;       /* CPU ns still owed when interrupted */
+	int64_t work_start;      /* when the interruptible WORK part began */
+	int64_t quantum_start;
+	uint32_t syscalltick;
+	int32_t tls;             /* thread-local value (OP_TLS_SET) */
+	int64_t born, died;
+	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
+	int64_t act_start;       /* when the current CPU activity began */
+	uint8_t act_wasted;      /* the current activity is spinning (wasted) */
+	uint8_t act_sched;       /* runtime overhead part of the activity */
+	int64_t act_sched_ns;
+} m_t;
+
+/* --- P ---------------------------------------------------------------- */
+
+typedef struct p {
+	int32_t id;
+	uint8_t status;          /* gmp_pstatus */
+	int32_t m;               /* NIL when idle / in syscall */
+	int32_t link;            /* pidle list */
+	uint32_t schedtick, syscalltick;
+	int32_t runnext;
+	uint32_t runqhead, runqtail;
+	int32_t runq[RUNQ_SIZE];
+	int32_t *timers; int ntimers, captimers; /* 4-ary heap of timer ids */
+	/* sysmon's per-P record (sysmontick) */
+	uint32_t sm_schedtick, sm_syscalltick;
+	int64_t sm_schedwhen, sm_syscallwhen;
+	int64_t slice_start;
+	/* timeline ring */
+	gmp_segment seg[GMP_SEGMENTS];
+	uint32_t nseg;
+} p_t;
+
+/* --- timers, channels, sync --------------------------------------------- */
+
+typedef struct timer {
+	int64_t when;
+	int64_t period;          /* ticker; 0 = one-shot */
+	int32_t ch;              /* channel to send to, NIL; with g: the select
+	                            case index (time.After); -2: abandoned */
+	int32_t g;               /* G to ready (Sleep, select), NIL */
+	int32_t pp;              /* P whose heap holds it, NIL = not in a heap */
+	int32_t idx;             /* index in that heap */
+	uint32_t ggen;           /* parkgen of g when set */
+	bool live;               /* allocated (not freed by GC) */
+	bool abandoned;          /* time.After whose select moved on */
+} timer_t_;
+
+typedef struct item { int64_t seq; int64_t t; } item_t;
+
+typedef struct sudog {
+	int32_t g;
+	uint32_t parkgen;        /* valid while g->parkgen == parkgen */
+	int32_t next;
+	int16_t casei;           /* select case index, -1 = plain op */
+	item_t elem;             /* value carried by a parked sender */
+} sudog_t;
+
+typedef struct hchan {
+	int64_t cap;
+	int64_t count;           /* items in buf */
+	int64_t head;
+	item_t *buf; int64_t bufcap;
+	int32_t recvq_head, recvq_tail; int32_t nrecvq;
+	int32_t sendq_head, sendq_tail; int32_t nsendq;
+	int32_t sendq_peak;
+	bool closed;
+	bool made;
+	int32_t timer;           /* timer feeding this channel, NIL */
+	int64_t maxrecv;         /* highest seq received (for `reordered`) */
+	int64_t sendseq;
+} hchan_t;
+
+typedef struct mutex_ {
+	int32_t owner;           /* G holding it, NIL */
+	int32_t waitq_head, waitq_tail;
+	int32_t nwait;
+	bool starving;
+	int64_t waitstart;       /* oldest waiter's start */
+} mutex_t_;
+
+typedef struct waitgroup {
+	int64_t counter;
+	int32_t waitq_head, waitq_tail;
+} waitgroup_t;
+
+typedef struct stream {
+	int64_t next_seq;        /* arrivals already read */
+	int32_t reader;          /* parked reader G, NIL */
+	uint32_t readergen;
+	int64_t waketime;
+} stream_t;
+
+/* --- the event heap ----------------------------------------------------- */
+
+typedef enum {
+	TE_M = 0,        /* an M's activity ends (id = m, gen) */
+	TE_SYSMON,       /* sysmon wakes */
+	TE_SIGURG,       /* a SIGURG is delivered to M id */
+	TE_NETREADY,     /* a netpoll wait is done: G id (gen = parkgen) */
+	TE_STREAM,       /* stream id has data for its parked reader */
+	TE_QUOTA,        /* cgroup quota exhausted */
+	TE_PERIOD,       /* a new cgroup period */
+	TE_QUANTUM,      /* OS time slice of M id ends */
+	TE_TIMERWAKE,    /* wake an M blocked in netpoll (timer due) */
+	TE_SAMPLE,       /* take a metric sample */
+	TE_HORIZON,
+} te_kind;
+
+typedef struct tevent {
+	int64_t t;
+	uint64_t seq;
+	uint8_t kind;
+	int32_t id;
+	uint32_t gen;
+} tevent_t;
+
+/* --- metrics ------------------------------------------------------------ */
+
+typedef struct histo {       /* log-linear latency histogram */
+	uint32_t b[64 * 16];
+	uint64_t n;
+} histo_t;
+
+typedef struct metrics {
+	int64_t goroutines_peak, threads_peak;
+	int64_t threads_created, threads_exited;
+	int64_t steals, stolen, handoffs, gosched_calls, preempt_requests, preempt_ignored;
+	int64_t preempted, preempt_signals, preempt_signals_lost;
+	int64_t reordered, starved_max, timers_peak, stack_bytes_peak;
+	int64_t allocs, heap_bytes, heap_peak, gc_cycles;
+	int64_t races, tls_mismatch, tls_checks, throttled_periods, overflows;
+	int64_t spawns, syscalls, cgocalls, newms, retakes, deadlock;
+	int64_t cpu_busy_ns;         /* CPU ns used by all Ms */
+	int64_t cpu_wasted_ns;
+	int64_t sched_ns;            /* runtime overhead CPU ns */
+	int64_t g_cpu_ns;            /* CPU of G code */
+	int64_t leaked_at_exit;
+	int64_t end_time;            /* elapsed */
+} metrics_t;
+
+#define NSERIES_BUILTIN 10
+#define SERIES_MAX 512
+
+#endif

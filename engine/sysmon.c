@@ -1,0 +1,167 @@
+/*
+ * sysmon.c — the system monitor, after proc.go: sysmon, retake, preemptone.
+ *
+ * sysmon runs on its own M without a P. It sleeps 20 µs, and after 50 idle
+ * cycles doubles its sleep up to 10 ms; a cycle counts as busy only when it
+ * retook a P from a syscall, so CPU-bound programs settle at 10 ms. Each cycle:
+ *   - polls the network if nobody did for 10 ms;
+ *   - retake: preempts a G that has held its P for 10 ms (same schedtick), and
+ *     takes a P away from a syscall unless the P has no work, someone is idle
+ *     or spinning, and the syscall is younger than 10 ms.
+ * When every P is idle it sleeps deeply until a P starts running again.
+ *
+ * Preemption: preemptone sets gp.preempt, honoured at the next function call
+ * (cooperative); from Go 1.14 it also sends SIGURG to the M (preemptM), at
+ * most one pending per M. A foreign SIGURG handler that does not chain never
+ * clears the pending mark, so exactly one signal is ever sent.
+ */
+#include "sched.h"
+
+static void sysmon_arm(gmp_engine *e)
+{
+	e->sysmon_next = e->now + e->sysmon_delay;
+	tev_push(e, e->sysmon_next, TE_SYSMON, e->sysmon_m, 0);
+}
+
+/* sysmon_wake: a P started running (or a syscall began): end a deep sleep. */
+void sysmon_wake(gmp_engine *e)
+{
+	if (!e->sysmon_deep || e->state != RUN_RUNNING)
+		return;
+	e->sysmon_deep = false;
+	e->sysmon_idle = 0;
+	e->sysmon_delay = SYSMON_MIN;
+	sysmon_arm(e);
+}
+
+/* preemptone asks the G running on pp to stop. */
+void preemptone(gmp_engine *e, p_t *pp)
+{
+	if (pp->m == NIL)
+		return;
+	m_t *mp = M(e, pp->m);
+	if (mp->curg == NIL || mp->sysmon)
+		return;
+	g_t *gp = G(e, mp->curg);
+	if (gp->status != G_RUNNING)
+		return;
+	gp->preempt = 1;
+	e->mt.preempt_requests++;
+	trace_emit(e, EV_PREEMPT_REQ, pp->id, mp->id, gp->goid, -1, (int)((e->now - pp->slice_start) / MS));
+	/* cooperative: code with calls checks the flag at its next call */
+	if (gp->inwork == 1 && !mp->work_nocall && mp->phase == PH_EXEC) {
+		if (exec_interrupt(e, mp)) {
+			gosched(e, mp, true);
+			return;
+		}
+	}
+	if (!go_at_least(e, 14))
+		return;
+	/* preemptM: at most one SIGURG pending per M */
+	if (mp->sigpending)
+		return;
+	mp->sigpending = true;
+	e->mt.preempt_signals++;
+	trace_emit(e, EV_SIGURG, pp->id, mp->id, gp->goid, -1, 0);
+	tev_push(e, e->now + LAT_SIGNAL, TE_SIGURG, mp->id, 0);
+}
+
+/* sigurg_deliver: the signal reaches mp (doSigPreempt). */
+void sigurg_deliver(gmp_engine *e, m_t *mp)
+{
+	int goid = mp->curg != NIL ? G(e, mp->curg)->goid : -1;
+	if (e->foreign_sigurg && !e->sigurg_chain) {
+		/* a foreign handler took it: the runtime never clears signalPending */
+		e->mt.preempt_signals_lost++;
+		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
+		ev->aux2 = 1;
+		return;
+	}
+	mp->sigpending = false;
+	if (mp->curg == NIL)
+		return;
+	g_t *gp = G(e, mp->curg);
+	if (!gp->preempt || gp->status != G_RUNNING)
+		return;   /* it yielded on its own meanwhile */
+	if (mp->phase != PH_EXEC) {
+		/* in the runtime (a syscall transition, the scheduler): unsafe */
+		e->mt.preempt_signals_lost++;
+		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
+		ev->aux2 = 0;
+		return;
+	}
+	if (exec_interrupt(e, mp))
+		gosched(e, mp, true);
+}
+
+/* retake returns the number of Ps taken from syscalls. */
+static int retake(gmp_engine *e)
+{
+	int n = 0;
+	for (int i = 0; i < e->gomaxprocs; i++) {
+		p_t *pp = P(e, i);
+		if (pp->status == P_RUNNING) {
+			if (pp->sm_schedtick != pp->schedtick) {
+				pp->sm_schedtick = pp->schedtick;
+				pp->sm_schedwhen = e->now;
+			} else if (pp->sm_schedwhen + FORCE_PREEMPT_NS <= e->now) {
+				preemptone(e, pp);
+			}
+		} else if (pp->status == P_SYSCALL) {
+			if (pp->sm_syscalltick != pp->syscalltick) {
+				pp->sm_syscalltick = pp->syscalltick;
+				pp->sm_syscallwhen = e->now;
+				continue;
+			}
+			if (runqempty(pp) && e->nmspinning + e->npidle > 0 &&
+			    pp->sm_syscallwhen + FORCE_PREEMPT_NS > e->now)
+				continue;
+			/* find the M blocked with this P */
+			int mid = -1, goid = -1;
+			for (int k = 0; k < e->ms.n; k++)
+				if (M(e, k)->oldp == pp->id) {
+					mid = k;
+					if (M(e, k)->curg != NIL)
+						goid = G(e, M(e, k)->curg)->goid;
+					M(e, k)->oldp = NIL;
+					break;
+				}
+			pp->status = P_IDLE;
+			pp->syscalltick++;
+			n++;
+			e->mt.retakes++;
+			trace_emit(e, EV_RETAKE, pp->id, mid, goid, -1, 0);
+			handoffp(e, pp->id);
+			if (e->state != RUN_RUNNING)
+				return n;
+		}
+	}
+	return n;
+}
+
+/* sysmon_tick is one cycle of sysmon. */
+void sysmon_tick(gmp_engine *e)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	trace_emit(e, EV_SYSMON, -1, e->sysmon_m, -1, -1, 0);
+	if (e->npidle == e->gomaxprocs && e->nnetready == 0) {
+		e->sysmon_deep = true;   /* all Ps idle: sleep until one runs */
+		return;
+	}
+	if (e->lastpoll != 0 && e->now - e->lastpoll > SYSMON_NETPOLL && e->nnetready > 0) {
+		e->lastpoll = e->now;
+		injectglist(e, NULL);
+	}
+	if (retake(e) > 0)
+		e->sysmon_idle = 0;
+	else
+		e->sysmon_idle++;
+	if (e->sysmon_idle == 0)
+		e->sysmon_delay = SYSMON_MIN;
+	else if (e->sysmon_idle > 50)
+		e->sysmon_delay *= 2;
+	if (e->sysmon_delay > SYSMON_MAX)
+		e->sysmon_delay = SYSMON_MAX;
+	sysmon_arm(e);
+}

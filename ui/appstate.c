@@ -431,18 +431,20 @@ void appstate_step(appstate *st)
 	step_once(st);
 }
 
-/* last_visible_kind returns the kind of the newest visible event, -1 if none. */
-static int last_visible_kind(const gmp_engine *e)
+/* step_has reports whether the last step emitted a visible event of a kind
+ * in mask. */
+static bool step_has(const appstate *st, uint64_t mask)
 {
-	uint64_t total = engine_event_total(e);
-	for (uint64_t s = total; s > 0 && total - s < GMP_EVENT_RING; s--) {
-		const gmp_event *ev = engine_event_get(e, s - 1);
-		if (!ev)
-			break;
-		if (ev->visible)
-			return ev->kind;
+	uint64_t total = engine_event_total(st->eng);
+	uint64_t from = st->step_seq0;
+	if (total > GMP_EVENT_RING && from < total - GMP_EVENT_RING)
+		from = total - GMP_EVENT_RING;
+	for (uint64_t s = from; s < total; s++) {
+		const gmp_event *ev = engine_event_get(st->eng, s);
+		if (ev && ev->visible && ((mask >> ev->kind) & 1))
+			return true;
 	}
-	return -1;
+	return false;
 }
 
 /* replay_to steps e forward until it has at least v visible events. */
@@ -521,8 +523,7 @@ void appstate_run_until(appstate *st, uint64_t mask, const char *what)
 	for (;;) {
 		uint64_t before = engine_visible_total(st->eng);
 		step_once(st);
-		int k = last_visible_kind(st->eng);
-		if (k >= 0 && (mask >> k) & 1)
+		if (step_has(st, mask))
 			return;
 		if (run_over(st) || engine_visible_total(st->eng) == before) {
 			snprintf(st->msg, sizeof st->msg, "no %s before the end of the run", what);

@@ -11,8 +11,11 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "check.h"
 #include "expect.h"
 #include "scenario.h"
 
@@ -264,6 +267,83 @@ static void test_malformed_clauses(void **state)
 	}
 }
 
+/* ---- gmpscope check: what happens before anything runs ----------------- */
+
+static char DIR_[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[4][128];
+	static int k;
+	char *p = path[k++ % 4];
+	snprintf(p, 128, "%s/%s", DIR_, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+/* run_check runs check_run on paths, capturing out and err. */
+static int run_check(const char **paths, int n, char **out, char **err)
+{
+	size_t no, ne;
+	FILE *o = open_memstream(out, &no), *e = open_memstream(err, &ne);
+	int rc = check_run(paths, n, o, e);
+	fclose(o);
+	fclose(e);
+	return rc;
+}
+
+static void test_check_parses_everything_before_running(void **state)
+{
+	(void)state;
+	snprintf(DIR_, sizeof DIR_, "/tmp/gmpscope-check-XXXXXX");
+	assert_non_null(mkdtemp(DIR_));
+	const char *good = write_file("01-good.gmp",
+		"scenario 01 good\nvariant bug\n  func main\n    return\nexpect bug exit_code == 0\n");
+	const char *bad = write_file("02-bad.gmp", "scenario 02 bad\nvariant bug\n  func main\n    lock mu\n");
+	const char *none = write_file("03-none.gmp", "scenario 03 none\nvariant bug\n  func main\n    return\n");
+	const char *paths[] = { good, bad, none };
+	char *out, *err, want[512];
+	assert_int_equal(run_check(paths, 3, &out, &err), 2);
+	assert_string_equal(out, "");   /* nothing ran */
+	snprintf(want, sizeof want, "%s:4:10: undefined mutex 'mu'\n"
+	         "%s: no expectations (check needs at least one expect)\n", bad, none);
+	assert_string_equal(err, want);
+	free(out);
+	free(err);
+
+	const char *missing[] = { "/nonexistent/04-x.gmp" };
+	assert_int_equal(run_check(missing, 1, &out, &err), 2);
+	assert_string_equal(err, "/nonexistent/04-x.gmp: No such file or directory\n");
+	free(out);
+	free(err);
+
+	/* list: aligned columns, one line per scenario, a broken file reported */
+	size_t no, ne;
+	FILE *o = open_memstream(&out, &no), *e = open_memstream(&err, &ne);
+	write_file("04-longer-slug.gmp", "scenario 4 longer-slug\ntitle \"T\"\nfamily threads\n"
+	           "variant bug\n  func main\n    return\n");
+	assert_int_equal(list_run(DIR_, o, e), 2);
+	fclose(o);
+	fclose(e);
+	assert_string_equal(out, "01  good         good  -\n"
+	                         "03  none         none  -\n"
+	                         "04  longer-slug  T     threads\n");
+	snprintf(want, sizeof want, "%s:4:10: undefined mutex 'mu'\n", bad);
+	assert_string_equal(err, want);
+	free(out);
+	free(err);
+	unlink(good);
+	unlink(bad);
+	unlink(none);
+	char p4[128];
+	snprintf(p4, sizeof p4, "%s/04-longer-slug.gmp", DIR_);
+	unlink(p4);
+	rmdir(DIR_);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +356,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_fatal_message_match, teardown),
 		cmocka_unit_test_teardown(test_evaluation_failures_are_reported, teardown),
 		cmocka_unit_test_teardown(test_malformed_clauses, teardown),
+		cmocka_unit_test_teardown(test_check_parses_everything_before_running, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

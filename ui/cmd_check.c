@@ -159,7 +159,7 @@ int list_run(const char *dir, FILE *out, FILE *err)
 	for (int i = 0; i < loaded; i++) {
 		gmp_scenario *s = &sc[i];
 		fprintf(out, "%02d  %s%*s  %s%*s  %s\n", s->number, s->slug, wslug - width(s->slug), "", s->title,
-		        wtitle - width(s->title), "", s->family);
+		        wtitle - width(s->title), "", s->family[0] ? s->family : "-");
 		scenario_free(s);
 	}
 	free(sc);

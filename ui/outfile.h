@@ -11,6 +11,10 @@
  *     if (outfile_open(&o, path) < 0) { report(o.err); return -1; }
  *     fprintf(o.fp, ...);
  *     if (outfile_commit(&o) < 0) { report(o.err); return -1; }
+ *
+ * Every successful outfile_open must end in outfile_commit or outfile_abort,
+ * and an open outfile must not be copied or go out of scope before that: it
+ * sits on a list that outfile_abort_all walks on the way out.
  */
 #ifndef GMP_OUTFILE_H
 #define GMP_OUTFILE_H

@@ -36,6 +36,9 @@ canvas_role view_grole(gmp_gstatus s);
 canvas_role view_mrole(gmp_mstate s);
 uint32_t view_mglyph(gmp_mstate s);
 const char *view_func_name(const appstate *st, int func);
+/* view_g_by_id fills gv for the live goroutine with goid id (the P views and
+ * events name goroutines by goid, engine_g_view takes a slot index). */
+bool view_g_by_id(const appstate *st, int id, gmp_gview *gv);
 /* view_anim_for finds an animation of kind touching P p (as p or p2), or NULL */
 const ui_anim *view_anim_find(const appstate *st, int kind, int p, int p2, int m);
 double view_metric(const appstate *st, const char *name, bool *ok);

@@ -111,7 +111,7 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	/* the running G, its function, and the slice bar */
 	if (pv->curg >= 0) {
 		gmp_gview gv;
-		bool ok = engine_g_view(st->eng, pv->curg, &gv);
+		bool ok = view_g_by_id(st, pv->curg, &gv);
 		canvas_role gr = grey ? ROLE_DIM : ROLE_RUNNING;
 		int gx = view_putf(c, x, y, x + w->g - 1, gr, "▶G%d ", pv->curg);
 		if (ok)
@@ -249,6 +249,12 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	}
 	/* animations: arrows in the gutter and notes on the rows */
 	int gx = r.x + 1;
+	uint64_t arrow_seq = 0; /* one arrow at a time: the newest */
+	for (int i = 0; i < st->nanims; i++) {
+		int k = st->anims[i].kind;
+		if ((k == EV_STEAL || k == EV_OVERFLOW || k == EV_GLOBRUNQGET) && st->anims[i].seq > arrow_seq)
+			arrow_seq = st->anims[i].seq;
+	}
 	for (int i = 0; i < st->nanims; i++) {
 		const ui_anim *a = &st->anims[i];
 		int yto = -1, yfrom = -1;
@@ -289,7 +295,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		default:
 			continue;
 		}
-		if (yto >= 0 && yfrom >= 0)
+		if (yto >= 0 && yfrom >= 0 && a->seq == arrow_seq)
 			gutter(c, gx, yfrom, yto);
 		if (b[0] && yto >= 0 && yto != yglob)
 			note(c, yto, notex, xmax, b, a->kind == EV_RETAKE || a->kind == EV_HANDOFF

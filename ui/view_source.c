@@ -63,7 +63,7 @@ void view_source(canvas *c, lrect r, const appstate *st)
 	}
 	int fg = focus_g(st), fline = 0;
 	gmp_gview fgv;
-	if (fg >= 0 && engine_g_view(st->eng, fg, &fgv))
+	if (fg >= 0 && view_g_by_id(st, fg, &fgv))
 		fline = fgv.line;
 	/* scroll: the user's when focused, else keep the focus line in view */
 	int top = 0;

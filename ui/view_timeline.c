@@ -143,19 +143,24 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 	if (y > r.y + rows) {
 		char b[32];
 		view_putf(c, x0 + lab, y, xmax, ROLE_DIM, "%s", view_fmt_time(start > 0 ? start : 0, b, sizeof b));
-		const char *now = "now";
-		view_put(c, xmax - 3, y, xmax, now, ROLE_DIM);
+		/* "now" under the column of the current time */
+		int nx = x0 + lab + (int)((st->vt - start) / colns);
+		if (nx > xmax - 3)
+			nx = xmax - 3;
+		canvas_put(c, nx, y, 0x25B2, ROLE_TITLE); /* ▲ */
+		view_put(c, nx + 1, y, xmax, "now", ROLE_TITLE);
 		int legend_x = x0 + lab + 14;
+		int legend_max = nx > x0 + lab + 40 ? nx - 2 : xmax - 5;
 		static const struct { uint32_t ch; canvas_role role; const char *w; } lg[] = {
 			{0x2588, ROLE_RUNNING, "running G"}, {0x2592, ROLE_SYSCALL, "syscall"},
 			{0x2592, ROLE_THROTTLED, "throttled"}, {0x2591, ROLE_SPINNING, "spinning"},
 			{0x00B7, ROLE_IDLE, "idle"},
 		};
 		for (size_t i = 0; i < sizeof lg / sizeof lg[0]; i++) {
-			if (legend_x + 3 + utf8_width(lg[i].w) >= xmax - 5)
+			if (legend_x + 3 + utf8_width(lg[i].w) >= legend_max)
 				break;
 			canvas_put(c, legend_x, y, lg[i].ch, lg[i].role);
-			legend_x = view_put(c, legend_x + 2, y, xmax - 5, lg[i].w, ROLE_DIM) + 2;
+			legend_x = view_put(c, legend_x + 2, y, legend_max, lg[i].w, ROLE_DIM) + 2;
 		}
 	}
 }

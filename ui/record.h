@@ -1,0 +1,51 @@
+/*
+ * record.h — `gmpscope record`: headless recordings of a scenario.
+ *
+ * cmd_record (cli.h) lives in record.c: it drives the same appstate, views and
+ * key table as the terminal with a virtual frame clock, and writes the
+ * asciicast and the screenshots. The two trace writers below run a fresh engine
+ * of the chosen variant from t=0, independently of the key script (a key script
+ * that restarts or switches variant changes the screens, not the traces):
+ *
+ *   record_schedtrace.c  GODEBUG=schedtrace(+scheddetail)-style lines
+ *   record_trace.c       Chrome Trace Event JSON (Perfetto, chrome://tracing)
+ *
+ * Each writer returns 0, or -1 after an allocation or write error; the caller
+ * writes to an outfile (ui/outfile.h), so a failure never leaves a partial file.
+ */
+#ifndef GMP_RECORD_H
+#define GMP_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "scenario.h"
+
+/* schedtrace_tick writes what the runtime's schedtrace(detail) prints at
+ * virtual time t for engine e: the SCHED summary line and, when detail, one
+ * line per P, M and live G, in the layout of the Go version the engine models
+ * (engine_config(e)->go_minor; 1.25+: "[ 0 0 ] schedticks=[ 1 0 ]"). */
+int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail);
+
+/* record_schedtrace runs a fresh engine of v and calls schedtrace_tick at
+ * 0, interval, 2×interval ... up to until (virtual ns; < 0 = the run's end). */
+int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t interval,
+                      bool detail);
+
+/* record_trace_json runs a fresh engine of v up to until (< 0 = the run's end)
+ * one visible event at a time and writes a Chrome trace: process "Ps" with a
+ * track per P (an "X" slice per goroutine run), process "Ms" with a track per M
+ * that ever existed (state slices), instants for steals, preemption, signals,
+ * thread birth and death, throttling and the end, and counters of goroutines
+ * and threads. title names the recording in the trace's metadata. */
+int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title);
+
+/* record_time_name writes the screenshot base name for virtual time t:
+ * "t0030ms" for whole milliseconds, else "t1500us" for whole microseconds,
+ * else "t0000123ns". */
+void record_time_name(int64_t t, char *buf, size_t len);
+
+#endif

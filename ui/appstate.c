@@ -169,15 +169,16 @@ static void anim_add(appstate *st, const gmp_event *ev)
 	a->ttl = APP_ANIM_FRAMES;
 }
 
-/* anims_collect turns the events in [from, engine total) into animations. */
-static void anims_collect(appstate *st, uint64_t from)
+/* anims_collect turns the events in [from, engine total) at or after
+ * virtual time tmin into animations. */
+static void anims_collect(appstate *st, uint64_t from, int64_t tmin)
 {
 	uint64_t total = engine_event_total(st->eng);
 	if (total > GMP_EVENT_RING && from < total - GMP_EVENT_RING)
 		from = total - GMP_EVENT_RING;
 	for (uint64_t s = from; s < total; s++) {
 		const gmp_event *ev = engine_event_get(st->eng, s);
-		if (ev)
+		if (ev && ev->t >= tmin)
 			anim_add(st, ev);
 	}
 	st->seen_seq = total;
@@ -414,7 +415,7 @@ static void step_once(appstate *st)
 	engine_step(st->eng, ALL_KINDS);
 	st->nanims = 0;
 	st->step_seq0 = seq0;
-	anims_collect(st, seq0);
+	anims_collect(st, seq0, INT64_MIN);
 	st->vt = engine_now(st->eng);
 	st->stepped = true;
 	cp_maybe(st);
@@ -507,7 +508,7 @@ void appstate_back(appstate *st)
 	replay_to(e, target);
 	st->nanims = 0;
 	st->step_seq0 = seq0;
-	anims_collect(st, seq0);
+	anims_collect(st, seq0, INT64_MIN);
 	st->vt = engine_now(e);
 	st->stepped = true;
 }
@@ -541,7 +542,8 @@ void appstate_run_to(appstate *st, int64_t t)
 	st->vt = run_over(st) ? engine_now(st->eng) : t;
 	st->stepped = false;
 	st->nhist = 0; /* no longer on a step boundary */
-	anims_collect(st, from);
+	/* a long jump animates only its last half wall second of play */
+	anims_collect(st, from, st->vt - st->speed / 2);
 	cp_maybe(st);
 }
 

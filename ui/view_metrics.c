@@ -148,8 +148,8 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	for (int i = 0; i < nrows; i++)
 		if (!skip[i] && utf8_width(rows[i].label) > lw)
 			lw = utf8_width(rows[i].label);
-	if (lw > (xmax - x0) * 2 / 5)
-		lw = (xmax - x0) * 2 / 5;
+	if (lw > (xmax - x0) * 2 / 5 && lw > 15)
+		lw = (xmax - x0) * 2 / 5 > 15 ? (xmax - x0) * 2 / 5 : 15;
 	int valw = 8;
 	int sw = xmax - x0 - lw - valw - 2;
 	for (int i = 0; i < nrows && y < ymax; i++) {

@@ -195,11 +195,11 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	int x0 = r.x + 3, xmax = r.x + r.w - 1;
 	pcols w;
 	if (iw >= 96)
-		w = (pcols){10, 6, 20, 10, 6, 10};
+		w = (pcols){10, 6, 20, 10, 7, 10};
 	else if (iw >= 86)
-		w = (pcols){10, 5, 15, 8, 6, 9};
+		w = (pcols){10, 5, 15, 8, 7, 9};
 	else
-		w = (pcols){10, 5, 13, 5, 6, 9};
+		w = (pcols){10, 5, 13, 5, 7, 9};
 	/* notes replace the run queue column of their row */
 	int notex = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
 	int shown = rows < np ? rows - 1 : np;
@@ -290,7 +290,10 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 			snprintf(b, sizeof b, "retaken by sysmon from M%d", a->m);
 			break;
 		case EV_HANDOFF:
-			snprintf(b, sizeof b, "handoffp → M%d", a->m);
+			if (a->m >= 0)
+				snprintf(b, sizeof b, "handoffp → M%d", a->m);
+			else
+				snprintf(b, sizeof b, "handoffp: no work, idle");
 			break;
 		default:
 			continue;

@@ -151,7 +151,6 @@ void view_narr(canvas *c, lrect r, const appstate *st)
 	int x0 = r.x + 2, xmax = r.x + r.w - 2, y = r.y + 1, ymax = r.y + r.h - 1;
 	uint64_t total = engine_event_total(st->eng);
 	int skip = st->focus == PANEL_NARR ? st->scroll[PANEL_NARR] : 0;
-	bool first = true;
 	if (total == 0) {
 		view_put(c, x0, y, xmax, "Paused at t=0. space plays, → steps one event, e explains the scenario.",
 		         ROLE_DIM);
@@ -165,7 +164,6 @@ void view_narr(canvas *c, lrect r, const appstate *st)
 			continue;
 		if (skip > 0) {
 			skip--;
-			first = false;
 			continue;
 		}
 		char tb[32];
@@ -173,9 +171,8 @@ void view_narr(canvas *c, lrect r, const appstate *st)
 		int tw = utf8_width(tb);
 		view_put(c, x0 + 11 - (tw < 11 ? tw : 11), y, xmax, tb, ROLE_DIM);
 		view_put(c, x0 + 13, y, xmax, ev->caption, caption_role(ev->kind));
-		if (first && st->stepped && ev->seq >= st->step_seq0)
+		if (st->stepped && ev->seq >= st->step_seq0)
 			canvas_set_role(c, x0 - 1, y, xmax - x0 + 2, ROLE_HIGHLIGHT, 0);
-		first = false;
 		y++;
 	}
 }

@@ -308,7 +308,13 @@ static void test_full_frame_200x50_is_fast(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / N;
 	print_message("full 200x50 frame diff: %.1f us, %zu bytes\n", us, out.len);
+	/* every cell changes and the style changes every few cells: the worst case.
+	 * Unoptimised sanitizer builds get more room so a busy CI box stays green. */
+#ifdef GMP_DEBUG
+	assert_true(us < 5000.0);
+#else
 	assert_true(us < 1000.0);
+#endif
 	cast_buf_free(&out);
 	canvas_free(a);
 	canvas_free(b);

@@ -361,6 +361,10 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},
 		{"?", "help"}, {"q", "quit"}, {"Tab", "focus"},
 	};
+	static const char *const short_keys[][2] = {
+		{"space", "play"}, {"→", "step"}, {"←", "back"}, {"g", "until"}, {"+-", "speed"},
+		{"v", "variant"}, {"e", "explain"}, {"s", "pick"}, {"?", "help"}, {"q", "quit"},
+	};
 	static const char *const until_keys[][2] = {
 		{"s", "steal"}, {"m", "new M"}, {"x", "M exit"}, {"p", "preempt"},
 		{"u", "SIGURG"}, {"k", "park"}, {"y", "syscall"}, {"t", "throttle"},
@@ -371,6 +375,10 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	};
 	const char *const (*keys)[2] = main_keys;
 	size_t nk = sizeof main_keys / sizeof main_keys[0];
+	if (r.w < 120) {
+		keys = short_keys;
+		nk = sizeof short_keys / sizeof short_keys[0];
+	}
 	if (st->until_pending) {
 		x = view_put(c, x, y, xmax, "run until the next: ", ROLE_TITLE);
 		keys = until_keys;

@@ -362,8 +362,8 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 		{"?", "help"}, {"q", "quit"}, {"Tab", "focus"},
 	};
 	static const char *const short_keys[][2] = {
-		{"space", "play"}, {"→", "step"}, {"←", "back"}, {"g", "until"}, {"+-", "speed"},
-		{"v", "variant"}, {"e", "explain"}, {"s", "pick"}, {"?", "help"}, {"q", "quit"},
+		{"space", "play"}, {"→", "step"}, {"←", "back"}, {"g", "until"}, {"v", "variant"},
+		{"e", "explain"}, {"?", "help"}, {"q", "quit"}, {"+-", "speed"}, {"s", "pick"},
 	};
 	static const char *const until_keys[][2] = {
 		{"s", "steal"}, {"m", "new M"}, {"x", "M exit"}, {"p", "preempt"},

@@ -90,6 +90,9 @@ char *pa_strndup(parser *P, const char *s, size_t n)
 
 void pa_free_all(parser *P)
 {
+	free(P->scratch);
+	P->scratch = NULL;
+	P->scratch_cap = 0;
 	while (P->arena) {
 		parena *n = P->arena->next;
 		free(P->arena);
@@ -202,29 +205,37 @@ typedef struct lscan {
 	parser *P;
 	const char *ls, *le;   /* the physical line */
 	int lineno;
-	ptok *t;               /* token vector (arena) */
-	int nt, cap;
+	ptok *t;               /* the tokens so far (P->scratch) */
+	int nt;
+	const char *cp;        /* col_of's cache: cp is at column ccol */
+	int ccol;
 } lscan;
 
-static int col_of(const lscan *L, const char *p)
+/* col_of is the 1-based column (in characters) of p. Tokens come in order,
+ * so counting resumes from the last answer: long lines stay linear. */
+static int col_of(lscan *L, const char *p)
 {
-	int col = 1;
-	for (const char *q = L->ls; q < p; q++)
-		if (((unsigned char)*q & 0xc0) != 0x80)
-			col++;
-	return col;
+	if (!L->cp || p < L->cp) {
+		L->cp = L->ls;
+		L->ccol = 1;
+	}
+	for (; L->cp < p; L->cp++)
+		if (((unsigned char)*L->cp & 0xc0) != 0x80)
+			L->ccol++;
+	return L->ccol;
 }
 
 static ptok *push_tok(lscan *L, int kind, const char *s, int len, const char *at)
 {
-	if (L->nt + 1 >= L->cap) {
-		int ncap = L->cap ? L->cap * 2 : 16;
-		ptok *n = pa_alloc(L->P, sizeof *n * (size_t)ncap);
-		if (L->nt)
-			memcpy(n, L->t, sizeof *n * (size_t)L->nt);
-		L->t = n;
-		L->cap = ncap;
+	parser *P = L->P;
+	if (L->nt + 1 >= P->scratch_cap) {
+		if (P->scratch_cap >= (1 << 22))
+			perr(P, L->lineno, col_of(L, at), "line too long (more than %d tokens)", 1 << 22);
+		int ncap = P->scratch_cap ? P->scratch_cap * 2 : 64;
+		P->scratch = px_realloc(P, P->scratch, sizeof *P->scratch * (size_t)ncap);
+		P->scratch_cap = ncap;
 	}
+	L->t = P->scratch;
 	ptok *t = &L->t[L->nt++];
 	memset(t, 0, sizeof *t);
 	t->kind = (uint8_t)kind;
@@ -483,7 +494,8 @@ void lex_file(parser *P)
 		pline *pl = &P->lines[P->nlines++];
 		pl->lineno = L.t[0].line;
 		pl->indent = indent;
-		pl->t = L.t;
+		pl->t = pa_alloc(P, sizeof *pl->t * (size_t)L.nt);
+		memcpy(pl->t, L.t, sizeof *pl->t * (size_t)L.nt);
 		pl->nt = L.nt - 1;
 		pl->child = pl->next = -1;
 	}

@@ -85,6 +85,8 @@ typedef struct parser {
 	jmp_buf jb;         /* perr unwinds here */
 	parena *arena;      /* temporary memory */
 	size_t arena_used;
+	struct ptok *scratch; /* the line being tokenized (malloc'd, reused) */
+	int scratch_cap;
 	pline *lines;       /* logical lines (arena) */
 	int nlines;
 	int first;          /* first top-level line, -1 = empty file */

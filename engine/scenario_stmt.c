@@ -28,6 +28,8 @@ typedef struct fcomp {
 } fcomp;
 
 #define MAXV (1LL << 53)
+#define STMT_MAX_OPS 65536      /* ops in one function */
+#define STMT_MAX_STRINGS 4096   /* print texts in one variant */
 #define MAXDUR 3600000000000LL
 
 static void compile_block(fcomp *F, pline *first);
@@ -36,6 +38,8 @@ static void compile_block(fcomp *F, pline *first);
 
 static int emit(fcomp *F, int kind, const ptok *at)
 {
+	if (F->nops == STMT_MAX_OPS)
+		perr_tok(F->C->P, at, "function too long (at most %d statements)", STMT_MAX_OPS);
 	if (F->nops == F->cap) {
 		int ncap = F->cap ? F->cap * 2 : 16;
 		gmp_op *no = pa_alloc(F->C->P, sizeof *no * (size_t)ncap);
@@ -117,6 +121,8 @@ static int string_index(fcomp *F, const ptok *t)
 	for (int i = 0; i < pg->nstrings; i++)
 		if (strcmp(pg->strings[i], t->s) == 0)
 			return i;
+	if (pg->nstrings == STMT_MAX_STRINGS)
+		perr_tok(F->C->P, t, "too many different print texts (at most %d)", STMT_MAX_STRINGS);
 	pg->strings = px_realloc(F->C->P, pg->strings, sizeof *pg->strings * (size_t)(pg->nstrings + 1));
 	pg->strings[pg->nstrings] = px_strndup(F->C->P, t->s, (size_t)t->len);
 	return pg->nstrings++;

@@ -58,6 +58,7 @@ typedef struct tw {
 	int np;
 	mtrack *ms;        /* per M ever seen */
 	int nm;
+	int nsys;          /* Ms seen in state M_SYSMON at birth */
 	double goroutines, threads; /* last counter values, -1 = none yet */
 	uint64_t seq;      /* next event to read */
 	uint64_t lost;     /* events that left the ring unread */
@@ -200,8 +201,12 @@ static int sample_ms(tw *w, int64_t t)
 		for (int i = w->nm; i < n; i++) {
 			gmp_mview mv;
 			engine_m_view(w->e, i, &mv);
-			char name[32];
-			snprintf(name, sizeof name, mv.state == M_SYSMON ? "M%d (sysmon)" : "M%d", i);
+			/* Ms without a P from birth: sysmon first, then the template thread */
+			char name[40];
+			const char *role = "";
+			if (mv.state == M_SYSMON)
+				role = w->nsys++ ? " (template thread)" : " (sysmon)";
+			snprintf(name, sizeof name, "M%d%s", i, role);
 			meta(w, PID_M, i, "thread_name", name, i);
 			w->ms[i] = (mtrack){ mv.state, mv.born > 0 ? mv.born : t };
 			if (w->ms[i].t0 > t)

@@ -349,7 +349,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		} else {
 			if (ch->closed || ch->count < ch->cap ||
 			    has_waiter(e, &ch->recvq_head, &ch->recvq_tail, &ch->nrecvq)) {
-				item_t it = { gp->arg, e->now };
+				item_t it = { (int64_t)gp->arg << 32 | gp->nsent, e->now };
 				if (chan_send(e, mp, gi, c->obj, it, false) < 0)
 					return -1;
 				goto done;
@@ -370,7 +370,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		hchan_t *ch = &e->chans[c->obj];
 		if (!ch->made)
 			continue;
-		int32_t s = sudog_new(e, gi, order[i], (item_t){ gp->arg, e->now });
+		int32_t s = sudog_new(e, gi, order[i], (item_t){ (int64_t)gp->arg << 32 | gp->nsent, e->now });
 		if (c->a == CASE_RECV) {
 			enqueue(e, &ch->recvq_head, &ch->recvq_tail, s);
 			ch->nrecvq++;

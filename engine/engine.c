@@ -442,6 +442,8 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	gmp_mstate st;
 	if (mp->sysmon)
 		st = M_SYSMON;
+	else if (mp->templ)
+		st = M_IDLE;
 	else if (mp->phase == PH_DEAD)
 		st = M_DEAD;
 	else if (mp->throttled)
@@ -492,6 +494,19 @@ int engine_g_count(const gmp_engine *e, gmp_gstatus st)
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w)
 {
 	return (unsigned)w < WAIT__COUNT ? e->wcount[w] : 0;
+}
+
+/* engine_g_find returns the slot of the live goroutine goid, or -1. */
+int engine_g_find(const gmp_engine *e, int goid)
+{
+	/* slots are mostly in goid order: look near goid-1 first */
+	int guess = goid - 1;
+	if (guess >= 0 && guess < e->gs.n && G(e, guess)->goid == goid && G(e, guess)->status != G_DEAD)
+		return guess;
+	for (int i = 0; i < e->gs.n; i++)
+		if (G(e, i)->goid == goid && G(e, i)->status != G_DEAD)
+			return i;
+	return -1;
 }
 
 int engine_g_alive_next(const gmp_engine *e, int *cursor)

@@ -50,7 +50,7 @@ typedef enum {
 	EV_SIGURG_LOST,   /* a SIGURG went to a foreign handler / unsafe point */
 	EV_THROTTLE,      /* the cgroup quota ran out: every thread stops */
 	EV_UNTHROTTLE,    /* a new quota period begins */
-	EV_TIMER,         /* a timer fired */
+	EV_TIMER_FIRED,   /* a timer fired */
 	EV_NETPOLL,       /* netpoll readied goroutines */
 	EV_LOCKED,        /* LockOSThread / UnlockOSThread / locked hand-off */
 	EV_PRINT,         /* the program printed a line */
@@ -209,6 +209,7 @@ int engine_g_count(const gmp_engine *e, gmp_gstatus st);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);
+int engine_g_find(const gmp_engine *e, int goid);   /* slot of a live goid, -1 */
 
 /* events: the last GMP_EVENT_RING events are kept */
 #define GMP_EVENT_RING 512

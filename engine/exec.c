@@ -129,6 +129,11 @@ static bool do_return(gmp_engine *e, m_t *mp, int32_t gi, bool goexit)
 	}
 	/* the goroutine's function returned */
 	if (gi == e->main_g && !goexit) {
+		/* main returned: the process exits with everyone else in it */
+		g_setstatus(e, gp, G_DEAD, WAIT_NONE);
+		e->nlive--;
+		e->main_g = NIL;
+		mp->curg = NIL;
 		engine_exit(e, 0);
 		return false;
 	}
@@ -365,7 +370,6 @@ void exec_run(gmp_engine *e, m_t *mp)
 		case OP_GOSCHED:
 			gp->pc++;
 			e->now += COST_BRANCH;
-			gp->cpu += COST_GOSCHED + COST_GLOBRUNQ_HOLD;
 			gosched(e, mp, false);
 			return;
 		case OP_GOEXIT:
@@ -390,18 +394,22 @@ void exec_run(gmp_engine *e, m_t *mp)
 			break;
 		case OP_SEND: {
 			cost = COST_CHANOP;
-			if (gp->sel >= 0) {
+			if (gp->sel >= 0) {   /* a receiver took our item while we were parked */
 				gp->sel = -1;
+				gp->nsent++;
 				gp->pc++;
 				gp->iterflags |= IT_PROGRESS;
 				break;
 			}
-			item_t it = { loop_i(gp), e->now };
+			/* the value: which goroutine (its `arg`, go f(i)) and how many
+			 * items it sent before — the order the program meant */
+			item_t it = { (int64_t)gp->arg << 32 | gp->nsent, e->now };
 			int r = chan_send(e, mp, gi, op->obj, it, true);
 			if (r == 0)
 				return;   /* parked */
 			if (r < 0)
 				return;   /* panic: the program is over */
+			gp->nsent++;
 			gp->pc++;
 			gp->iterflags |= IT_PROGRESS;
 			break;

@@ -22,6 +22,19 @@
 
 #include "sched.h"
 
+/* jitter returns c ± 50% from the engine's PRNG. Real scheduler paths vary
+ * with caches, branch prediction and interrupts; without this noise two
+ * Ms can fall into a lock-step that real machines never keep up. */
+int64_t jitter(gmp_engine *e, int64_t c)
+{
+	int64_t j = c / 2 + (int64_t)fastrandn(e, (uint32_t)c + 1);
+	/* now and then the OS takes the CPU for a moment (a timer interrupt, a
+	 * page fault): a few µs, about once in 500 scheduler passes */
+	if (fastrandn(e, 500) == 0)
+		j += 1 * US + (int64_t)fastrandn(e, 4 * US);
+	return j;
+}
+
 /* sched_lock acquires the sched lock at time `at` for `hold` ns and returns
  * the CPU the caller spends: waiting for the holder plus holding it. */
 int64_t sched_lock(gmp_engine *e, int64_t at, int64_t hold)
@@ -446,7 +459,7 @@ void gosched(gmp_engine *e, m_t *mp, bool preempted)
 	gp->m = NIL;
 	gp->preempt = 0;
 	mp->curg = NIL;
-	int64_t cost = COST_GOSCHED + sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
+	int64_t cost = COST_GOSCHED + sched_lock(e, e->now, jitter(e, COST_GLOBRUNQ_HOLD));
 	globrunqput(e, gi);
 	bool wake = go_at_least(e, 22);
 	gmp_event *ev = trace_emit(e, preempted ? EV_PREEMPTED : EV_GOSCHED, mp->p, mp->id, gp->goid, -1, 0);
@@ -456,6 +469,11 @@ void gosched(gmp_engine *e, m_t *mp, bool preempted)
 		e->mt.preempted++;
 	else
 		e->mt.gosched_calls++;
+	/* a yield in a retry loop that found nothing: the yield and the
+	 * scheduling pass it causes are wasted CPU */
+	mp->waste_sched = !preempted && (gp->iterflags & IT_POLL_FAILED) && !(gp->iterflags & IT_PROGRESS);
+	if (mp->waste_sched)
+		e->mt.cpu_wasted_ns += cost;
 	if (mp->p != NIL)
 		seg_open(e, P(e, mp->p), 5, -1);
 	if (wake)
@@ -476,6 +494,8 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 		e->template_m = id;
 		e->nmsys++;
 		M(e, id)->phase = PH_IDLE;
+		M(e, id)->sysmon = false;
+		M(e, id)->templ = true;
 	}
 	if (gp->lockedext < 255)
 		gp->lockedext++;
@@ -550,6 +570,11 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 	ev->aux2 = inherit ? 1 : 0;
 	seg_open(e, pp, 1, gp->goid);
 	e->mt.sched_ns += cost;
+	if (mp->waste_sched) {   /* minus the spinning already counted */
+		e->mt.cpu_wasted_ns += cost - mp->cost_wasted;
+		mp->waste_sched = false;
+	}
+	mp->cost_wasted = 0;
 	m_busy(e, mp, cost, PH_EXEC);
 }
 
@@ -559,6 +584,8 @@ static void resetspinning(gmp_engine *e, m_t *mp)
 	e->nmspinning--;
 	wakep(e);
 }
+
+#define STEAL_WAIT (-2)
 
 /* stealWork: 4 passes over the Ps in a random order; the last pass also runs
  * the victims' timers and may take runnext. *cost accumulates CPU. */
@@ -591,9 +618,13 @@ static int32_t stealWork(gmp_engine *e, m_t *mp, int64_t *cost)
 			if (vp->status == P_IDLE)   /* don't bother stealing from idle Ps */
 				continue;
 			*cost += COST_STEAL_TRY;
-			bool stealnext = last && vp->status == P_RUNNING;
-			if (stealnext && runqlen(vp) == 0 && vp->runnext != NIL)
-				*cost += LAT_RUNNEXT_STEAL; /* usleep(3) to let the owner run it */
+			if (last && runqlen(vp) == 0 && vp->runnext != NIL && vp->status == P_RUNNING) {
+				/* runqgrab: sleep 3 µs first so that the owner can run the
+				 * G it just readied; steal it only if it is still there */
+				mp->stealnext_p = vp->id;
+				mp->stealnext_g = vp->runnext;
+				return STEAL_WAIT;
+			}
 			int n = 0;
 			int32_t gi = runqsteal(e, pp, vp, last, &n);
 			if (gi != NIL) {
@@ -654,6 +685,12 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 		int64_t c0 = *cost;
 		gi = stealWork(e, mp, cost);
 		e->mt.cpu_wasted_ns += *cost - c0;
+		mp->cost_wasted = *cost - c0;
+		if (gi == STEAL_WAIT) {
+			e->mt.sched_ns += *cost;
+			m_busy(e, mp, *cost + LAT_RUNNEXT_STEAL, PH_STEALNEXT);
+			return NIL;
+		}
 		if (gi != NIL)
 			return gi;
 		/* nothing: the spin's CPU passes, then we give up (PH_SPINFAIL) */
@@ -708,8 +745,9 @@ void schedule(gmp_engine *e, m_t *mp)
 		stopm(e, mp);
 		return;
 	}
-	int64_t cost = COST_SCHEDULE;
+	int64_t cost = jitter(e, COST_SCHEDULE);
 	bool inherit = false;
+	mp->cost_wasted = 0;
 	int32_t gi = findRunnable(e, mp, &inherit, &cost);
 	if (gi == NIL)
 		return;
@@ -847,6 +885,27 @@ void m_step(gmp_engine *e, m_t *mp)
 	case PH_SPINFAIL:
 		spinfail(e, mp);
 		break;
+	case PH_STEALNEXT: {
+		/* after the 3 µs sleep: is the victim's runnext still there? */
+		p_t *vp = P(e, mp->stealnext_p);
+		int32_t gi = mp->stealnext_g;
+		if (vp->runnext == gi && gi != NIL) {
+			vp->runnext = NIL;
+			e->mt.steals++;
+			e->mt.stolen++;
+			trace_emit(e, EV_STEAL, mp->p, mp->id, G(e, gi)->goid, vp->id, 1);
+			if (mp->spinning)
+				resetspinning(e, mp);
+			if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
+				startlockedm(e, mp, gi);
+				break;
+			}
+			execute(e, mp, gi, false, COST_STEAL_TRY);
+			break;
+		}
+		spinfail(e, mp);
+		break;
+	}
 	case PH_START: {
 		int32_t pi = mp->nextp;
 		mp->nextp = NIL;

@@ -60,6 +60,7 @@ typedef struct g {
 	int32_t race;            /* race-detector clock slot, NIL */
 	int32_t sel;             /* result left by a waker, -1 = none */
 	int32_t nread;           /* events returned by the last stream read */
+	uint32_t nsent;          /* items this G sent (item sequence numbers) */
 	uint8_t preempt;         /* gp.preempt: a request is pending */
 	uint8_t lockedext;       /* LockOSThread nesting */
 	uint8_t iterflags;       /* IT_*: what this loop iteration did */
@@ -85,6 +86,7 @@ typedef enum {
 	PH_START,     /* just woken / created: acquire nextp, then schedule */
 	PH_SPINFAIL,  /* findRunnable found nothing: release the P, poll or park */
 	PH_SYSRET,    /* back from a syscall, on a CPU: exitsyscall */
+	PH_STEALNEXT, /* slept 3 µs before stealing a running P's runnext */
 	PH_DEAD,
 } m_phase;
 
@@ -101,6 +103,9 @@ typedef struct m {
 	bool blocked_io;         /* blocked in syscall: for views */
 	bool wantcpu;            /* has CPU work to do */
 	bool work_nocall;        /* the current WORK is a call-free loop */
+	bool waste_sched;        /* the next schedule() follows a futile yield */
+	bool templ;              /* the template thread (parked, no CPU) */
+	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* P handed over by startm */
 	int32_t oldp;            /* P it left in _Psyscall */
@@ -120,6 +125,7 @@ typedef struct m {
 	uint8_t act_wasted;      /* the current activity is spinning (wasted) */
 	uint8_t act_sched;       /* runtime overhead part of the activity */
 	int64_t act_sched_ns;
+	int32_t stealnext_p, stealnext_g; /* PH_STEALNEXT: victim and its G */
 } m_t;
 
 /* --- P ---------------------------------------------------------------- */

@@ -172,6 +172,7 @@ void wakeNetPoller(gmp_engine *e, int64_t when);
 void netpoll_break(gmp_engine *e);
 void timerwake(gmp_engine *e, m_t *mp, uint32_t gen);
 int64_t sched_lock(gmp_engine *e, int64_t at, int64_t hold);
+int64_t jitter(gmp_engine *e, int64_t c);
 
 /* runq.c */
 void runqput(gmp_engine *e, p_t *pp, int32_t gi, bool next);

@@ -150,7 +150,7 @@ static void fire(gmp_engine *e, int32_t ti, p_t *runon)
 				gp->seltimer = NIL;
 			goready(e, t->g, runon);
 		}
-		trace_emit(e, EV_TIMER, runon->id, runon->m, goid, -1, 0);
+		trace_emit(e, EV_TIMER_FIRED, runon->id, runon->m, goid, -1, 0);
 		if (t->period == 0) {
 			if (t->ch >= 0)   /* a time.After timer: its memory is garbage now */
 				e->heap_garbage += TIMER_BYTES;
@@ -163,7 +163,7 @@ static void fire(gmp_engine *e, int32_t ti, p_t *runon)
 		timer_free(e, ti);
 		return;
 	}
-	trace_emit(e, EV_TIMER, runon->id, runon->m, -1, -1, 0);
+	trace_emit(e, EV_TIMER_FIRED, runon->id, runon->m, -1, -1, 0);
 	if (t->ch >= 0)
 		chan_timer_send(e, t->ch, runon);
 	if (t->period > 0) {

@@ -171,7 +171,7 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 	case EV_UNTHROTTLE:
 		snprintf(c, n, "new cgroup period: threads may run again");
 		break;
-	case EV_TIMER:
+	case EV_TIMER_FIRED:
 		snprintf(c, n, ev->g >= 0 ? "timer fired on P%d: G%d wakes" : "timer fired on P%d", ev->p, ev->g);
 		break;
 	case EV_NETPOLL:

@@ -11,12 +11,9 @@
  *   ev_prepare runs just before the loop blocks: presents a frame when dirty.
  * Nothing polls: when paused, the process sleeps until a key or a signal.
  */
-/* libev and engine.h both name an enumerator EV_TIMER (libev's watcher
- * kind, the engine's "a timer fired" event). This file uses neither, so the
- * engine's is renamed while its header is read. */
-#include <ev.h>
-#define EV_TIMER GMP_EV_TIMER_
 #include "app.h"
+
+#include <ev.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,7 +25,6 @@
 #include "paths.h"
 #include "term.h"
 #include "view.h"
-#undef EV_TIMER
 
 typedef struct app {
 	struct ev_loop *loop;

@@ -222,17 +222,8 @@ bool view_g_by_id(const appstate *st, int id, gmp_gview *gv)
 {
 	if (id < 0)
 		return false;
-	/* slots usually follow goids closely: look near id first */
-	for (int d = 0; d < 4; d++) {
-		int slot = id - d;
-		if (slot >= 0 && engine_g_view(st->eng, slot, gv) && gv->id == id)
-			return true;
-	}
-	int cursor = 0, g, n = 0;
-	while ((g = engine_g_alive_next(st->eng, &cursor)) >= 0 && n++ < 200000)
-		if (engine_g_view(st->eng, g, gv) && gv->id == id)
-			return true;
-	return false;
+	int slot = engine_g_find(st->eng, id);
+	return slot >= 0 && engine_g_view(st->eng, slot, gv);
 }
 
 const ui_anim *view_anim_find(const appstate *st, int kind, int p, int p2, int m)

@@ -258,6 +258,39 @@ void expect_parse_line(parser *P, pline *ln)
 
 /* ---- evaluation --------------------------------------------------------- */
 
+/* metric_unit is the unit a metric is reported in, for display only (in
+ * arithmetic a metric takes the unit of what it meets). */
+static int metric_unit(const char *name)
+{
+	static const char *const dur[] = { "elapsed", "starved_max", NULL };
+	static const char *const size[] = { "stack_bytes", "stack_bytes_peak", "heap_bytes", NULL };
+	static const char *const pct[] = { "cpu_util", "cpu_wasted", "sched_overhead", NULL };
+	for (int i = 0; dur[i]; i++)
+		if (strcmp(name, dur[i]) == 0)
+			return U_DUR;
+	if (strncmp(name, "latency_p99.", 12) == 0)
+		return U_DUR;
+	for (int i = 0; size[i]; i++)
+		if (strcmp(name, size[i]) == 0)
+			return U_SIZE;
+	for (int i = 0; pct[i]; i++)
+		if (strcmp(name, pct[i]) == 0)
+			return U_PCT;
+	return U_ANY;
+}
+
+/* display_unit picks how to show a side: its own unit, else that of the
+ * first metric in it with a known one. */
+static int display_unit(const struct gmp_xtree *t, pval v)
+{
+	if (v.unit != U_ANY)
+		return v.unit;
+	for (int i = 0; i < t->nn; i++)
+		if (t->n[i].kind == XN_NAME && metric_unit(t->n[i].name) != U_ANY)
+			return metric_unit(t->n[i].name);
+	return U_ANY;
+}
+
 typedef struct evctx {
 	const gmp_scenario *s;
 	const gmp_expect *x;
@@ -340,7 +373,12 @@ bool expect_eval(const gmp_scenario *s, const gmp_expect *x, gmp_lookup_fn fn, v
 	bool rhs_measured = E.metrics > before;
 	if (x->tol && !eval_tree(&E, x->tol, &tv, r))
 		return false;
-	int unit = l.unit != U_ANY ? l.unit : rv.unit != U_ANY ? rv.unit : U_NUM;
+	/* show values in the first unit found: either side's, else a metric's */
+	int cand[4] = { l.unit, rv.unit, display_unit(x->lhs, l), display_unit(x->rhs, rv) };
+	int unit = U_NUM;
+	for (int i = 0; i < 4 && unit == U_NUM; i++)
+		if (cand[i] != U_ANY && cand[i] != U_NUM)
+			unit = cand[i];
 	char a[48], b[48];
 	pv_format(l.v, unit, a, sizeof a);
 	pv_format(rv.v, unit, b, sizeof b);

@@ -225,13 +225,15 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 	if (xeval(t, n->l, fn, ctx, &a, bad, why) < 0 || xeval(t, n->r, fn, ctx, &b, bad, why) < 0)
 		return -1;
 	*bad = n;
+	/* a metric (U_ANY) takes the unit of what it meets; with a plain number
+	 * or another metric it stays unknown */
 	uint8_t u;
-	if (a.unit == U_ANY)
-		u = b.unit;
-	else if (b.unit == U_ANY)
-		u = a.unit;
-	else
+	if (a.unit == U_ANY || b.unit == U_ANY) {
+		uint8_t other = a.unit == U_ANY ? b.unit : a.unit;
+		u = (other == U_NUM || n->kind == XN_DIV) ? U_ANY : other;
+	} else {
 		u = 0xff;
+	}
 	switch (n->kind) {
 	case XN_ADD:
 	case XN_SUB:
@@ -268,8 +270,6 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 				*why = "cannot divide values of these units";
 				return -1;
 			}
-		} else if (a.unit == U_ANY || b.unit == U_ANY) {
-			u = U_ANY;
 		}
 		out->v = a.v / b.v;
 		break;

@@ -444,6 +444,8 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 		st = M_SYSMON;
 	else if (mp->templ)
 		st = M_IDLE;
+	else if (mp->wedged)
+		st = M_LOCKED_IDLE;   /* the main thread cannot exit */
 	else if (mp->phase == PH_DEAD)
 		st = M_DEAD;
 	else if (mp->throttled)

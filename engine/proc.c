@@ -315,7 +315,8 @@ void mexit(gmp_engine *e, m_t *mp)
 {
 	int32_t pi = releasep(e, mp);
 	bool m0 = mp->id == e->m0;
-	mp->died = e->now;
+	mp->died = m0 ? -1 : e->now;
+	mp->wedged = m0;
 	e->mcount--;
 	if (!m0)
 		e->mt.threads_exited++;

@@ -105,6 +105,7 @@ typedef struct m {
 	bool work_nocall;        /* the current WORK is a call-free loop */
 	bool waste_sched;        /* the next schedule() follows a futile yield */
 	bool templ;              /* the template thread (parked, no CPU) */
+	bool wedged;             /* m0 after its locked G exited: parked forever */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* P handed over by startm */

@@ -546,7 +546,7 @@ static void test_screenshots_land_exactly_on_their_times(void **state)
 		free(svg);
 	}
 	free(slurpf(NULL, "%s/a-shots/end.svg", f->dir));
-	free(slurpf(NULL, "%s/a-shots/mark01-steal.txt", f->dir));
+	free(slurpf(NULL, "%s/a-shots/mark-steal.txt", f->dir));
 }
 
 static void test_two_runs_are_byte_identical(void **state)

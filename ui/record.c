@@ -53,9 +53,14 @@
 
 #define RECORD_TAIL 2000000000LL          /* 2s of end screen */
 #define RECORD_WALL_MAX 3600000000000LL   /* 1 hour of recording at most */
-#define RECORD_MARK_EACH 16               /* new-M / M-exit markers one by one... */
-#define RECORD_MARK_SHOTS 8               /* screenshots taken at markers */
+#define RECORD_MARK_EACH 16               /* new-M / M-exit markers one by one, then 2^k */
 #define RECORD_ERR 512
+
+/* marker_kind names the notable moments marked in the cast. */
+typedef enum {
+	MARK_STEAL = 0, MARK_NEWM, MARK_MEXIT, MARK_PREEMPT, MARK_THROTTLE,
+	MARK_EXIT, MARK_FATAL, MARK_HORIZON, MARK__COUNT
+} marker_kind;
 
 /* due is a screenshot owed at a virtual time (--at or a scenario moment). */
 typedef struct due {
@@ -89,7 +94,7 @@ typedef struct rec {
 	/* per recording */
 	bool first_steal, first_preempt, first_throttle;
 	int newm, mexit;       /* markers of each kind so far */
-	int mark_shots;        /* screenshots taken at markers */
+	unsigned shot_kinds;   /* bit per marker_kind: its screenshot was taken */
 	char err[RECORD_ERR];
 } rec;
 
@@ -127,22 +132,26 @@ static void render(rec *r)
 
 /* ---- markers ---------------------------------------------------------- */
 
-/* mark writes a cast marker at the current frame and, for the first few,
- * a screenshot "markNN-kind". */
-static int mark(rec *r, const char *kind, const char *label, bool *rendered)
+/* mark writes a cast marker at the current frame and, for the first marker
+ * of each kind, a screenshot "mark-KIND". */
+static int mark(rec *r, int kind, const char *label, bool *rendered)
 {
+	static const char *const names[MARK__COUNT] = {
+		"steal", "newm", "mexit", "preempt", "throttle", "exit", "fatal", "horizon",
+	};
 	if (r->k && cast_marker(r->k, (uint64_t)(r->wall / 1000), label) < 0) {
 		snprintf(r->err, sizeof r->err, "gmpscope: %s: write error", r->o->cast);
 		return -1;
 	}
-	if (!r->o->screens || r->mark_shots >= RECORD_MARK_SHOTS)
+	if (!r->o->screens || r->shot_kinds & (1u << kind))
 		return 0;
+	r->shot_kinds |= 1u << kind;
 	if (!*rendered) {
 		render(r);
 		*rendered = true;
 	}
 	char name[40];
-	snprintf(name, sizeof name, "mark%02d-%s", ++r->mark_shots, kind);
+	snprintf(name, sizeof name, "mark-%s", names[kind]);
 	return shoot(r, name);
 }
 
@@ -162,23 +171,23 @@ static int event_marker(rec *r, const gmp_event *ev, bool *rendered)
 			return 0;
 		r->first_steal = true;
 		snprintf(label, sizeof label, "first steal: P%d stole %d from P%d", ev->p, ev->n, ev->p2);
-		return mark(r, "steal", label, rendered);
+		return mark(r, MARK_STEAL, label, rendered);
 	case EV_PREEMPT_REQ:
 		if (r->first_preempt)
 			return 0;
 		r->first_preempt = true;
 		snprintf(label, sizeof label, "first preemption request: G%d on P%d", ev->g, ev->p);
-		return mark(r, "preempt", label, rendered);
+		return mark(r, MARK_PREEMPT, label, rendered);
 	case EV_THROTTLE:
 		if (r->first_throttle)
 			return 0;
 		r->first_throttle = true;
-		return mark(r, "throttle", "first throttle: the cgroup quota ran out", rendered);
+		return mark(r, MARK_THROTTLE, "first throttle: the cgroup quota ran out", rendered);
 	case EV_MEXIT:
 		if (!counted(++r->mexit))
 			return 0;
 		snprintf(label, sizeof label, "M%d exited (thread death #%d)", ev->m, r->mexit);
-		return mark(r, "mexit", label, rendered);
+		return mark(r, MARK_MEXIT, label, rendered);
 	default:
 		return 0;
 	}
@@ -213,13 +222,13 @@ static int markers(rec *r, bool *rendered)
 			continue;
 		char label[64];
 		snprintf(label, sizeof label, "new M%d (thread #%d)", r->nms, r->newm);
-		if (mark(r, "newm", label, rendered) < 0)
+		if (mark(r, MARK_NEWM, label, rendered) < 0)
 			return -1;
 	}
 	double steals = 0;
 	if (!r->first_steal && engine_metric(e, "steals", &steals) && steals > 0) {
 		r->first_steal = true; /* its event left the ring unseen */
-		if (mark(r, "steal", "first steal", rendered) < 0)
+		if (mark(r, MARK_STEAL, "first steal", rendered) < 0)
 			return -1;
 	}
 	gmp_runstate rs = engine_runstate(e);
@@ -236,7 +245,7 @@ static int markers(rec *r, bool *rendered)
 		} else {
 			snprintf(label, sizeof label, "horizon reached");
 		}
-		return mark(r, rs == RUN_FATAL ? "fatal" : rs == RUN_EXITED ? "exit" : "horizon", label,
+		return mark(r, rs == RUN_FATAL ? MARK_FATAL : rs == RUN_EXITED ? MARK_EXIT : MARK_HORIZON, label,
 		            rendered);
 	}
 	return 0;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# generate.sh OUTDIR — record the README images into OUTDIR (created if missing).
+#
+# Used by `scons screenshots` (OUTDIR = screenshots/) and by
+# tests/screenshots_uptodate.sh (a temporary OUTDIR, then diffed). For every
+# scenarios/NN-slug.gmp:
+#   NN-slug-bug.svg   the first variant (bug) at the scenario's first moment
+#   NN-slug-fix.svg   the `fix` variant at the same time (when it has one)
+# plus
+#   00-tour.cast      an asciicast of the whole tour (when 00-tour.gmp exists)
+#   hero.svg          scenario 03's bug mid-symptom, 160x48
+# A scenario without `moments` is shot at the end of its run. Everything is
+# recorded by `gmpscope record`, so the files are byte-identical on every
+# machine. Needs GMPSCOPE (the program; default build/gmpscope).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:?usage: generate.sh OUTDIR}
+prog=$(realpath "${GMPSCOPE:-$root/build/gmpscope}")
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# shoot FILE VARIANT UNTIL DEST: the screen of VARIANT at UNTIL ("" = the end) as
+# DEST. The recordings run in parallel (each in its own directory).
+pids=()
+shoot() {
+	local file=$1 variant=$2 until=$3 dest=$4 args=()
+	local dir="$tmp/$(basename "$dest")"
+	[[ -n $variant ]] && args+=(--variant "$variant")
+	[[ -n $until ]] && args+=(--until "$until")
+	( "$prog" record "$file" "${args[@]}" --size 160x48 --screens "$dir" &&
+	  cp "$dir/end.svg" "$dest" ) &
+	pids+=($!)
+}
+
+shopt -s nullglob
+for f in "$root"/scenarios/[0-9][0-9]-*.gmp; do
+	base=$(basename "$f" .gmp)
+	moment=$(awk '$1 == "moments" { print $2; exit }' "$f")
+	shoot "$f" "" "$moment" "$out/$base-bug.svg"
+	if grep -Eq '^variant[[:space:]]+fix([[:space:]]|$)' "$f"; then
+		shoot "$f" fix "$moment" "$out/$base-fix.svg"
+	fi
+	if [[ $base == 03-* ]]; then
+		shoot "$f" "" "$moment" "$out/hero.svg"
+	fi
+done
+if [[ -f $root/scenarios/00-tour.gmp ]]; then
+	"$prog" record "$root/scenarios/00-tour.gmp" --cast "$out/00-tour.cast" &
+	pids+=($!)
+fi
+status=0
+for pid in "${pids[@]}"; do
+	wait "$pid" || status=1
+done
+exit $status

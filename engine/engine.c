@@ -190,7 +190,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	/* init functions run first, on main's goroutine: call them in order
 	 * (the frames are pushed so that the last pushed runs first) */
 	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {
-		mg->callmask |= 1u << mg->depth;
+		mg->callmask |= (uint8_t)(1u << mg->depth);
 		mg->frames[mg->depth++] = (int32_t)((uint32_t)mg->fn << 16 | 0xffffu);  /* entry */
 		mg->fn = (uint16_t)prog->init_funcs[i];
 		mg->pc = 0;

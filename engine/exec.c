@@ -59,9 +59,9 @@ static bool push(gmp_engine *e, g_t *gp, int32_t v, bool call)
 		return false;
 	}
 	if (call)
-		gp->callmask |= 1u << gp->depth;
+		gp->callmask |= (uint8_t)(1u << gp->depth);
 	else
-		gp->callmask &= ~(1u << gp->depth);
+		gp->callmask &= (uint8_t)~(1u << gp->depth);
 	gp->frames[gp->depth++] = v;
 	return true;
 }
@@ -76,9 +76,9 @@ static void pop(g_t *gp, int n)
 static void end_iteration(gmp_engine *e, g_t *gp)
 {
 	if ((gp->iterflags & IT_POLL_FAILED) && !(gp->iterflags & IT_PROGRESS))
-		e->mt.cpu_wasted_ns += gp->cpu - gp->iter_cpu;
+		e->mt.cpu_wasted_ns += gp->itercpu;
 	gp->iterflags = 0;
-	gp->iter_cpu = gp->cpu;
+	gp->itercpu = 0;
 }
 
 static int loop_frames(const gmp_op *head)
@@ -162,7 +162,7 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 			left = 0;
 		if (left > gp->work_left)
 			left = gp->work_left;
-		gp->cpu -= left;
+		gp->itercpu -= left;
 		e->mt.g_cpu_ns -= left;
 		gp->work_left = left;
 		gp->inwork = 2;
@@ -231,7 +231,7 @@ void exec_run(gmp_engine *e, m_t *mp)
 			int64_t d = op->a < 0 ? FOREVER : op->a;
 			gp->inwork = 1;
 			gp->work_left = d;
-			gp->cpu += d;
+			gp->itercpu += d;
 			e->mt.g_cpu_ns += d;
 			mp->work_nocall = (op->flags & OPF_NOCALL) != 0;
 			mp->work_start = e->now;
@@ -254,7 +254,7 @@ void exec_run(gmp_engine *e, m_t *mp)
 			if (!push(e, gp, 0, false))
 				return;
 			gp->iterflags = 0;
-			gp->iter_cpu = gp->cpu;
+			gp->itercpu = 0;
 			gp->pc++;
 			break;
 		}
@@ -677,6 +677,6 @@ void exec_run(gmp_engine *e, m_t *mp)
 		if (e->state != RUN_RUNNING)
 			return;
 		e->now += cost;
-		gp->cpu += cost;
+		gp->itercpu += cost;
 	}
 }

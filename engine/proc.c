@@ -359,7 +359,6 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->arg = arg;
 	gp->work_left = -1;
 	gp->runnable_since = -1;
-	gp->born = e->now;
 	gp->item_time = e->now;
 	gp->slept = -1;
 	gp->sel = -1;

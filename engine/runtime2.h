@@ -49,26 +49,24 @@ typedef struct g {
 	int32_t schedlink;       /* next G in a run queue / wait list */
 	int32_t arg;             /* go f(i): the creator's loop counter */
 	uint32_t parkgen;        /* bumps at every park: stale wait entries ignored */
-	uint32_t callmask;       /* bit k: frames[k] is a call return address */
+	int32_t race;            /* race-detector clock slot, NIL */
+	int32_t sel;             /* result left by a waker, -1 = none */
+	int32_t nread;           /* events returned by the last stream read */
+	uint32_t nsent;          /* items this G sent (item sequence numbers) */
+	int32_t seltimer;        /* time.After timer of a pending select, NIL */
+	uint8_t callmask;        /* bit k: frames[k] is a call return address */
+	uint8_t preempt;         /* gp.preempt: a request is pending */
+	uint8_t lockedext;       /* LockOSThread nesting */
+	uint8_t iterflags;       /* IT_*: what this loop iteration did */
+	uint8_t inwork;          /* 1: in a WORK, 2: its WORK was interrupted */
 	int32_t frames[MAX_FRAMES]; /* loop counters / (fn<<16 | pc) returns */
 	uint32_t defers[MAX_DEFERS]; /* (depth<<16 | fn) */
 	int64_t reg;             /* register for load/store */
 	int64_t work_left;       /* ns left of the current WORK op, -1 none */
 	int64_t runnable_since;  /* when it last became runnable, -1 otherwise */
 	int64_t item_time;       /* send time of the last received item */
-	int64_t born;
-	int32_t race;            /* race-detector clock slot, NIL */
-	int32_t sel;             /* result left by a waker, -1 = none */
-	int32_t nread;           /* events returned by the last stream read */
-	uint32_t nsent;          /* items this G sent (item sequence numbers) */
-	uint8_t preempt;         /* gp.preempt: a request is pending */
-	uint8_t lockedext;       /* LockOSThread nesting */
-	uint8_t iterflags;       /* IT_*: what this loop iteration did */
-	uint8_t inwork;          /* current op is a WORK being executed */
-	int64_t iter_cpu;        /* CPU used by this G at the iteration start */
-	int64_t cpu;             /* CPU used by this G */
-	int64_t slept;           /* deadline of a sleep/netwait, for views */
-	int32_t seltimer;        /* time.After timer of a pending select, NIL */
+	int64_t itercpu;         /* CPU used in the current loop iteration */
+	int64_t slept;           /* sleep/netwait deadline (views), Lock wait start */
 } g_t;
 
 enum { IT_POLL_FAILED = 1, IT_PROGRESS = 2 };

@@ -19,14 +19,18 @@
 #include "expect.h"
 #include "scenario_int.h"
 
+/* top is what the top-level lines say, before the variants are compiled. */
 typedef struct top {
-	cfgb base;
-	pline **params;    int nparams;
-	pline **vlines;    int nv;
+	cfgb base;         /* settings given at the top */
+	pline **params;    /* `param` lines, in order */
+	int nparams;
+	pline **vlines;    /* `variant` lines, in file order */
+	int nv;
 	int *like;         /* per variant (file order): like target, -1 = none */
 	int *vlisting;     /* per variant: listing clause, -1 = none */
-	pline **xlines;    int nx;
-	const char *seen_key[48];
+	pline **xlines;    /* `expect` lines, parsed once the variants exist */
+	int nx;
+	const char *seen_key[48]; /* directives given once, and where */
 	int seen_line[48];
 	int nseen;
 } top;

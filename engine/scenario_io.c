@@ -45,10 +45,10 @@ int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen)
 			cap *= 2;
 		}
 	}
-	bool bad = ferror(f);
+	int rerr = ferror(f) ? errno : 0;
 	fclose(f);
-	if (!buf || bad) {
-		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
+	if (!buf || rerr) {
+		snprintf(err, errlen, "%s: %s", path, buf ? strerror(rerr) : "out of memory");
 		free(buf);
 		return -1;
 	}

@@ -571,12 +571,12 @@ static void test_two_runs_are_byte_identical(void **state)
 	assert_int_equal(dir_entries(f->dir), 1 + 2 * 4);
 }
 
-static void test_keys_start_paused_and_replay_through_appstate(void **state)
+static void test_keys_replay_through_appstate_and_steps_pause(void **state)
 {
 	fx *f = *state;
 	char err[1024];
-	/* with a script the recording starts paused, like the terminal: three
-	 * steps, then q, so the cast ends on the third visible event */
+	/* the recording starts playing, but a step pauses it: three steps,
+	 * then q, so the cast ends, paused, on the third visible event */
 	int rc = record(f, err, sizeof err, "@/t.gmp", "--keys", "n n 100ms n q", "--cast", "@/k.cast",
 	                "--screens", "@/k", NULL);
 	assert_int_equal(rc, 0);
@@ -586,6 +586,19 @@ static void test_keys_start_paused_and_replay_through_appstate(void **state)
 	char *text = slurpf(NULL, "%s/k.cast", f->dir);
 	/* frames at 0 and 100ms (keys), plus the end marker at 100ms */
 	assert_non_null(strstr(text, "\n[0.100000, \"m\", \"end\"]\n"));
+	free(text);
+
+	/* space pauses the playing recording at t=0: the script is over and
+	 * nothing plays, so it ends after two seconds of end screen */
+	rc = record(f, err, sizeof err, "@/t.gmp", "--keys", "space", "--cast", "@/p.cast",
+	            "--screens", "@/p", NULL);
+	assert_int_equal(rc, 0);
+	end = slurpf(NULL, "%s/p/end.txt", f->dir);
+	assert_non_null(strstr(end, " t=0ns "));
+	assert_non_null(strstr(end, "paused"));
+	free(end);
+	text = slurpf(NULL, "%s/p.cast", f->dir);
+	assert_non_null(strstr(text, "\n[2.000000, \"m\", \"end\"]\n"));
 	free(text);
 }
 
@@ -810,7 +823,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cast_replayed_through_vt_is_the_end_screenshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screenshots_land_exactly_on_their_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_runs_are_byte_identical, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_start_paused_and_replay_through_appstate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_replay_through_appstate_and_steps_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schedtrace_lines_follow_the_runtime_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scheddetail_lines_and_older_layouts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trace_json_parses_with_a_track_per_p_and_per_m, setup, teardown),

@@ -9,9 +9,10 @@
  * here reads the real clock, the terminal or TERM, so the same arguments give
  * byte-identical files on every machine.
  *
- * Play state: without --keys the recording starts playing at t=0 (a `space`
- * before the first frame). With --keys it starts exactly like the terminal —
- * paused at t=0 — and the script is what a user would type: keys due at a
+ * Play state: a recording starts playing at t=0 (as if `space` were pressed
+ * before the first frame; the terminal starts paused). A key script replays
+ * what a user would type from there: `space` pauses, a step (`n`, `g s`...)
+ * pauses and steps, so "n n n" records three single steps. Keys due at a
  * frame's wall time are applied just before that frame is drawn, and a pause
  * token (`500ms`) lets the frame clock run on for that long.
  *
@@ -329,8 +330,7 @@ static int64_t next_step(const rec *r)
 static int run_frames(rec *r)
 {
 	int64_t idle_since = -1;
-	if (!r->o->keys)
-		appstate_key(r->st, KEYC_SPACE);
+	appstate_key(r->st, KEYC_SPACE);
 	apply_keys(r);
 	if (frame(r) < 0)
 		return -1;
@@ -521,7 +521,11 @@ int cmd_record(const cli_opts *o)
 		goto fail;
 	if (!o->cast && !o->screens)
 		goto done;
-	r.st = appstate_new(NULL);
+	/* the picker (`s` in a key script) lists the installed scenarios, never
+	 * the current directory's, so the recording does not depend on the cwd */
+	char dir[PATHS_MAX], derr[RECORD_ERR];
+	bool have_dir = paths_scenarios_dir(dir, sizeof dir, derr, sizeof derr) == 0;
+	r.st = appstate_new(have_dir ? dir : "/nonexistent");
 	if (!r.st) {
 		fail(&r, "gmpscope: out of memory");
 		goto fail;

@@ -165,8 +165,13 @@ static void p_open(tw *w, const gmp_event *ev)
 {
 	if (ev->p < 0 || ev->p >= w->np)
 		return;
+	int func = ev->aux;
+	if (ev->kind == EV_START) /* runtime.main runs the program's main */
+		for (int f = 0; f < w->prog->nfuncs; f++)
+			if (strcmp(w->prog->funcs[f].name, "main") == 0)
+				func = f;
 	p_close(w, ev->p, ev->t, "switch");
-	w->ps[ev->p] = (pslice){ ev->g, ev->m, ev->aux, ev->t };
+	w->ps[ev->p] = (pslice){ ev->g, ev->m, func, ev->t };
 }
 
 /* p_end closes the run of goroutine ev->g (on ev->p, or wherever it runs). */
@@ -238,6 +243,7 @@ static int sample_ms(tw *w, int64_t t)
 static void take_event(tw *w, const gmp_event *ev)
 {
 	switch ((gmp_evkind)ev->kind) {
+	case EV_START:     /* runtime.main: G1 runs on P0 from t=0 */
 	case EV_EXECUTE:
 		p_open(w, ev);
 		break;

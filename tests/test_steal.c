@@ -1,0 +1,144 @@
+/*
+ * test_steal.c — work stealing (engine/proc.c stealWork, engine/runq.c
+ * runqsteal): a spinning M with an empty P takes ⌈half⌉ of a busy P's ring,
+ * runs the last G it grabbed and keeps the rest; runnext is taken only on the
+ * last of the four passes, when the victim's ring is empty, after the
+ * thief's 3 µs sleep (reference §3.3).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "engine_fixture.h"
+
+/* two Ps: main spawns n goroutines on P0, then computes for 5ms */
+static fx_t *spawn_on_p0(int n)
+{
+	static char src[512];
+	snprintf(src, sizeof src,
+	         FX_HEAD "gomaxprocs 2\nhorizon 50ms\n"
+	         "variant bug\n"
+	         "  func main\n"
+	         "    repeat %d\n"
+	         "      go f\n"
+	         "    work 5ms\n"
+	         "  func f\n"
+	         "    work 1ms\n", n);
+	return fx_new(src, "bug");
+}
+
+/* Acceptance: "a steal taking half". P0's ring holds G2..G5 (G6 in runnext):
+ * the thief takes 4 - 4/2 = 2, runs the last one grabbed (G3) and keeps G2. */
+static void test_steal_takes_half_of_the_ring_and_runs_the_last_grabbed(void **state)
+{
+	(void)state;
+	fx_t *f = spawn_on_p0(5);
+	fx_run_until(f, 100 * US);
+	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
+	assert_eq(s->p, 1);
+	assert_eq(s->p2, 0);
+	assert_eq(s->n, 2);
+	assert_eq(s->g, 3);
+	assert_eq(s->m, 2);
+	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, s->seq));
+	assert_eq(x->g, 3);
+	assert_eq(x->p, 1);
+	assert_eq(x->aux2, 0);       /* a stolen G starts a new time slice */
+	assert_runq(f, 1, -1, 1);
+	assert_eq(fx_p(f, 1).runq[0], 2);
+	assert_runq(f, 0, 6, 2);
+	assert_eq(fx_p(f, 0).runq[0], 4);
+	assert_metric(f, "steals", 1);
+	assert_metric(f, "stolen", 2);
+	assert_caption(s, "P1 had nothing to run: its spinning M2 stole 2 of P0's goroutines");
+}
+
+static void test_steal_of_an_odd_ring_rounds_up(void **state)
+{
+	(void)state;
+	fx_t *f = spawn_on_p0(4);   /* ring G2..G4, runnext G5 */
+	fx_run_until(f, 100 * US);
+	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
+	assert_eq(s->n, 2);
+	assert_eq(s->g, 3);
+	assert_runq(f, 0, 5, 1);
+}
+
+/* With only runnext to take, the thief takes it on the last pass, after
+ * sleeping 3 µs so that the owner could run it first. */
+static void test_runnext_is_stolen_only_when_the_ring_is_empty_after_3us(void **state)
+{
+	(void)state;
+	fx_t *f = spawn_on_p0(1);
+	fx_run_until(f, 100 * US);
+	const gmp_event *sp = assert_found(fx_find(f, EV_SPINNING, 0));
+	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
+	assert_eq(s->n, 1);
+	assert_eq(s->g, 2);
+	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, s->seq));
+	assert_eq(x->g, 2);
+	assert_eq(x->p, 1);
+	/* the G starts after the 3 µs sleep (plus the passes' cost) */
+	assert_between(x->t - sp->t, 3 * US, 4 * US);
+	assert_runq(f, 0, -1, 0);
+}
+
+/* An idle P is never a victim and a lone busy G is never taken: a thief
+ * finding nothing stops spinning. */
+static void test_a_thief_with_nothing_to_steal_stops_spinning(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 4\nhorizon 50ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    go f\n"
+	                 "    work 5ms\n"
+	                 "  func f\n"
+	                 "    work 1ms\n", "bug");
+	fx_run_until(f, 2 * MS);
+	assert_event_count(f, EV_STEAL, 1);           /* G2, from runnext */
+	/* the thief's success woke one more spinning M, which found nothing */
+	assert_true(fx_count(f, EV_SPIN_STOP) >= 1);
+	const gmp_event *stop = assert_found(fx_find(f, EV_SPIN_STOP, 0));
+	assert_caption(stop, "M3 stops spinning: nothing to steal");
+}
+
+/* The last pass runs a victim's expired timers: a sleeper whose P is busy
+ * is woken by a thief and runs on the thief's P. */
+static void test_the_last_pass_runs_a_busy_victims_timers(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 2\nhorizon 50ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    go hog\n"
+	                 "    sleep 100us\n"
+	                 "    print \"awake\"\n"
+	                 "    work 1ms\n"
+	                 "  func hog\n"
+	                 "    work 5ms\n", "bug");
+	fx_run_until(f, 1 * MS);
+	const gmp_event *t = assert_found(fx_find(f, EV_TIMER_FIRED, 0));
+	assert_eq(t->g, 1);
+	assert_eq(t->p, 1);               /* run by P1 on P0's behalf */
+	assert_between(t->t, 100 * US, 110 * US);
+	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 1, 0));
+	assert_eq(x->p, 1);
+	assert_eq(x->t, t->t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST(test_steal_takes_half_of_the_ring_and_runs_the_last_grabbed),
+		FX_TEST(test_steal_of_an_odd_ring_rounds_up),
+		FX_TEST(test_runnext_is_stolen_only_when_the_ring_is_empty_after_3us),
+		FX_TEST(test_a_thief_with_nothing_to_steal_stops_spinning),
+		FX_TEST(test_the_last_pass_runs_a_busy_victims_timers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,9 +1,10 @@
 /*
  * record.h — `gmpscope record`: headless recordings of a scenario.
  *
- * cmd_record (cli.h) lives in record.c: it drives the same appstate, views and
- * key table as the terminal with a virtual frame clock, and writes the
- * asciicast and the screenshots. The two trace writers below run a fresh engine
+ * cmd_record (cli.h) lives in record.c: it checks the arguments and opens the
+ * outputs; record_frames.c drives the same appstate, views and key table as
+ * the terminal with a virtual frame clock and writes the asciicast and the
+ * screenshots. The two trace writers below run a fresh engine
  * of the chosen variant from t=0, independently of the key script (a key script
  * that restarts or switches variant changes the screens, not the traces):
  *
@@ -21,8 +22,57 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "appstate.h"
+#include "canvas.h"
+#include "cast.h"
+#include "cli.h"
 #include "engine.h"
+#include "keys.h"
+#include "outfile.h"
 #include "scenario.h"
+
+#define RECORD_ERR 512
+
+/* due is a screenshot owed at a virtual time (--at or a scenario moment). */
+typedef struct due {
+	int64_t t;
+	char name[40];     /* file base name: "t0030ms", "moment1" */
+	int moment;        /* 1-based moment number, 0 for --at */
+	bool done;
+} due;
+
+/* rec is one recording in progress. */
+typedef struct rec {
+	const cli_opts *o;
+	appstate *st;
+	canvas *cv;
+	cast *k;               /* NULL without --cast */
+	outfile cast_f, sched_f, trace_f;
+	bool cast_open, sched_open, trace_open;
+	keys_item *keys;       /* the key script */
+	int nkeys, key_i;
+	int64_t key_due;       /* wall ns at which keys[key_i] applies */
+	due *dues;
+	int ndues;
+	int64_t wall;          /* frame clock, ns */
+	bool quit;             /* the script pressed q */
+	/* marker bookkeeping, per engine (reset when the engine is replaced) */
+	const gmp_engine *eng;
+	uint64_t seq;          /* next event to look at */
+	int64_t now;           /* engine time at the last look */
+	int nms;               /* Ms seen */
+	bool end_marked;       /* exit / fatal / horizon marked */
+	/* per recording */
+	bool first_steal, first_preempt, first_throttle;
+	int newm, mexit;       /* markers of each kind so far */
+	unsigned shot_kinds;   /* bit per marker_kind: its screenshot was taken */
+	char err[RECORD_ERR];
+} rec;
+
+/* record_frames plays the recording from t=0 to its end (record_frames.c):
+ * r->st holds the opened scenario, r->cv the canvas, r->k the cast (or NULL),
+ * r->keys the script. Returns 0, or -1 with a one-line message in r->err. */
+int record_frames(rec *r);
 
 /* schedtrace_tick writes what the runtime's schedtrace(detail) prints at
  * virtual time t for engine e: the SCHED summary line and, when detail, one

@@ -165,8 +165,12 @@ void cpu_quantum_event(gmp_engine *e, m_t *mp, uint32_t gen)
 void cpu_quota_event(gmp_engine *e)
 {
 	cpu_account(e);
-	if (e->throttled || e->quota_used < e->cfg.quota_ns)
+	if (e->throttled)
 		return;
+	if (e->quota_used < e->cfg.quota_ns) {
+		quota_arm(e);   /* not yet: some CPU was charged late */
+		return;
+	}
 	e->throttled = true;
 	e->mt.throttled_periods++;
 	int n = 0;

@@ -176,9 +176,26 @@ static void preempt_now(gmp_engine *e, m_t *mp)
 	gosched(e, mp, true);
 }
 
+static void exec_batch(gmp_engine *e, m_t *mp);
+
 /* exec_run runs mp's G from its pc until the batch ends, it blocks, yields,
- * starts a WORK, or exits. */
+ * starts a WORK, or exits.
+ *
+ * During the batch the clock follows this M (each op advances it), so what
+ * the ops schedule lands at the right time; afterwards the global clock goes
+ * back to the batch's start, so that another M whose event falls inside the
+ * batch still runs at its own time: two Ms running loops of short ops run in
+ * parallel, as on two CPUs. (Their effects may be seen up to one batch early:
+ * the price of simulating tiny ops in batches.) */
 void exec_run(gmp_engine *e, m_t *mp)
+{
+	int64_t t0 = e->now;
+	exec_batch(e, mp);
+	if (e->state == RUN_RUNNING && e->now > t0)
+		e->now = t0;
+}
+
+static void exec_batch(gmp_engine *e, m_t *mp)
 {
 	int32_t gi = mp->curg;
 	g_t *gp = G(e, gi);

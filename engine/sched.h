@@ -105,6 +105,7 @@ struct gmp_engine {
 	/* trace */
 	gmp_event *ring;               /* GMP_EVENT_RING events */
 	uint64_t nevents, nvisible;
+	int64_t last_event_t;          /* time of the newest event */
 	uint64_t stop_mask;            /* engine_step: stop after a visible kind in mask */
 	bool stop_now;
 

@@ -31,7 +31,10 @@ gmp_event *trace_emit(gmp_engine *e, gmp_evkind k, int p, int m, int g, int p2, 
 {
 	gmp_event *ev = &e->ring[e->nevents % GMP_EVENT_RING];
 	ev->seq = e->nevents++;
-	ev->t = e->now;
+	/* an M's batch of ops runs ahead of the global clock (exec.c): keep
+	 * the stream's times in order */
+	ev->t = e->now > e->last_event_t ? e->now : e->last_event_t;
+	e->last_event_t = ev->t;
 	ev->kind = (uint8_t)k;
 	ev->visible = k != EV_SYSMON && k != EV_RUNQPUT;
 	ev->p = p;

@@ -682,19 +682,15 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 			e->nmspinning++;
 			trace_emit(e, EV_SPINNING, pp->id, mp->id, -1, -1, 0);
 		}
-		int64_t c0 = *cost;
-		gi = stealWork(e, mp, cost);
-		e->mt.cpu_wasted_ns += *cost - c0;
-		mp->cost_wasted = *cost - c0;
-		if (gi == STEAL_WAIT) {
-			e->mt.sched_ns += *cost;
-			m_busy(e, mp, *cost + LAT_RUNNEXT_STEAL, PH_STEALNEXT);
-			return NIL;
-		}
-		if (gi != NIL)
-			return gi;
-		/* nothing: the spin's CPU passes, then we give up (PH_SPINFAIL) */
+		/* the steal passes take time; meanwhile this M counts as
+		 * spinning, which other Ms see (at most half the busy Ps spin) */
+		int busy = e->gomaxprocs - e->npidle - 1;
+		int64_t c = COST_STEAL_TRY * 4 * (busy > 0 ? busy : 1);
+		e->mt.cpu_wasted_ns += c;
+		e->mt.sched_ns += *cost + c;
 		seg_open(e, pp, 4, -1);
+		m_busy(e, mp, *cost + c, PH_STEAL);
+		return NIL;
 	}
 	e->mt.sched_ns += *cost;
 	m_busy(e, mp, *cost, PH_SPINFAIL);
@@ -885,6 +881,27 @@ void m_step(gmp_engine *e, m_t *mp)
 	case PH_SPINFAIL:
 		spinfail(e, mp);
 		break;
+	case PH_STEAL: {
+		/* the steal passes are done: what did they find? */
+		int64_t cost = 0;
+		int32_t gi = stealWork(e, mp, &cost);
+		if (gi == STEAL_WAIT) {
+			m_busy(e, mp, LAT_RUNNEXT_STEAL, PH_STEALNEXT);
+			break;
+		}
+		if (gi == NIL) {
+			spinfail(e, mp);
+			break;
+		}
+		if (mp->spinning)
+			resetspinning(e, mp);
+		if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
+			startlockedm(e, mp, gi);
+			break;
+		}
+		execute(e, mp, gi, false, 0);
+		break;
+	}
 	case PH_STEALNEXT: {
 		/* after the 3 µs sleep: is the victim's runnext still there? */
 		p_t *vp = P(e, mp->stealnext_p);

@@ -84,6 +84,7 @@ typedef enum {
 	PH_START,     /* just woken / created: acquire nextp, then schedule */
 	PH_SPINFAIL,  /* findRunnable found nothing: release the P, poll or park */
 	PH_SYSRET,    /* back from a syscall, on a CPU: exitsyscall */
+	PH_STEAL,     /* spinning: the steal passes' time has passed, look now */
 	PH_STEALNEXT, /* slept 3 µs before stealing a running P's runnext */
 	PH_DEAD,
 } m_phase;

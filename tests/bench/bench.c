@@ -19,8 +19,11 @@
  * from bench_tui.sh. A figure that misses its target (the issue's targets, for
  * a 2-core machine) adds one line on stderr; stdout stays parseable.
  *
- * Usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [FIGURE...]
- *   FIGURE is engine, spawn, check or frame (default: all, in that order).
+ * Usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [--frame-scenario FILE]
+ *                       [--frames N] [FIGURE...]
+ *   FIGURE is engine, spawn, check or frame (default: all, in that order);
+ *   --frame-scenario draws another scenario than FRAME_SCENARIO, --frames
+ *   times N frames per size instead of FRAMES (for profiling).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +51,7 @@
 #define ENGINE_RUNS 5
 #define SPAWN_RUNS 3
 #define CHECK_RUNS 3
-#define FRAMES 1500                  /* frames timed per size */
+#define FRAMES 1500                  /* frames timed per size (--frames) */
 /* The busiest scenario to draw: 5000 goroutines appear at once and drain
  * through one channel, so the goroutine, thread and timeline panels are all
  * full and change every frame (measured as the slowest of scenarios/ to draw). */
@@ -56,6 +59,8 @@
 
 static const char *root = ".";
 static const char *gmpscope = "build/gmpscope";
+static const char *frame_scenario = FRAME_SCENARIO; /* relative to root */
+static int nframes = FRAMES;
 static int missed;                   /* figures that missed their target */
 
 /* now_s returns monotonic wall time in seconds. */
@@ -230,14 +235,17 @@ static void bench_check(void)
 
 /* --- frame_us ----------------------------------------------------------- */
 
-/* frame_us plays FRAME_SCENARIO at its default speed, APP_FPS frames per
+/* frame_us plays frame_scenario at its default speed, APP_FPS frames per
  * virtual wall second, and returns the median time to build one w×h frame:
  * view_render, then cast_diff against the previous frame. The run restarts
  * when it ends. */
 static double frame_us(int w, int h)
 {
 	char path[4096], err[1024];
-	snprintf(path, sizeof path, "%s/%s", root, FRAME_SCENARIO);
+	if (frame_scenario[0] == '/')
+		snprintf(path, sizeof path, "%s", frame_scenario);
+	else
+		snprintf(path, sizeof path, "%s/%s", root, frame_scenario);
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/scenarios", root);
 	appstate *st = appstate_new(dir);
@@ -246,10 +254,14 @@ static double frame_us(int w, int h)
 		exit(2);
 	}
 	canvas *cur = canvas_new(w, h, false), *prev = canvas_new(w, h, false);
-	static double us[FRAMES];
+	double *us = malloc(sizeof(double) * (size_t)nframes);
+	if (!us) {
+		fprintf(stderr, "gmpscope-bench: out of memory\n");
+		exit(2);
+	}
 	cast_buf out = { 0 };
 	bool first = true;
-	for (int f = 0; f < FRAMES; f++) {
+	for (int f = 0; f < nframes; f++) {
 		if (!st->playing) {             /* start, or restart after the end */
 			if (engine_runstate(st->eng) != RUN_RUNNING)
 				appstate_restart(st);
@@ -270,7 +282,9 @@ static double frame_us(int w, int h)
 	canvas_free(cur);
 	canvas_free(prev);
 	appstate_free(st);
-	return median(us, FRAMES);
+	double m = median(us, nframes);
+	free(us);
+	return m;
 }
 
 static void bench_frame(void)
@@ -291,7 +305,8 @@ static const struct { const char *name; void (*run)(void); } figures[] = {
 
 static void usage(FILE *fp)
 {
-	fprintf(fp, "usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [engine|spawn|check|frame...]\n");
+	fprintf(fp, "usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [--frame-scenario FILE]\n"
+	        "                      [--frames N] [engine|spawn|check|frame...]\n");
 }
 
 int main(int argc, char **argv)
@@ -303,6 +318,14 @@ int main(int argc, char **argv)
 			root = argv[++i];
 		} else if (strcmp(argv[i], "--gmpscope") == 0 && i + 1 < argc) {
 			gmpscope = argv[++i];
+		} else if (strcmp(argv[i], "--frame-scenario") == 0 && i + 1 < argc) {
+			frame_scenario = argv[++i];
+		} else if (strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
+			nframes = atoi(argv[++i]);
+			if (nframes < 1) {
+				fprintf(stderr, "gmpscope-bench: --frames needs a count >= 1\n");
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;

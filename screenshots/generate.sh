@@ -17,7 +17,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: generate.sh OUTDIR}
 prog=$(realpath "${GMPSCOPE:-$root/build/gmpscope}")
 mkdir -p "$out"
-tmp=$(mktemp -d)
+# Each recording writes its files through fsync; on a tmpfs that costs nothing.
+shm=/dev/shm
+[[ -d $shm && -w $shm ]] || shm=${TMPDIR:-/tmp}
+tmp=$(mktemp -d "$shm/gmp-shots.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # shoot FILE VARIANT UNTIL DEST: the screen of VARIANT at UNTIL ("" = the end) as

@@ -7,28 +7,32 @@
 set -u
 : "${GMPSCOPE:?run me through scons test, or set GMPSCOPE}"
 root=${GMPSCOPE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-tmp=$(mktemp -d)
+shm=/dev/shm
+[[ -d $shm && -w $shm ]] || shm=${TMPDIR:-/tmp}
+tmp=$(mktemp -d "$shm/gmp-uptodate.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# The budget (10s) is CPU time, user + system: what recording costs on one
+# idle core, not how busy the machine running the tests is.
 start=$(date +%s%N)
-if ! GMPSCOPE=$GMPSCOPE bash "$root/screenshots/generate.sh" "$tmp" >"$tmp.log" 2>&1; then
+TIMEFORMAT='%3U %3S'
+if ! cpu=$( { time GMPSCOPE=$GMPSCOPE bash "$root/screenshots/generate.sh" "$tmp" \
+	>"$tmp/.log" 2>&1; } 2>&1 ); then
 	echo "screenshots_uptodate: screenshots/generate.sh failed:"
-	cat "$tmp.log"
-	rm -f "$tmp.log"
+	cat "$tmp/.log"
 	exit 1
 fi
-rm -f "$tmp.log"
+rm -f "$tmp/.log"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
+cpu_ms=$(awk '{ printf "%d", ($1 + $2) * 1000 }' <<<"$cpu")
 
-fails=0
+problems=()
 for f in "$tmp"/*; do
 	name=$(basename "$f")
 	if [[ ! -f $root/screenshots/$name ]]; then
-		echo "screenshots/$name is missing: run scons screenshots"
-		fails=$((fails + 1))
+		problems+=("screenshots/$name is missing")
 	elif ! cmp -s "$f" "$root/screenshots/$name"; then
-		echo "screenshots/$name is stale: run scons screenshots"
-		fails=$((fails + 1))
+		problems+=("screenshots/$name is stale")
 	fi
 done
 shopt -s nullglob
@@ -36,13 +40,18 @@ for f in "$root"/screenshots/[0-9][0-9]-*-bug.svg "$root"/screenshots/[0-9][0-9]
          "$root"/screenshots/hero.svg "$root"/screenshots/00-tour.cast; do
 	name=$(basename "$f")
 	if [[ -f $f && ! -f $tmp/$name ]]; then
-		echo "screenshots/$name belongs to no scenario any more: run scons screenshots"
-		fails=$((fails + 1))
+		problems+=("screenshots/$name belongs to no scenario any more")
 	fi
 done
-if ((ms > 10000)); then
-	echo "screenshots_uptodate: recording every screenshot took ${ms}ms (budget: 10000ms)"
-	fails=$((fails + 1))
+if ((${#problems[@]} > 0)); then
+	more=""
+	((${#problems[@]} > 1)) && more=" (and $((${#problems[@]} - 1)) more)"
+	echo "${problems[0]}$more: run scons screenshots"
+	exit 1
 fi
-echo "screenshots_uptodate: $(ls "$tmp" | wc -l) files compared in ${ms}ms, $fails problem(s)"
-((fails == 0))
+if ((cpu_ms > 10000)); then
+	echo "screenshots_uptodate: recording every screenshot took ${cpu_ms}ms of CPU (budget: 10000ms)"
+	exit 1
+fi
+echo "screenshots_uptodate: $(ls "$tmp" | wc -l) files up to date;" \
+	"recorded in ${cpu_ms}ms of CPU (${ms}ms elapsed)"

@@ -126,11 +126,19 @@ static int event_marker(rec *r, const gmp_event *ev, bool *rendered)
 			return 0;
 		r->first_throttle = true;
 		return mark(r, MARK_THROTTLE, "first throttle: the cgroup quota ran out", rendered);
-	case EV_MEXIT:
+	case EV_MEXIT: {
+		gmp_mview mv;
+		engine_m_view(r->st->eng, ev->m, &mv);
+		if (mv.died < 0) {
+			/* mexit on the main thread wedges it: m0 never exits */
+			snprintf(label, sizeof label, "M%d wedged (the main thread cannot exit)", ev->m);
+			return mark(r, MARK_MEXIT, label, rendered);
+		}
 		if (!counted(++r->mexit))
 			return 0;
 		snprintf(label, sizeof label, "M%d exited (thread death #%d)", ev->m, r->mexit);
 		return mark(r, MARK_MEXIT, label, rendered);
+	}
 	default:
 		return 0;
 	}

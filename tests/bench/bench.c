@@ -150,10 +150,18 @@ static void bench_engine(void)
 
 /* --- spawn_park_1m ------------------------------------------------------ */
 
+/* rusage_s returns the CPU time (user + system) in ru, in seconds. */
+static double rusage_s(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec)
+	       + (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1e-6;
+}
+
 /* spawn_child runs the million-goroutine scenario in a child process; it
- * writes its wall time (engine_new to the end of the run) into *secs and the
- * child's peak RSS into *kib. Returns -1 if the child failed. */
-static int spawn_child(const gmp_scenario *s, double *secs, long *kib)
+ * writes its wall time (engine_new to the end of the run) into *secs, the
+ * child's CPU time into *cpu and its peak RSS into *kib. Returns -1 if the
+ * child failed. */
+static int spawn_child(const gmp_scenario *s, double *secs, double *cpu, long *kib)
 {
 	int fd[2];
 	if (pipe(fd) != 0)
@@ -184,6 +192,7 @@ static int spawn_child(const gmp_scenario *s, double *secs, long *kib)
 	    || got != (ssize_t)sizeof *secs)
 		return -1;
 	*kib = ru.ru_maxrss;
+	*cpu = rusage_s(&ru);
 	return 0;
 }
 
@@ -191,10 +200,10 @@ static void bench_spawn(void)
 {
 	gmp_scenario s;
 	load("tests/bench/spawn-park-1m.gmp", &s);
-	double secs[SPAWN_RUNS], mib[SPAWN_RUNS];
+	double secs[SPAWN_RUNS], cpu[SPAWN_RUNS], mib[SPAWN_RUNS];
 	for (int r = 0; r < SPAWN_RUNS; r++) {
 		long kib = 0;
-		if (spawn_child(&s, &secs[r], &kib) != 0) {
+		if (spawn_child(&s, &secs[r], &cpu[r], &kib) != 0) {
 			fprintf(stderr, "gmpscope-bench: spawn_park_1m: the run failed "
 			        "(not a million goroutines, or not exit 0)\n");
 			exit(1);
@@ -203,14 +212,18 @@ static void bench_spawn(void)
 	}
 	scenario_free(&s);
 	report("spawn_park_1m_s", "%.3f", median(secs, SPAWN_RUNS), "s", 2.0, false);
+	if (loaded)
+		fprintf(stderr, "bench: note: the child used %.3f s of CPU (whole process)\n",
+		        median(cpu, SPAWN_RUNS));
 	report("spawn_park_1m_rss_mib", "%.1f", median(mib, SPAWN_RUNS), "MiB", 256, false);
 }
 
 /* --- check_all_s -------------------------------------------------------- */
 
-/* run_check runs `gmpscope check` in root with its output discarded;
- * returns its exit status, -1 if it could not run. */
-static int run_check(void)
+/* run_check runs `gmpscope check` in root with its output discarded and
+ * stores its CPU time in *cpu; returns its exit status, -1 if it could not
+ * run. */
+static int run_check(double *cpu)
 {
 	fflush(NULL);
 	pid_t pid = fork();
@@ -226,17 +239,19 @@ static int run_check(void)
 		_exit(127);
 	}
 	int status;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status))
 		return -1;
+	*cpu = rusage_s(&ru);
 	return WEXITSTATUS(status);
 }
 
 static void bench_check(void)
 {
-	double secs[CHECK_RUNS];
+	double secs[CHECK_RUNS], cpu[CHECK_RUNS];
 	for (int r = 0; r < CHECK_RUNS; r++) {
 		double t0 = now_s();
-		int rc = run_check();
+		int rc = run_check(&cpu[r]);
 		secs[r] = now_s() - t0;
 		if (rc < 0 || rc >= 2) {
 			fprintf(stderr, "gmpscope-bench: %s check could not run (status %d)\n", gmpscope, rc);
@@ -247,6 +262,8 @@ static void bench_check(void)
 			        "(timed anyway)\n");
 	}
 	report("check_all_s", "%.3f", median(secs, CHECK_RUNS), "s", 10.0, false);
+	if (loaded)
+		fprintf(stderr, "bench: note: gmpscope check used %.3f s of CPU\n", median(cpu, CHECK_RUNS));
 }
 
 /* --- frame_us ----------------------------------------------------------- */

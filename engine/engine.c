@@ -393,6 +393,16 @@ int64_t engine_sysmon_delay(const gmp_engine *e) { return e->sysmon_delay; }
 uint64_t engine_event_total(const gmp_engine *e) { return e->nevents; }
 uint64_t engine_visible_total(const gmp_engine *e) { return e->nvisible; }
 
+void engine_sched_view(const gmp_engine *e, gmp_schedview *out)
+{
+	out->mcount = e->mcount;
+	out->nmidle = e->nmidle;
+	out->nmidlelocked = e->nmidlelocked;
+	out->nmspinning = e->nmspinning;
+	out->npidle = e->npidle;
+	out->needspinning = e->needspinning;
+}
+
 void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 {
 	const p_t *pp = &e->ps[p];

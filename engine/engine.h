@@ -200,6 +200,16 @@ int engine_globrunq_peek(const gmp_engine *e, int *ids, int max);
 
 int engine_nms(const gmp_engine *e);             /* every M ever created */
 void engine_m_view(const gmp_engine *e, int m, gmp_mview *out);
+/* sched's counters, as schedtrace prints them */
+typedef struct gmp_schedview {
+	int mcount;        /* live Ms (mnext - nmfreed), sysmon included */
+	int nmidle;        /* Ms parked on the idle list */
+	int nmidlelocked;  /* Ms parked with a locked G */
+	int nmspinning;    /* spinning Ms */
+	int npidle;        /* idle Ps */
+	bool needspinning; /* wakep found no idle P: the next one should spin */
+} gmp_schedview;
+void engine_sched_view(const gmp_engine *e, gmp_schedview *out);
 int64_t engine_sysmon_next(const gmp_engine *e); /* virtual ns of sysmon's next wake */
 int64_t engine_sysmon_delay(const gmp_engine *e);
 

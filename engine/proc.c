@@ -320,7 +320,8 @@ void mexit(gmp_engine *e, m_t *mp)
 	e->mcount--;
 	if (!m0)
 		e->mt.threads_exited++;
-	trace_emit(e, EV_MEXIT, pi, mp->id, -1, -1, 0);
+	gmp_event *ev = trace_emit(e, EV_MEXIT, pi, mp->id, -1, -1, 0);
+	ev->aux2 = m0;
 	m_block(e, mp, PH_DEAD);
 	mp->lockedg = NIL;
 	if (pi != NIL)
@@ -680,6 +681,7 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 		if (!mp->spinning) {
 			mp->spinning = true;
 			e->nmspinning++;
+			e->needspinning = false;
 			trace_emit(e, EV_SPINNING, pp->id, mp->id, -1, -1, 0);
 		}
 		/* the steal passes take time; meanwhile this M counts as

@@ -140,8 +140,10 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		                          : "M%d created (%d threads live)", ev->m, ev->p >= 0 ? ev->p : ev->n, ev->n);
 		break;
 	case EV_MEXIT:
-		snprintf(c, n, ev->g >= 0 ? "M%d exits: G%d returned while locked to it; the runtime cannot trust the thread"
-		                          : "M%d exits", ev->m, ev->g);
+		if (ev->aux2 == 1)
+			snprintf(c, n, "M%d is the main thread: it cannot exit, so it parks for good (a locked G ended on it)", ev->m);
+		else
+			snprintf(c, n, "M%d exits: a goroutine ended while locked to it; the runtime cannot trust the thread", ev->m);
 		break;
 	case EV_SPINNING:
 		snprintf(c, n, "M%d spins on P%d looking for work to steal", ev->m, ev->p);

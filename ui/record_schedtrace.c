@@ -18,7 +18,7 @@
  * there is no needspinning, missing ids print -1 and gcwaiting/sysmonwait 0/1;
  * before 1.14 there is no timerslen.
  *
- * Where the model simplifies: needspinning is always 0 and gfreecnt 0 (the
+ * Where the model simplifies: gfreecnt is always 0 (the
  * engine keeps no per-P free-G list); there is no GC stop-the-world, so
  * gcwaiting, stopwait and sysmonwait are always false/0; mallocing, throwing,
  * locks and dying are 0 and preemptoff is empty. The G list shows live
@@ -77,21 +77,9 @@ typedef struct m_counts {
 
 static m_counts count_ms(const gmp_engine *e)
 {
-	m_counts c = {0, 0, 0, 0};
-	int n = engine_nms(e);
-	for (int i = 0; i < n; i++) {
-		gmp_mview mv;
-		engine_m_view(e, i, &mv);
-		if (mv.state == M_DEAD)
-			continue;
-		c.threads++;
-		if (mv.spinning)
-			c.spinning++;
-		if (mv.state == M_IDLE)
-			c.idle++;
-		if (mv.state == M_LOCKED_IDLE)
-			c.idlelocked++;
-	}
+	gmp_schedview sv;
+	engine_sched_view(e, &sv);
+	m_counts c = { sv.mcount, sv.nmspinning, sv.nmidle, sv.nmidlelocked };
 	return c;
 }
 
@@ -160,8 +148,11 @@ int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)
 	m_counts mc = count_ms(e);
 	fprintf(fp, "SCHED %" PRId64 "ms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d",
 	        t / 1000000, engine_gomaxprocs(e), idle, mc.threads, mc.spinning);
-	if (l.needspinning)
-		fputs(" needspinning=0", fp);
+	if (l.needspinning) {
+		gmp_schedview sv;
+		engine_sched_view(e, &sv);
+		fprintf(fp, " needspinning=%d", sv.needspinning ? 1 : 0);
+	}
 	fprintf(fp, " idlethreads=%d runqueue=%d", mc.idle, engine_globrunq_size(e));
 	if (detail) {
 		fprintf(fp, " gcwaiting=%s nmidlelocked=%d stopwait=0 sysmonwait=%s\n",

@@ -107,7 +107,7 @@ static void report(const char *name, const char *fmt, double value, const char *
 	fflush(stdout);
 	if (at_least ? value < target : value > target) {
 		missed++;
-		fprintf(stderr, "bench: %s misses its target (%s %g %s)\n", name,
+		fprintf(stderr, "bench: %s misses its target (%s %.10g %s)\n", name,
 		        at_least ? ">=" : "<=", target, unit);
 	}
 }

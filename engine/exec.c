@@ -201,6 +201,10 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 	g_t *gp = G(e, gi);
 	const gmp_program *prog = e->prog;
 
+	if (gp->inwork == 3) {            /* back from a syscall / cgo call */
+		gp->inwork = 0;
+		gp->pc++;
+	}
 	if (gp->inwork == 1) {            /* the WORK completed */
 		gp->inwork = 0;
 		gp->work_left = -1;
@@ -579,12 +583,12 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			gp->pc++;
 			break;
 		case OP_SYSCALL:
-			gp->pc++;
+			gp->inwork = 3;   /* the pc moves on when the call returns */
 			gp->iterflags |= IT_PROGRESS;
 			entersyscall(e, mp, op->a, false);
 			return;
 		case OP_FILEREAD: {
-			gp->pc++;
+			gp->inwork = 3;
 			gp->iterflags |= IT_PROGRESS;
 			int64_t done = disk_submit(e, op->a);
 			entersyscall(e, mp, done - e->now, false);
@@ -627,7 +631,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 				gp->iterflags |= IT_PROGRESS;
 				break;
 			}
-			gp->pc++;
+			gp->inwork = 3;
 			gp->iterflags |= IT_PROGRESS;
 			entersyscall(e, mp, op->a, true);
 			return;

@@ -83,6 +83,8 @@ static void arm_quantum(gmp_engine *e, m_t *mp)
 static void grant(gmp_engine *e, m_t *mp)
 {
 	cpu_account(e);
+	if (mp->throttled && mp->p != NIL)
+		seg_open(e, P(e, mp->p), mp->curg != NIL ? 1 : 5, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
 	mp->oncpu = true;
 	mp->cpuwait = false;
 	mp->throttled = false;
@@ -182,6 +184,8 @@ void cpu_quota_event(gmp_engine *e)
 	for (int i = n - 1; i >= 0; i--) {
 		deschedule(e, run[i], true);
 		run[i]->throttled = true;
+		if (run[i]->p != NIL)   /* the timeline shows the P greyed out */
+			seg_open(e, P(e, run[i]->p), 3, run[i]->curg != NIL ? G(e, run[i]->curg)->goid : -1);
 	}
 	for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
 		M(e, id)->throttled = true;

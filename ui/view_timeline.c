@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include "view_priv.h"
 
 /* seg kinds, as gmp_segment.kind */
@@ -48,6 +50,19 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 	int64_t span = st->speed * 2;
 	if (st->vt < span)
 		span = st->vt > sw ? st->vt : sw;
+	/* the engine keeps the last GMP_SEGMENTS pieces of each P's history: when
+	 * Ps switch goroutines very often, zoom in to what is still known */
+	{
+		gmp_segment one[GMP_SEGMENTS];
+		int64_t known = INT64_MIN;
+		for (int p = 0; p < engine_nprocs(st->eng); p++) {
+			int n = engine_segments(st->eng, p, one, GMP_SEGMENTS);
+			if (n == GMP_SEGMENTS && one[0].t0 > known)
+				known = one[0].t0;
+		}
+		if (known != INT64_MIN && st->vt - known < span)
+			span = st->vt - known > sw ? st->vt - known : sw;
+	}
 	int64_t colns = ladder_at_least(span / sw > 0 ? span / sw : 1);
 	char t1[24], t2[24], title[96];
 	snprintf(title, sizeof title, "Timeline (last %s, one column = %s)",

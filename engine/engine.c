@@ -48,9 +48,9 @@ static void *dup(const void *p, size_t n)
 	return q;
 }
 
-/* --- the event heap (binary, by time then sequence) ---------------------- */
+/* --- the event heap (4-ary, by time then sequence) ------------------------ */
 
-static bool tev_less(const tevent_t *a, const tevent_t *b)
+static inline bool tev_less(const tevent_t *a, const tevent_t *b)
 {
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
@@ -60,34 +60,39 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 	VEC_GROW(e->heap);
 	int i = e->heap.n++;
 	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
+	tevent_t *h = e->heap.v;
 	while (i > 0) {
-		int parent = (i - 1) / 2;
-		if (!tev_less(&ev, &e->heap.v[parent]))
+		int parent = (i - 1) >> 2;
+		if (!tev_less(&ev, &h[parent]))
 			break;
-		e->heap.v[i] = e->heap.v[parent];
+		h[i] = h[parent];
 		i = parent;
 	}
-	e->heap.v[i] = ev;
+	h[i] = ev;
 }
 
 static tevent_t tev_pop(gmp_engine *e)
 {
-	tevent_t top = e->heap.v[0];
-	tevent_t last = e->heap.v[--e->heap.n];
+	tevent_t *h = e->heap.v;
+	tevent_t top = h[0];
+	tevent_t last = h[--e->heap.n];
 	int i = 0, n = e->heap.n;
 	for (;;) {
-		int c = 2 * i + 1;
+		int c = 4 * i + 1;
 		if (c >= n)
 			break;
-		if (c + 1 < n && tev_less(&e->heap.v[c + 1], &e->heap.v[c]))
-			c++;
-		if (!tev_less(&e->heap.v[c], &last))
+		int best = c;
+		int end = c + 4 < n ? c + 4 : n;
+		for (int j = c + 1; j < end; j++)
+			if (tev_less(&h[j], &h[best]))
+				best = j;
+		if (!tev_less(&h[best], &last))
 			break;
-		e->heap.v[i] = e->heap.v[c];
-		i = c;
+		h[i] = h[best];
+		i = best;
 	}
 	if (n > 0)
-		e->heap.v[i] = last;
+		h[i] = last;
 	return top;
 }
 

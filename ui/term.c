@@ -109,6 +109,21 @@ int term_init(char *err, size_t errlen)
 		return -1;
 	}
 	set_term(T.scr);
+	/* A terminal that cannot move the cursor (TERM=dumb, a hardcopy or
+	 * line-mode terminal) would get a scrolling heap of frames: refuse it
+	 * before anything is drawn. */
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || tigetflag("hc") > 0) {
+		snprintf(err, errlen, "gmpscope: terminal type '%s' cannot move the cursor: "
+		         "use a full-screen terminal (e.g. TERM=xterm-256color) or `gmpscope record`", term);
+		endwin();
+		delscreen(T.scr);
+		T.scr = NULL;
+		if (T.tty)
+			fclose(T.tty);
+		T.tty = T.in = T.out = NULL;
+		return -1;
+	}
 	T.active = true;
 	set_escdelay(25);
 	cbreak();

@@ -66,6 +66,30 @@ int outfile_open(outfile *o, const char *path)
 		release(o);
 		return -1;
 	}
+	/* The rename replaces whatever the name stands for: refuse to turn a
+	 * directory, a device or a pipe into a regular file, and write through a
+	 * symbolic link (e.g. /dev/stdout to a file) rather than over it. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fail(o, S_ISDIR(st.st_mode) ? "is a directory" :
+		        "not a regular file (outputs are written whole: a temporary file, then renamed)");
+		release(o);
+		return -1;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (!real) {
+			fail(o, "cannot follow the symbolic link: %s", strerror(errno));
+			release(o);
+			return -1;
+		}
+		free(o->path);
+		o->path = real;
+		path = real;
+		slash = strrchr(path, '/');
+		dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+		base = path + dirlen;
+	}
 	size_t n = dirlen + 1 + strlen(base) + 8;
 	o->tmp = malloc(n);
 	if (!o->tmp) {

@@ -103,7 +103,7 @@ void chan_make(gmp_engine *e, int c, int64_t cap)
 		}
 	}
 	e->mt.allocs++;
-	e->mt.heap_bytes += 96 + cap * 16;
+	heap_alloc(e, 96 + cap * 16);
 }
 
 static void buf_push(gmp_engine *e, hchan_t *ch, item_t it)
@@ -320,7 +320,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 			/* time.After(d) is evaluated before the select polls */
 			int32_t ti = timer_new(e, e->now + cases[k].b, 0, k, gi);
 			e->mt.allocs += 3;
-			e->mt.heap_bytes += TIMER_BYTES;
+			heap_alloc(e, TIMER_BYTES);
 			if (!go_at_least(e, 23))
 				timer_add(e, ti, P(e, mp->p));
 			gp->seltimer = ti;

@@ -24,6 +24,8 @@ static void fail(const gmp_engine *e, const char *rule, long a, long b)
 /* engine_check verifies the invariants; returns 0 (aborts on violation). */
 int engine_check(const gmp_engine *e)
 {
+	if (e->state != RUN_RUNNING)
+		return 0;   /* after a fatal error the state is what the crash left */
 	int n = e->gs.n;
 	unsigned char *where = calloc((size_t)(n ? n : 1), 1);
 	/* run queues */

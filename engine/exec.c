@@ -163,7 +163,6 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 		if (left > gp->work_left)
 			left = gp->work_left;
 		gp->itercpu -= left;
-		e->mt.g_cpu_ns -= left;
 		gp->work_left = left;
 		gp->inwork = 2;
 	}
@@ -253,7 +252,6 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			gp->inwork = 1;
 			gp->work_left = d;
 			gp->itercpu += d;
-			e->mt.g_cpu_ns += d;
 			mp->work_nocall = (op->flags & OPF_NOCALL) != 0;
 			mp->work_start = e->now;
 			m_busy(e, mp, d, PH_EXEC);
@@ -493,7 +491,10 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		case OP_UNLOCK:
 			cost = COST_MUTEX;
 			gp->pc++;
-			mutex_unlock(e, mp, gi, op->obj);
+			if (mutex_unlock(e, mp, gi, op->obj) && mp->p != NIL) {
+				goyield(e, mp);
+				return;
+			}
 			if (e->state != RUN_RUNNING)
 				return;
 			break;
@@ -669,7 +670,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		case OP_ALLOC:
 			cost = COST_ALLOC;
 			e->mt.allocs++;
-			e->mt.heap_bytes += op->a;
+			heap_alloc(e, op->a);
 			e->heap_garbage += op->a;
 			gp->pc++;
 			gc_maybe(e);

@@ -142,6 +142,7 @@ int32_t pidleget(gmp_engine *e)
 		return NIL;
 	e->pidle = P(e, pi)->link;
 	P(e, pi)->link = NIL;
+	P(e, pi)->onidle = false;
 	e->npidle--;
 	return pi;
 }
@@ -152,6 +153,7 @@ void pidleput(gmp_engine *e, int32_t pi)
 	pp->status = P_IDLE;
 	pp->m = NIL;
 	pp->link = e->pidle;
+	pp->onidle = true;
 	e->pidle = pi;
 	e->npidle++;
 	seg_open(e, pp, 0, -1);
@@ -311,7 +313,7 @@ void handoffp(gmp_engine *e, int32_t pi)
 
 /* mexit ends mp: its P is handed off and the thread is gone. The main
  * thread cannot exit: it parks forever instead (counted as freed). */
-void mexit(gmp_engine *e, m_t *mp)
+void mexit(gmp_engine *e, m_t *mp, int goid)
 {
 	int32_t pi = releasep(e, mp);
 	bool m0 = mp->id == e->m0;
@@ -320,7 +322,7 @@ void mexit(gmp_engine *e, m_t *mp)
 	e->mcount--;
 	if (!m0)
 		e->mt.threads_exited++;
-	gmp_event *ev = trace_emit(e, EV_MEXIT, pi, mp->id, -1, -1, 0);
+	gmp_event *ev = trace_emit(e, EV_MEXIT, pi, mp->id, goid, -1, 0);
 	ev->aux2 = m0;
 	m_block(e, mp, PH_DEAD);
 	mp->lockedg = NIL;
@@ -410,7 +412,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	gp->schedlink = e->gfree;
 	e->gfree = gi;
 	if (locked) {
-		mexit(e, mp);
+		mexit(e, mp, gp->goid);
 		return;
 	}
 	e->mt.sched_ns += COST_GOEXIT;
@@ -483,11 +485,26 @@ void gosched(gmp_engine *e, m_t *mp, bool preempted)
 	m_busy(e, mp, cost, PH_SCHED);
 }
 
+/* goyield puts mp's G at the tail of its P's local queue and schedules: the
+ * runtime's internal yield, used when a starving Mutex hands itself over so
+ * that the waiter (now in runnext) runs at once. */
+void goyield(gmp_engine *e, m_t *mp)
+{
+	int32_t gi = mp->curg;
+	g_t *gp = G(e, gi);
+	gp->m = NIL;
+	mp->curg = NIL;
+	runqput(e, P(e, mp->p), gi, false);
+	seg_open(e, P(e, mp->p), 5, -1);
+	e->mt.sched_ns += COST_GOSCHED;
+	m_busy(e, mp, COST_GOSCHED, PH_SCHED);
+}
+
 /* --- LockOSThread ------------------------------------------------------- */
 
 void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 {
-	if (e->template_m == NIL && mp->id != e->m0) {
+	if (e->template_m == NIL) {
 		/* the first LockOSThread starts the template thread (newmHandoff) */
 		int32_t id = newm(e, NIL, true);
 		if (id == NIL)
@@ -616,7 +633,7 @@ static int32_t stealWork(gmp_engine *e, m_t *mp, int64_t *cost)
 				if (gi != NIL)
 					return gi;
 			}
-			if (vp->status == P_IDLE)   /* don't bother stealing from idle Ps */
+			if (vp->onidle)   /* idlepMask: don't bother stealing from idle Ps */
 				continue;
 			*cost += COST_STEAL_TRY;
 			if (last && runqlen(vp) == 0 && vp->runnext != NIL && vp->status == P_RUNNING) {

@@ -207,7 +207,17 @@ void race_clone(gmp_engine *e, const gmp_engine *s)
 	e->race_state = NULL;
 	e->rclocks = NULL;
 	e->rvars = NULL;
-	e->nrclocks = 0;
+	e->nrclocks = s->nrclocks;
+	/* goroutines' clocks exist as soon as a `go` or a sync op made them,
+	 * before any shared variable was touched */
+	if (s->nrclocks > 0) {
+		e->rclocks = malloc(sizeof(race_clock_t) * (size_t)s->nrclocks);
+		for (int i = 0; i < s->nrclocks; i++) {
+			e->rclocks[i].n = s->rclocks[i].n;
+			e->rclocks[i].vc = malloc(sizeof(uint32_t) * (size_t)(s->rclocks[i].n ? s->rclocks[i].n : 1));
+			memcpy(e->rclocks[i].vc, s->rclocks[i].vc, sizeof(uint32_t) * (size_t)s->rclocks[i].n);
+		}
+	}
 	if (!s->race_state)
 		return;
 	rstate_t *src = s->race_state;
@@ -227,13 +237,6 @@ void race_clone(gmp_engine *e, const gmp_engine *s)
 		tail = &y->next;
 	}
 	e->race_state = r;
-	e->nrclocks = s->nrclocks;
-	e->rclocks = malloc(sizeof(race_clock_t) * (size_t)(s->nrclocks ? s->nrclocks : 1));
-	for (int i = 0; i < s->nrclocks; i++) {
-		e->rclocks[i].n = s->rclocks[i].n;
-		e->rclocks[i].vc = malloc(sizeof(uint32_t) * (size_t)(s->rclocks[i].n ? s->rclocks[i].n : 1));
-		memcpy(e->rclocks[i].vc, s->rclocks[i].vc, sizeof(uint32_t) * (size_t)s->rclocks[i].n);
-	}
 	e->rvars = calloc((size_t)nv, sizeof(*e->rvars));
 	for (int i = 0; i < s->prog->nvars; i++) {
 		e->rvars[i] = s->rvars[i];

@@ -135,6 +135,7 @@ typedef struct p {
 	uint8_t status;          /* gmp_pstatus */
 	int32_t m;               /* NIL when idle / in syscall */
 	int32_t link;            /* pidle list */
+	bool onidle;             /* on the idle list (idlepMask) */
 	uint32_t schedtick, syscalltick;
 	int32_t runnext;
 	uint32_t runqhead, runqtail;
@@ -252,7 +253,6 @@ typedef struct metrics {
 	int64_t cpu_busy_ns;         /* CPU ns used by all Ms */
 	int64_t cpu_wasted_ns;
 	int64_t sched_ns;            /* runtime overhead CPU ns */
-	int64_t g_cpu_ns;            /* CPU of G code */
 	int64_t leaked_at_exit;
 	int64_t end_time;            /* elapsed */
 } metrics_t;

@@ -146,13 +146,14 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi);
 void gopark(gmp_engine *e, m_t *mp, int32_t gi, gmp_waitreason why);
 void goready(gmp_engine *e, int32_t gi, p_t *onto);
 void gosched(gmp_engine *e, m_t *mp, bool preempted);
+void goyield(gmp_engine *e, m_t *mp);
 void schedule(gmp_engine *e, m_t *mp);
 void wakep(gmp_engine *e);
 void startm(gmp_engine *e, int32_t pi, bool spinning);
 void stopm(gmp_engine *e, m_t *mp);
 void handoffp(gmp_engine *e, int32_t pi);
 int32_t newm(gmp_engine *e, int32_t pi, bool sys);
-void mexit(gmp_engine *e, m_t *mp);
+void mexit(gmp_engine *e, m_t *mp, int goid);
 void acquirep(gmp_engine *e, m_t *mp, int32_t pi);
 int32_t releasep(gmp_engine *e, m_t *mp);
 int32_t pidleget(gmp_engine *e);
@@ -215,7 +216,7 @@ void select_resumed(gmp_engine *e, int32_t gi);
 
 /* sema.c */
 bool mutex_lock(gmp_engine *e, m_t *mp, int32_t gi, int mu, bool try_only);
-void mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu);
+bool mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu); /* true: handed off (starving) */
 void wg_add(gmp_engine *e, m_t *mp, int32_t gi, int w, int64_t d);
 bool wg_wait(gmp_engine *e, m_t *mp, int32_t gi, int w);
 
@@ -257,6 +258,15 @@ void metrics_sample(gmp_engine *e);
 void metrics_init(gmp_engine *e);
 void histo_add(histo_t *h, int64_t v);
 int64_t histo_quantile(const histo_t *h, double q);
+
+/* heap_alloc accounts an allocation of n bytes (garbage until collected
+ * when the caller also adds it to heap_garbage). */
+static inline void heap_alloc(gmp_engine *e, int64_t n)
+{
+	e->mt.heap_bytes += n;
+	if (e->mt.heap_bytes > e->mt.heap_peak)
+		e->mt.heap_peak = e->mt.heap_bytes;
+}
 
 /* helpers */
 static inline g_t *G(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }

@@ -80,19 +80,19 @@ bool mutex_lock(gmp_engine *e, m_t *mp, int32_t gi, int mu, bool try_only)
 	return false;
 }
 
-void mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu)
+bool mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu)
 {
 	mutex_t_ *m = &e->mutexes[mu];
 	if (m->owner == NIL) {
 		engine_fatal_error(e, EV_FATAL, "fatal error: sync: unlock of unlocked mutex");
-		return;
+		return false;
 	}
 	if (e->cfg.race)
 		race_release(e, gi, (1 << 20) + mu);
 	m->owner = NIL;
 	int32_t w = waitq_pop(e, &m->waitq_head, &m->waitq_tail);
 	if (w == NIL)
-		return;
+		return false;
 	m->nwait--;
 	g_t *wp = G(e, w);
 	if (m->starving || e->now - wp->slept > MUTEX_STARVE_NS) {
@@ -105,8 +105,11 @@ void mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu)
 			m->starving = false;
 		if (e->cfg.race)
 			race_acquire(e, w, (1 << 20) + mu);
+		goready(e, w, curp(e, mp));
+		return true;   /* semrelease1: the unlocker yields to the waiter */
 	}
 	goready(e, w, curp(e, mp));
+	return false;
 }
 
 void wg_add(gmp_engine *e, m_t *mp, int32_t gi, int w, int64_t d)

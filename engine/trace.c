@@ -141,9 +141,9 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		break;
 	case EV_MEXIT:
 		if (ev->aux2 == 1)
-			snprintf(c, n, "M%d is the main thread: it cannot exit, so it parks for good (a locked G ended on it)", ev->m);
+			snprintf(c, n, "M%d is the main thread: G%d ended locked to it, and m0 cannot exit: it parks for good", ev->m, ev->g);
 		else
-			snprintf(c, n, "M%d exits: a goroutine ended while locked to it; the runtime cannot trust the thread", ev->m);
+			snprintf(c, n, "M%d exits: G%d returned while locked to it; the runtime cannot trust the thread", ev->m, ev->g);
 		break;
 	case EV_SPINNING:
 		snprintf(c, n, "M%d spins on P%d looking for work to steal", ev->m, ev->p);

@@ -55,11 +55,10 @@ static inline bool tev_less(const tevent_t *a, const tevent_t *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+static void heap_insert(gmp_engine *e, tevent_t ev)
 {
 	VEC_GROW(e->heap);
 	int i = e->heap.n++;
-	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
 	tevent_t *h = e->heap.v;
 	while (i > 0) {
 		int parent = (i - 1) >> 2;
@@ -71,7 +70,27 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 	h[i] = ev;
 }
 
-static tevent_t tev_pop(gmp_engine *e)
+/* tev_push schedules an event. The newest event is often the next one (an
+ * M's activity that ends before anything else happens), so one event is kept
+ * beside the heap; the order of events is exactly the heap's (time, then
+ * sequence), only cheaper. */
+void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+{
+	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
+	if (!e->has_fast) {
+		e->fast = ev;
+		e->has_fast = true;
+		return;
+	}
+	if (tev_less(&ev, &e->fast)) {
+		heap_insert(e, e->fast);
+		e->fast = ev;
+	} else {
+		heap_insert(e, ev);
+	}
+}
+
+static tevent_t heap_pop(gmp_engine *e)
 {
 	tevent_t *h = e->heap.v;
 	tevent_t top = h[0];
@@ -96,9 +115,24 @@ static tevent_t tev_pop(gmp_engine *e)
 	return top;
 }
 
+static tevent_t tev_pop(gmp_engine *e)
+{
+	if (e->has_fast && (e->heap.n == 0 || tev_less(&e->fast, &e->heap.v[0]))) {
+		e->has_fast = false;
+		return e->fast;
+	}
+	return heap_pop(e);
+}
+
+static bool tev_empty(const gmp_engine *e)
+{
+	return !e->has_fast && e->heap.n == 0;
+}
+
 int64_t tev_min(const gmp_engine *e)
 {
-	return e->heap.n ? e->heap.v[0].t : INT64_MAX;
+	int64_t h = e->heap.n ? e->heap.v[0].t : INT64_MAX;
+	return e->has_fast && e->fast.t < h ? e->fast.t : h;
 }
 
 /* --- lifecycle ---------------------------------------------------------- */
@@ -347,8 +381,8 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
 	uint64_t start = e->nevents;
 	e->stop_mask = mask;
 	e->stop_now = false;
-	while (e->state == RUN_RUNNING && e->heap.n > 0) {
-		if (e->heap.v[0].t > until)
+	while (e->state == RUN_RUNNING && !tev_empty(e)) {
+		if (tev_min(e) > until)
 			break;
 		dispatch(e, tev_pop(e));
 #ifdef GMP_DEBUG

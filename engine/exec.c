@@ -221,12 +221,17 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 	}
 
 	int64_t start = e->now;
+	int64_t lim = 0;
+	uint64_t limseq = UINT64_MAX;   /* evseq when lim was computed */
 	for (;;) {
 		if (e->state != RUN_RUNNING)
 			return;
-		int64_t lim = tev_min(e);
-		if (lim < start + BATCH_MIN)
-			lim = start + BATCH_MIN;
+		if (limseq != e->evseq) {   /* something was scheduled: look again */
+			lim = tev_min(e);
+			if (lim < start + BATCH_MIN)
+				lim = start + BATCH_MIN;
+			limseq = e->evseq;
+		}
 		if (e->now >= lim) {
 			m_busy(e, mp, 0, PH_EXEC);
 			return;

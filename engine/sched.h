@@ -96,6 +96,8 @@ struct gmp_engine {
 
 	/* event heap */
 	VEC(tevent_t) heap;
+	tevent_t fast;                 /* one event kept beside the heap */
+	bool has_fast;
 
 	/* run state */
 	gmp_runstate state;

@@ -240,6 +240,10 @@ void appstate_set_variant(appstate *st, int v)
 
 void appstate_adopt(appstate *st, gmp_scenario *s, int v)
 {
+	/* the engines borrow the old scenario's programs: free them first */
+	cps_clear(st);
+	engine_free(st->eng);
+	st->eng = NULL;
 	if (st->have_scen)
 		scenario_free(&st->scen);
 	st->scen = *s;

@@ -186,7 +186,8 @@ int32_t releasep(gmp_engine *e, m_t *mp)
  * live Ms (checkmcount); past it the runtime dies with thread exhaustion. */
 int32_t newm(gmp_engine *e, int32_t pi, bool sys)
 {
-	if (e->mcount + 1 > e->cfg.maxthreads) {
+	/* m0 and sysmon exist before the program can lower the limit */
+	if (e->ms.n >= 2 && e->mcount + 1 > e->cfg.maxthreads) {
 		char msg[200];
 		snprintf(msg, sizeof msg, "runtime: program exceeds %d-thread limit\nfatal error: thread exhaustion",
 		         e->cfg.maxthreads);

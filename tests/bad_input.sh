@@ -35,6 +35,8 @@ refuse() {
 		why="$(wc -l <"$tmp/err") lines on stderr"
 	elif ! grep -qE '^(gmpscope: |[^ :]+(:[0-9]+:[0-9]+)?: )' "$tmp/err"; then
 		why="stderr names neither gmpscope nor the file"
+	elif LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/err"; then
+		why="a control character in the message (it would reach the terminal)"
 	elif [[ -s $tmp/out ]]; then
 		why="output on stdout"
 	elif [[ $(cksum keep.cast keep.json keep.txt) != "$sums" ]]; then
@@ -108,18 +110,19 @@ refuse "unknown variant (interactive)" 3 --variant nosuch
 
 # --- key scripts --------------------------------------------------------------------------
 for k in frobnicate 'space jump' 'g s 5 ms' 'spacebar' 'SPACE' 'ctrl-c' '500 ms' '-5ms' \
-	'5min' 'space 1e3ms' 'F1' '1.5s' 'ü' $'\x01' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
+	'5min' 'space 1e3ms' 'F1' '1.5s' 'ü' $'\x01' $'a\e]0;title\a' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
 	refuse "unknown key-script token in \"${k:0:30}\"" record 3 --until 5ms --keys "$k" "${outs[@]}"
 done
 
 # --- scenario files -------------------------------------------------------------------------
 mkdir adir
 printf '' >empty.gmp
-head -c 3000 /dev/urandom >garbage.gmp 2>/dev/null || printf '\x00\xff\xfe binary' >garbage.gmp
+printf 'scenario 01 t\n\x00\xff\xfe\x1b[2J binary \x80\xc3(\n' >garbage.gmp   # fixed bytes: no flakiness
+printf 'scenario 01 t\nvariant bug\n  func main\n    fro\x1b[2Jb 5\n' >control.gmp
 printf 'scenario 01 t\nvariant bug\n  func main\n    frobnicate 5\n' >parse-error.gmp
 printf 'scenario 01 t\n' >no-variant.gmp
 printf 'scenario 01 t\nvariant bug\n  func main\n    work 1ms\n' >no-expect.gmp
-for s in 99 100 -1 nosuch-slug /nonexistent/x.gmp ./missing.gmp adir empty.gmp garbage.gmp \
+for s in 99 100 -1 nosuch-slug $'\e[2Jx' /nonexistent/x.gmp ./missing.gmp adir empty.gmp garbage.gmp control.gmp \
 	parse-error.gmp no-variant.gmp; do
 	refuse "scenario \"$s\" (record)" record "$s" "${outs[@]}"
 	refuse "scenario \"$s\" (check)" check "$s"

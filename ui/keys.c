@@ -174,8 +174,13 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 		} else {
 			it.key = parse_key(tok, tl);
 			if (it.key == KEYC_NONE) {
-				snprintf(err, errlen, "unknown key-script token \"%.*s\" at offset %zu",
-				         (int)(tl > 40 ? 40 : tl), tok, start);
+				/* quoted as printable ASCII: a control byte must not reach the terminal */
+				char shown[41];
+				size_t k;
+				for (k = 0; k < tl && k < 40; k++)
+					shown[k] = tok[k] >= ' ' && tok[k] < 0x7f ? tok[k] : '?';
+				shown[k] = '\0';
+				snprintf(err, errlen, "unknown key-script token \"%s\" at offset %zu", shown, start);
 				free(items);
 				return -1;
 			}

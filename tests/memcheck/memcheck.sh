@@ -5,7 +5,8 @@
 # Runs `gmpscope list`, `metrics`, `check` (every scenario, every variant) and,
 # for every scenario, one `record` writing every kind of output (screenshots,
 # asciicast, schedtrace with detail, Chrome trace) with a key script, into a
-# temporary directory, each under
+# temporary directory, and the interactive program in a tmux pane (when tmux
+# is there), each under
 #   valgrind --leak-check=full --errors-for-leak-kinds=definite
 # A valgrind error makes valgrind exit 97, which fails this script with the
 # report above it. `check` may exit 1 (an expectation failed: check_all.sh in
@@ -57,5 +58,46 @@ for f in "$ROOT"/scenarios/[0-9]*.gmp; do
 		--trace-json "$out/trace.json" --keys "space 10ms n n b g s e v ? esc tab j 5ms r space"
 	rm -rf "$out"
 done
+# The interactive program too, in a tmux pane: play, step, overlays, the
+# picker opening another scenario, the next variant, a resize, quit.
+if command -v tmux >/dev/null 2>&1; then
+	sock="gmpscope-memcheck-$$"
+	tm() { tmux -L "$sock" -f /dev/null "$@"; }
+	runs=$((runs + 1))
+	tm new-session -d -s vg -x 160 -y 48 "env TERM=xterm-256color LANG=C.UTF-8 valgrind -q \
+		--error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite --log-file=$tmp/tui.log '$GMPSCOPE' 3; echo \$? >$tmp/tui.rc; sleep 60"
+	keys() { tm send-keys -t vg "$@"; sleep "${pause:-1}"; }
+	sleep 10   # valgrind starts slowly
+	pause=3 keys space
+	keys n n n b e
+	keys e '?'
+	keys Escape
+	pause=2 keys s
+	pause=3 keys Down Enter
+	pause=3 keys v space
+	tm resize-window -t vg -x 60 -y 20; sleep 1
+	tm resize-window -t vg -x 160 -y 48; sleep 1
+	keys q
+	for ((i = 0; i < 300; i++)); do
+		[[ -s $tmp/tui.rc ]] && break
+		sleep 0.1
+	done
+	rc=$(cat "$tmp/tui.rc" 2>/dev/null)
+	if [[ $rc == 97 || -s $tmp/tui.log ]]; then
+		echo "memcheck: FAIL: interactive: valgrind reports errors:"
+		cat "$tmp/tui.log"
+		fails=$((fails + 1))
+	elif [[ $rc != 0 ]]; then
+		echo "memcheck: FAIL: interactive: exit status ${rc:-none (still running)}"
+		fails=$((fails + 1))
+	else
+		echo "memcheck: ok: interactive (play, step, overlays, picker, variant, resize, quit)"
+	fi
+	tm kill-server >/dev/null 2>&1
+else
+	echo "memcheck: tmux is not installed: the interactive run is skipped"
+fi
+
 echo "memcheck: $runs run(s) under valgrind, $fails failure(s)"
 [[ $fails -eq 0 ]]

@@ -124,7 +124,6 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 		rows[k].bytes = base[i].bytes;
 	}
 	int room = r.h - 2;
-	int nzero = 0;
 	for (int i = 0; i < nrows; i++) {
 		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
 		nv[i] = n;
@@ -132,7 +131,6 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 		for (int j = 0; j < n && z; j++)
 			z = v[j] == 0;
 		flat0[i] = z;
-		nzero += z;
 	}
 	int drop = nrows - room; /* rows to drop: all-zero ones first, from the end */
 	bool *skip = calloc((size_t)nrows, sizeof *skip);

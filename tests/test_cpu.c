@@ -99,9 +99,7 @@ static void test_four_endless_loops_do_not_overflow_cpu_accounting(void **state)
 	 * (INT64_MAX / 4) for `work forever`: the fourth such loop overflows
 	 * (UBSan: "signed integer overflow: 2305843009213693951 +
 	 * 9223372036854775804" at exec.c OP_WORK, and again in exec_interrupt),
-	 * which aborts SANITIZE=1 builds. Skipped before running so the suite
-	 * survives sanitizers; un-skip once fixed. */
-	skip();
+	 * which aborted SANITIZE=1 builds (fixed in d7e1cb6). */
 	fx_t *f = fx_new(FX_HEAD "gomaxprocs 4\ncpus 4\nhorizon 30ms\n"
 	                 "variant bug\n"
 	                 "  func main\n"

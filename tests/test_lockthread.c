@@ -58,11 +58,7 @@ static void test_the_mexit_caption_names_the_locked_goroutine(void **state)
 	fx_t *f = on_m2("    lockosthread\n    work 100us\n");
 	fx_run(f);
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
-	/* ENGINE BUG: mexit (proc.c) always emits EV_MEXIT with g = -1, so the
-	 * caption written for a locked exit in trace.c is never used. Expected
-	 * g = 2 and the caption below; observed g = -1, "M2 exits". */
-	if (mx->g < 0)
-		skip();
+	/* regression (fixed in d7e1cb6): mexit emitted g = -1, "M2 exits" */
 	assert_eq(mx->g, 2);
 	assert_caption(mx, "M2 exits: G2 returned while locked to it; the runtime cannot trust the thread");
 }
@@ -155,11 +151,7 @@ static void test_lockosthread_on_the_main_thread_starts_the_template_thread(void
 	                 "    lockosthread\n"
 	                 "    work 10us\n", "bug");
 	fx_run(f);
-	/* ENGINE BUG: lockOSThread (proc.c) skips the template thread when the
-	 * caller runs on m0. Expected threads_created 3 (m0, sysmon, template);
-	 * observed 2. */
-	if (fx_metric(f, "threads_created") == 2)
-		skip();
+	/* regression (fixed in d7e1cb6): m0 was skipped, threads_created 2 */
 	assert_metric(f, "threads_created", 3);
 }
 

@@ -34,6 +34,7 @@ static fx_t *barge(const char *hold)
 	         "    unlock mu\n"
 	         "    if trylock mu\n"
 	         "      count barged\n"
+	         "      print \"main\"\n"
 	         "      unlock mu\n"
 	         "    else\n"
 	         "      count failed\n"
@@ -41,6 +42,7 @@ static fx_t *barge(const char *hold)
 	         "  func w\n"
 	         "    lock mu\n"
 	         "    count wgot\n"
+	         "    print \"w\"\n"
 	         "    unlock mu\n", hold);
 	return fx_new(src, "bug");
 }
@@ -61,7 +63,8 @@ static void test_unlock_readies_the_waiter_into_the_unlockers_runnext(void **sta
 	assert_eq(engine_runstate(f->e), RUN_EXITED);
 }
 
-/* normal mode: a woken waiter competes; the unlocker barges in first */
+/* normal mode: a woken waiter competes; the unlocker barges in first and
+ * the waiter gets the mutex only after it */
 static void test_in_normal_mode_a_barging_trylock_wins(void **state)
 {
 	(void)state;
@@ -70,17 +73,21 @@ static void test_in_normal_mode_a_barging_trylock_wins(void **state)
 	assert_metric(f, "completed.barged", 1);
 	assert_metric(f, "completed.failed", 0);
 	assert_metric(f, "completed.wgot", 1);
+	assert_eq(assert_found(fx_find(f, EV_PRINT, 0))->g, 1);
+	assert_eq(assert_found(fx_find(f, EV_PRINT, 1))->g, 2);
 }
 
-/* starvation: the waiter waited 2ms > 1ms, Unlock hands it the mutex */
+/* starvation: the waiter waited 2ms > 1ms, Unlock hands it the mutex and
+ * it runs at once; main's TryLock comes after the waiter is done */
 static void test_after_1ms_of_waiting_unlock_hands_the_mutex_over(void **state)
 {
 	(void)state;
 	fx_t *f = barge("2ms");
 	fx_run(f);
-	assert_metric(f, "completed.barged", 0);
-	assert_metric(f, "completed.failed", 1);
 	assert_metric(f, "completed.wgot", 1);
+	assert_eq(assert_found(fx_find(f, EV_PRINT, 0))->g, 2);
+	assert_eq(assert_found(fx_find(f, EV_PRINT, 1))->g, 1);
+	assert_metric(f, "completed.barged", 1);
 }
 
 /* Go 1.24 sync/mutex.go (reference §8.3): in starvation mode semrelease
@@ -94,13 +101,9 @@ static void test_a_starving_unlock_yields_to_the_waiter(void **state)
 	const gmp_event *rd = assert_found(fx_find_g(f, EV_READY, 2, 0));
 	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, rd->seq));
 	const gmp_event *park = fx_find_after(f, EV_PARK, rd->seq);
-	/* ENGINE BUG: mutex_unlock (sema.c) in starvation mode readies the
-	 * waiter but the unlocker keeps running (here: its TryLock, then its
-	 * sleep parks it). Expected: the next execute after the hand-off is
-	 * G2's, before main does anything else (goyield); observed: main's
-	 * EV_PARK [sleep] comes first. */
-	if (park && park->g == 1 && park->seq < x->seq)
-		skip();
+	/* regression (fixed in d7e1cb6): the unlocker kept running until its
+	 * sleep parked it */
+	assert_true(park == NULL || park->seq > x->seq);
 	assert_eq(x->g, 2);
 	assert_eq(x->aux2, 1);
 }

@@ -303,7 +303,8 @@ void handoffp(gmp_engine *e, int32_t pi)
 		handoff_to(e, pi, true);
 		return;
 	}
-	if (e->npidle == e->gomaxprocs - 1 && e->lastpoll != 0 && (e->nnetwait > 0 || timers_any(e))) {
+	/* the last running P and nobody polls the network: an M must poll */
+	if (e->npidle == e->gomaxprocs - 1 && e->lastpoll != 0) {
 		handoff_to(e, pi, false);
 		return;
 	}

@@ -704,6 +704,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_PICKER:
 		st->show_picker = true;
+		st->playing = false;   /* choosing takes a while: don't run on behind it */
 		picks_load(st);
 		break;
 	case KACT_FOCUS:

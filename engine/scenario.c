@@ -146,7 +146,12 @@ static void parse_listing(parser *P, pline *ln)
 {
 	gmp_scenario *s = P->s;
 	ptok *name = &ln->t[1];
-	const char *nm = ident(P, name, "listing");
+	/* listings are named like variants: `.` and `-` allowed inside */
+	if (name->kind != TK_WORD)
+		perr_tok(P, name, "expected listing name, found %s", tok_desc(P, name));
+	if (in_list(name, reserved) || name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
+		perr_tok(P, name, "bad listing name %s", tok_desc(P, name));
+	const char *nm = tok_name(P, name);
 	for (int i = 0; i < s->nlistings; i++)
 		if (strcmp(s->listings[i].name, nm) == 0)
 			perr_tok(P, name, "duplicate listing '%s'", nm);

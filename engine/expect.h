@@ -55,7 +55,7 @@ typedef struct gmp_expect_result {
 bool expect_eval(const gmp_scenario *s, const gmp_expect *x, gmp_lookup_fn fn, void *ctx,
                  gmp_expect_result *r);
 /* expect_line formats the report line without a newline:
- * "03-lockosthread-leak bug threads_exited >= 0.9 * sessions ... ok (118)". */
+ * "40-my-scenario bug threads_exited >= 0.9 * sessions ... ok (118)". */
 void expect_line(const gmp_scenario *s, const gmp_expect *x, const gmp_expect_result *r,
                  char *buf, size_t n);
 void expect_free(gmp_expect *x);

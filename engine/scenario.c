@@ -128,10 +128,10 @@ static void parse_header(parser *P, pline *ln)
 	ptok *n = &ln->t[1], *slug = &ln->t[2];
 	if (n->kind != TK_NUM || n->len > 2 || n->s[0] < '0' || n->s[0] > '9' ||
 	    (n->len == 2 && (n->s[1] < '0' || n->s[1] > '9')))
-		perr_tok(P, n, "scenario needs a number from 00 to 99, then a slug: scenario 03 lockosthread-leak");
+		perr_tok(P, n, "scenario needs a number from 00 to 99, then a slug: scenario 40 my-scenario");
 	s->number = n->len == 2 ? (n->s[0] - '0') * 10 + (n->s[1] - '0') : n->s[0] - '0';
 	if (slug->kind != TK_WORD)
-		perr_tok(P, slug, "scenario needs a slug after the number, like lockosthread-leak");
+		perr_tok(P, slug, "scenario needs a slug after the number, like my-scenario");
 	for (int i = 0; i < slug->len; i++) {
 		char ch = slug->s[i];
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
@@ -550,7 +550,7 @@ static void parse_all(parser *P)
 	for (int i = P->first; i >= 0; i = P->lines[i].next)
 		parse_top_line(P, &T, &P->lines[i]);
 	if (!s->slug)
-		perr(P, 1, 1, "missing 'scenario NN slug' line (e.g. scenario 03 lockosthread-leak)");
+		perr(P, 1, 1, "missing 'scenario NN slug' line (e.g. scenario 40 my-scenario)");
 	if (T.nv == 0)
 		perr(P, 1, 1, "no variant: a scenario needs at least one 'variant NAME' block");
 	for (int i = 0; i < T.nv; i++)

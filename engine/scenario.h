@@ -44,7 +44,7 @@ typedef struct gmp_expect gmp_expect;  /* see expect.h */
 typedef struct gmp_scenario {
 	char *path;
 	int number;        /* 0..99 */
-	char *slug;        /* "lockosthread-leak" */
+	char *slug;        /* "my-scenario" */
 	char *title;
 	char *family;      /* "preemption", "threads", "resources", "lifecycle" */
 	char *explain_symptom, *explain_subtle, *explain_fix;
@@ -64,7 +64,7 @@ int scenario_parse(const char *path, const char *buf, size_t len,
 int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen);
 void scenario_free(gmp_scenario *s);
 int scenario_variant(const gmp_scenario *s, const char *name); /* -1 if none */
-/* scenario_name writes "03-lockosthread-leak" (number and slug). */
+/* scenario_name writes "40-my-scenario" (number and slug). */
 void scenario_name(const gmp_scenario *s, char *buf, size_t n);
 
 #endif

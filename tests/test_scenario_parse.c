@@ -588,7 +588,7 @@ static const struct bad {
 	const char *src;
 	const char *err;
 } bad[] = {
-	{ "", "t.gmp:1:1: missing 'scenario NN slug' line (e.g. scenario 03 lockosthread-leak)" },
+	{ "", "t.gmp:1:1: missing 'scenario NN slug' line (e.g. scenario 40 my-scenario)" },
 	{ HEAD, "t.gmp:1:1: no variant: a scenario needs at least one 'variant NAME' block" },
 	{ HEAD "variant bug\n  chan c\n", "t.gmp:2:1: variant 'bug' has no func main" },
 	{ HEAD V "    lock mu\n", "t.gmp:4:10: undefined mutex 'mu'" },
@@ -667,7 +667,7 @@ static const struct bad {
 	{ HEAD "family dogs\n" V "    gosched\n",
 	  "t.gmp:2:8: family must be preemption, threads, resources, lifecycle or tour" },
 	{ "scenario 100 x\n" V "    gosched\n",
-	  "t.gmp:1:10: scenario needs a number from 00 to 99, then a slug: scenario 03 lockosthread-leak" },
+	  "t.gmp:1:10: scenario needs a number from 00 to 99, then a slug: scenario 40 my-scenario" },
 	{ "scenario 01 Big_Slug\n" V "    gosched\n", "t.gmp:1:13: slug 'Big_Slug' may hold only a-z, 0-9 and -" },
 	{ HEAD V "    if chance 30\n      gosched\n", "t.gmp:4:15: if chance needs a percentage like 30%" },
 	{ HEAD V "    if chance 130%\n      gosched\n",

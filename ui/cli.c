@@ -453,7 +453,7 @@ void cli_usage(FILE *f, cli_command topic)
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
 		fprintf(f, "%s%s", i ? "\n" : "", usage_text[order[i]]);
 	fputs("\n"
-	      "SCENARIO is a number (3 or 03), a slug (lockosthread-leak) or a .gmp file.\n"
+	      "SCENARIO is a number (3 or 03), a slug (my-scenario) or a .gmp file.\n"
 	      "DURATION is a number with ns, us, ms or s, e.g. 250ms or 1.5s.\n"
 	      "--help and --version work after any subcommand. Bad arguments exit with 2.\n"
 	      "Scenarios are looked up in $GMPSCOPE_SCENARIOS, else beside the program.\n", f);

@@ -5,7 +5,7 @@
  * is parsed before anything runs; then each variant runs headless to its end
  * (exit, fatal error or horizon) and each expectation is evaluated against
  * the finished engines, one line each:
- *   03-lockosthread-leak bug threads_exited >= 0.9 * sessions ... ok (118)
+ *   40-my-scenario bug threads_exited >= 0.9 * sessions ... ok (118)
  * then "N passed, N failed". Exit 0 all passed, 1 some failed, 2 bad input.
  */
 #include "check.h"

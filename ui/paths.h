@@ -9,8 +9,8 @@
  *   <exe dir>/../../scenarios              build/debug/gmpscope, build/san/tests/...
  *
  * Scenario files are named NN-slug.gmp. A SCENARIO argument is, in this order: a
- * path to an existing file; a number ("3" or "03"); a slug ("lockosthread-leak"),
- * a file name in the directory ("03-lockosthread-leak" with or without .gmp), or
+ * path to an existing file; a number ("3" or "03"); a slug ("my-scenario"),
+ * a file name in the directory ("40-my-scenario" with or without .gmp), or
  * an unambiguous beginning of a slug ("lockos").
  *
  * Every function reports failure as -1 with ONE line in err, ready for stderr,

@@ -86,7 +86,7 @@ void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next)
 }
 
 /* m_block takes mp off its CPU: it waits for something (phase says what). */
-static void m_block(gmp_engine *e, m_t *mp, m_phase ph)
+void m_block(gmp_engine *e, m_t *mp, m_phase ph)
 {
 	mp->phase = (uint8_t)ph;
 	mp->gen++;
@@ -95,7 +95,7 @@ static void m_block(gmp_engine *e, m_t *mp, m_phase ph)
 }
 
 /* m_wake makes a blocked M runnable after delay ns (futex wake, clone...). */
-static void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph)
+void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph)
 {
 	mp->phase = (uint8_t)ph;
 	mp->gen++;
@@ -131,206 +131,6 @@ void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
 	e->gcount[st]++;
 	if (st == G_WAITING)
 		e->wcount[gp->waitreason]++;
-}
-
-/* --- Ps ----------------------------------------------------------------- */
-
-int32_t pidleget(gmp_engine *e)
-{
-	int32_t pi = e->pidle;
-	if (pi == NIL)
-		return NIL;
-	e->pidle = P(e, pi)->link;
-	P(e, pi)->link = NIL;
-	P(e, pi)->onidle = false;
-	e->npidle--;
-	return pi;
-}
-
-void pidleput(gmp_engine *e, int32_t pi)
-{
-	p_t *pp = P(e, pi);
-	pp->status = P_IDLE;
-	pp->m = NIL;
-	pp->link = e->pidle;
-	pp->onidle = true;
-	e->pidle = pi;
-	e->npidle++;
-	seg_open(e, pp, 0, -1);
-}
-
-/* acquirep associates pi with mp (wirep). */
-void acquirep(gmp_engine *e, m_t *mp, int32_t pi)
-{
-	p_t *pp = P(e, pi);
-	mp->p = pi;
-	pp->m = mp->id;
-	pp->status = P_RUNNING;
-	sysmon_wake(e);
-}
-
-int32_t releasep(gmp_engine *e, m_t *mp)
-{
-	int32_t pi = mp->p;
-	if (pi == NIL)
-		return NIL;
-	P(e, pi)->m = NIL;
-	P(e, pi)->status = P_IDLE;
-	mp->p = NIL;
-	return pi;
-}
-
-/* --- Ms ----------------------------------------------------------------- */
-
-/* newm creates an OS thread to run pi (NIL: none). The thread limit counts
- * live Ms (checkmcount); past it the runtime dies with thread exhaustion. */
-int32_t newm(gmp_engine *e, int32_t pi, bool sys)
-{
-	/* m0 and sysmon exist before the program can lower the limit */
-	if (e->ms.n >= 2 && e->mcount + 1 > e->cfg.maxthreads) {
-		char msg[200];
-		snprintf(msg, sizeof msg, "runtime: program exceeds %d-thread limit\nfatal error: thread exhaustion",
-		         e->cfg.maxthreads);
-		engine_fatal_error(e, EV_FATAL, msg);
-		return NIL;
-	}
-	SLAB_GROW(e->ms);
-	int32_t id = e->ms.n++;
-	m_t *mp = M(e, id);
-	memset(mp, 0, sizeof *mp);
-	mp->id = id;
-	mp->p = mp->oldp = mp->curg = mp->lockedg = mp->schedlink = NIL;
-	mp->nextp = pi;
-	mp->born = e->now;
-	mp->died = -1;
-	mp->tls = 0;
-	mp->sysmon = sys;
-	e->mcount++;
-	e->mt.threads_created++;
-	if (e->mcount > e->mt.threads_peak)
-		e->mt.threads_peak = e->mcount;
-	gmp_event *ev = trace_emit(e, EV_NEWM, pi, id, -1, -1, e->mcount);
-	(void)ev;
-	if (!sys)
-		m_wake(e, mp, LAT_NEWM, PH_START);
-	return id;
-}
-
-static void mput(gmp_engine *e, m_t *mp)
-{
-	mp->schedlink = e->midle;
-	e->midle = mp->id;
-	e->nmidle++;
-}
-
-static m_t *mget(gmp_engine *e)
-{
-	int32_t id = e->midle;
-	if (id == NIL)
-		return NULL;
-	m_t *mp = M(e, id);
-	e->midle = mp->schedlink;
-	mp->schedlink = NIL;
-	e->nmidle--;
-	return mp;
-}
-
-/* stopm parks mp on the idle list until startm hands it a P. */
-void stopm(gmp_engine *e, m_t *mp)
-{
-	mput(e, mp);
-	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
-	m_block(e, mp, PH_IDLE);
-	checkdead(e);
-}
-
-/* startm schedules some M to run pi (an idle one, else a new one). */
-void startm(gmp_engine *e, int32_t pi, bool spinning)
-{
-	m_t *mp = mget(e);
-	if (mp == NULL) {
-		int32_t id = newm(e, pi, false);
-		if (id == NIL) {
-			if (pi != NIL)
-				pidleput(e, pi);
-			if (spinning)
-				e->nmspinning--;
-			return;
-		}
-		M(e, id)->spinning = spinning;
-		return;
-	}
-	mp->spinning = spinning;
-	mp->nextp = pi;
-	trace_emit(e, EV_STARTM, pi, mp->id, -1, -1, 0);
-	m_wake(e, mp, LAT_FUTEX_WAKE, PH_START);
-}
-
-/* wakep tries to add one more spinning M to run idle Ps, if none spins yet. */
-void wakep(gmp_engine *e)
-{
-	if (e->nmspinning != 0)
-		return;
-	e->nmspinning++;
-	int32_t pi = pidleget(e);
-	if (pi == NIL) {
-		e->nmspinning--;
-		e->needspinning = true;
-		return;
-	}
-	startm(e, pi, true);
-}
-
-static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
-{
-	/* the M that will get pi: the idle list's head, else a new one */
-	int32_t mid = e->midle != NIL ? e->midle : e->ms.n;
-	trace_emit(e, EV_HANDOFF, pi, mid, -1, -1, 0);
-	startm(e, pi, spinning);
-}
-
-/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp). */
-void handoffp(gmp_engine *e, int32_t pi)
-{
-	p_t *pp = P(e, pi);
-	e->mt.handoffs++;
-	if (!runqempty(pp) || e->runqsize > 0) {
-		handoff_to(e, pi, false);
-		return;
-	}
-	if (e->nmspinning + e->npidle == 0) {
-		e->nmspinning++;
-		handoff_to(e, pi, true);
-		return;
-	}
-	/* the last running P and nobody polls the network: an M must poll */
-	if (e->npidle == e->gomaxprocs - 1 && e->lastpoll != 0) {
-		handoff_to(e, pi, false);
-		return;
-	}
-	trace_emit(e, EV_HANDOFF, pi, -1, -1, -1, 0);
-	pidleput(e, pi);
-	/* wakeNetPoller for the P's timers: an M in netpoll sees them anyway */
-}
-
-/* mexit ends mp: its P is handed off and the thread is gone. The main
- * thread cannot exit: it parks forever instead (counted as freed). */
-void mexit(gmp_engine *e, m_t *mp, int goid)
-{
-	int32_t pi = releasep(e, mp);
-	bool m0 = mp->id == e->m0;
-	mp->died = m0 ? -1 : e->now;
-	mp->wedged = m0;
-	e->mcount--;
-	if (!m0)
-		e->mt.threads_exited++;
-	gmp_event *ev = trace_emit(e, EV_MEXIT, pi, mp->id, goid, -1, 0);
-	ev->aux2 = m0;
-	m_block(e, mp, PH_DEAD);
-	mp->lockedg = NIL;
-	if (pi != NIL)
-		handoffp(e, pi);
-	checkdead(e);
 }
 
 /* --- goroutines --------------------------------------------------------- */
@@ -502,71 +302,6 @@ void goyield(gmp_engine *e, m_t *mp)
 	m_busy(e, mp, COST_GOSCHED, PH_SCHED);
 }
 
-/* --- LockOSThread ------------------------------------------------------- */
-
-void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
-{
-	if (e->template_m == NIL) {
-		/* the first LockOSThread starts the template thread (newmHandoff) */
-		int32_t id = newm(e, NIL, true);
-		if (id == NIL)
-			return;
-		e->template_m = id;
-		e->nmsys++;
-		M(e, id)->phase = PH_IDLE;
-		M(e, id)->sysmon = false;
-		M(e, id)->templ = true;
-	}
-	if (gp->lockedext < 255)
-		gp->lockedext++;
-	gp->lockedm = mp->id;
-	mp->lockedg = gi;
-	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 0;
-}
-
-void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
-{
-	if (gp->lockedext == 0)
-		return;
-	if (--gp->lockedext == 0) {
-		gp->lockedm = NIL;
-		mp->lockedg = NIL;
-	}
-	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 1;
-}
-
-/* stoplockedm: mp's locked G blocked; give the P away and wait for it. */
-static void stoplockedm(gmp_engine *e, m_t *mp)
-{
-	int32_t pi = releasep(e, mp);
-	if (pi != NIL)
-		handoffp(e, pi);
-	e->nmidlelocked++;
-	m_block(e, mp, PH_LOCKIDLE);
-	checkdead(e);
-}
-
-/* startlockedm: the G we found is locked to another M: hand it our P and
- * stop ourselves. Two thread hand-offs per wake-up. */
-static void startlockedm(gmp_engine *e, m_t *mp, int32_t gi)
-{
-	m_t *lm = M(e, G(e, gi)->lockedm);
-	int32_t pi = releasep(e, mp);
-	lm->nextp = pi;
-	lm->curg = gi;
-	gmp_event *ev = trace_emit(e, EV_LOCKED, pi, lm->id, G(e, gi)->goid, -1, 0);
-	ev->aux2 = 2;
-	e->nmidlelocked--;
-	m_wake(e, lm, LAT_FUTEX_WAKE, PH_LOCKIDLE);
-	if (mp->spinning) {
-		mp->spinning = false;
-		e->nmspinning--;
-	}
-	stopm(e, mp);
-}
-
 /* --- schedule ----------------------------------------------------------- */
 
 static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t cost)
@@ -718,39 +453,6 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 	return NIL;
 }
 
-/* injectglist makes the netpoller's ready goroutines runnable: one per idle P
- * to the global queue (starting an M for each), the rest on mp's P. */
-void injectglist(gmp_engine *e, m_t *mp)
-{
-	int n = e->nnetready;
-	if (n == 0)
-		return;
-	trace_emit(e, EV_NETPOLL, mp ? mp->p : -1, mp ? mp->id : -1, -1, -1, n);
-	int32_t list = e->netready_head;
-	e->netready_head = e->netready_tail = NIL;
-	e->nnetready = 0;
-	p_t *pp = (mp && mp->p != NIL) ? P(e, mp->p) : NULL;
-	int toglobal = pp ? (e->npidle < n ? e->npidle : n) : n;
-	int starts = e->npidle < toglobal ? e->npidle : toglobal;
-	while (list != NIL) {
-		int32_t gi = list;
-		list = G(e, gi)->schedlink;
-		G(e, gi)->schedlink = NIL;
-		if (toglobal > 0) {
-			globrunqput(e, gi);
-			toglobal--;
-		} else {
-			runqput(e, pp, gi, false);
-		}
-	}
-	for (int i = 0; i < starts; i++) {
-		int32_t pi = pidleget(e);
-		if (pi == NIL)
-			break;
-		startm(e, pi, false);
-	}
-}
-
 /* schedule finds a runnable G for mp and runs it. */
 void schedule(gmp_engine *e, m_t *mp)
 {
@@ -829,62 +531,6 @@ static void spinfail(gmp_engine *e, m_t *mp)
 		return;
 	}
 	stopm(e, mp);
-}
-
-/* netpoll_wake: the M blocked in netpoll returns (a timer is due or sockets
- * are ready). It takes an idle P and looks for work again. */
-static void netpoll_return(gmp_engine *e, m_t *mp)
-{
-	if (e->netpoll_m == mp->id) {
-		e->netpoll_m = NIL;
-		e->lastpoll = e->now;
-	}
-	int32_t pi = pidleget(e);
-	if (pi == NIL) {
-		injectglist(e, NULL);
-		stopm(e, mp);
-		return;
-	}
-	acquirep(e, mp, pi);
-	injectglist(e, mp);
-	schedule(e, mp);
-}
-
-/* wakeNetPoller: a timer at `when` was added; make sure some M will see it. */
-void wakeNetPoller(gmp_engine *e, int64_t when)
-{
-	if (e->netpoll_m != NIL) {
-		m_t *mp = M(e, e->netpoll_m);
-		if (when < mp->pollUntil) {
-			mp->pollUntil = when;
-			mp->gen++;
-			tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
-		}
-	} else {
-		wakep(e);
-	}
-}
-
-/* netpoll_break wakes the M blocked in netpoll (sockets became ready). */
-void netpoll_break(gmp_engine *e)
-{
-	if (e->netpoll_m == NIL)
-		return;
-	m_t *mp = M(e, e->netpoll_m);
-	if (mp->pollUntil <= e->now + LAT_FUTEX_WAKE)
-		return;   /* already about to wake */
-	mp->pollUntil = e->now + LAT_FUTEX_WAKE;
-	mp->gen++;
-	tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
-}
-
-void timerwake(gmp_engine *e, m_t *mp, uint32_t gen)
-{
-	if (mp->gen != gen || mp->phase != PH_NETPOLL)
-		return;
-	mp->busy_left = 0;
-	mp->wantcpu = true;
-	cpu_want(e, mp);
 }
 
 /* m_step runs mp's next phase; mp holds a CPU. */

@@ -3,9 +3,11 @@
  * machine) and the internal functions shared by the engine's files.
  *
  * File map (each mirrors part of the runtime):
- *   proc.c     schedule, findRunnable, execute, newproc, goexit0, gopark,
- *              goready, gosched, wakep, startm, stopm, handoffp, newm, mexit,
- *              LockOSThread, checkdead
+ *   proc.c     schedule, findRunnable, stealing, execute, newproc, goexit0,
+ *              gopark, goready, gosched, m_step, checkdead
+ *   mthread.c  idle Ps and Ms, newm, startm, stopm, wakep, handoffp, mexit,
+ *              LockOSThread and the locked hand-offs
+ *   netpoll.c  injectglist, the M blocked in netpoll, wakeNetPoller
  *   runq.c     runqput, runqget, runqputslow, globrunq*, runqsteal/runqgrab
  *   sysmon.c   sysmon, retake, preemptone, preemptM (SIGURG)
  *   syscall.c  entersyscall, exitsyscall, cgo, the disk, netpoll, streams
@@ -165,6 +167,11 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi);
 void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp);
 void m_step(gmp_engine *e, m_t *mp);
 void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next);
+void m_block(gmp_engine *e, m_t *mp, m_phase ph);
+void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph);
+void stoplockedm(gmp_engine *e, m_t *mp);
+void startlockedm(gmp_engine *e, m_t *mp, int32_t gi);
+void netpoll_return(gmp_engine *e, m_t *mp);
 void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 void engine_exit(gmp_engine *e, int code);
 void m_set_curg(gmp_engine *e, m_t *mp, int32_t gi);

@@ -192,13 +192,9 @@ static void test_handoff_of_the_last_running_p_starts_an_m(void **state)
 	                 "    syscall 30ms\n", "bug");
 	fx_run(f);
 	const gmp_event *h = assert_found(fx_find(f, EV_HANDOFF, 0));
-	/* ENGINE BUG: handoffp (proc.c) starts an M for the last running P only
-	 * when goroutines wait on the netpoller or timers exist; proc.go's
-	 * handoffp does so whenever npidle == gomaxprocs-1 && lastpoll != 0.
-	 * Expected: handoff to M2 (threads_created 3); observed: the P goes
-	 * idle (m = -1, threads_created 2). */
-	if (h->m < 0)
-		skip();
+	/* proc.go's handoffp starts an M whenever npidle == gomaxprocs-1 &&
+	 * lastpoll != 0 (the engine once also required netpoll waiters or
+	 * timers; fixed) */
 	assert_eq(h->m, 2);
 	assert_metric(f, "threads_created", 3);
 }

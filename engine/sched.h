@@ -18,7 +18,8 @@
  *   race.c     the happens-before race detector
  *   trace.c    the event stream and its captions
  *   metrics.c  measured figures and sampled series
- *   engine.c   the public API: lifecycle, running, views, clone
+ *   engine.c   the public API: lifecycle, the event loop, clone
+ *   views.c    read-only views of the state, events and names
  *   costs.h    the cost of every runtime operation, with sources
  */
 #ifndef GMP_SCHED_H

@@ -147,10 +147,6 @@ static void got(gmp_engine *e, int32_t gi, int c, item_t it)
 		race_acquire(e, gi, c);
 }
 
-static p_t *curp(gmp_engine *e, m_t *mp)
-{
-	return mp && mp->p != NIL ? P(e, mp->p) : NULL;
-}
 
 static void panic_msg(gmp_engine *e, const char *msg)
 {

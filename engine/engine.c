@@ -183,7 +183,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	for (int i = 0; i < e->gomaxprocs; i++) {
 		p_t *pp = &e->ps[i];
 		pp->id = i;
-		pp->m = pp->link = pp->runnext = NIL;
+		pp->m = pp->link = pp->runnext = pp->syscallm = NIL;
 		pp->status = P_IDLE;
 	}
 	for (int i = e->gomaxprocs - 1; i >= 1; i--)

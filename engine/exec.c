@@ -81,6 +81,19 @@ static void end_iteration(gmp_engine *e, g_t *gp)
 	gp->itercpu = 0;
 }
 
+/* poll_branch takes a polling `if`: a check that found something is
+ * progress, one that found nothing is a failed poll (see end_iteration). */
+static void poll_branch(g_t *gp, const gmp_op *op, bool found)
+{
+	if (found) {
+		gp->iterflags |= IT_PROGRESS;
+		gp->pc++;
+	} else {
+		gp->iterflags |= IT_POLL_FAILED;
+		gp->pc = op->jump + 1;
+	}
+}
+
 static int loop_frames(const gmp_op *head)
 {
 	return (head->kind == OP_REPEAT && (head->flags & OPF_COUNT_READ)) ? 2 : 1;
@@ -347,23 +360,11 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			cost = COST_MEMOP;
 			if (e->cfg.race)
 				race_access(e, gi, op->obj, false, false);
-			if (e->vars[op->obj] == op->a) {
-				gp->iterflags |= IT_PROGRESS;
-				gp->pc++;
-			} else {
-				gp->iterflags |= IT_POLL_FAILED;
-				gp->pc = op->jump + 1;
-			}
+			poll_branch(gp, op, e->vars[op->obj] == op->a);
 			break;
 		case OP_IF_TRYLOCK:
 			cost = COST_MUTEX;
-			if (mutex_lock(e, mp, gi, op->obj, true)) {
-				gp->iterflags |= IT_PROGRESS;
-				gp->pc++;
-			} else {
-				gp->iterflags |= IT_POLL_FAILED;
-				gp->pc = op->jump + 1;
-			}
+			poll_branch(gp, op, mutex_lock(e, mp, gi, op->obj, true));
 			break;
 		case OP_ELSE:
 			gp->pc = op->jump + 1;

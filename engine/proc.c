@@ -67,7 +67,6 @@ void seg_open(gmp_engine *e, p_t *pp, int kind, int32_t g)
 	pp->nseg++;
 }
 
-static void setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st);
 
 /* m_busy makes mp busy on a CPU for ns, then m_step runs phase `next`. If the
  * M has no CPU it queues for one (cpu.c). */
@@ -103,24 +102,7 @@ void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph)
 	tev_push(e, e->now + delay, TE_M, mp->id, mp->gen);
 }
 
-void m_set_curg(gmp_engine *e, m_t *mp, int32_t gi)
-{
-	(void)e;
-	mp->curg = gi;
-}
-
-/* setstatus is casgstatus: it keeps the per-state and per-reason counts. */
-static void setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st)
-{
-	if (gp->status == G_WAITING)
-		e->wcount[gp->waitreason]--;
-	e->gcount[gp->status]--;
-	gp->status = (uint8_t)st;
-	e->gcount[st]++;
-	if (st == G_WAITING)
-		e->wcount[gp->waitreason]++;
-}
-
+/* g_setstatus is casgstatus: it keeps the per-state and per-reason counts. */
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
 {
 	if (gp->status == G_WAITING)
@@ -197,7 +179,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	bool locked = gp->lockedm != NIL;
 	gmp_event *ev = trace_emit(e, EV_GOEXIT, mp->p, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
-	setstatus(e, gp, G_DEAD);
+	g_setstatus(e, gp, G_DEAD, WAIT_NONE);
 	gp->m = NIL;
 	gp->lockedm = NIL;
 	gp->lockedext = 0;
@@ -260,7 +242,7 @@ void gosched(gmp_engine *e, m_t *mp, bool preempted)
 {
 	int32_t gi = mp->curg;
 	g_t *gp = G(e, gi);
-	setstatus(e, gp, G_RUNNABLE);
+	g_setstatus(e, gp, G_RUNNABLE, WAIT_NONE);
 	gp->m = NIL;
 	gp->preempt = 0;
 	mp->curg = NIL;
@@ -312,7 +294,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 	if (waited > e->mt.starved_max)
 		e->mt.starved_max = waited;
 	gp->runnable_since = -1;
-	setstatus(e, gp, G_RUNNING);
+	g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
 	gp->m = mp->id;
 	gp->preempt = 0;
 	mp->curg = gi;

@@ -112,11 +112,6 @@ void race_fork(gmp_engine *e, int32_t parent, int32_t child)
 	pc->vc[ps]++;
 }
 
-void race_sync_g(gmp_engine *e, int32_t from, int32_t to)
-{
-	race_fork(e, from, to);
-}
-
 static bool before(const race_clock_t *c, int s, uint32_t t)
 {
 	return s < c->n && c->vc[s] >= t;

@@ -136,6 +136,7 @@ typedef struct p {
 	int32_t m;               /* NIL when idle / in syscall */
 	int32_t link;            /* pidle list */
 	bool onidle;             /* on the idle list (idlepMask) */
+	int32_t syscallm;        /* _Psyscall: the M blocked with this P, NIL */
 	uint32_t schedtick, syscalltick;
 	int32_t runnext;
 	uint32_t runqhead, runqtail;

@@ -175,7 +175,6 @@ void startlockedm(gmp_engine *e, m_t *mp, int32_t gi);
 void netpoll_return(gmp_engine *e, m_t *mp);
 void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 void engine_exit(gmp_engine *e, int code);
-void m_set_curg(gmp_engine *e, m_t *mp, int32_t gi);
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 void injectglist(gmp_engine *e, m_t *mp);
 void seg_open(gmp_engine *e, p_t *pp, int kind, int32_t g);
@@ -256,7 +255,6 @@ void race_access(gmp_engine *e, int32_t gi, int var, bool write, bool atomic);
 void race_acquire(gmp_engine *e, int32_t gi, int obj);
 void race_release(gmp_engine *e, int32_t gi, int obj);
 void race_fork(gmp_engine *e, int32_t parent, int32_t child);
-void race_sync_g(gmp_engine *e, int32_t from, int32_t to);
 void race_free(gmp_engine *e);
 void race_clone(gmp_engine *e, const gmp_engine *s);
 
@@ -276,6 +274,13 @@ static inline void heap_alloc(gmp_engine *e, int64_t n)
 	e->mt.heap_bytes += n;
 	if (e->mt.heap_bytes > e->mt.heap_peak)
 		e->mt.heap_peak = e->mt.heap_bytes;
+}
+
+/* curp is the P of the M running the caller, NULL without one (a waker's P:
+ * goready puts the readied G in its runnext). */
+static inline p_t *curp(gmp_engine *e, m_t *mp)
+{
+	return mp && mp->p != NIL ? &e->ps[mp->p] : NULL;
 }
 
 /* helpers */

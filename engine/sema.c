@@ -46,10 +46,6 @@ static int32_t waitq_pop(gmp_engine *e, int32_t *head, int32_t *tail)
 	return gi;
 }
 
-static p_t *curp(gmp_engine *e, m_t *mp)
-{
-	return mp && mp->p != NIL ? P(e, mp->p) : NULL;
-}
 
 /* mutex_lock: true when gi now holds mu; false when TryLock failed or gi
  * parked (it will hold the lock, or retry, when readied). */

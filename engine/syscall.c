@@ -26,6 +26,7 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	pp->status = P_SYSCALL;
 	pp->m = NIL;
 	mp->oldp = pp->id;
+	pp->syscallm = mp->id;
 	mp->p = NIL;
 	mp->syscalltick = pp->syscalltick;
 	mp->incgo = cgo;
@@ -60,6 +61,8 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	g_t *gp = G(e, gi);
 	int32_t oldp = mp->oldp;
 	mp->oldp = NIL;
+	if (oldp != NIL && P(e, oldp)->syscallm == mp->id)
+		P(e, oldp)->syscallm = NIL;
 	mp->incgo = false;
 	mp->blocked_io = false;
 	int how = 2;

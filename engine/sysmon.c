@@ -116,16 +116,15 @@ static int retake(gmp_engine *e)
 			if (runqempty(pp) && e->nmspinning + e->npidle > 0 &&
 			    pp->sm_syscallwhen + FORCE_PREEMPT_NS > e->now)
 				continue;
-			/* find the M blocked with this P */
-			int mid = -1, goid = -1;
-			for (int k = 0; k < e->ms.n; k++)
-				if (M(e, k)->oldp == pp->id) {
-					mid = k;
-					if (M(e, k)->curg != NIL)
-						goid = G(e, M(e, k)->curg)->goid;
-					M(e, k)->oldp = NIL;
-					break;
-				}
+			/* the M blocked with this P loses it */
+			int mid = pp->syscallm, goid = -1;
+			if (mid != NIL) {
+				m_t *sm = M(e, mid);
+				if (sm->curg != NIL)
+					goid = G(e, sm->curg)->goid;
+				sm->oldp = NIL;
+				pp->syscallm = NIL;
+			}
 			pp->status = P_IDLE;
 			pp->syscalltick++;
 			n++;

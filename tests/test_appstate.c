@@ -20,92 +20,8 @@
 #include "keys.h"
 #include "view.h"
 
-/* Two small scenarios: thread churn (LockOSThread without unlock) and a
- * burst of CPU-bound workers on 4 Ps (steals). */
-static const char LEAK[] =
-	"scenario 03 lockosthread-leak\n"
-	"title \"LockOSThread without UnlockOSThread\"\n"
-	"family threads\n"
-	"go 1.22\n"
-	"gomaxprocs 2\n"
-	"cpus 2\n"
-	"seed 1\n"
-	"horizon 40ms\n"
-	"speed 10ms\n"
-	"explain symptom \"Every session kills its thread.\"\n"
-	"explain subtle \"The live thread count stays low: churn, not growth.\"\n"
-	"explain fix \"Unlock before returning.\"\n"
-	"listing bug <<GO\n"
-	"func session() {\n"
-	"\truntime.LockOSThread()\n"
-	"\ttime.Sleep(time.Millisecond)\n"
-	"}\n"
-	"func main() {\n"
-	"\tfor i := 0; i < 12; i++ {\n"
-	"\t\tgo session()\n"
-	"\t\ttime.Sleep(2 * time.Millisecond)\n"
-	"\t}\n"
-	"}\n"
-	"GO\n"
-	"variant bug\n"
-	"  func session\n"
-	"    lockosthread @2\n"
-	"    sleep 1ms @3\n"
-	"  func main\n"
-	"    repeat 12 @6\n"
-	"      go session @7\n"
-	"      sleep 2ms @8\n"
-	"variant fix like bug\n"
-	"  func session\n"
-	"    lockosthread @2\n"
-	"    sleep 1ms @3\n"
-	"    unlockosthread @3\n";
+#include "ui_fixture.h"
 
-static const char BURST[] =
-	"scenario 00 burst\n"
-	"title \"A burst of workers\"\n"
-	"family tour\n"
-	"go 1.22\n"
-	"gomaxprocs 4\n"
-	"cpus 4\n"
-	"seed 1\n"
-	"horizon 100ms\n"
-	"speed 10ms\n"
-	"listing bug <<GO\n"
-	"func worker() {\n"
-	"\tcompute()\n"
-	"\twg.Done()\n"
-	"}\n"
-	"func main() {\n"
-	"\twg.Add(16)\n"
-	"\tfor i := 0; i < 16; i++ { go worker() }\n"
-	"\twg.Wait()\n"
-	"}\n"
-	"GO\n"
-	"variant bug\n"
-	"  waitgroup wg\n"
-	"  func worker\n"
-	"    work 3ms @2\n"
-	"    done wg @3\n"
-	"  func main\n"
-	"    add wg 16 @6\n"
-	"    repeat 16 @7\n"
-	"      go worker @7\n"
-	"    wait wg @8\n";
-
-static appstate *open_text(const char *text)
-{
-	gmp_scenario s;
-	char err[300] = "";
-	memset(&s, 0, sizeof s);
-	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
-		fail_msg("fixture does not parse: %s", err);
-	appstate *st = appstate_new("/nonexistent");
-	assert_non_null(st);
-	appstate_adopt(st, &s, 0);
-	assert_non_null(st->eng);
-	return st;
-}
 
 static void keys(appstate *st, const char *script)
 {
@@ -172,7 +88,7 @@ static uint64_t step_kinds(const appstate *st)
 static void test_opens_paused_at_zero(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	assert_false(st->playing);
 	assert_true(st->vt == 0);
 	assert_true(st->speed == 10000000);
@@ -187,7 +103,7 @@ static void test_opens_paused_at_zero(void **state)
 static void test_space_plays_speed_times_elapsed(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	int f = appstate_key(st, ' ');
 	assert_true(f & APP_PLAYSTATE);
 	assert_true(st->playing);
@@ -215,7 +131,7 @@ static void test_speed_ladder_is_1_2_5_and_clamped(void **state)
 	assert_true(appstate_speed_step(3000000, -1) == 2000000);
 	assert_true(appstate_speed_step(1000000000, +1) == 1000000000);
 	assert_true(appstate_speed_step(1000, -1) == 1000);
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "+ + -");
 	assert_true(st->speed == 20000000);
 	canvas *c = render(st, 160, 48);
@@ -227,7 +143,7 @@ static void test_speed_ladder_is_1_2_5_and_clamped(void **state)
 /* step n+1 then back 1 must equal step n: same events, time, screen */
 static void check_back_equals(int steps)
 {
-	appstate *a = open_text(LEAK), *b = open_text(LEAK);
+	appstate *a = ui_fx_open(UI_FX_LEAK), *b = ui_fx_open(UI_FX_LEAK);
 	for (int i = 0; i < steps + 1; i++)
 		appstate_key(a, 'n');
 	appstate_key(a, KEYC_LEFT);
@@ -278,7 +194,7 @@ static void test_back_across_checkpoints_equals_fewer_steps(void **state)
 static void test_back_to_the_start(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	uint64_t start = engine_visible_total(st->eng), start_ev = engine_event_total(st->eng);
 	keys(st, "n left");
 	assert_true(engine_visible_total(st->eng) == start);
@@ -291,7 +207,7 @@ static void test_back_to_the_start(void **state)
 static void test_step_highlights_the_event_in_the_narration(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "n n n");
 	const gmp_event *ev = engine_event_get(st->eng, engine_event_total(st->eng) - 1);
 	assert_non_null(ev);
@@ -314,7 +230,7 @@ static void test_step_highlights_the_event_in_the_narration(void **state)
 static void test_run_until_steal_stops_on_a_steal(void **state)
 {
 	(void)state;
-	appstate *st = open_text(BURST);
+	appstate *st = ui_fx_open(UI_FX_BURST);
 	keys(st, "g s");
 	assert_true(step_kinds(st) & (1ULL << EV_STEAL));
 	assert_false(st->playing);
@@ -327,7 +243,7 @@ static void test_run_until_steal_stops_on_a_steal(void **state)
 static void test_run_until_new_m_then_unknown_letter(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "g m");
 	assert_true(step_kinds(st) & (1ULL << EV_NEWM));
 	keys(st, "g z");
@@ -338,7 +254,7 @@ static void test_run_until_new_m_then_unknown_letter(void **state)
 static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "space 500ms");
 	assert_true(st->vt > 0);
 	keys(st, "v");
@@ -359,7 +275,7 @@ static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
 static void test_play_to_the_end_shows_the_end_summary(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	st->speed = APP_SPEED_MAX;
 	appstate_key(st, ' ');
 	int guard = 0;
@@ -380,7 +296,7 @@ static void test_play_to_the_end_shows_the_end_summary(void **state)
 static void test_help_and_explain_overlays(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "?");
 	canvas *c = render(st, 160, 48);
 	assert_screen_has(c, "Help");
@@ -408,12 +324,12 @@ static void test_picker_lists_opens_and_closes(void **state)
 	snprintf(path, sizeof path, "%s/03-lockosthread-leak.gmp", dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
-	fputs(LEAK, f);
+	fputs(UI_FX_LEAK, f);
 	fclose(f);
 	snprintf(path, sizeof path, "%s/00-burst.gmp", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fputs(BURST, f);
+	fputs(UI_FX_BURST, f);
 	fclose(f);
 
 	appstate *st = appstate_new(dir);
@@ -454,7 +370,7 @@ static void test_picker_lists_opens_and_closes(void **state)
 static void test_focus_and_scroll(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	keys(st, "tab");
 	assert_int_equal(st->focus, PANEL_PROCS);
 	keys(st, "tab tab down down up");

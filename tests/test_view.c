@@ -25,92 +25,8 @@
 #include "layout.h"
 #include "view.h"
 
-/* Two small scenarios: thread churn (LockOSThread without unlock) and a
- * burst of CPU-bound workers on 4 Ps (steals). */
-static const char LEAK[] =
-	"scenario 03 lockosthread-leak\n"
-	"title \"LockOSThread without UnlockOSThread\"\n"
-	"family threads\n"
-	"go 1.22\n"
-	"gomaxprocs 2\n"
-	"cpus 2\n"
-	"seed 1\n"
-	"horizon 40ms\n"
-	"speed 10ms\n"
-	"explain symptom \"Every session kills its thread.\"\n"
-	"explain subtle \"The live thread count stays low: churn, not growth.\"\n"
-	"explain fix \"Unlock before returning.\"\n"
-	"listing bug <<GO\n"
-	"func session() {\n"
-	"\truntime.LockOSThread()\n"
-	"\ttime.Sleep(time.Millisecond)\n"
-	"}\n"
-	"func main() {\n"
-	"\tfor i := 0; i < 12; i++ {\n"
-	"\t\tgo session()\n"
-	"\t\ttime.Sleep(2 * time.Millisecond)\n"
-	"\t}\n"
-	"}\n"
-	"GO\n"
-	"variant bug\n"
-	"  func session\n"
-	"    lockosthread @2\n"
-	"    sleep 1ms @3\n"
-	"  func main\n"
-	"    repeat 12 @6\n"
-	"      go session @7\n"
-	"      sleep 2ms @8\n"
-	"variant fix like bug\n"
-	"  func session\n"
-	"    lockosthread @2\n"
-	"    sleep 1ms @3\n"
-	"    unlockosthread @3\n";
+#include "ui_fixture.h"
 
-static const char BURST[] =
-	"scenario 00 burst\n"
-	"title \"A burst of workers\"\n"
-	"family tour\n"
-	"go 1.22\n"
-	"gomaxprocs 4\n"
-	"cpus 4\n"
-	"seed 1\n"
-	"horizon 100ms\n"
-	"speed 10ms\n"
-	"listing bug <<GO\n"
-	"func worker() {\n"
-	"\tcompute()\n"
-	"\twg.Done()\n"
-	"}\n"
-	"func main() {\n"
-	"\twg.Add(16)\n"
-	"\tfor i := 0; i < 16; i++ { go worker() }\n"
-	"\twg.Wait()\n"
-	"}\n"
-	"GO\n"
-	"variant bug\n"
-	"  waitgroup wg\n"
-	"  func worker\n"
-	"    work 3ms @2\n"
-	"    done wg @3\n"
-	"  func main\n"
-	"    add wg 16 @6\n"
-	"    repeat 16 @7\n"
-	"      go worker @7\n"
-	"    wait wg @8\n";
-
-static appstate *open_text(const char *text)
-{
-	gmp_scenario s;
-	char err[300] = "";
-	memset(&s, 0, sizeof s);
-	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
-		fail_msg("fixture does not parse: %s", err);
-	appstate *st = appstate_new("/nonexistent");
-	assert_non_null(st);
-	appstate_adopt(st, &s, 0);
-	assert_non_null(st->eng);
-	return st;
-}
 
 /* screen_text renders c as lines with trailing spaces trimmed (malloc'd). */
 static char *screen_text(const canvas *c)
@@ -253,7 +169,7 @@ static void test_layout_sizes(void **state)
 static void test_golden_leak_160x48_at_5ms(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	appstate_run_to(st, 5000000);
 	canvas *c = render(st, 160, 48);
 	assert_golden(c, "leak_160x48_5ms");
@@ -270,7 +186,7 @@ static void test_golden_leak_160x48_at_5ms(void **state)
 static void test_golden_leak_80x24_at_5ms(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	appstate_run_to(st, 5000000);
 	canvas *c = render(st, 80, 24);
 	assert_golden(c, "leak_80x24_5ms");
@@ -285,7 +201,7 @@ static void test_golden_leak_80x24_at_5ms(void **state)
 static void test_golden_leak_end_shows_tombstones(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	appstate_run_to(st, 60000000);
 	assert_int_not_equal(engine_runstate(st->eng), RUN_RUNNING);
 	canvas *c = render(st, 160, 48);
@@ -308,7 +224,7 @@ static void test_golden_leak_end_shows_tombstones(void **state)
 static void test_golden_burst_stepped_120x36(void **state)
 {
 	(void)state;
-	appstate *st = open_text(BURST);
+	appstate *st = ui_fx_open(UI_FX_BURST);
 	for (int i = 0; i < 12; i++)
 		appstate_step(st);
 	canvas *c = render(st, 120, 36);
@@ -320,7 +236,7 @@ static void test_golden_burst_stepped_120x36(void **state)
 static void test_golden_too_small(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	canvas *c = render(st, 60, 20);
 	assert_golden(c, "too_small_60x20");
 	int x, y;
@@ -332,7 +248,7 @@ static void test_golden_too_small(void **state)
 static void test_golden_help_overlay(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	appstate_key(st, '?');
 	canvas *c = render(st, 100, 30);
 	assert_golden(c, "help_100x30");
@@ -343,7 +259,7 @@ static void test_golden_help_overlay(void **state)
 static void test_golden_explain_overlay(void **state)
 {
 	(void)state;
-	appstate *st = open_text(LEAK);
+	appstate *st = ui_fx_open(UI_FX_LEAK);
 	appstate_key(st, 'e');
 	canvas *c = render(st, 160, 48);
 	assert_golden(c, "explain_160x48");
@@ -354,7 +270,7 @@ static void test_golden_explain_overlay(void **state)
 static void test_render_is_pure(void **state)
 {
 	(void)state;
-	appstate *st = open_text(BURST);
+	appstate *st = ui_fx_open(UI_FX_BURST);
 	appstate_run_to(st, 2000000);
 	uint64_t ev = engine_event_total(st->eng);
 	int64_t now = engine_now(st->eng);

@@ -1,0 +1,100 @@
+/*
+ * ui_fixture.c — see ui_fixture.h.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "scenario.h"
+#include "ui_fixture.h"
+
+/* Two small scenarios: thread churn (LockOSThread without unlock) and a
+ * burst of CPU-bound workers on 4 Ps (steals). */
+const char UI_FX_LEAK[] =
+	"scenario 03 lockosthread-leak\n"
+	"title \"LockOSThread without UnlockOSThread\"\n"
+	"family threads\n"
+	"go 1.22\n"
+	"gomaxprocs 2\n"
+	"cpus 2\n"
+	"seed 1\n"
+	"horizon 40ms\n"
+	"speed 10ms\n"
+	"explain symptom \"Every session kills its thread.\"\n"
+	"explain subtle \"The live thread count stays low: churn, not growth.\"\n"
+	"explain fix \"Unlock before returning.\"\n"
+	"listing bug <<GO\n"
+	"func session() {\n"
+	"\truntime.LockOSThread()\n"
+	"\ttime.Sleep(time.Millisecond)\n"
+	"}\n"
+	"func main() {\n"
+	"\tfor i := 0; i < 12; i++ {\n"
+	"\t\tgo session()\n"
+	"\t\ttime.Sleep(2 * time.Millisecond)\n"
+	"\t}\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"  func main\n"
+	"    repeat 12 @6\n"
+	"      go session @7\n"
+	"      sleep 2ms @8\n"
+	"variant fix like bug\n"
+	"  func session\n"
+	"    lockosthread @2\n"
+	"    sleep 1ms @3\n"
+	"    unlockosthread @3\n";
+
+const char UI_FX_BURST[] =
+	"scenario 00 burst\n"
+	"title \"A burst of workers\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 4\n"
+	"cpus 4\n"
+	"seed 1\n"
+	"horizon 100ms\n"
+	"speed 10ms\n"
+	"listing bug <<GO\n"
+	"func worker() {\n"
+	"\tcompute()\n"
+	"\twg.Done()\n"
+	"}\n"
+	"func main() {\n"
+	"\twg.Add(16)\n"
+	"\tfor i := 0; i < 16; i++ { go worker() }\n"
+	"\twg.Wait()\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  waitgroup wg\n"
+	"  func worker\n"
+	"    work 3ms @2\n"
+	"    done wg @3\n"
+	"  func main\n"
+	"    add wg 16 @6\n"
+	"    repeat 16 @7\n"
+	"      go worker @7\n"
+	"    wait wg @8\n";
+
+appstate *ui_fx_open(const char *text)
+{
+	gmp_scenario s;
+	char err[300] = "";
+	memset(&s, 0, sizeof s);
+	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
+		fail_msg("fixture does not parse: %s", err);
+	appstate *st = appstate_new("/nonexistent");
+	assert_non_null(st);
+	appstate_adopt(st, &s, 0);
+	assert_non_null(st->eng);
+	return st;
+}

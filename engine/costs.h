@@ -34,6 +34,9 @@ enum {
 	COST_NEWPROC = 1500,
 	/* goexit0/gdestroy + gfput: estimate. */
 	COST_GOEXIT = 150,
+	/* from findRunnable's unlock to schedule()'s resetspinning, during which
+	 * the M still counts as spinning: a return and a branch, estimate. */
+	COST_RESETSPIN = 20,
 	/* a cgo call's round trip through entersyscall/exitsyscall and the
 	 * trampoline: ~35 ns (§5.3 CgoCall 35.83 ns, §12 C.sqrt ~35 ns). */
 	COST_CGO = 35,
@@ -80,6 +83,10 @@ enum {
 	/* waking a parked M (futex wake + the thread being scheduled): a few µs
 	 * to tens of µs on Linux; we use 5 µs (estimate). */
 	LAT_FUTEX_WAKE = 5 * US,
+	/* from stopm to the thread really asleep in futex(FUTEX_WAIT): mPark,
+	 * the syscall entry and a context switch (estimate). A wake-up before
+	 * then costs only what is left of it. */
+	LAT_FUTEX_SLEEP = 1 * US,
 	/* creating an OS thread (clone + mstart): ~20-50 µs (estimate). */
 	LAT_NEWM = 30 * US,
 	/* tgkill → the handler runs on the target thread: estimate. */

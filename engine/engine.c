@@ -363,6 +363,9 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 	case TE_SAMPLE:
 		metrics_sample(e);
 		return;
+	case TE_RESETSPIN:
+		spin_reset_due(e, M(e, ev.id));
+		return;
 	case TE_HORIZON:
 		if (e->state == RUN_RUNNING) {
 			e->now = e->cfg.horizon_ns > e->now ? e->cfg.horizon_ns : e->now;

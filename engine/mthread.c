@@ -117,6 +117,7 @@ static m_t *mget(gmp_engine *e)
 void stopm(gmp_engine *e, m_t *mp)
 {
 	mput(e, mp);
+	mp->parked_at = e->now;
 	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
 	m_block(e, mp, PH_IDLE);
 	checkdead(e);
@@ -141,7 +142,10 @@ void startm(gmp_engine *e, int32_t pi, bool spinning)
 	mp->spinning = spinning;
 	mp->nextp = pi;
 	trace_emit(e, EV_STARTM, pi, mp->id, -1, -1, 0);
-	m_wake(e, mp, LAT_FUTEX_WAKE, PH_START);
+	/* an M that parked a moment ago has not left its CPU yet: futexsleep
+	 * finds the note already set and returns at once */
+	int64_t since = e->now - mp->parked_at;
+	m_wake(e, mp, since < LAT_FUTEX_SLEEP ? jitter(e, LAT_FUTEX_SLEEP - since) : LAT_FUTEX_WAKE, PH_START);
 }
 
 /* wakep tries to add one more spinning M to run idle Ps, if none spins yet. */

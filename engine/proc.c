@@ -435,6 +435,36 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 	return NIL;
 }
 
+void spin_reset_due(gmp_engine *e, m_t *mp)
+{
+	if (!mp->spin_reset)
+		return;
+	mp->spin_reset = false;
+	if (mp->spinning)
+		resetspinning(e, mp);
+}
+
+/* run_found runs the G that findRunnable found. A spinning M stays counted
+ * in nmspinning until schedule() is done with it (the runtime's
+ * resetspinning comes after findRunnable returns): meanwhile another M may
+ * see a spinner, not steal, and park, and the wakep of our resetspinning
+ * may come before its P is idle -- then nobody wakes that P. */
+static void run_found(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t cost)
+{
+	if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
+		if (mp->spinning)
+			resetspinning(e, mp);
+		e->mt.sched_ns += cost;
+		startlockedm(e, mp, gi);
+		return;
+	}
+	if (mp->spinning) {
+		mp->spin_reset = true;
+		tev_push(e, e->now + COST_RESETSPIN, TE_RESETSPIN, mp->id, 0);
+	}
+	execute(e, mp, gi, inherit, cost);
+}
+
 /* schedule finds a runnable G for mp and runs it. */
 void schedule(gmp_engine *e, m_t *mp)
 {
@@ -452,14 +482,7 @@ void schedule(gmp_engine *e, m_t *mp)
 	int32_t gi = findRunnable(e, mp, &inherit, &cost);
 	if (gi == NIL)
 		return;
-	if (mp->spinning)
-		resetspinning(e, mp);
-	if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
-		e->mt.sched_ns += cost;
-		startlockedm(e, mp, gi);
-		return;
-	}
-	execute(e, mp, gi, inherit, cost);
+	run_found(e, mp, gi, inherit, cost);
 }
 
 static bool any_runq_work(gmp_engine *e)
@@ -470,35 +493,10 @@ static bool any_runq_work(gmp_engine *e)
 	return false;
 }
 
-/* spinfail is findRunnable's tail: nothing was found (and the spin's CPU has
- * passed). Re-check, release the P, then block in netpoll or park. */
-static void spinfail(gmp_engine *e, m_t *mp)
+/* park_or_poll: an M without a P blocks in netpoll until the next timer or
+ * socket, or parks on the idle list. */
+static void park_or_poll(gmp_engine *e, m_t *mp)
 {
-	p_t *pp = P(e, mp->p);
-	if (!runqempty(pp) || e->runqsize > 0 || (pp->ntimers > 0 && timers_next(e, pp) <= e->now) ||
-	    (e->nnetready > 0 && e->lastpoll != 0)) {
-		schedule(e, mp);
-		return;
-	}
-	int32_t pi = releasep(e, mp);
-	pidleput(e, pi);
-	bool was = mp->spinning;
-	if (was) {
-		mp->spinning = false;
-		e->nmspinning--;
-		trace_emit(e, EV_SPIN_STOP, pi, mp->id, -1, -1, 0);
-		/* checkRunqsNoP: work appeared somewhere while we gave up */
-		if (any_runq_work(e) || e->runqsize > 0) {
-			int32_t p2 = pidleget(e);
-			if (p2 != NIL) {
-				acquirep(e, mp, p2);
-				mp->spinning = true;
-				e->nmspinning++;
-				schedule(e, mp);
-				return;
-			}
-		}
-	}
 	int64_t until = timers_next_all(e);
 	if ((e->nnetwait > 0 || until != INT64_MAX) && e->lastpoll != 0) {
 		/* block in netpoll until the next timer or a socket is ready */
@@ -515,6 +513,54 @@ static void spinfail(gmp_engine *e, m_t *mp)
 	stopm(e, mp);
 }
 
+/* spinfail is findRunnable's tail: nothing was found (and the spin's CPU has
+ * passed). Re-check the global queue under the lock and release the P; a
+ * spinning M then stops spinning and, a moment later (dropm below), looks at
+ * every run queue once more. The re-checks happen at different instants, as
+ * on a real CPU: work that moves between queues in between can slip past
+ * both, and the M parks although a G is runnable. */
+static void spinfail(gmp_engine *e, m_t *mp)
+{
+	p_t *pp = P(e, mp->p);
+	if (!runqempty(pp) || e->runqsize > 0 || (pp->ntimers > 0 && timers_next(e, pp) <= e->now) ||
+	    (e->nnetready > 0 && e->lastpoll != 0)) {
+		schedule(e, mp);
+		return;
+	}
+	int64_t cost = sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
+	int32_t pi = releasep(e, mp);
+	pidleput(e, pi);
+	if (mp->spinning) {
+		mp->spinning = false;
+		e->nmspinning--;
+		trace_emit(e, EV_SPIN_STOP, pi, mp->id, -1, -1, 0);
+		/* the decrement must be visible before the queues are read again
+		 * (the runtime's "delicate dance"): an atomic, then dropm */
+		e->mt.sched_ns += cost + COST_ATOMIC;
+		m_busy(e, mp, cost + COST_ATOMIC, PH_DROPPED);
+		return;
+	}
+	park_or_poll(e, mp);
+}
+
+/* dropm is checkRunqsNoP: a former spinner, now without a P, looks at every
+ * run queue once more before it sleeps. */
+static void dropm(gmp_engine *e, m_t *mp)
+{
+	if (any_runq_work(e) || e->runqsize > 0) {
+		int32_t p2 = pidleget(e);
+		if (p2 != NIL) {
+			acquirep(e, mp, p2);
+			mp->spinning = true;
+			e->nmspinning++;
+			trace_emit(e, EV_SPINNING, p2, mp->id, -1, -1, 0);
+			schedule(e, mp);
+			return;
+		}
+	}
+	park_or_poll(e, mp);
+}
+
 /* m_step runs mp's next phase; mp holds a CPU. */
 void m_step(gmp_engine *e, m_t *mp)
 {
@@ -522,6 +568,7 @@ void m_step(gmp_engine *e, m_t *mp)
 		return;
 	switch ((m_phase)mp->phase) {
 	case PH_EXEC:
+		spin_reset_due(e, mp);
 		exec_run(e, mp);
 		break;
 	case PH_SCHED:
@@ -529,6 +576,9 @@ void m_step(gmp_engine *e, m_t *mp)
 		break;
 	case PH_SPINFAIL:
 		spinfail(e, mp);
+		break;
+	case PH_DROPPED:
+		dropm(e, mp);
 		break;
 	case PH_STEAL: {
 		/* the steal passes are done: what did they find? */
@@ -542,13 +592,7 @@ void m_step(gmp_engine *e, m_t *mp)
 			spinfail(e, mp);
 			break;
 		}
-		if (mp->spinning)
-			resetspinning(e, mp);
-		if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
-			startlockedm(e, mp, gi);
-			break;
-		}
-		execute(e, mp, gi, false, 0);
+		run_found(e, mp, gi, false, cost);
 		break;
 	}
 	case PH_STEALNEXT: {
@@ -560,13 +604,7 @@ void m_step(gmp_engine *e, m_t *mp)
 			e->mt.steals++;
 			e->mt.stolen++;
 			trace_emit(e, EV_STEAL, mp->p, mp->id, G(e, gi)->goid, vp->id, 1);
-			if (mp->spinning)
-				resetspinning(e, mp);
-			if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
-				startlockedm(e, mp, gi);
-				break;
-			}
-			execute(e, mp, gi, false, COST_STEAL_TRY);
+			run_found(e, mp, gi, false, COST_STEAL_TRY);
 			break;
 		}
 		spinfail(e, mp);

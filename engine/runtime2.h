@@ -86,6 +86,7 @@ typedef enum {
 	PH_SYSRET,    /* back from a syscall, on a CPU: exitsyscall */
 	PH_STEAL,     /* spinning: the steal passes' time has passed, look now */
 	PH_STEALNEXT, /* slept 3 µs before stealing a running P's runnext */
+	PH_DROPPED,   /* spinning stopped, P released: re-check every run queue */
 	PH_DEAD,
 } m_phase;
 
@@ -105,6 +106,8 @@ typedef struct m {
 	bool waste_sched;        /* the next schedule() follows a futile yield */
 	bool templ;              /* the template thread (parked, no CPU) */
 	bool wedged;             /* m0 after its locked G exited: parked forever */
+	bool spin_reset;         /* found a G while spinning: stop spinning when
+	                          * schedule() is over and the G starts (resetspinning) */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* P handed over by startm */
@@ -121,6 +124,7 @@ typedef struct m {
 	int32_t tls;             /* thread-local value (OP_TLS_SET) */
 	int64_t born, died;
 	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
+	int64_t parked_at;       /* when stopm parked it (futex wake latency) */
 	int64_t act_start;       /* when the current CPU activity began */
 	uint8_t act_wasted;      /* the current activity is spinning (wasted) */
 	uint8_t act_sched;       /* runtime overhead part of the activity */
@@ -224,6 +228,7 @@ typedef enum {
 	TE_QUANTUM,      /* OS time slice of M id ends */
 	TE_TIMERWAKE,    /* wake an M blocked in netpoll (timer due) */
 	TE_SAMPLE,       /* take a metric sample */
+	TE_RESETSPIN,    /* M id, which found a G while spinning, stops spinning */
 	TE_HORIZON,
 } te_kind;
 

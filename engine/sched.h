@@ -168,6 +168,7 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi);
 void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp);
 void m_step(gmp_engine *e, m_t *mp);
 void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next);
+void spin_reset_due(gmp_engine *e, m_t *mp); /* a spinner that found a G stops spinning */
 void m_block(gmp_engine *e, m_t *mp, m_phase ph);
 void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph);
 void stoplockedm(gmp_engine *e, m_t *mp);

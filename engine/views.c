@@ -95,8 +95,8 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 		st = M_THROTTLED;
 	else if (mp->phase == PH_LOCKIDLE && !mp->oncpu && !mp->cpuwait)
 		st = M_LOCKED_IDLE;
-	else if (mp->phase == PH_IDLE)
-		st = M_IDLE;
+	else if (mp->phase == PH_IDLE || mp->phase == PH_DROPPED)
+		st = M_IDLE;   /* PH_DROPPED: P released, on its way to park */
 	else if (mp->phase == PH_NETPOLL && !mp->oncpu && !mp->cpuwait)
 		st = M_NETPOLL;
 	else if (mp->incgo)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "engine_fixture.h"
+#include "costs.h"
 
 /* findRunnable step 2 before step 7: a timer-readied G goes to runnext, so
  * it runs before the goroutines already waiting in the ring. */
@@ -59,11 +60,12 @@ static void test_a_burst_of_spawns_wakes_one_spinning_m(void **state)
 	assert_event_count(f, EV_SPAWN, 8);
 	assert_event_count(f, EV_NEWM, 3);      /* m0, sysmon, M2 for P1 */
 	assert_eq(fx_find(f, EV_NEWM, 2)->p, 1);
-	/* the spinning M that finds work wakes the next one (resetspinning) */
+	/* the spinning M that finds work wakes the next one (resetspinning),
+	 * once schedule() is done with the steal */
 	fx_run_until(f, 35 * US);
 	const gmp_event *st = assert_found(fx_find(f, EV_STEAL, 0));
 	const gmp_event *nm = assert_found(fx_find(f, EV_NEWM, 3));
-	assert_eq(nm->t, st->t);
+	assert_eq(nm->t, st->t + COST_RESETSPIN);
 	assert_eq(nm->p, 2);
 }
 

@@ -163,6 +163,57 @@ static void test_a_p_handed_to_a_starting_m_is_still_a_victim(void **state)
 	assert_between(fx_count(f, EV_SPIN_STOP), 0, 2);
 }
 
+/* Two goroutines yielding in a loop (Gosched puts each on the global queue)
+ * on 2 Ps. Sooner or later one M takes both from the global queue in one
+ * batch while the other M sees a spinner, does not steal, and parks; the
+ * spinner's resetspinning comes before that P is idle, so it wakes nobody.
+ * Up to Go 1.21 a yield wakes no P either: the pair stays on one P and the
+ * other P idles for good (measured on Go 1.19, reference section 7). From
+ * Go 1.22 every yield calls wakep and both Ps stay busy. */
+static fx_t *yielders(const char *go)
+{
+	static char src[512];
+	snprintf(src, sizeof src,
+	         FX_HEAD "go %s\ngomaxprocs 2\ncpus 2\nhorizon 20ms\n"
+	         "variant bug\n"
+	         "  chan never\n"
+	         "  func main\n"
+	         "    go y\n"
+	         "    go y\n"
+	         "    recv never\n"
+	         "  func y\n"
+	         "    repeat forever\n"
+	         "      gosched\n", go);
+	return fx_new(src, "bug");
+}
+
+static void test_yielders_collapse_onto_one_p_before_go122(void **state)
+{
+	(void)state;
+	fx_t *f = yielders("1.21");
+	fx_run(f);
+	/* one P is idle at the end and has been for most of the run */
+	int idle = 0;
+	for (int p = 0; p < 2; p++)
+		idle += fx_p(f, p).status == P_IDLE;
+	assert_eq(idle, 1);
+	assert_between((long long)fx_metric(f, "cpu_util"), 49, 52);
+	/* the last park came from the spinner rule, never undone */
+	assert_true(fx_count(f, EV_STOPM) >= 1);
+	const gmp_event *last = assert_found(fx_find(f, EV_STOPM, fx_count(f, EV_STOPM) - 1));
+	assert_true(last->t < 5 * MS);
+}
+
+static void test_yielders_keep_both_ps_busy_from_go122(void **state)
+{
+	(void)state;
+	fx_t *f = yielders("1.22");
+	fx_run(f);
+	/* they collapse now and then, but the next yield's wakep restarts the
+	 * idle P within a microsecond */
+	assert_true(fx_metric(f, "cpu_util") >= 80);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +223,8 @@ int main(void)
 		FX_TEST(test_a_thief_with_nothing_to_steal_stops_spinning),
 		FX_TEST(test_the_last_pass_runs_a_busy_victims_timers),
 		FX_TEST(test_a_p_handed_to_a_starting_m_is_still_a_victim),
+		FX_TEST(test_yielders_collapse_onto_one_p_before_go122),
+		FX_TEST(test_yielders_keep_both_ps_busy_from_go122),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

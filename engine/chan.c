@@ -136,7 +136,7 @@ static item_t buf_pop(hchan_t *ch)
 static void got(gmp_engine *e, int32_t gi, int c, item_t it)
 {
 	hchan_t *ch = &e->chans[c];
-	G(e, gi)->item_time = it.t;
+	g_set_item_time(e, G(e, gi), it.t);
 	if (ch->timer == NIL) {
 		if (it.seq < ch->maxrecv)
 			e->mt.reordered++;
@@ -285,7 +285,7 @@ bool chan_timer_send(gmp_engine *e, int c, p_t *pp)
 		sudog_t *sg = &e->sudogs.v[s];
 		int32_t r = sg->g;
 		G(e, r)->sel = sg->casei >= 0 ? sg->casei : 1;
-		G(e, r)->item_time = it.t;
+		g_set_item_time(e, G(e, r), it.t);
 		sudog_free(e, s);
 		goready(e, r, pp);
 		return true;
@@ -319,7 +319,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 			heap_alloc(e, TIMER_BYTES);
 			if (!go_at_least(e, 23))
 				timer_add(e, ti, P(e, mp->p));
-			gp->seltimer = ti;
+			g_set_seltimer(e, gp, ti);
 			after = k;
 			continue;
 		}
@@ -345,7 +345,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		} else {
 			if (ch->closed || ch->count < ch->cap ||
 			    has_waiter(e, &ch->recvq_head, &ch->recvq_tail, &ch->nrecvq)) {
-				item_t it = { (int64_t)gp->arg << 32 | gp->nsent, e->now };
+				item_t it = { (int64_t)gp->arg << 32 | g_nsent(e, gp), e->now };
 				if (chan_send(e, mp, gi, c->obj, it, false) < 0)
 					return -1;
 				goto done;
@@ -366,7 +366,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		hchan_t *ch = &e->chans[c->obj];
 		if (!ch->made)
 			continue;
-		int32_t s = sudog_new(e, gi, order[i], (item_t){ (int64_t)gp->arg << 32 | gp->nsent, e->now });
+		int32_t s = sudog_new(e, gi, order[i], (item_t){ (int64_t)gp->arg << 32 | g_nsent(e, gp), e->now });
 		if (c->a == CASE_RECV) {
 			enqueue(e, &ch->recvq_head, &ch->recvq_tail, s);
 			ch->nrecvq++;
@@ -376,7 +376,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		}
 	}
 	if (after >= 0 && go_at_least(e, 23))
-		timer_add(e, gp->seltimer, P(e, mp->p));
+		timer_add(e, g_seltimer(e, gp), P(e, mp->p));
 	gopark(e, mp, gi, n == 0 ? WAIT_SELECT_NOCASES : WAIT_SELECT);
 	return -1;
 }
@@ -387,10 +387,10 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 void select_resumed(gmp_engine *e, int32_t gi)
 {
 	g_t *gp = G(e, gi);
-	if (gp->seltimer == NIL)
+	int32_t ti = g_seltimer(e, gp);
+	if (ti == NIL)
 		return;
-	int32_t ti = gp->seltimer;
-	gp->seltimer = NIL;
+	g_set_seltimer(e, gp, NIL);
 	if (go_at_least(e, 23)) {
 		e->heap_garbage += TIMER_BYTES;
 		timer_free(e, ti);

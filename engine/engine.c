@@ -170,7 +170,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 		e->cfg.horizon_ns = SEC;
 	e->gomaxprocs = default_gomaxprocs(&e->cfg);
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
-	e->gfree = e->timer_free = e->sudog_free = NIL;
+	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
+	e->has_probes = prog->nprobes > 0;
 	e->runq_head = e->runq_tail = NIL;
 	e->midle = e->pidle = NIL;
 	e->netready_head = e->netready_tail = NIL;
@@ -230,7 +231,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	 * (the frames are pushed so that the last pushed runs first) */
 	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {
 		mg->callmask |= (uint8_t)(1u << mg->depth);
-		mg->frames[mg->depth++] = (int32_t)((uint32_t)mg->fn << 16 | 0xffffu);  /* entry */
+		*g_frame(e, mg, mg->depth++) = (int32_t)((uint32_t)mg->fn << 16 | 0xffffu);  /* entry */
 		mg->fn = (uint16_t)prog->init_funcs[i];
 		mg->pc = 0;
 	}
@@ -259,6 +260,9 @@ void engine_free(gmp_engine *e)
 	for (int i = 0; i < e->gs.nc; i++)
 		free(e->gs.c[i]);
 	free(e->gs.c);
+	for (int i = 0; i < e->gxs.nc; i++)
+		free(e->gxs.c[i]);
+	free(e->gxs.c);
 	for (int i = 0; i < e->ms.nc; i++)
 		free(e->ms.c[i]);
 	free(e->ms.c);
@@ -287,6 +291,9 @@ gmp_engine *engine_clone(const gmp_engine *s)
 	e->gs.c = dup(s->gs.c, sizeof(*s->gs.c) * (size_t)(s->gs.nc ? s->gs.nc : 1));
 	for (int i = 0; i < s->gs.nc; i++)
 		e->gs.c[i] = dup(s->gs.c[i], sizeof(g_t) * SLAB_CHUNK);
+	e->gxs.c = dup(s->gxs.c, sizeof(*s->gxs.c) * (size_t)(s->gxs.nc ? s->gxs.nc : 1));
+	for (int i = 0; i < s->gxs.nc; i++)
+		e->gxs.c[i] = dup(s->gxs.c[i], sizeof(gext_t) * SLAB_CHUNK);
 	e->ms.c = dup(s->ms.c, sizeof(*s->ms.c) * (size_t)(s->ms.nc ? s->ms.nc : 1));
 	for (int i = 0; i < s->ms.nc; i++)
 		e->ms.c[i] = dup(s->ms.c[i], sizeof(m_t) * SLAB_CHUNK);

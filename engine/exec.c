@@ -41,12 +41,12 @@ static int ncallframes(const g_t *gp)
 }
 
 /* loop_i is the innermost loop counter (go f(i), send i), else the G's arg. */
-static int32_t loop_i(const g_t *gp)
+static int32_t loop_i(gmp_engine *e, g_t *gp)
 {
 	for (int k = gp->depth - 1; k >= 0; k--) {
 		if (gp->callmask & (1u << k))
 			break;
-		return gp->frames[k];
+		return *g_frame(e, gp, k);
 	}
 	return gp->arg;
 }
@@ -62,7 +62,7 @@ static bool push(gmp_engine *e, g_t *gp, int32_t v, bool call)
 		gp->callmask |= (uint8_t)(1u << gp->depth);
 	else
 		gp->callmask &= (uint8_t)~(1u << gp->depth);
-	gp->frames[gp->depth++] = v;
+	*g_frame(e, gp, gp->depth++) = v;
 	return true;
 }
 
@@ -107,7 +107,7 @@ static bool do_return(gmp_engine *e, m_t *mp, int32_t gi, bool goexit)
 	g_t *gp = G(e, gi);
 	int calls = ncallframes(gp);
 	if (gp->ndefer > 0) {
-		uint32_t d = gp->defers[gp->ndefer - 1];
+		uint32_t d = *g_defer(e, gp, gp->ndefer - 1);
 		if (goexit || (int)(d >> 16) == calls) {
 			gp->ndefer--;
 			/* call the deferred function; it returns to this same op */
@@ -121,7 +121,7 @@ static bool do_return(gmp_engine *e, m_t *mp, int32_t gi, bool goexit)
 	if (!goexit && calls > 0) {
 		while (gp->depth > 0 && !(gp->callmask & (1u << (gp->depth - 1))))
 			gp->depth--;
-		int32_t ret = gp->frames[--gp->depth];
+		int32_t ret = *g_frame(e, gp, --gp->depth);
 		gp->fn = (uint16_t)((uint32_t)ret >> 16);
 		gp->pc = (int32_t)((uint32_t)ret & 0xffff);
 		if (gp->pc == 0xffff) {   /* return into a function's entry (init) */
@@ -278,7 +278,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		case OP_REPEAT: {
 			int64_t count = op->a;
 			if (op->flags & OPF_COUNT_READ)
-				count = gp->nread;
+				count = g_nread(e, gp);
 			bool forever = (op->flags & OPF_FOREVER) || (!(op->flags & OPF_COUNT_READ) && op->a < 0);
 			if (!forever && count <= 0) {
 				gp->pc = op->jump + 1;
@@ -322,11 +322,11 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			const gmp_op *head = &f->ops[op->jump];
 			if (head->kind == OP_REPEAT) {
 				end_iteration(e, gp);
-				int32_t *i = &gp->frames[gp->depth - 1];
+				int32_t *i = g_frame(e, gp, gp->depth - 1);
 				(*i)++;
 				bool forever = (head->flags & OPF_FOREVER) ||
 				               (!(head->flags & OPF_COUNT_READ) && head->a < 0);
-				int64_t count = (head->flags & OPF_COUNT_READ) ? gp->frames[gp->depth - 2] : head->a;
+				int64_t count = (head->flags & OPF_COUNT_READ) ? *g_frame(e, gp, gp->depth - 2) : head->a;
 				if (forever || *i < count) {
 					gp->pc = op->jump + 1;
 				} else {
@@ -381,7 +381,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			break;
 		case OP_DEFER:
 			if (gp->ndefer < MAX_DEFERS)
-				gp->defers[gp->ndefer++] = (uint32_t)ncallframes(gp) << 16 | (uint32_t)op->obj;
+				*g_defer(e, gp, gp->ndefer++) = (uint32_t)ncallframes(gp) << 16 | (uint32_t)op->obj;
 			gp->pc++;
 			break;
 		case OP_GO: {
@@ -389,7 +389,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			e->mt.sched_ns += cost;
 			gp->iterflags |= IT_PROGRESS;
 			gp->pc++;
-			newproc(e, op->obj, loop_i(gp), gi);
+			newproc(e, op->obj, loop_i(e, gp), gi);
 			break;
 		}
 		case OP_GOSCHED:
@@ -421,20 +421,20 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			cost = COST_CHANOP;
 			if (gp->sel >= 0) {   /* a receiver took our item while we were parked */
 				gp->sel = -1;
-				gp->nsent++;
+				g_ext(e, gp)->nsent++;
 				gp->pc++;
 				gp->iterflags |= IT_PROGRESS;
 				break;
 			}
 			/* the value: which goroutine (its `arg`, go f(i)) and how many
 			 * items it sent before — the order the program meant */
-			item_t it = { (int64_t)gp->arg << 32 | gp->nsent, e->now };
+			item_t it = { (int64_t)gp->arg << 32 | g_nsent(e, gp), e->now };
 			int r = chan_send(e, mp, gi, op->obj, it, true);
 			if (r == 0)
 				return;   /* parked */
 			if (r < 0)
 				return;   /* panic: the program is over */
-			gp->nsent++;
+			g_ext(e, gp)->nsent++;
 			gp->pc++;
 			gp->iterflags |= IT_PROGRESS;
 			break;
@@ -614,13 +614,13 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		case OP_STREAMREAD: {
 			cost = COST_CHANOP;
 			if (gp->sel >= 0) {       /* woken by the netpoller */
-				gp->nread = gp->sel;
+				g_ext(e, gp)->nread = gp->sel;
 				gp->sel = -1;
 			} else {
 				int n = stream_read(e, mp, gi, op->obj);
 				if (n == 0)
 					return;   /* parked */
-				gp->nread = n;
+				g_ext(e, gp)->nread = n;
 			}
 			gp->pc++;
 			gp->iterflags |= IT_PROGRESS;
@@ -646,14 +646,15 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			cost = COST_MEMOP;
 			if (e->cfg.race)
 				race_access(e, gi, op->obj, false, false);
-			gp->reg = e->vars[op->obj];
+			if (e->vars[op->obj] != 0 || gp->ext != NIL)
+				g_ext(e, gp)->reg = e->vars[op->obj];
 			gp->pc++;
 			break;
 		case OP_STORE:
 			cost = COST_MEMOP;
 			if (e->cfg.race)
 				race_access(e, gi, op->obj, true, false);
-			e->vars[op->obj] = gp->reg + op->a;
+			e->vars[op->obj] = g_reg(e, gp) + op->a;
 			gp->iterflags |= IT_PROGRESS;
 			gp->pc++;
 			break;
@@ -695,7 +696,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			gp->pc++;
 			break;
 		case OP_LATENCY:
-			histo_add(&e->probes[op->obj], e->now - gp->item_time);
+			histo_add(&e->probes[op->obj], e->now - g_ext(e, gp)->item_time);
 			gp->pc++;
 			break;
 		case OP__COUNT:

@@ -230,9 +230,10 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 		M(e, id)->sysmon = false;
 		M(e, id)->templ = true;
 	}
-	if (gp->lockedext < 255)
-		gp->lockedext++;
-	gp->lockedm = mp->id;
+	gext_t *x = g_ext(e, gp);
+	if (x->lockedext < 255)
+		x->lockedext++;
+	x->lockedm = mp->id;
 	mp->lockedg = gi;
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
 	ev->aux2 = 0;
@@ -240,10 +241,11 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 
 void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
 {
-	if (gp->lockedext == 0)
+	if (g_lockedext(e, gp) == 0)
 		return;
-	if (--gp->lockedext == 0) {
-		gp->lockedm = NIL;
+	gext_t *x = g_ext(e, gp);
+	if (--x->lockedext == 0) {
+		x->lockedm = NIL;
 		mp->lockedg = NIL;
 	}
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
@@ -265,7 +267,7 @@ void stoplockedm(gmp_engine *e, m_t *mp)
  * stop ourselves. Two thread hand-offs per wake-up. */
 void startlockedm(gmp_engine *e, m_t *mp, int32_t gi)
 {
-	m_t *lm = M(e, G(e, gi)->lockedm);
+	m_t *lm = M(e, g_lockedm(e, G(e, gi)));
 	int32_t pi = releasep(e, mp);
 	lm->nextp = pi;
 	lm->curg = gi;

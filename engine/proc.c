@@ -138,18 +138,17 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	if (reused)
 		e->gcount[G_DEAD]--;   /* a reused slot (gfget) */
 	memset(gp, 0, sizeof *gp);
+	gp->ext = NIL;
 	gp->goid = ++e->ngoid;
 	gp->status = G_IDLE;
 	e->gcount[G_IDLE]++;
 	gp->fn = gp->entry = (uint16_t)fn;
-	gp->m = gp->lockedm = gp->schedlink = gp->race = NIL;
+	gp->m = gp->schedlink = NIL;
 	gp->arg = arg;
 	gp->work_left = -1;
 	gp->runnable_since = -1;
-	gp->item_time = e->now;
-	gp->slept = -1;
+	g_set_item_time(e, gp, e->now);
 	gp->sel = -1;
-	gp->seltimer = NIL;
 	e->nlive++;
 	e->stack_bytes += STACK_MIN;
 	e->mt.spawns++;
@@ -176,13 +175,12 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 {
 	g_t *gp = G(e, gi);
-	bool locked = gp->lockedm != NIL;
+	bool locked = g_lockedm(e, gp) != NIL;
 	gmp_event *ev = trace_emit(e, EV_GOEXIT, mp->p, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	g_setstatus(e, gp, G_DEAD, WAIT_NONE);
 	gp->m = NIL;
-	gp->lockedm = NIL;
-	gp->lockedext = 0;
+	g_ext_free(e, gp);
 	mp->curg = NIL;
 	mp->lockedg = NIL;
 	e->nlive--;
@@ -451,7 +449,8 @@ void spin_reset_due(gmp_engine *e, m_t *mp)
  * may come before its P is idle -- then nobody wakes that P. */
 static void run_found(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t cost)
 {
-	if (G(e, gi)->lockedm != NIL && G(e, gi)->lockedm != mp->id) {
+	int32_t lm = g_lockedm(e, G(e, gi));
+	if (lm != NIL && lm != mp->id) {
 		if (mp->spinning)
 			resetspinning(e, mp);
 		e->mt.sched_ns += cost;

@@ -51,15 +51,16 @@ static void vc_grow(uint32_t **vc, int *n, int want)
 static int slot(gmp_engine *e, int32_t gi)
 {
 	g_t *gp = G(e, gi);
-	if (gp->race != NIL)
-		return gp->race;
+	if (g_race(e, gp) != NIL)
+		return g_race(e, gp);
 	int s = e->nrclocks++;
 	e->rclocks = xrealloc(e->rclocks, sizeof(race_clock_t) * (size_t)e->nrclocks);
 	e->rclocks[s].vc = NULL;
 	e->rclocks[s].n = 0;
+	e->rclocks[s].goid = gp->goid;   /* names the other side of a race, even after it exited */
 	vc_grow(&e->rclocks[s].vc, &e->rclocks[s].n, s + 1);
 	e->rclocks[s].vc[s] = 1;
-	gp->race = s;
+	g_ext(e, gp)->race = s;
 	return s;
 }
 
@@ -157,12 +158,7 @@ void race_access(gmp_engine *e, int32_t gi, int var, bool write, bool atomic)
 	if (racy && !r->reported[var]) {
 		r->reported[var] = true;
 		e->mt.races++;
-		int og = -1;
-		for (int i = 0; i < e->gs.n; i++)
-			if (G(e, i)->race == other) {
-				og = G(e, i)->goid;
-				break;
-			}
+		int og = e->rclocks[other].goid;
 		gmp_event *ev = trace_emit(e, EV_RACE, -1, -1, G(e, gi)->goid, -1, og);
 		ev->aux2 = var;
 	}
@@ -209,6 +205,7 @@ void race_clone(gmp_engine *e, const gmp_engine *s)
 		e->rclocks = malloc(sizeof(race_clock_t) * (size_t)s->nrclocks);
 		for (int i = 0; i < s->nrclocks; i++) {
 			e->rclocks[i].n = s->rclocks[i].n;
+			e->rclocks[i].goid = s->rclocks[i].goid;
 			e->rclocks[i].vc = malloc(sizeof(uint32_t) * (size_t)(s->rclocks[i].n ? s->rclocks[i].n : 1));
 			memcpy(e->rclocks[i].vc, s->rclocks[i].vc, sizeof(uint32_t) * (size_t)s->rclocks[i].n);
 		}

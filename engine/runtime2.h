@@ -11,7 +11,7 @@
  *
  * Everything lives in growable arrays addressed by small integer ids (no
  * pointer graphs), so that engine_clone is a handful of memcpys and a parked
- * goroutine costs ~100 bytes. Lists (global run queue, idle lists, wait queues)
+ * goroutine costs ~112 bytes. Lists (global run queue, idle lists, wait queues)
  * are intrusive through `schedlink`-style id fields, -1 terminated.
  *
  * Time: every M moves through "activities": it is busy on a CPU until
@@ -35,39 +35,57 @@
 
 /* --- G ---------------------------------------------------------------- */
 
+/* A G keeps what every goroutine uses inline (80 bytes: with its sudog, a
+ * goroutine parked on a channel costs 112 bytes of engine memory). What
+ * only some goroutines need -- deep frames, more than one defer, a locked
+ * thread, stream reads, select timers, a register, race clocks -- lives in
+ * a gext_t allocated on first use (g_ext) and freed when the G exits. */
+#define G_HOT_FRAMES 2
+
 typedef struct g {
 	int32_t goid;            /* goroutine id (1 = main), never reused */
+	int32_t pc;              /* next op of fn */
+	int32_t m;               /* M running it (or blocked with it), NIL */
+	int32_t schedlink;       /* next G in a run queue / wait list */
+	uint32_t parkgen;        /* bumps at every park: stale wait entries ignored */
+	int32_t sel;             /* result left by a waker, -1 = none */
+	int32_t arg;             /* go f(i): the creator's loop counter */
+	int32_t ext;             /* its gext_t, NIL while it needs none */
+	uint16_t fn;             /* current function */
+	uint16_t entry;          /* function the goroutine was started with */
 	uint8_t status;          /* gmp_gstatus */
 	uint8_t waitreason;      /* gmp_waitreason while _Gwaiting */
 	uint8_t depth;           /* frames in use */
 	uint8_t ndefer;
-	uint16_t fn;             /* current function */
-	uint16_t entry;          /* function the goroutine was started with */
-	int32_t pc;              /* next op of fn */
-	int32_t m;               /* M running it (or blocked with it), NIL */
+	uint8_t callmask;        /* bit k: frame k is a call return address */
+	uint8_t preempt;         /* gp.preempt: a request is pending */
+	uint8_t iterflags;       /* IT_*: what this loop iteration did */
+	uint8_t inwork;          /* 1: in a WORK, 2: its WORK was interrupted */
+	int32_t frames[G_HOT_FRAMES]; /* loop counters / (fn<<16 | pc) returns */
+	uint32_t defer0;         /* the first defer: (depth<<16 | fn) */
+	union {   /* -1 when unused; a G in a WORK never sleeps or waits */
+		int64_t work_left;   /* inwork 1|2: ns left of the current WORK op */
+		int64_t slept;       /* otherwise: sleep/netwait/syscall deadline,
+		                      * Lock wait start */
+	};
+	int64_t runnable_since;  /* when it last became runnable, -1 otherwise */
+	int64_t itercpu;         /* CPU used in the current loop iteration */
+} g_t;
+
+/* gext_t: a G's cold fields; while a G has none, they read as set by g_ext. */
+typedef struct gext {
+	int32_t frames[MAX_FRAMES - G_HOT_FRAMES];
+	uint32_t defers[MAX_DEFERS - 1];
 	int32_t lockedm;         /* LockOSThread partner, NIL */
-	int32_t schedlink;       /* next G in a run queue / wait list */
-	int32_t arg;             /* go f(i): the creator's loop counter */
-	uint32_t parkgen;        /* bumps at every park: stale wait entries ignored */
 	int32_t race;            /* race-detector clock slot, NIL */
-	int32_t sel;             /* result left by a waker, -1 = none */
 	int32_t nread;           /* events returned by the last stream read */
 	uint32_t nsent;          /* items this G sent (item sequence numbers) */
 	int32_t seltimer;        /* time.After timer of a pending select, NIL */
-	uint8_t callmask;        /* bit k: frames[k] is a call return address */
-	uint8_t preempt;         /* gp.preempt: a request is pending */
+	int32_t next;            /* free list */
 	uint8_t lockedext;       /* LockOSThread nesting */
-	uint8_t iterflags;       /* IT_*: what this loop iteration did */
-	uint8_t inwork;          /* 1: in a WORK, 2: its WORK was interrupted */
-	int32_t frames[MAX_FRAMES]; /* loop counters / (fn<<16 | pc) returns */
-	uint32_t defers[MAX_DEFERS]; /* (depth<<16 | fn) */
 	int64_t reg;             /* register for load/store */
-	int64_t work_left;       /* ns left of the current WORK op, -1 none */
-	int64_t runnable_since;  /* when it last became runnable, -1 otherwise */
-	int64_t item_time;       /* send time of the last received item */
-	int64_t itercpu;         /* CPU used in the current loop iteration */
-	int64_t slept;           /* sleep/netwait deadline (views), Lock wait start */
-} g_t;
+	int64_t item_time;       /* send time of the last received item (probes) */
+} gext_t;
 
 enum { IT_POLL_FAILED = 1, IT_PROGRESS = 2 };
 

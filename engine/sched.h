@@ -37,7 +37,7 @@
 #define SLAB_CHUNK (1 << SLAB_SHIFT)
 #define SLAB(T) struct { T **c; int n, nc; }
 
-typedef struct race_clock { uint32_t *vc; int n; } race_clock_t;
+typedef struct race_clock { uint32_t *vc; int n; int32_t goid; } race_clock_t;
 
 struct gmp_engine {
 	const gmp_program *prog;
@@ -50,6 +50,9 @@ struct gmp_engine {
 	/* entities */
 	SLAB(g_t) gs;                /* G slots; dead slots reused via gfree */
 	int32_t gfree;               /* free G slots list (schedlink) */
+	SLAB(gext_t) gxs;            /* Gs' cold fields (gext.c) */
+	int32_t gxfree;              /* free gext_t list */
+	bool has_probes;             /* the program measures latencies (item_time) */
 	int32_t ngoid;               /* last goid handed out */
 	int32_t nlive;               /* live goroutines */
 	int32_t main_g;              /* slot of main, NIL once it is gone */
@@ -289,6 +292,40 @@ static inline g_t *G(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB
 static inline m_t *M(const gmp_engine *e, int32_t i) { return &e->ms.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 static inline p_t *P(gmp_engine *e, int32_t i) { return &e->ps[i]; }
 static inline bool go_at_least(const gmp_engine *e, int minor) { return e->cfg.go_minor >= minor; }
+
+static inline gext_t *GX(const gmp_engine *e, int32_t i) { return &e->gxs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
+
+/* gext.c: a G's cold fields. g_ext allocates them on first use; the readers
+ * return the defaults while a G has none; g_ext_free on exit. */
+gext_t *g_ext(gmp_engine *e, g_t *gp);
+void g_ext_free(gmp_engine *e, g_t *gp);
+static inline int32_t g_lockedm(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? NIL : GX(e, gp->ext)->lockedm; }
+static inline int g_lockedext(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? 0 : GX(e, gp->ext)->lockedext; }
+static inline int32_t g_race(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? NIL : GX(e, gp->ext)->race; }
+static inline int32_t g_seltimer(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? NIL : GX(e, gp->ext)->seltimer; }
+static inline uint32_t g_nsent(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? 0 : GX(e, gp->ext)->nsent; }
+static inline int32_t g_nread(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? 0 : GX(e, gp->ext)->nread; }
+static inline int64_t g_reg(const gmp_engine *e, const g_t *gp) { return gp->ext == NIL ? 0 : GX(e, gp->ext)->reg; }
+/* setting a field to its default needs no gext */
+static inline void g_set_seltimer(gmp_engine *e, g_t *gp, int32_t ti)
+{
+	if (ti != NIL || gp->ext != NIL)
+		g_ext(e, gp)->seltimer = ti;
+}
+static inline void g_set_item_time(gmp_engine *e, g_t *gp, int64_t t)
+{
+	if (e->has_probes)   /* only OP_LATENCY reads it */
+		g_ext(e, gp)->item_time = t;
+}
+/* frame k and defer k, wherever they live */
+static inline int32_t *g_frame(gmp_engine *e, g_t *gp, int k)
+{
+	return k < G_HOT_FRAMES ? &gp->frames[k] : &g_ext(e, gp)->frames[k - G_HOT_FRAMES];
+}
+static inline uint32_t *g_defer(gmp_engine *e, g_t *gp, int k)
+{
+	return k == 0 ? &gp->defer0 : &g_ext(e, gp)->defers[k - 1];
+}
 
 void *xrealloc(void *p, size_t n);
 /* SLAB_GROW makes room for one more element (index slab.n). */

@@ -90,7 +90,7 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	mp->curg = NIL;
 	gp->m = NIL;
 	globrunqput(e, gi);
-	if (gp->lockedm != NIL) {
+	if (g_lockedm(e, gp) != NIL) {
 		mp->curg = NIL;
 		schedule(e, mp);   /* locked: stoplockedm waits for the G */
 		return;

@@ -146,8 +146,8 @@ static void fire(gmp_engine *e, int32_t ti, p_t *runon)
 		if (gp->status == G_WAITING && gp->parkgen == t->ggen) {
 			goid = gp->goid;
 			gp->sel = t->ch >= 0 ? t->ch : 1;   /* select: the after case index */
-			if (gp->seltimer == ti)
-				gp->seltimer = NIL;
+			if (g_seltimer(e, gp) == ti)
+				g_set_seltimer(e, gp, NIL);
 			goready(e, t->g, runon);
 		}
 		trace_emit(e, EV_TIMER_FIRED, runon->id, runon->m, goid, -1, 0);

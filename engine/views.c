@@ -126,7 +126,7 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 	const gmp_func *f = &e->prog->funcs[gp->fn];
 	out->line = gp->pc < f->nops ? f->ops[gp->pc].line : 0;
 	out->m = gp->m;
-	out->lockedm = gp->lockedm;
+	out->lockedm = g_lockedm(e, gp);
 	out->runnable_since = gp->runnable_since;
 	return true;
 }

@@ -119,9 +119,9 @@ void cpu_want(gmp_engine *e, m_t *mp)
 	}
 	osrunq_push(e, mp, false);
 	/* threads over their slice must now make room */
-	if (!e->throttled)
+	if (!e->throttled && e->nosrunq == 1)   /* only when the queue forms */
 		for (int i = 0; i < e->ms.n; i++)
-			if (M(e, i)->oncpu && e->nosrunq == 1)
+			if (M(e, i)->oncpu)
 				arm_quantum(e, M(e, i));
 }
 

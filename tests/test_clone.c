@@ -114,6 +114,60 @@ static void test_a_clone_runs_on_exactly_as_the_original(void **state)
 	assert_metric(a, "counter.x", 30);
 }
 
+/* Goroutines deep enough to use their cold fields (gext_t): a call, three
+ * nested loops, three defers, a locked thread. A clone taken while they
+ * sleep inside the innermost loop runs on exactly as the original; the
+ * defers run last-in first-out. */
+static const char *deep =
+	FX_HEAD "gomaxprocs 2\nhorizon 50ms\n"
+	"variant bug\n"
+	"  var v\n"
+	"  counter x\n"
+	"  waitgroup wg\n"
+	"  func main\n"
+	"    add wg 2\n"
+	"    go deep\n"
+	"    go deep\n"
+	"    wait wg\n"
+	"  func deep\n"
+	"    defer done wg\n"
+	"    lockosthread\n"
+	"    call nest\n"
+	"    unlockosthread\n"
+	"  func nest\n"
+	"    defer print \"deferred first\"\n"
+	"    defer last\n"
+	"    repeat 2\n"
+	"      repeat 3\n"
+	"        repeat 2\n"
+	"          load v\n"
+	"          sleep 10us\n"
+	"          store v + 1\n"
+	"          count x\n"
+	"  func last\n"
+	"    print \"deferred last\"\n";
+
+static void test_deep_goroutines_clone_and_unwind_in_order(void **state)
+{
+	(void)state;
+	fx_t *a = fx_new(deep, "bug");
+	fx_run_until(a, 55 * US);
+	gmp_gview g;
+	assert_true(fx_g(a, 2, &g));
+	assert_eq(g.status, G_WAITING);   /* asleep in the innermost loop */
+	assert_true(g.lockedm >= 0);
+	fx_t *b = fx_clone(a);
+	uint64_t from = a->nlog;
+	fx_run(a);
+	fx_run(b);
+	assert_same_events(a, b, from);
+	assert_same_state(a, b);
+	assert_metric(a, "counter.x", 24);
+	assert_metric(a, "exit_code", 0);
+	fx_assert_contains(assert_found(fx_find(a, EV_PRINT, 0))->caption, "deferred last", "caption", __FILE__, __LINE__);
+	fx_assert_contains(assert_found(fx_find(a, EV_PRINT, 1))->caption, "deferred first", "caption", __FILE__, __LINE__);
+}
+
 /* the same program and seed, run twice from scratch, emits the same events */
 static void test_two_runs_of_one_program_are_identical(void **state)
 {
@@ -205,6 +259,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_a_clone_runs_on_exactly_as_the_original),
+		FX_TEST(test_deep_goroutines_clone_and_unwind_in_order),
 		FX_TEST(test_two_runs_of_one_program_are_identical),
 		FX_TEST(test_stepping_back_by_clone_and_replay_reproduces_the_state),
 		FX_TEST(test_a_clone_is_independent_of_its_original),

@@ -214,6 +214,23 @@ static void test_yielders_keep_both_ps_busy_from_go122(void **state)
 	assert_true(fx_metric(f, "cpu_util") >= 80);
 }
 
+/* An M woken right after it parked had not really gone to sleep yet: it
+ * comes back in well under the futex wake latency. Under 1.22 rules the
+ * yielders' collapse is undone that way, by the next yield's wakep. */
+static void test_a_just_parked_m_comes_back_at_once(void **state)
+{
+	(void)state;
+	fx_t *f = yielders("1.22");
+	fx_run_until(f, 5 * MS);
+	const gmp_event *stop = assert_found(fx_find(f, EV_STOPM, 0));
+	const gmp_event *start = assert_found(fx_find_after(f, EV_STARTM, stop->seq));
+	assert_eq(start->m, stop->m);
+	assert_between(start->t - stop->t, 0, 999);   /* the next yield woke it */
+	const gmp_event *spin = assert_found(fx_find_after(f, EV_SPINNING, start->seq));
+	assert_eq(spin->m, stop->m);
+	assert_between(spin->t - start->t, 1, 2 * US - 1);  /* not LAT_FUTEX_WAKE (5 us) */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +242,7 @@ int main(void)
 		FX_TEST(test_a_p_handed_to_a_starting_m_is_still_a_victim),
 		FX_TEST(test_yielders_collapse_onto_one_p_before_go122),
 		FX_TEST(test_yielders_keep_both_ps_busy_from_go122),
+		FX_TEST(test_a_just_parked_m_comes_back_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -567,7 +567,6 @@ void m_step(gmp_engine *e, m_t *mp)
 		return;
 	switch ((m_phase)mp->phase) {
 	case PH_EXEC:
-		spin_reset_due(e, mp);
 		exec_run(e, mp);
 		break;
 	case PH_SCHED:
@@ -591,7 +590,8 @@ void m_step(gmp_engine *e, m_t *mp)
 			spinfail(e, mp);
 			break;
 		}
-		run_found(e, mp, gi, false, cost);
+		/* the passes' CPU was charged up front (PH_STEAL) */
+		run_found(e, mp, gi, false, 0);
 		break;
 	}
 	case PH_STEALNEXT: {

@@ -272,6 +272,91 @@ static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
 	appstate_free(st);
 }
 
+static void test_step_shows_the_time_of_its_newest_event(void **state)
+{
+	(void)state;
+	/* main spawns its workers in one run of ops: the engine stamps each
+	 * `go` with the time it ends, ahead of its clock */
+	appstate *st = ui_fx_open(UI_FX_BURST);
+	for (int i = 0; i < 12; i++) {
+		appstate_step(st);
+		int64_t newest = INT64_MIN;
+		for (uint64_t q = st->step_seq0; q < engine_event_total(st->eng); q++) {
+			const gmp_event *ev = engine_event_get(st->eng, q);
+			if (ev && ev->t > newest)
+				newest = ev->t;
+		}
+		assert_true(st->vt >= engine_now(st->eng));
+		assert_true(st->vt == (newest > engine_now(st->eng) ? newest : engine_now(st->eng)));
+	}
+	/* the header shows it; stepping back lands on the same time */
+	int64_t t12 = st->vt;
+	appstate_step(st);
+	appstate_back(st);
+	assert_true(st->vt == t12);
+	char want[48], tb[32];
+	snprintf(want, sizeof want, "t=%s", view_fmt_time(t12, tb, sizeof tb));
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, want);
+	canvas_free(c);
+	appstate_free(st);
+}
+
+/* two goroutines yielding for ever on one P: a global-queue grab a few
+ * hundred nanoseconds */
+static const char FX_YIELD[] =
+	"scenario 00 yield\n"
+	"title \"Yielding for ever\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 1\n"
+	"cpus 1\n"
+	"seed 1\n"
+	"horizon 1s\n"
+	"speed 1ms\n"
+	"listing bug <<GO\n"
+	"func spin() { for { runtime.Gosched() } }\n"
+	"func main() { go spin(); go spin(); select {} }\n"
+	"GO\n"
+	"variant bug\n"
+	"  chan never 0\n"
+	"  func spin\n"
+	"    repeat forever @1\n"
+	"      gosched @1\n"
+	"  func main\n"
+	"    go spin @2\n"
+	"    go spin @2\n"
+	"    recv never @2\n";
+
+static void test_animation_counts_cover_at_most_its_frames(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(FX_YIELD);
+	appstate_key(st, ' ');
+	uint64_t totals[APP_ANIM_FRAMES + 1];
+	int nt = 0;
+	for (int f = 0; f < 200; f++) {
+		if (nt == APP_ANIM_FRAMES + 1) {
+			memmove(totals, totals + 1, sizeof totals[0] * APP_ANIM_FRAMES);
+			nt--;
+		}
+		totals[nt++] = engine_event_total(st->eng);
+		appstate_advance(st, 33000000);
+	}
+	/* every animation alive now merged only events of its last frames */
+	uint64_t recent = engine_event_total(st->eng) - totals[0];
+	bool global = false;
+	for (int i = 0; i < st->nanims; i++) {
+		assert_true((uint64_t)st->anims[i].count <= recent);
+		global |= st->anims[i].kind == EV_GLOBRUNQGET;
+	}
+	assert_true(global);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "▲ from global ×");
+	canvas_free(c);
+	appstate_free(st);
+}
+
 static void test_play_to_the_end_shows_the_end_summary(void **state)
 {
 	(void)state;
@@ -394,6 +479,8 @@ int main(void)
 		cmocka_unit_test(test_run_until_steal_stops_on_a_steal),
 		cmocka_unit_test(test_run_until_new_m_then_unknown_letter),
 		cmocka_unit_test(test_variant_cycles_bug_fix_bug_and_restarts),
+		cmocka_unit_test(test_step_shows_the_time_of_its_newest_event),
+		cmocka_unit_test(test_animation_counts_cover_at_most_its_frames),
 		cmocka_unit_test(test_play_to_the_end_shows_the_end_summary),
 		cmocka_unit_test(test_help_and_explain_overlays),
 		cmocka_unit_test(test_picker_lists_opens_and_closes),

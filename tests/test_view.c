@@ -267,6 +267,155 @@ static void test_golden_explain_overlay(void **state)
 	appstate_free(st);
 }
 
+/* value_after returns the number printed at the right end of the panel cell
+ * that starts with label (e.g. "threads live   ▁▂▃   5" → 5); -1 if absent. */
+static long value_after(const canvas *c, const char *label)
+{
+	int x, y;
+	if (!find(c, label, &x, &y))
+		return -1;
+	char row[8192];
+	canvas_row_text(c, y, row, sizeof row);
+	/* skip to column x (cells may be multi-byte), then to the panel border */
+	char *p = row;
+	for (int col = 0; col < x && *p; col++) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+	}
+	char *end = strstr(p, "│");
+	if (end)
+		*end = 0;
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == ' ')
+		p[--n] = 0;
+	char *last = strrchr(p, ' ');
+	return last ? strtol(last + 1, NULL, 10) : -1;
+}
+
+static void test_metrics_show_the_value_now_not_the_last_sample(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_LEAK);
+	/* just before the first session exits: threads and goroutines have
+	 * changed since the last sample (every 10µs) */
+	double exited = 0;
+	while (engine_runstate(st->eng) == RUN_RUNNING && exited == 0) {
+		appstate_step(st);
+		assert_true(engine_metric(st->eng, "threads_exited", &exited));
+	}
+	appstate_back(st);
+	canvas *c = render(st, 160, 48);
+	double gor, thr, cre;
+	assert_true(engine_metric(st->eng, "goroutines", &gor));
+	assert_true(engine_metric(st->eng, "threads", &thr));
+	assert_true(engine_metric(st->eng, "threads_created", &cre));
+	assert_int_equal(value_after(c, "goroutines "), (long)gor);
+	assert_int_equal(value_after(c, "threads live"), (long)thr);
+	assert_int_equal(value_after(c, "threads created"), (long)cre);
+	/* and the Threads panel's header says the same */
+	char b[32];
+	int x, y;
+	snprintf(b, sizeof b, "live %.0f  created %.0f", thr, cre);
+	assert_true(find(c, b, &x, &y));
+	canvas_free(c);
+	/* at t=0 no sample exists yet, the values are shown all the same */
+	appstate_restart(st);
+	c = render(st, 160, 48);
+	assert_int_equal(value_after(c, "goroutines "), 1);
+	assert_int_equal(value_after(c, "threads live"), 2);
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_threads_legend_explains_the_glyphs_on_screen(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_LEAK);
+	appstate_run_to(st, 30000000);
+	canvas *c = render(st, 160, 48);
+	/* tombstones are on screen: the legend must say what ✝ is, even though
+	 * the eleven states do not fit on its row */
+	int x, y, lx, ly;
+	assert_true(find(c, "✝ dead", &lx, &ly));
+	assert_true(find(c, "▶ running", &x, &y));
+	assert_int_equal(y, ly);
+	assert_int_equal(canvas_at(c, lx, ly)->role, ROLE_DEAD);
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_timeline_now_label_is_whole_at_the_right_edge(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_LEAK);
+	st->speed = 1000000; /* the strip spans ~2ms: the history does not fit */
+	appstate_run_to(st, 10000000);
+	for (int w = 120; w <= 200; w += 40) {
+		canvas *c = render(st, w, 48);
+		int x = 0, y = 0, tx, ty;
+		assert_true(find(c, "Timeline", &tx, &ty));
+		assert_true(find(c, "now▲", &x, &y)); /* the word before the arrow */
+		/* the arrow sits in the last column of the strip, under "now" */
+		assert_int_equal(x + 3, w - 3);
+		assert_int_equal(canvas_at(c, x + 3, y)->ch, 0x25B2);
+		canvas_free(c);
+	}
+	appstate_free(st);
+}
+
+/* a main that keeps spawning: the newest goroutine sits in runnext */
+static const char FX_MANY[] =
+	"scenario 00 many\n"
+	"title \"Many goroutines\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 2\n"
+	"cpus 2\n"
+	"seed 1\n"
+	"horizon 1s\n"
+	"listing bug <<GO\n"
+	"func worker() { select {} }\n"
+	"func main() {\n"
+	"\tfor i := 0; i < 12000; i++ { go worker() }\n"
+	"}\n"
+	"GO\n"
+	"variant bug\n"
+	"  chan never 0\n"
+	"  func worker\n"
+	"    recv never @1\n"
+	"  func main\n"
+	"    repeat 12000 @3\n"
+	"      go worker @3\n"
+	"      work 1us @3\n";
+
+static void test_runnext_long_goroutine_id_is_not_cut(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(FX_MANY);
+	/* run until runnext holds a five-digit goroutine id */
+	int next = -1;
+	for (int i = 0; i < 100 && next < 10000; i++) {
+		appstate_run_to(st, st->vt + 1000000);
+		gmp_pview pv;
+		for (int p = 0; p < engine_nprocs(st->eng); p++) {
+			engine_p_view(st->eng, p, &pv);
+			if (pv.runnext > next)
+				next = pv.runnext;
+		}
+	}
+	assert_true(next >= 10000);
+	for (int w = 80; w <= 160; w += 80) {
+		canvas *c = render(st, w, 48);
+		char b[32];
+		int x, y;
+		snprintf(b, sizeof b, "next G%d runq ", next);
+		assert_true(find(c, b, &x, &y));
+		canvas_free(c);
+	}
+	appstate_free(st);
+}
+
 static void test_render_is_pure(void **state)
 {
 	(void)state;
@@ -294,6 +443,10 @@ int main(void)
 		cmocka_unit_test(test_golden_too_small),
 		cmocka_unit_test(test_golden_help_overlay),
 		cmocka_unit_test(test_golden_explain_overlay),
+		cmocka_unit_test(test_metrics_show_the_value_now_not_the_last_sample),
+		cmocka_unit_test(test_threads_legend_explains_the_glyphs_on_screen),
+		cmocka_unit_test(test_timeline_now_label_is_whole_at_the_right_edge),
+		cmocka_unit_test(test_runnext_long_goroutine_id_is_not_cut),
 		cmocka_unit_test(test_render_is_pure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

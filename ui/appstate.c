@@ -10,8 +10,11 @@
  * screens.
  *
  * Animations come from the events executed since the last frame (or by the
- * last step); they merge by kind and entities and fade after APP_ANIM_FRAMES
- * frames of play. While paused they do not fade.
+ * last step); they merge by kind and entities and fade APP_ANIM_FRAMES
+ * frames of play after they appeared — merging does not extend them, so a
+ * count ("stole 4 G", "steals ×6") never sums more than those frames, even
+ * when the same thing happens thousands of times a second. While paused they
+ * do not fade.
  */
 #include "appstate.h"
 
@@ -136,13 +139,14 @@ static void anim_add(appstate *st, const gmp_event *ev)
 		if (a->kind != ev->kind)
 			continue;
 		if (by_m ? a->m == ev->m : (a->p == ev->p && a->p2 == ev->p2)) {
+			/* merge without extending its life: the counts cover at most
+			 * APP_ANIM_FRAMES frames, however steadily the events come */
 			a->seq = ev->seq;
 			a->t = ev->t;
 			a->g = ev->g;
 			a->m = ev->m;
 			a->n += ev->n;
 			a->count++;
-			a->ttl = APP_ANIM_FRAMES;
 			return;
 		}
 	}
@@ -407,6 +411,25 @@ static bool run_over(const appstate *st)
 	return engine_runstate(st->eng) != RUN_RUNNING;
 }
 
+/* step_time is the virtual time to show after a step that began at event
+ * seq0: the engine's clock, or the time of the newest event the step emitted
+ * when that is later (a goroutine's run of ops is executed at once, its
+ * events stamped with the times each op ends), so that the header never
+ * shows a time before the captions of the step. */
+static int64_t step_time(const appstate *st, uint64_t seq0)
+{
+	int64_t t = engine_now(st->eng);
+	uint64_t total = engine_event_total(st->eng);
+	if (total > GMP_EVENT_RING && seq0 < total - GMP_EVENT_RING)
+		seq0 = total - GMP_EVENT_RING;
+	for (uint64_t s = seq0; s < total; s++) {
+		const gmp_event *ev = engine_event_get(st->eng, s);
+		if (ev && ev->t > t)
+			t = ev->t;
+	}
+	return t;
+}
+
 /* step_once makes one engine step and turns its events into animations. */
 static void step_once(appstate *st)
 {
@@ -420,7 +443,7 @@ static void step_once(appstate *st)
 	st->nanims = 0;
 	st->step_seq0 = seq0;
 	anims_collect(st, seq0, INT64_MIN);
-	st->vt = engine_now(st->eng);
+	st->vt = step_time(st, seq0);
 	st->stepped = true;
 	cp_maybe(st);
 }
@@ -513,7 +536,7 @@ void appstate_back(appstate *st)
 	st->nanims = 0;
 	st->step_seq0 = seq0;
 	anims_collect(st, seq0, INT64_MIN);
-	st->vt = engine_now(e);
+	st->vt = step_time(st, seq0);
 	st->stepped = true;
 }
 

@@ -62,7 +62,8 @@ typedef enum {
 
 /* ui_anim is one thing happening on screen for a few frames: a steal arrow,
  * an overflow to the global queue, a new or dead thread, a signal. Events of
- * the same kind between the same entities merge and count. */
+ * the same kind between the same entities merge and count, for at most
+ * APP_ANIM_FRAMES frames from the first one. */
 typedef struct ui_anim {
 	uint64_t seq;      /* seq of the latest event merged into it */
 	int64_t t;         /* its virtual time */

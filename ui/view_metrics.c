@@ -5,7 +5,11 @@
  * A sparkline squeezes all samples into its width, taking the largest sample
  * of each bucket, so growth (threads created, goroutines) shows as a slope.
  * Series that stay at zero give their row to the others when rows run short.
- * Cumulative counters flash when they changed in the latest sample.
+ * The number beside a sparkline is the value now (engine_metric), so that it
+ * agrees with the other panels while paused or stepping, when the latest
+ * sample may be a whole interval old; only the CPU rows, which are rates over
+ * a sample interval, show the latest sample. Cumulative counters flash when
+ * they changed since the sample before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 typedef struct series_row {
 	int series;
 	char label[40];
+	char metric[48];  /* engine_metric name of the value now, "" = the latest sample */
 	bool percent;     /* value is 0..100 */
 	bool bytes;       /* value in bytes */
 	bool cumulative;  /* only grows: flash on change */
@@ -81,17 +86,21 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	snprintf(title, sizeof title, "Metrics (one sample every %s)",
 	         view_fmt_dur(engine_series_interval(st->eng), ib, sizeof ib));
 	view_frame(c, r, title, st->focus == PANEL_METRICS);
-	static const struct { int series; const char *label; bool pct, bytes, cum; } base[] = {
-		{SER_GOROUTINES, "goroutines", false, false, false},
-		{SER_THREADS, "threads live", false, false, false},
-		{SER_THREADS_CREATED, "threads created", false, false, true},
-		{SER_THREADS_EXITED, "threads exited", false, false, true},
-		{SER_RUNNABLE, "runnable", false, false, false},
-		{SER_CPU_UTIL, "CPU busy", true, false, false},
-		{SER_CPU_WASTED, "CPU wasted", true, false, false},
-		{SER_GLOBRUNQ, "global runq", false, false, false},
-		{SER_TIMERS, "timers", false, false, false},
-		{SER_STACK_BYTES, "stacks", false, true, false},
+	static const struct {
+		int series;
+		const char *label, *metric;
+		bool pct, bytes, cum;
+	} base[] = {
+		{SER_GOROUTINES, "goroutines", "goroutines", false, false, false},
+		{SER_THREADS, "threads live", "threads", false, false, false},
+		{SER_THREADS_CREATED, "threads created", "threads_created", false, false, true},
+		{SER_THREADS_EXITED, "threads exited", "threads_exited", false, false, true},
+		{SER_RUNNABLE, "runnable", "runnable", false, false, false},
+		{SER_CPU_UTIL, "CPU busy", "", true, false, false},
+		{SER_CPU_WASTED, "CPU wasted", "", true, false, false},
+		{SER_GLOBRUNQ, "global runq", "globrunq", false, false, false},
+		{SER_TIMERS, "timers", "timers", false, false, false},
+		{SER_STACK_BYTES, "stacks", "stack_bytes", false, true, false},
 	};
 	const gmp_program *prog = engine_program(st->eng);
 	int ncnt = prog ? prog->ncounters : 0;
@@ -108,6 +117,7 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	for (int i = 0; i < 7; i++, k++) {
 		rows[k].series = base[i].series;
 		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
+		snprintf(rows[k].metric, sizeof rows[k].metric, "%s", base[i].metric);
 		rows[k].percent = base[i].pct;
 		rows[k].bytes = base[i].bytes;
 		rows[k].cumulative = base[i].cum;
@@ -115,11 +125,13 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	for (int i = 0; i < ncnt; i++, k++) {
 		rows[k].series = SER_COUNTER0 + i;
 		snprintf(rows[k].label, sizeof rows[k].label, "%s", prog->counters[i]);
+		snprintf(rows[k].metric, sizeof rows[k].metric, "completed.%s", prog->counters[i]);
 		rows[k].cumulative = true;
 	}
 	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++) {
 		rows[k].series = base[i].series;
 		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
+		snprintf(rows[k].metric, sizeof rows[k].metric, "%s", base[i].metric);
 		rows[k].percent = base[i].pct;
 		rows[k].bytes = base[i].bytes;
 	}
@@ -130,6 +142,9 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 		bool z = true;
 		for (int j = 0; j < n && z; j++)
 			z = v[j] == 0;
+		double now;
+		if (z && rows[i].metric[0] && engine_metric(st->eng, rows[i].metric, &now))
+			z = now == 0;
 		flat0[i] = z;
 	}
 	int drop = nrows - room; /* rows to drop: all-zero ones first, from the end */
@@ -156,10 +171,14 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
 		view_put(c, x0, y, x0 + lw, rows[i].label, ROLE_DEFAULT);
 		put_spark(c, x0 + lw + 1, y, sw, v, n, rows[i].percent);
-		if (n > 0) {
+		double now = 0;
+		bool live = rows[i].metric[0] && engine_metric(st->eng, rows[i].metric, &now);
+		if (live || n > 0) {
 			char vb[24];
-			bool changed = rows[i].cumulative && n >= 2 && v[n - 1] != v[n - 2];
-			fmt_value(v[n - 1], &rows[i], vb, sizeof vb);
+			double prev = n > 0 ? v[n - 1] : 0;
+			bool changed = rows[i].cumulative &&
+			               (live ? now != prev : n >= 2 && v[n - 1] != v[n - 2]);
+			fmt_value(live ? now : v[n - 1], &rows[i], vb, sizeof vb);
 			int vx = xmax - utf8_width(vb);
 			view_put(c, vx, y, xmax, vb, changed ? ROLE_HIGHLIGHT : ROLE_TITLE);
 		}

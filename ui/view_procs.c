@@ -135,12 +135,14 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 		view_put(c, x, y, xmax, "·", ROLE_DIM);
 		x += w->g + w->bar + 1 + w->time;
 	}
-	/* runnext and the local ring */
+	/* runnext and the local ring; a long goroutine id pushes the ring
+	 * right rather than being cut to another id */
+	int nx;
 	if (pv->runnext >= 0)
-		view_putf(c, x, y, xmax, grey ? ROLE_DIM : ROLE_RUNNABLE, "next G%d", pv->runnext);
+		nx = view_putf(c, x, y, xmax, grey ? ROLE_DIM : ROLE_RUNNABLE, "next G%d", pv->runnext);
 	else
-		view_put(c, x, y, xmax, "next ·", ROLE_DIM);
-	x += w->next;
+		nx = view_put(c, x, y, xmax, "next ·", ROLE_DIM);
+	x = nx + 1 > x + w->next ? nx + 1 : x + w->next;
 	char tm[32] = "";
 	if (pv->ntimers > 0)
 		snprintf(tm, sizeof tm, " timers %d", pv->ntimers);
@@ -156,10 +158,13 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 		view_put(c, xmax - tmw, y, xmax, tm, ROLE_DIM);
 }
 
-/* note writes an animation note right-aligned on row y. */
+/* note writes an animation note on row y from xmin, or after the runnext
+ * column when a long goroutine id runs into xmin. */
 static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_role role)
 {
 	int x = xmin;
+	while (x > 0 && x < xmax && canvas_at(c, x - 1, y)->ch != ' ')
+		x++;
 	canvas_fill(c, x, y, xmax - x, 1, ' ', ROLE_DEFAULT);
 	canvas_put_str(c, x, y, text, role, xmax - x);
 	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
@@ -284,7 +289,10 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 			break;
 		case EV_GLOBRUNQGET:
 			yfrom = yglob;
-			snprintf(b, sizeof b, "▲ %d G from global", a->n);
+			if (a->count > 1)
+				snprintf(b, sizeof b, "▲ from global ×%d (%d G)", a->count, a->n);
+			else
+				snprintf(b, sizeof b, "▲ %d G from global", a->n);
 			break;
 		case EV_RETAKE:
 			snprintf(b, sizeof b, "retaken by sysmon from M%d", a->m);

@@ -193,11 +193,27 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 			"running", "spinning", "idle", "syscall", "cgo", "locked", "cpu-wait",
 			"throttled", "netpoll", "dead", "sysmon",
 		};
+		/* the states on screen first (a row rarely holds all eleven: the
+		 * tombstones of a thread leak must not be the ones left out), then
+		 * the others while room is left; drawn in the canonical order */
+		enum { NLEG = sizeof order / sizeof order[0] };
+		bool present[M__COUNT] = {false}, pick[NLEG] = {false};
+		for (int m = 0; m < nms; m++)
+			if (mvs[m].state < M__COUNT)
+				present[mvs[m].state] = true;
+		int room = xmax - x0;
+		for (int pass = 0; pass < 2; pass++)
+			for (int i = 0; i < NLEG; i++) {
+				int need = 2 + utf8_width(words[i]) + 2;
+				if (pick[i] || present[order[i]] != (pass == 0) || need > room + 1)
+					continue;
+				pick[i] = true;
+				room -= need;
+			}
 		int lx = x0;
-		for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-			int need = 2 + utf8_width(words[i]) + 1;
-			if (lx + need > xmax)
-				break;
+		for (int i = 0; i < NLEG; i++) {
+			if (!pick[i])
+				continue;
 			canvas_put(c, lx, y, view_mglyph(order[i]), view_mrole(order[i]));
 			lx = view_put(c, lx + 2, y, xmax, words[i], ROLE_DIM) + 2;
 		}

@@ -158,14 +158,17 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 	if (y > r.y + rows) {
 		char b[32];
 		view_putf(c, x0 + lab, y, xmax, ROLE_DIM, "%s", view_fmt_time(start > 0 ? start : 0, b, sizeof b));
-		/* "now" under the column of the current time */
+		/* "now" under the column of the current time: the word after the
+		 * arrow, or before it when the arrow is too near the right edge */
 		int nx = x0 + lab + (int)((st->vt - start) / colns);
-		if (nx > xmax - 3)
-			nx = xmax - 3;
+		if (nx > xmax - 1)
+			nx = xmax - 1;
 		canvas_put(c, nx, y, 0x25B2, ROLE_TITLE); /* ▲ */
-		view_put(c, nx + 1, y, xmax, "now", ROLE_TITLE);
+		int nowx = nx + 4 <= xmax ? nx + 1 : nx - 3;
+		view_put(c, nowx, y, xmax, "now", ROLE_TITLE);
+		int lx = nowx < nx ? nowx : nx;
 		int legend_x = x0 + lab + 14;
-		int legend_max = nx > x0 + lab + 40 ? nx - 2 : xmax - 5;
+		int legend_max = lx > x0 + lab + 40 ? lx - 2 : xmax - 5;
 		static const struct { uint32_t ch; canvas_role role; const char *w; } lg[] = {
 			{0x2588, ROLE_RUNNING, "running G"}, {0x2592, ROLE_SYSCALL, "syscall"},
 			{0x2592, ROLE_THROTTLED, "throttled"}, {0x2591, ROLE_SPINNING, "spinning"},

@@ -136,8 +136,11 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		snprintf(c, n, "sysmon retakes P%d from M%d, blocked in a syscall with G%d", ev->p, ev->m, ev->g);
 		break;
 	case EV_NEWM:
-		snprintf(c, n, ev->p >= 0 ? "M%d created: no idle thread was left to run P%d (%d threads live)"
-		                          : "M%d created (%d threads live)", ev->m, ev->p >= 0 ? ev->p : ev->n, ev->n);
+		if (ev->p >= 0)
+			snprintf(c, n, "M%d created: no idle thread was left to run P%d (%d thread%s live)",
+			         ev->m, ev->p, ev->n, ev->n == 1 ? "" : "s");
+		else
+			snprintf(c, n, "M%d created (%d thread%s live)", ev->m, ev->n, ev->n == 1 ? "" : "s");
 		break;
 	case EV_MEXIT:
 		if (ev->aux2 == 1)

@@ -4,7 +4,7 @@
 # Used by `scons screenshots` (OUTDIR = screenshots/) and by
 # tests/screenshots_uptodate.sh (a temporary OUTDIR, then diffed). For every
 # scenarios/NN-slug.gmp:
-#   NN-slug-bug.svg   the first variant (bug) at the scenario's first moment
+#   NN-slug-bug.svg   the first variant (bug; the tour has only `tour`) at the scenario's first moment
 #   NN-slug-fix.svg   the `fix` variant at the same time (when it has one)
 # plus
 #   00-tour.cast      an asciicast of the whole tour (when 00-tour.gmp exists)

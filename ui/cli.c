@@ -405,7 +405,7 @@ static const char *const usage_text[] = {
 	"gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]\n"
 	"    Play a scenario in the terminal; without SCENARIO, open the scenario picker.\n"
 	"    The run starts paused at t=0: space plays, n/→ steps, ? lists every key.\n"
-	"    --variant NAME   start with this variant (default: bug)\n"
+	"    --variant NAME   start with this variant (default: the first, usually bug)\n"
 	"    --seed N         override the scenario's seed (0..18446744073709551615)\n"
 	"    --ascii          draw with ASCII glyphs only\n",
 	[CLI_LIST] =
@@ -421,7 +421,7 @@ static const char *const usage_text[] = {
 	[CLI_RECORD] =
 	"gmpscope record SCENARIO [options]\n"
 	"    Run headless and write recordings; outputs appear whole or not at all.\n"
-	"    --variant NAME        variant to run (default: bug)\n"
+	"    --variant NAME        variant to run (default: the first, usually bug)\n"
 	"    --seed N              override the scenario's seed\n"
 	"    --until DURATION      stop at this virtual time (default: end of the run)\n"
 	"    --size COLSxROWS      screen size, 20x10 to 1000x1000 (default 160x48)\n"

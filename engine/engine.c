@@ -206,6 +206,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
 	e->vars = xcalloc((size_t)prog->nvars, sizeof(int64_t));
 	e->counters = xcalloc((size_t)prog->ncounters, sizeof(int64_t));
+	e->counter_last = xcalloc((size_t)prog->ncounters, sizeof(int64_t));
 	e->probes = xcalloc((size_t)prog->nprobes, sizeof(histo_t));
 	e->streams = xcalloc((size_t)prog->nstreams, sizeof(stream_t));
 	for (int i = 0; i < prog->nstreams; i++)
@@ -272,6 +273,7 @@ void engine_free(gmp_engine *e)
 	free(e->wgs);
 	free(e->vars);
 	free(e->counters);
+	free(e->counter_last);
 	free(e->probes);
 	free(e->streams);
 	free(e->heap.v);
@@ -311,6 +313,7 @@ gmp_engine *engine_clone(const gmp_engine *s)
 	e->wgs = dup(s->wgs, sizeof(waitgroup_t) * (size_t)(s->prog->nwaitgroups ? s->prog->nwaitgroups : 1));
 	e->vars = dup(s->vars, sizeof(int64_t) * (size_t)(s->prog->nvars ? s->prog->nvars : 1));
 	e->counters = dup(s->counters, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
+	e->counter_last = dup(s->counter_last, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
 	e->probes = dup(s->probes, sizeof(histo_t) * (size_t)(s->prog->nprobes ? s->prog->nprobes : 1));
 	e->streams = dup(s->streams, sizeof(stream_t) * (size_t)(s->prog->nstreams ? s->prog->nstreams : 1));
 	e->ring = dup(s->ring, sizeof(gmp_event) * GMP_EVENT_RING);

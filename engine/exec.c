@@ -692,6 +692,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			break;
 		case OP_COUNT:
 			e->counters[op->obj] += op->a;
+			e->counter_last[op->obj] = e->now;
 			gp->iterflags |= IT_PROGRESS;
 			gp->pc++;
 			break;

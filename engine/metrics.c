@@ -59,8 +59,9 @@ static const gmp_metricdoc docs[] = {
 	{ "cgocalls", "cgo calls made" },
 	{ "gomaxprocs", "GOMAXPROCS in effect" },
 	{ "elapsed", "virtual time when the run ended (ns)" },
-	{ "counter.NAME", "final value of variable NAME (or counter NAME)" },
+	{ "counter.NAME", "final value of variable, counter or WaitGroup NAME" },
 	{ "completed.NAME", "times the program counted NAME" },
+	{ "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)" },
 	{ "rate.NAME", "completed.NAME per virtual second" },
 	{ "latency_p99.NAME", "99th percentile of latency probe NAME (ns)" },
 	{ "sendq_peak.NAME", "most goroutines parked sending on channel NAME" },
@@ -72,7 +73,7 @@ const gmp_metricdoc *engine_metric_docs(int *n)
 	return docs;
 }
 
-static const char *prefixes[] = { "counter.", "completed.", "rate.", "latency_p99.", "sendq_peak." };
+static const char *prefixes[] = { "counter.", "completed.", "last.", "rate.", "latency_p99.", "sendq_peak." };
 
 bool engine_metric_known(const char *name)
 {
@@ -239,7 +240,17 @@ bool engine_metric(const gmp_engine *e, const char *name, double *out)
 			*out = (double)e->counters[k];
 			return true;
 		}
+		if ((k = find_name(pg->waitgroups, pg->nwaitgroups, arg)) >= 0) {
+			*out = (double)e->wgs[k].counter;
+			return true;
+		}
 		return false;
+	}
+	if (pl == 4 && strncmp(name, "last", 4) == 0) {
+		if ((k = find_name(pg->counters, pg->ncounters, arg)) < 0)
+			return false;
+		*out = (double)e->counter_last[k];
+		return true;
 	}
 	if ((pl == 9 && strncmp(name, "completed", 9) == 0) || (pl == 4 && strncmp(name, "rate", 4) == 0)) {
 		if ((k = find_name(pg->counters, pg->ncounters, arg)) < 0)

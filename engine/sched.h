@@ -97,6 +97,7 @@ struct gmp_engine {
 	waitgroup_t *wgs;
 	int64_t *vars;
 	int64_t *counters;
+	int64_t *counter_last;        /* when each counter last moved (last.NAME) */
 	histo_t *probes;
 	stream_t *streams;
 

@@ -111,6 +111,9 @@ static const mcase cases[] = {
 	{ "elapsed", NULL, V "  func main\n    sleep 1ms\n", 1 * MS, 1 * MS + 10 * US },
 	{ "counter.NAME", "counter.x", V "  var x\n  func main\n    set x 5\n    atomic.add x 2\n", 7, 7 },
 	{ "completed.NAME", "completed.jobs", V "  counter jobs\n  func main\n    repeat 4\n      count jobs\n", 4, 4 },
+	/* the second count comes after 3ms of sleeps, the run goes on to 8ms */
+	{ "last.NAME", "last.jobs", V "  counter jobs\n  func main\n    sleep 1ms\n    count jobs\n    sleep 2ms\n"
+	  "    count jobs\n    sleep 5ms\n", 3000000, 3001000 },
 	/* 10 completions over ~100ms of sleeps */
 	{ "rate.NAME", "rate.jobs", V "  counter jobs\n  func main\n    repeat 10\n      count jobs\n      sleep 10ms\n",
 	  99, 100 },
@@ -212,6 +215,16 @@ MT(gomaxprocs, "gomaxprocs")
 MT(elapsed, "elapsed")
 MT(counter_name, "counter.NAME")
 MT(completed_name, "completed.NAME")
+MT(last_name, "last.NAME")
+
+/* counter.NAME also reads a WaitGroup's counter: three Adds, one Done */
+static void test_metric_counter_of_a_waitgroup(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD V "  waitgroup wg\n  func main\n    add wg 3\n    done wg\n", "bug");
+	fx_run(f);
+	assert_metric(f, "counter.wg", 2);
+}
 MT(rate_name, "rate.NAME")
 MT(latency_p99_name, "latency_p99.NAME")
 MT(sendq_peak_name, "sendq_peak.NAME")
@@ -304,6 +317,7 @@ int main(void)
 		FX_TEST(test_metric_syscalls), FX_TEST(test_metric_cgocalls),
 		FX_TEST(test_metric_gomaxprocs), FX_TEST(test_metric_elapsed),
 		FX_TEST(test_metric_counter_name), FX_TEST(test_metric_completed_name),
+		FX_TEST(test_metric_last_name), FX_TEST(test_metric_counter_of_a_waitgroup),
 		FX_TEST(test_metric_rate_name), FX_TEST(test_metric_latency_p99_name),
 		FX_TEST(test_metric_sendq_peak_name),
 		FX_TEST(test_metric_unknown_names_are_rejected),

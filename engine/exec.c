@@ -260,6 +260,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			preempt_now(e, mp);
 			return;
 		}
+		uint64_t vis = e->nvisible;
 		int64_t cost = COST_BRANCH;
 		switch ((gmp_opkind)op->kind) {
 		case OP_NOP:
@@ -708,5 +709,11 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			return;
 		e->now += cost;
 		gp->itercpu += cost;
+		/* an op the class can see (a `go`, a print...) ends the batch: the
+		 * next one is the next step, and other Ms' events interleave */
+		if (e->nvisible != vis) {
+			m_busy(e, mp, 0, PH_EXEC);
+			return;
+		}
 	}
 }

@@ -224,9 +224,31 @@ static void test_thread_exhaustion_is_fatal_with_the_runtimes_two_lines(void **s
 	assert_event_count(f, EV_FATAL, 1);
 }
 
+/* A `go` is something the class can see: it ends the M's batch of ops, so
+ * each step of the UI (engine_step) shows one spawn, not the whole loop. */
+static void test_each_step_shows_one_spawn(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 10ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    repeat 5\n"
+	                 "      go w\n"
+	                 "    work 1ms\n"
+	                 "  func w\n"
+	                 "    work 10us\n", "bug");
+	fx_step(f, ~0ULL);   /* runtime.main starts, and makes its first `go` */
+	assert_event_count(f, EV_SPAWN, 1);
+	for (int k = 2; k <= 5; k++) {
+		fx_step(f, ~0ULL);
+		assert_event_count(f, EV_SPAWN, k);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		FX_TEST(test_each_step_shows_one_spawn),
 		FX_TEST(test_expired_timers_run_before_the_local_queue),
 		FX_TEST(test_a_burst_of_spawns_wakes_one_spinning_m),
 		FX_TEST(test_startm_reuses_an_idle_m),

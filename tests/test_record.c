@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -815,6 +817,43 @@ static void test_a_refused_run_keeps_an_existing_file(void **state)
 	assert_int_equal(dir_entries(f->dir), 2);
 }
 
+/* A write that fails late (here: the screenshots hit a file-size limit, as
+ * they would a full disk) fails the whole run: the traces and the cast that
+ * were complete by then do not appear either, and the line says why. */
+static void test_a_failed_write_leaves_no_output_at_all(void **state)
+{
+	fx *f = *state;
+	char err[1024], want[600];
+	struct rlimit old, lim;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 50000; /* the cast (~42kB) fits, an SVG screenshot (~56kB) not */
+	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	int rc = record(f, err, sizeof err, "@/t.gmp", "--cast", "@/x.cast", "--schedtrace",
+	                "@/x.sched", "--trace-json", "@/x.json", "--screens", "@/shots", NULL);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, was);
+	assert_int_equal(rc, 2);
+	snprintf(want, sizeof want, "gmpscope: %s/shots/", f->dir);
+	if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, ".svg: cannot write: File too large\n"))
+		fail_msg("unexpected error line: %s", err);
+	assert_int_equal(dir_entries(f->dir), 1); /* t.gmp alone: no output, no temporary */
+
+	/* into an existing directory: its files stay, no staging directory is left */
+	char shots[256];
+	snprintf(shots, sizeof shots, "%s/shots", f->dir);
+	assert_int_equal(mkdir(shots, 0777), 0);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	was = signal(SIGXFSZ, SIG_IGN);
+	rc = record(f, err, sizeof err, "@/t.gmp", "--cast", "@/x.cast", "--screens", "@/shots", NULL);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, was);
+	assert_int_equal(rc, 2);
+	assert_int_equal(dir_entries(f->dir), 2);
+	assert_int_equal(dir_entries(shots), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -829,6 +868,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trace_json_parses_with_a_track_per_p_and_per_m, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments_give_one_line_exit_2_and_no_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_refused_run_keeps_an_existing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_failed_write_leaves_no_output_at_all, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }

@@ -4,24 +4,31 @@
  * The temporary lives beside the target (".NAME.XXXXXX" in the same directory)
  * because rename(2) is only atomic within one file system. mkstemp creates it
  * 0600; before the rename it gets the mode a plain fopen would have given
- * (0666 minus the umask). Open outfiles are kept on a list so an exit path can
- * remove their temporaries (outfile_abort_all).
+ * (0666 minus the umask). The stream writes through a cookie (fopencookie) so
+ * the errno of a failed write(2) is kept (o->werr) and reported as the reason,
+ * whatever stdio calls came after it. Open outfiles and outdirs are kept on
+ * lists so an exit path can remove their temporaries (outfile_abort_all).
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 static outfile *open_list;
+static outdir *dir_list;
 
 static void fail(outfile *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fail(outfile *o, const char *fmt, ...)
 {
-	int n = snprintf(o->err, sizeof o->err, "gmpscope: %s: ", o->path ? o->path : "?");
+	const char *shown = o->name ? o->name : o->path ? o->path : "?";
+	int n = snprintf(o->err, sizeof o->err, "gmpscope: %s: ", shown);
 	if (n < 0 || (size_t)n >= sizeof o->err)
 		return;
 	va_list ap;
@@ -44,17 +51,54 @@ static void release(outfile *o)
 {
 	unlink_from_list(o);
 	free(o->path);
+	free(o->name);
 	free(o->tmp);
-	o->path = o->tmp = NULL;
+	o->path = o->name = o->tmp = NULL;
 	o->fp = NULL;
+}
+
+/* cookie_write writes all of buf to the temporary file, keeping the errno of
+ * the first failure in o->werr. */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+	outfile *o = cookie;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t w = write(o->fd, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!o->werr)
+				o->werr = w < 0 ? errno : EIO;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)n;
+}
+
+static int cookie_close(void *cookie)
+{
+	outfile *o = cookie;
+	int rc = close(o->fd);
+	o->fd = -1;
+	return rc;
 }
 
 int outfile_open(outfile *o, const char *path)
 {
+	return outfile_open_named(o, path, NULL);
+}
+
+int outfile_open_named(outfile *o, const char *path, const char *name)
+{
 	memset(o, 0, sizeof *o);
+	o->fd = -1;
 	o->path = strdup(path ? path : "");
-	if (!o->path || !path || !*path) {
-		snprintf(o->err, sizeof o->err, "gmpscope: empty output file name");
+	o->name = name ? strdup(name) : NULL;
+	if (!o->path || (name && !o->name) || !path || !*path) {
+		snprintf(o->err, sizeof o->err, "gmpscope: %s", path && *path ? "out of memory"
+		         : "empty output file name");
 		release(o);
 		return -1;
 	}
@@ -98,16 +142,17 @@ int outfile_open(outfile *o, const char *path)
 		return -1;
 	}
 	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
+	o->fd = mkstemp(o->tmp);
+	if (o->fd < 0) {
 		fail(o, "cannot create: %s", strerror(errno));
 		release(o);
 		return -1;
 	}
-	o->fp = fdopen(fd, "w");
+	o->fp = fopencookie(o, "w", (cookie_io_functions_t){ .write = cookie_write,
+	                                                     .close = cookie_close });
 	if (!o->fp) {
 		fail(o, "cannot open: %s", strerror(errno));
-		close(fd);
+		close(o->fd);
 		unlink(o->tmp);
 		release(o);
 		return -1;
@@ -117,7 +162,7 @@ int outfile_open(outfile *o, const char *path)
 	return 0;
 }
 
-int outfile_commit(outfile *o)
+int outfile_finish(outfile *o)
 {
 	if (!o->fp) {
 		if (!o->err[0])
@@ -126,22 +171,36 @@ int outfile_commit(outfile *o)
 	}
 	int err = 0;
 	if (ferror(o->fp))
-		err = errno ? errno : EIO;
+		err = o->werr ? o->werr : EIO;
 	if (!err && fflush(o->fp) != 0)
-		err = errno;
+		err = o->werr ? o->werr : errno;
 	mode_t mask = umask(0);
 	umask(mask);
-	if (!err && fchmod(fileno(o->fp), 0666 & ~mask) != 0)
+	if (!err && fchmod(o->fd, 0666 & ~mask) != 0)
 		err = errno;
-	if (!err && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+	if (!err && fsync(o->fd) != 0 && errno != EINVAL && errno != EROFS)
 		err = errno;
 	if (fclose(o->fp) != 0 && !err)
-		err = errno;
+		err = o->werr ? o->werr : errno;
 	o->fp = NULL;
-	if (!err && rename(o->tmp, o->path) != 0)
-		err = errno;
 	if (err) {
 		fail(o, "cannot write: %s", strerror(err));
+		unlink(o->tmp);
+		release(o);
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_publish(outfile *o)
+{
+	if (o->fp || !o->tmp) {
+		if (!o->err[0])
+			snprintf(o->err, sizeof o->err, "gmpscope: output file is not finished");
+		return -1;
+	}
+	if (rename(o->tmp, o->path) != 0) {
+		fail(o, "cannot write: %s", strerror(errno));
 		unlink(o->tmp);
 		release(o);
 		return -1;
@@ -150,12 +209,27 @@ int outfile_commit(outfile *o)
 	return 0;
 }
 
+int outfile_commit(outfile *o)
+{
+	if (outfile_finish(o) < 0)
+		return -1;
+	return outfile_publish(o);
+}
+
+void outfile_write_error(const outfile *o, char *err, size_t errlen)
+{
+	const char *shown = o->name ? o->name : o->path ? o->path : "?";
+	snprintf(err, errlen, "gmpscope: %s: cannot write: %s", shown,
+	         o->werr ? strerror(o->werr) : "out of memory");
+}
+
 void outfile_abort(outfile *o)
 {
-	if (o->fp) {
+	if (o->fp)
 		fclose(o->fp);
+	o->fp = NULL;
+	if (o->tmp)
 		unlink(o->tmp);
-	}
 	release(o);
 }
 
@@ -163,6 +237,8 @@ void outfile_abort_all(void)
 {
 	while (open_list)
 		outfile_abort(open_list);
+	while (dir_list)
+		outdir_abort(dir_list);
 }
 
 int outfile_write(const char *path, const void *data, size_t len, char *err, size_t errlen)
@@ -171,9 +247,9 @@ int outfile_write(const char *path, const void *data, size_t len, char *err, siz
 	if (outfile_open(&o, path) < 0)
 		goto err;
 	if (len && fwrite(data, 1, len, o.fp) != len) {
+		outfile_write_error(&o, err, errlen);
 		outfile_abort(&o);
-		snprintf(o.err, sizeof o.err, "gmpscope: %s: cannot write: %s", path, strerror(errno));
-		goto err;
+		return -1;
 	}
 	if (outfile_commit(&o) < 0)
 		goto err;
@@ -182,4 +258,223 @@ err:
 	if (err && errlen)
 		snprintf(err, errlen, "%s", o.err);
 	return -1;
+}
+
+/* ---- directories ------------------------------------------------------ */
+
+static void dfail(outdir *d, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void dfail(outdir *d, const char *path, const char *fmt, ...)
+{
+	int n = snprintf(d->err, sizeof d->err, "gmpscope: %s: ", path);
+	if (n < 0 || (size_t)n >= sizeof d->err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->err + n, sizeof d->err - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* remove_made removes the parents outdir_open created, deepest first (rmdir:
+ * only while they are empty). */
+static void remove_made(outdir *d)
+{
+	if (!d->made || !d->parent)
+		return;
+	size_t stop = strlen(d->made);
+	char *p = d->parent;
+	for (;;) {
+		rmdir(p);
+		char *s = strrchr(p, '/');
+		if (strlen(p) <= stop || !s || s == p)
+			break;
+		*s = '\0';
+	}
+}
+
+static void drelease(outdir *d)
+{
+	for (outdir **p = &dir_list; *p; p = &(*p)->next)
+		if (*p == d) {
+			*p = d->next;
+			break;
+		}
+	d->next = NULL;
+	free(d->path);
+	free(d->tmp);
+	free(d->made);
+	free(d->parent);
+	d->path = d->tmp = d->made = d->parent = NULL;
+}
+
+/* mkparents creates d->parent and its missing parents (mkdir -p), noting the
+ * topmost one it made in d->made. */
+static int mkparents(outdir *d)
+{
+	char *p = d->parent;
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != 0)
+			continue;
+		char c = *s;
+		*s = 0;
+		if (mkdir(p, 0777) == 0) {
+			if (!d->made && !(d->made = strdup(p))) {
+				*s = c;
+				dfail(d, d->path, "out of memory");
+				return -1;
+			}
+		} else if (errno != EEXIST) {
+			dfail(d, p, "cannot create directory: %s", strerror(errno));
+			*s = c;
+			return -1;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	return 0;
+}
+
+int outdir_open(outdir *d, const char *path)
+{
+	memset(d, 0, sizeof *d);
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	d->path = strndup(path, len);
+	if (!d->path) {
+		snprintf(d->err, sizeof d->err, "gmpscope: out of memory");
+		return -1;
+	}
+	struct stat sb;
+	char *slash = strrchr(d->path, '/');
+	const char *base = slash ? slash + 1 : d->path;
+	if (stat(d->path, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode)) {
+			dfail(d, d->path, "not a directory");
+			goto bad;
+		}
+		d->existed = 1;
+		d->tmp = malloc(len + 32);
+		if (d->tmp)
+			snprintf(d->tmp, len + 32, "%s/.gmpscope.XXXXXX", d->path);
+	} else {
+		d->parent = slash ? strndup(d->path, slash == d->path ? 1 : (size_t)(slash - d->path))
+		                  : strdup(".");
+		if (!d->parent) {
+			dfail(d, d->path, "out of memory");
+			goto bad;
+		}
+		if (slash && mkparents(d) < 0)
+			goto bad;
+		d->tmp = malloc(len + 32);
+		if (d->tmp)
+			snprintf(d->tmp, len + 32, "%.*s.%s.XXXXXX", (int)(base - d->path), d->path, base);
+	}
+	if (!d->tmp) {
+		dfail(d, d->path, "out of memory");
+		goto bad;
+	}
+	if (!mkdtemp(d->tmp)) {
+		int e = errno;
+		if (d->existed && (e == EACCES || e == EROFS || e == EPERM))
+			dfail(d, d->path, "not writable: %s", strerror(e));
+		else
+			dfail(d, d->path, "cannot create directory: %s", strerror(e));
+		free(d->tmp);
+		d->tmp = NULL;
+		goto bad;
+	}
+	d->next = dir_list;
+	dir_list = d;
+	return 0;
+bad:
+	remove_made(d);
+	drelease(d);
+	return -1;
+}
+
+void outdir_file(const outdir *d, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", d->tmp ? d->tmp : "?", name);
+}
+
+/* each_file calls fn on every entry of the staging directory; returns -1 at
+ * the first failure of fn (errno kept). */
+static int each_file(outdir *d, int (*fn)(outdir *, const char *))
+{
+	DIR *dir = opendir(d->tmp);
+	if (!dir)
+		return -1;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fn(d, de->d_name) < 0) {
+			int e = errno;
+			rc = -1;
+			closedir(dir);
+			errno = e;
+			return rc;
+		}
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int move_one(outdir *d, const char *name)
+{
+	char from[4096], to[4096];
+	snprintf(from, sizeof from, "%s/%s", d->tmp, name);
+	snprintf(to, sizeof to, "%s/%s", d->path, name);
+	if (rename(from, to) != 0) {
+		dfail(d, to, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int remove_one(outdir *d, const char *name)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%s", d->tmp, name);
+	unlink(p);
+	return 0;
+}
+
+int outdir_commit(outdir *d)
+{
+	if (!d->tmp) {
+		snprintf(d->err, sizeof d->err, "gmpscope: output directory is not open");
+		return -1;
+	}
+	if (!d->existed) {
+		if (rename(d->tmp, d->path) != 0) {
+			dfail(d, d->path, "cannot create directory: %s", strerror(errno));
+			outdir_abort(d);
+			return -1;
+		}
+		drelease(d);
+		return 0;
+	}
+	if (each_file(d, move_one) < 0) {
+		if (!d->err[0])
+			dfail(d, d->path, "cannot read the staging directory: %s", strerror(errno));
+		outdir_abort(d);
+		return -1;
+	}
+	rmdir(d->tmp);
+	drelease(d);
+	return 0;
+}
+
+void outdir_abort(outdir *d)
+{
+	if (d->tmp) {
+		each_file(d, remove_one);
+		rmdir(d->tmp);
+	}
+	remove_made(d);
+	drelease(d);
 }

@@ -4,10 +4,13 @@
  *
  * Everything is validated before anything runs: the scenario and variant, the
  * key script, every output file (opened as a temporary through ui/outfile.h)
- * and the screenshot directory (created last, with its parents). A failure
- * prints one line and returns 2, leaving no file behind and any existing file
- * untouched. Then the traces are written (each from its own fresh engine, see
- * record.h), then the frames: asciicast and screenshots.
+ * and the screenshot directory (staged in a hidden directory, its missing
+ * parents created). Then the traces are written (each from its own fresh
+ * engine, see record.h), then the frames: asciicast and screenshots. Only when
+ * every output is complete on disk are they all renamed into place: a failure
+ * at any point (a full disk while writing the last screenshot) prints one line
+ * with the reason and returns 2, leaving no output behind and any existing
+ * file untouched.
  */
 #include "record.h"
 
@@ -42,31 +45,6 @@ static int fail(rec *r, const char *fmt, ...)
 	vsnprintf(r->err, sizeof r->err, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/* mkdirs creates dir and its missing parents (mkdir -p). */
-static int mkdirs(rec *r, const char *dir)
-{
-	char p[PATHS_MAX];
-	if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
-		return fail(r, "gmpscope: %s: path too long", dir);
-	for (char *s = p + 1; ; s++) {
-		if (*s != '/' && *s != 0)
-			continue;
-		char c = *s;
-		*s = 0;
-		if (mkdir(p, 0777) < 0 && errno != EEXIST)
-			return fail(r, "gmpscope: %s: cannot create directory: %s", p, strerror(errno));
-		*s = c;
-		if (!c)
-			break;
-	}
-	struct stat sb;
-	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
-		return fail(r, "gmpscope: %s: not a directory", dir);
-	if (access(dir, W_OK | X_OK) < 0)
-		return fail(r, "gmpscope: %s: not writable: %s", dir, strerror(errno));
-	return 0;
 }
 
 static int open_out(rec *r, outfile *f, bool *is_open, const char *path)
@@ -131,8 +109,11 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 	    open_out(r, &r->sched_f, &r->sched_open, o->schedtrace) < 0 ||
 	    open_out(r, &r->trace_f, &r->trace_open, o->trace_json) < 0)
 		return -1;
-	if (o->screens && mkdirs(r, o->screens) < 0)
-		return -1;
+	if (o->screens) {
+		if (outdir_open(&r->shots, o->screens) < 0)
+			return fail(r, "%s", r->shots.err);
+		r->shots_open = true;
+	}
 	r->cv = canvas_new(o->cols, o->rows, o->ascii);
 	if (!r->cv)
 		return fail(r, "gmpscope: out of memory");
@@ -149,19 +130,40 @@ static void teardown(rec *r)
 		outfile_abort(&r->sched_f);
 	if (r->trace_open)
 		outfile_abort(&r->trace_f);
+	if (r->shots_open)
+		outdir_abort(&r->shots);
 	canvas_free(r->cv);
 	appstate_free(r->st);
 	free(r->keys);
 	free(r->dues);
 }
 
-static int commit(rec *r, outfile *f, bool *is_open)
+/* finish closes an output's temporary file: every write error shows here. */
+static int finish(rec *r, outfile *f, bool is_open)
 {
-	if (!*is_open)
-		return 0;
-	*is_open = false;
-	if (outfile_commit(f) < 0)
+	if (is_open && outfile_finish(f) < 0)
 		return fail(r, "%s", f->err);
+	return 0;
+}
+
+/* publish renames every finished output into place, the screenshots last.
+ * Each step is a rename on its own file system: no data is written here. */
+static int publish(rec *r)
+{
+	outfile *fs[3] = { &r->sched_f, &r->trace_f, &r->cast_f };
+	bool *open[3] = { &r->sched_open, &r->trace_open, &r->cast_open };
+	for (int i = 0; i < 3; i++) {
+		if (!*open[i])
+			continue;
+		*open[i] = false;
+		if (outfile_publish(fs[i]) < 0)
+			return fail(r, "%s", fs[i]->err);
+	}
+	if (r->shots_open) {
+		r->shots_open = false;
+		if (outdir_commit(&r->shots) < 0)
+			return fail(r, "%s", r->shots.err);
+	}
 	return 0;
 }
 
@@ -179,14 +181,14 @@ int cmd_record(const cli_opts *o)
 	snprintf(title, sizeof title, "gmpscope %02d %s (%s)", s.number, s.slug, s.variants[v].name);
 	if (r.sched_open && record_schedtrace(r.sched_f.fp, &s.variants[v], o->until,
 	                                      o->schedtrace_interval, o->schedtrace_detail) < 0) {
-		fail(&r, "gmpscope: %s: write error", o->schedtrace);
+		outfile_write_error(&r.sched_f, r.err, sizeof r.err);
 		goto fail;
 	}
 	if (r.trace_open && record_trace_json(r.trace_f.fp, &s.variants[v], o->until, title) < 0) {
-		fail(&r, "gmpscope: %s: write error", o->trace_json);
+		outfile_write_error(&r.trace_f, r.err, sizeof r.err);
 		goto fail;
 	}
-	if (commit(&r, &r.sched_f, &r.sched_open) < 0 || commit(&r, &r.trace_f, &r.trace_open) < 0)
+	if (finish(&r, &r.sched_f, r.sched_open) < 0 || finish(&r, &r.trace_f, r.trace_open) < 0)
 		goto fail;
 	if (!o->cast && !o->screens)
 		goto done;
@@ -213,13 +215,15 @@ int cmd_record(const cli_opts *o)
 		int rc = cast_close(r.k);
 		r.k = NULL;
 		if (rc < 0) {
-			fail(&r, "gmpscope: %s: write error", o->cast);
+			outfile_write_error(&r.cast_f, r.err, sizeof r.err);
 			goto fail;
 		}
 	}
-	if (commit(&r, &r.cast_f, &r.cast_open) < 0)
+	if (finish(&r, &r.cast_f, r.cast_open) < 0)
 		goto fail;
 done:
+	if (publish(&r) < 0)
+		goto fail;
 	if (!r.st)
 		scenario_free(&s);
 	teardown(&r);

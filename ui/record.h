@@ -12,7 +12,8 @@
  *   record_trace.c       Chrome Trace Event JSON (Perfetto, chrome://tracing)
  *
  * Each writer returns 0, or -1 after an allocation or write error; the caller
- * writes to an outfile (ui/outfile.h), so a failure never leaves a partial file.
+ * writes to outfiles and an outdir (ui/outfile.h) and publishes them together
+ * only once every one is complete, so a failed run leaves no output at all.
  */
 #ifndef GMP_RECORD_H
 #define GMP_RECORD_H
@@ -49,6 +50,8 @@ typedef struct rec {
 	cast *k;               /* NULL without --cast */
 	outfile cast_f, sched_f, trace_f;
 	bool cast_open, sched_open, trace_open;
+	outdir shots;          /* --screens: staged until the whole run succeeded */
+	bool shots_open;
 	keys_item *keys;       /* the key script */
 	int nkeys, key_i;
 	int64_t key_due;       /* wall ns at which keys[key_i] applies */

@@ -60,9 +60,11 @@ static int shoot(rec *r, const char *name)
 		return 0;
 	const char *ext[2] = { "txt", "svg" };
 	for (int i = 0; i < 2; i++) {
-		char path[PATHS_MAX + 64];
-		snprintf(path, sizeof path, "%s/%s.%s", r->o->screens, name, ext[i]);
-		if (shot_save(path, r->cv, r->err, sizeof r->err) < 0)
+		char path[PATHS_MAX + 64], shown[PATHS_MAX + 64], file[64];
+		snprintf(file, sizeof file, "%s.%s", name, ext[i]);
+		outdir_file(&r->shots, file, path, sizeof path);
+		snprintf(shown, sizeof shown, "%s/%s", r->shots.path, file);
+		if (shot_save_named(path, shown, r->cv, r->err, sizeof r->err) < 0)
 			return -1;
 	}
 	return 0;
@@ -83,7 +85,7 @@ static int mark(rec *r, int kind, const char *label, bool *rendered)
 		"steal", "newm", "mexit", "preempt", "throttle", "exit", "fatal", "horizon",
 	};
 	if (r->k && cast_marker(r->k, (uint64_t)(r->wall / 1000), label) < 0) {
-		snprintf(r->err, sizeof r->err, "gmpscope: %s: write error", r->o->cast);
+		outfile_write_error(&r->cast_f, r->err, sizeof r->err);
 		return -1;
 	}
 	if (!r->o->screens || r->shot_kinds & (1u << kind))
@@ -237,7 +239,7 @@ static int frame(rec *r)
 	}
 	return 0;
 werr:
-	snprintf(r->err, sizeof r->err, "gmpscope: %s: write error", r->o->cast);
+	outfile_write_error(&r->cast_f, r->err, sizeof r->err);
 	return -1;
 }
 
@@ -305,7 +307,7 @@ int record_frames(rec *r)
 	}
 	render(r);
 	if (r->k && cast_marker(r->k, (uint64_t)(r->wall / 1000), "end") < 0) {
-		snprintf(r->err, sizeof r->err, "gmpscope: %s: write error", r->o->cast);
+		outfile_write_error(&r->cast_f, r->err, sizeof r->err);
 		return -1;
 	}
 	return shoot(r, "end");

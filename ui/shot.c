@@ -324,8 +324,14 @@ int shot_svg(FILE *fp, const canvas *c, theme_depth depth)
 
 int shot_save(const char *path, const canvas *c, char *err, size_t errlen)
 {
+	return shot_save_named(path, NULL, c, err, errlen);
+}
+
+int shot_save_named(const char *path, const char *name, const canvas *c, char *err,
+                    size_t errlen)
+{
 	outfile o;
-	if (outfile_open(&o, path) < 0) {
+	if (outfile_open_named(&o, path, name) < 0) {
 		snprintf(err, errlen, "%s", o.err);
 		return -1;
 	}
@@ -333,8 +339,8 @@ int shot_save(const char *path, const canvas *c, char *err, size_t errlen)
 	bool svg = n >= 4 && strcmp(path + n - 4, ".svg") == 0;
 	int rc = svg ? shot_svg(o.fp, c, THEME_COLOR256) : shot_txt(o.fp, c);
 	if (rc < 0) {
+		outfile_write_error(&o, err, errlen);
 		outfile_abort(&o);
-		snprintf(err, errlen, "gmpscope: %s: cannot write", path);
 		return -1;
 	}
 	if (outfile_commit(&o) < 0) {

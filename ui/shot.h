@@ -34,6 +34,10 @@ int shot_svg(FILE *fp, const canvas *c, theme_depth depth);
  * ".svg" and as text otherwise. Returns 0, or -1 with a one-line message in err. */
 int shot_save(const char *path, const canvas *c, char *err, size_t errlen);
 
+/* shot_save_named is shot_save with errors naming name (NULL = path). */
+int shot_save_named(const char *path, const char *name, const canvas *c, char *err,
+                    size_t errlen);
+
 /* shot_txt_string returns the text screenshot as a malloc'd string (NULL when
  * out of memory); handy in tests. */
 char *shot_txt_string(const canvas *c);

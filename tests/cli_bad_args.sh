@@ -62,6 +62,20 @@ bad_run 'gmpscope: unknown option "--bogus" (gmpscope --help lists them)' --bogu
 bad_run 'gmpscope: list: unexpected argument "extra"' list extra
 bad_run 'gmpscope: "check" is a subcommand: put it first, as in gmpscope check' --ascii check
 
+bad_run 'gmpscope: record: --keys: unknown key-script token "z" at offset 6' record 3 --keys "space z"
+bad_run 'gmpscope: record: --keys: "g" at offset 0 must be followed by a kind letter (s m x p u k y t f), got "z"' \
+	record 3 --keys "g z"
+bad_run 'gmpscope: record: --keys: unknown key-script token "→" at offset 0 (the key is called right)' \
+	record 3 --keys "→"
+# pauses take decimals, like every duration
+if ! "$GMPSCOPE" record 3 --until 5ms --keys "1.5ms space" --cast "$tmp/p.cast" 2>"$tmp/err" ||
+	[[ -s $tmp/err || ! -s $tmp/p.cast ]]; then
+	echo "FAIL: record --keys \"1.5ms space\": $(cat "$tmp/err")"
+	fails=$((fails + 1))
+else
+	echo "ok: gmpscope record 3 --keys \"1.5ms space\""
+fi
+
 # a bad key script is refused before anything runs (its message belongs to ui/keys.c)
 "$GMPSCOPE" record 3 --keys "space frobnicate" --cast "$tmp/x.cast" >"$tmp/out" 2>"$tmp/err"
 rc=$?

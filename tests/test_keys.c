@@ -108,6 +108,51 @@ static void test_keys_script_unknown_token_names_it_and_its_offset(void **state)
 	assert_string_equal(err, "unknown key-script token \"5mins\" at offset 2");
 }
 
+/* Only the key table's keys are keys: a character bound to nothing, a g
+ * without a kind letter, a glyph; the error quotes the token readably. */
+static void test_keys_script_refuses_keys_outside_the_table(void **state)
+{
+	(void)state;
+	static const struct { const char *script, *err; } bad[] = {
+		{ "z", "unknown key-script token \"z\" at offset 0" },
+		{ "n x", "unknown key-script token \"x\" at offset 2" },
+		{ "1", "unknown key-script token \"1\" at offset 0" },
+		{ "G", "unknown key-script token \"G\" at offset 0" },
+		{ "S", "unknown key-script token \"S\" at offset 0" },
+		{ "home", "unknown key-script token \"home\" at offset 0" },
+		{ "g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f), "
+		       "got the end of the script" },
+		{ "n g z", "\"g\" at offset 2 must be followed by a kind letter (s m x p u k y t f), "
+		           "got \"z\"" },
+		{ "g g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f), "
+		         "got \"g\"" },
+		{ "\xe2\x86\x92", "unknown key-script token \"\xe2\x86\x92\" at offset 0 "
+		                 "(the key is called right)" },
+		{ "a\x1b]0;x\x07\xff\"", "unknown key-script token \"a\\x1b]0;x\\x07\\xff\\\"\" at offset 0" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		keys_item *it = NULL;
+		int n = 0;
+		char err[200] = "";
+		assert_int_equal(keys_parse_script(bad[i].script, &it, &n, err, sizeof err), -1);
+		assert_string_equal(err, bad[i].err);
+	}
+}
+
+static void test_keys_script_pauses_take_decimals(void **state)
+{
+	(void)state;
+	keys_item *it = NULL;
+	int n = 0;
+	char err[200] = "";
+	assert_int_equal(keys_parse_script("1.5ms g s 0.25s", &it, &n, err, sizeof err), 0);
+	assert_int_equal(n, 4);
+	assert_true(it[0].key == KEYC_NONE && it[0].pause_ns == 1500000LL);
+	assert_true(it[3].key == KEYC_NONE && it[3].pause_ns == 250000000LL);
+	free(it);
+	assert_int_equal(keys_parse_script("1.5.5ms", &it, &n, err, sizeof err), -1);
+}
+
 static void test_keys_empty_script_is_empty(void **state)
 {
 	(void)state;
@@ -144,6 +189,8 @@ int main(void)
 		cmocka_unit_test(test_keys_g_letters_name_event_kinds),
 		cmocka_unit_test(test_keys_script_parses_keys_and_pauses),
 		cmocka_unit_test(test_keys_script_unknown_token_names_it_and_its_offset),
+		cmocka_unit_test(test_keys_script_refuses_keys_outside_the_table),
+		cmocka_unit_test(test_keys_script_pauses_take_decimals),
 		cmocka_unit_test(test_keys_empty_script_is_empty),
 		cmocka_unit_test(test_keys_names_round_trip),
 	};

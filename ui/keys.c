@@ -8,10 +8,12 @@
 #include "keys.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "engine.h"
 
 static const struct {
@@ -106,35 +108,17 @@ const char *keys_name(int key, char *buf, size_t len)
 	return buf;
 }
 
-/* parse_pause reads "500ms" style durations; returns -1 if tok is not one. */
+/* parse_pause reads a pause, a duration as on the command line ("500ms",
+ * "1.5ms"); returns -1 if tok is not one. */
 static int64_t parse_pause(const char *tok, size_t len)
 {
-	size_t i = 0;
-	int64_t v = 0;
-	while (i < len && isdigit((unsigned char)tok[i])) {
-		if (v > INT64_MAX / 10 - 10)
-			return -1;
-		v = v * 10 + (tok[i] - '0');
-		i++;
-	}
-	if (i == 0)
+	char d[64];
+	int64_t ns;
+	if (len >= sizeof d)
 		return -1;
-	const char *u = tok + i;
-	size_t ul = len - i;
-	int64_t mul;
-	if (ul == 2 && !memcmp(u, "ns", 2))
-		mul = 1;
-	else if (ul == 2 && !memcmp(u, "us", 2))
-		mul = 1000;
-	else if (ul == 2 && !memcmp(u, "ms", 2))
-		mul = 1000000;
-	else if (ul == 1 && u[0] == 's')
-		mul = 1000000000;
-	else
-		return -1;
-	if (v > INT64_MAX / mul)
-		return -1;
-	return v * mul;
+	memcpy(d, tok, len);
+	d[len] = '\0';
+	return cli_parse_duration(d, &ns) == CLI_DUR_OK ? ns : -1;
 }
 
 static int parse_key(const char *tok, size_t len)
@@ -147,6 +131,65 @@ static int parse_key(const char *tok, size_t len)
 	return KEYC_NONE;
 }
 
+/* quote_token writes tok for an error message: printable ASCII and valid
+ * UTF-8 characters as they are (so "→" reads "→"), any other byte as \xNN,
+ * at most 40 characters and never a control byte (it would reach the
+ * terminal). */
+static void quote_token(const char *tok, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+	int shown = 0;
+	for (size_t i = 0; i < len && shown < 40 && o + 8 < outlen; shown++) {
+		unsigned char c = (unsigned char)tok[i];
+		size_t n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 1;
+		bool ok = c >= 0x80 ? n > 1 && i + n <= len : c >= ' ' && c < 0x7f && c != '"' && c != '\\';
+		for (size_t k = 1; ok && k < n; k++)
+			ok = ((unsigned char)tok[i + k] & 0xc0) == 0x80;
+		/* no overlong 3/4-byte forms, surrogates or C1 controls */
+		if (ok && n == 3)
+			ok = !(c == 0xe0 && (unsigned char)tok[i + 1] < 0xa0) &&
+			     !(c == 0xed && (unsigned char)tok[i + 1] >= 0xa0);
+		if (ok && n == 4)
+			ok = !(c == 0xf0 && (unsigned char)tok[i + 1] < 0x90) &&
+			     !(c == 0xf4 && (unsigned char)tok[i + 1] >= 0x90);
+		if (ok && n == 2 && c == 0xc2 && (unsigned char)tok[i + 1] < 0xa0)
+			ok = false;
+		if (ok) {
+			memcpy(out + o, tok + i, n);
+			o += n;
+			i += n;
+		} else {
+			o += (size_t)snprintf(out + o, outlen - o, c == '"' || c == '\\' ? "\\%c" : "\\x%02x", c);
+			i++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* arrow_hint names the key-script word for an arrow typed as a glyph. */
+static const char *arrow_hint(const char *tok, size_t len)
+{
+	static const struct { const char *glyph, *name; } arrows[] = {
+		{ "\xe2\x86\x92", "right" }, { "\xe2\x86\x90", "left" },
+		{ "\xe2\x86\x91", "up" }, { "\xe2\x86\x93", "down" },
+	};
+	for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
+		if (len == 3 && !memcmp(tok, arrows[i].glyph, 3))
+			return arrows[i].name;
+	return NULL;
+}
+
+/* next_token finds the token at or after *i: its start and length (0 = none). */
+static size_t next_token(const char *script, size_t slen, size_t *i, size_t *start)
+{
+	while (*i < slen && isspace((unsigned char)script[*i]))
+		(*i)++;
+	*start = *i;
+	while (*i < slen && !isspace((unsigned char)script[*i]))
+		(*i)++;
+	return *i - *start;
+}
+
 int keys_parse_script(const char *script, keys_item **out, int *n, char *err, size_t errlen)
 {
 	size_t cap = 16;
@@ -156,34 +199,38 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	size_t i = 0, slen = strlen(script);
-	while (i < slen) {
-		if (isspace((unsigned char)script[i])) {
-			i++;
-			continue;
-		}
-		size_t start = i;
-		while (i < slen && !isspace((unsigned char)script[i]))
-			i++;
+	size_t i = 0, slen = strlen(script), start, tl;
+	bool after_g = false;  /* the last key was g: a kind letter must follow */
+	size_t g_at = 0;
+	char shown[200];
+	while ((tl = next_token(script, slen, &i, &start)) > 0) {
 		const char *tok = script + start;
-		size_t tl = i - start;
 		keys_item it = {KEYC_NONE, 0};
 		int64_t p = parse_pause(tok, tl);
-		if (p >= 0) {
+		if (p >= 0 && !after_g) {
 			it.pause_ns = p;
 		} else {
 			it.key = parse_key(tok, tl);
-			if (it.key == KEYC_NONE) {
-				/* quoted as printable ASCII: a control byte must not reach the terminal */
-				char shown[41];
-				size_t k;
-				for (k = 0; k < tl && k < 40; k++)
-					shown[k] = tok[k] >= ' ' && tok[k] < 0x7f ? tok[k] : '?';
-				shown[k] = '\0';
-				snprintf(err, errlen, "unknown key-script token \"%s\" at offset %zu", shown, start);
+			if (after_g ? it.key == KEYC_NONE || !keys_until_mask(it.key)
+			            : keys_lookup(it.key) == KACT_NONE) {
+				const char *hint = arrow_hint(tok, tl);
+				quote_token(tok, tl, shown, sizeof shown);
+				if (after_g)
+					snprintf(err, errlen, "\"g\" at offset %zu must be followed by a kind letter "
+					         "(s m x p u k y t f), got \"%s\"", g_at, shown);
+				else if (hint)
+					snprintf(err, errlen, "unknown key-script token \"%s\" at offset %zu "
+					         "(the key is called %s)", shown, start, hint);
+				else
+					snprintf(err, errlen, "unknown key-script token \"%s\" at offset %zu",
+					         shown, start);
 				free(items);
 				return -1;
 			}
+			bool g = !after_g && keys_lookup(it.key) == KACT_UNTIL;
+			after_g = g;
+			if (g)
+				g_at = start;
 		}
 		if ((size_t)cnt == cap) {
 			cap *= 2;
@@ -196,6 +243,12 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 			items = ni;
 		}
 		items[cnt++] = it;
+	}
+	if (after_g) {
+		snprintf(err, errlen, "\"g\" at offset %zu must be followed by a kind letter "
+		         "(s m x p u k y t f), got the end of the script", g_at);
+		free(items);
+		return -1;
 	}
 	*out = items;
 	*n = cnt;

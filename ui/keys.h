@@ -57,11 +57,14 @@ typedef struct keys_item {
 	int64_t pause_ns; /* pause in virtual frame-clock ns (key == KEYC_NONE) */
 } keys_item;
 
-/* keys_parse_script parses space-separated tokens: key names (space right
- * left up down tab enter esc, a single printable character) and pauses
- * (NUMBER followed by ns, us, ms or s). On success returns 0 and stores a
- * malloc'd array in *out (free it) and its length in *n. On error returns -1
- * and writes `unknown key-script token "xyz" at offset N` into err. */
+/* keys_parse_script parses space-separated tokens: keys of the key table
+ * (space right left up down tab btab enter esc pgup pgdn, or a single
+ * character bound to an action: n l h b g + = - _ r v e s k j ? q), each `g`
+ * followed by a kind letter (s m x p u k y t f), and pauses (a duration such
+ * as 500ms or 1.5ms, see cli_parse_duration). On success returns 0 and stores
+ * a malloc'd array in *out (free it) and its length in *n. On error returns
+ * -1 and writes one line into err, e.g. `unknown key-script token "xyz" at
+ * offset N` (the token quoted readably, never a control byte). */
 int keys_parse_script(const char *script, keys_item **out, int *n, char *err, size_t errlen);
 
 #endif

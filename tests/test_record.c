@@ -604,6 +604,28 @@ static void test_keys_replay_through_appstate_and_steps_pause(void **state)
 	free(text);
 }
 
+/* --until bounds the recording whatever the keys do: a `g f` (run to the
+ * exit, ~10ms) or a step that would pass it stops exactly at it. */
+static void test_until_bounds_steps_and_run_until(void **state)
+{
+	fx *f = *state;
+	char err[1024];
+	assert_int_equal(record(f, err, sizeof err, "@/t.gmp", "--keys", "g f", "--until", "3ms",
+	                        "--screens", "@/g", "--cast", "@/g.cast", NULL), 0);
+	char *end = slurpf(NULL, "%s/g/end.txt", f->dir);
+	*strchr(end, '\n') = 0;
+	if (!strstr(end, " t=3.000ms "))
+		fail_msg("end screen not at --until: %s", end);
+	free(end);
+	assert_int_equal(record(f, err, sizeof err, "@/t.gmp", "--keys", "n n n n n n n n", "--until",
+	                        "1us", "--screens", "@/n", NULL), 0);
+	end = slurpf(NULL, "%s/n/end.txt", f->dir);
+	*strchr(end, '\n') = 0;
+	if (!strstr(end, " t=1.000\xc2\xb5s "))
+		fail_msg("end screen not at --until: %s", end);
+	free(end);
+}
+
 /* ---- schedtrace ------------------------------------------------------- */
 
 static regex_t *re(const char *pattern)
@@ -863,6 +885,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_screenshots_land_exactly_on_their_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_runs_are_byte_identical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_replay_through_appstate_and_steps_pause, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_until_bounds_steps_and_run_until, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schedtrace_lines_follow_the_runtime_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scheddetail_lines_and_older_layouts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trace_json_parses_with_a_track_per_p_and_per_m, setup, teardown),

@@ -430,9 +430,29 @@ static int64_t step_time(const appstate *st, uint64_t seq0)
 	return t;
 }
 
-/* step_once makes one engine step and turns its events into animations. */
-static void step_once(appstate *st)
+/* step_passes_limit reports whether the next step would carry the engine
+ * past st->vt_limit (it is tried on a clone of the engine). */
+static bool step_passes_limit(const appstate *st)
 {
+	if (st->vt_limit < 0)
+		return false;
+	gmp_engine *e = engine_clone(st->eng);
+	if (!e)
+		return false;
+	engine_step(e, ALL_KINDS);
+	bool past = engine_now(e) > st->vt_limit;
+	engine_free(e);
+	return past;
+}
+
+/* step_once makes one engine step and turns its events into animations; a
+ * step that would pass vt_limit runs to the limit instead and returns false. */
+static bool step_once(appstate *st)
+{
+	if (step_passes_limit(st)) {
+		appstate_run_to(st, st->vt_limit);
+		return false;
+	}
 	uint64_t seq0 = engine_event_total(st->eng);
 	if (st->nhist == APP_HIST_MAX) {
 		memmove(st->step_hist, st->step_hist + 1, sizeof st->step_hist[0] * (APP_HIST_MAX - 1));
@@ -446,6 +466,7 @@ static void step_once(appstate *st)
 	st->vt = step_time(st, seq0);
 	st->stepped = true;
 	cp_maybe(st);
+	return true;
 }
 
 void appstate_step(appstate *st)
@@ -550,7 +571,8 @@ void appstate_run_until(appstate *st, uint64_t mask, const char *what)
 	}
 	for (;;) {
 		uint64_t before = engine_visible_total(st->eng);
-		step_once(st);
+		if (!step_once(st))
+			return;   /* stopped at vt_limit */
 		if (step_has(st, mask))
 			return;
 		if (run_over(st) || engine_visible_total(st->eng) == before) {
@@ -562,6 +584,8 @@ void appstate_run_until(appstate *st, uint64_t mask, const char *what)
 
 void appstate_run_to(appstate *st, int64_t t)
 {
+	if (st->vt_limit >= 0 && t > st->vt_limit)
+		t = st->vt_limit;
 	if (!st->eng || t <= st->vt)
 		return;
 	uint64_t from = engine_event_total(st->eng);
@@ -780,6 +804,7 @@ appstate *appstate_new(const char *scen_dir)
 		return NULL;
 	st->scen_dir = xstrdup(scen_dir ? scen_dir : "scenarios");
 	st->speed = APP_SPEED_DEFAULT;
+	st->vt_limit = -1;
 	if (!st->scen_dir) {
 		free(st);
 		return NULL;

@@ -94,6 +94,8 @@ typedef struct appstate {
 	int variant;           /* index into scen.variants */
 	gmp_engine *eng;       /* the running engine, NULL without a scenario */
 	int64_t vt;            /* virtual time shown (>= engine_now while playing) */
+	int64_t vt_limit;      /* no play, step or run-until goes past this virtual
+	                          time (record --until); -1 = no limit */
 	bool playing;          /* false = paused (the start state) */
 	int64_t speed;         /* virtual ns per wall second */
 	bool stepped;          /* the last move was a step: highlight its event */

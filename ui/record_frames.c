@@ -20,7 +20,8 @@
  * so that it ends exactly there (the one short frame keeps the cast's clock
  * monotonic), so `t0030ms.txt` shows t = 30.000ms.
  *
- * The recording stops at --until (virtual time), when the script asks to quit
+ * The recording stops at --until (virtual time: no key, not even a step or a
+ * `g f`, carries it further — see appstate's vt_limit), when the script asks to quit
  * (`q`), or — once the script is over and nothing plays any more (the run ended
  * with exit, fatal error or horizon, or the script left it paused) — after
  * RECORD_TAIL of frames, so the end screen stays visible. RECORD_WALL_MAX
@@ -281,6 +282,7 @@ static int64_t next_step(const rec *r)
 int record_frames(rec *r)
 {
 	int64_t idle_since = -1;
+	r->st->vt_limit = r->o->until; /* no key steps or runs past --until */
 	appstate_key(r->st, KEYC_SPACE);
 	apply_keys(r);
 	if (frame(r) < 0)

@@ -67,6 +67,13 @@ bad_run 'gmpscope: record: --keys: "g" at offset 0 must be followed by a kind le
 	record 3 --keys "g z"
 bad_run 'gmpscope: record: --keys: unknown key-script token "→" at offset 0 (the key is called right)' \
 	record 3 --keys "→"
+# two outputs naming one file, a repeated option
+bad_run "gmpscope: record: --cast and --trace-json both name \"$tmp/same\": give each output its own file" \
+	record 3 --cast "$tmp/same" --trace-json "$tmp/same"
+bad_run "gmpscope: record: --cast and --schedtrace both name \"$tmp/./same\": give each output its own file" \
+	record 3 --cast "$tmp/same" --schedtrace "$tmp/./same:5ms"
+bad_run 'gmpscope: record: --cast given twice (each option may be given once)' record 3 --cast a --cast b
+
 # pauses take decimals, like every duration
 if ! "$GMPSCOPE" record 3 --until 5ms --keys "1.5ms space" --cast "$tmp/p.cast" 2>"$tmp/err" ||
 	[[ -s $tmp/err || ! -s $tmp/p.cast ]]; then

@@ -135,6 +135,10 @@ static const bad_case bad_cases[] = {
 	{ "metrics 3", "gmpscope: metrics: unexpected argument \"3\"" },
 	{ "--ascii record 3", "gmpscope: \"record\" is a subcommand: put it first, as in gmpscope record" },
 	{ "check 1 -- 2", "gmpscope: check: \"--\" must come before the first SCENARIO" },
+	{ "record 3 --cast a --cast b", "gmpscope: record: --cast given twice (each option may be given once)" },
+	{ "record 3 --until 1ms --until=2ms",
+	  "gmpscope: record: --until given twice (each option may be given once)" },
+	{ "3 --ascii --seed 1 --ascii", "gmpscope: --ascii given twice (each option may be given once)" },
 };
 
 static void test_every_bad_argument_gives_its_one_line(void **state)

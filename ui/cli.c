@@ -355,6 +355,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	}
 	o->cmd = mode;
 	bool options_done = false;
+	unsigned seen = 0; /* bit per opt_id given so far */
 	for (int i = mode == CLI_INTERACTIVE ? 1 : 2; i < argc; i++) {
 		char *a = argv[i];
 		if (options_done || a[0] != '-' || a[1] == '\0') {
@@ -387,6 +388,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		} else {
 			return fail(err, errlen, mode, "%s needs a value: %s", s->name, s->metavar);
 		}
+		if (seen & (1u << s->id))
+			return fail(err, errlen, mode, "%s given twice (each option may be given once)", s->name);
+		seen |= 1u << s->id;
 		if (set_value(s, v, o, mode, err, errlen) < 0)
 			return -1;
 	}

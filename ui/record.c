@@ -16,6 +16,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,50 @@ static int open_out(rec *r, outfile *f, bool *is_open, const char *path)
 	if (outfile_open(f, path) < 0)
 		return fail(r, "%s", f->err);
 	*is_open = true;
+	return 0;
+}
+
+/* canonical writes path with its directory resolved (realpath) into buf;
+ * false when the directory cannot be resolved. */
+static bool canonical(const char *path, char *buf, size_t len)
+{
+	char dir[PATHS_MAX], real[PATHS_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (!realpath(dir, real))
+		return false;
+	return snprintf(buf, len, "%s/%s", real, base) < (int)len;
+}
+
+/* same_file says whether two output names denote the same file: the same
+ * resolved name, or one existing file (links included). */
+static bool same_file(const char *a, const char *b)
+{
+	char ca[PATHS_MAX], cb[PATHS_MAX];
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return canonical(a, ca, sizeof ca) && canonical(b, cb, sizeof cb) && strcmp(ca, cb) == 0;
+}
+
+/* check_clashes refuses two outputs that name the same file (or a file and
+ * the screenshot directory): one would silently overwrite the other. */
+static int check_clashes(rec *r, const cli_opts *o)
+{
+	const char *names[4] = { "--cast", "--schedtrace", "--trace-json", "--screens" };
+	const char *paths[4] = { o->cast, o->schedtrace[0] ? o->schedtrace : NULL, o->trace_json,
+	                         o->screens };
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
+			if (paths[i] && paths[j] && same_file(paths[i], paths[j]))
+				return fail(r, "gmpscope: record: %s and %s both name \"%s\": give each output "
+				            "its own file", names[i], names[j], paths[j]);
 	return 0;
 }
 
@@ -105,6 +151,8 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 		snprintf(r->dues[r->ndues++].name, sizeof r->dues[0].name, "moment%d", i + 1);
 	}
 	qsort(r->dues, (size_t)r->ndues, sizeof *r->dues, cmp_due);
+	if (check_clashes(r, o) < 0)
+		return -1;
 	if (open_out(r, &r->cast_f, &r->cast_open, o->cast) < 0 ||
 	    open_out(r, &r->sched_f, &r->sched_open, o->schedtrace) < 0 ||
 	    open_out(r, &r->trace_f, &r->trace_open, o->trace_json) < 0)

@@ -67,6 +67,11 @@ bad_run 'gmpscope: record: --keys: "g" at offset 0 must be followed by a kind le
 	record 3 --keys "g z"
 bad_run 'gmpscope: record: --keys: unknown key-script token "→" at offset 0 (the key is called right)' \
 	record 3 --keys "→"
+bad_run 'gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got "1ns"' \
+	record 3 --speed 1ns
+bad_run 'gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got "2s/s"' \
+	record 3 --speed 2s/s
+
 # two outputs naming one file, a repeated option
 bad_run "gmpscope: record: --cast and --trace-json both name \"$tmp/same\": give each output its own file" \
 	record 3 --cast "$tmp/same" --trace-json "$tmp/same"

@@ -135,6 +135,14 @@ static const bad_case bad_cases[] = {
 	{ "metrics 3", "gmpscope: metrics: unexpected argument \"3\"" },
 	{ "--ascii record 3", "gmpscope: \"record\" is a subcommand: put it first, as in gmpscope record" },
 	{ "check 1 -- 2", "gmpscope: check: \"--\" must come before the first SCENARIO" },
+	{ "record 3 --speed 1ns",
+	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"1ns\"" },
+	{ "record 3 --speed 999ns/s",
+	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"999ns/s\"" },
+	{ "record 3 --speed 9223372036s",
+	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"9223372036s\"" },
+	{ "record 3 --speed 99999999999s",
+	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"99999999999s\"" },
 	{ "record 3 --cast a --cast b", "gmpscope: record: --cast given twice (each option may be given once)" },
 	{ "record 3 --until 1ms --until=2ms",
 	  "gmpscope: record: --until given twice (each option may be given once)" },
@@ -337,6 +345,10 @@ static void test_record_size_and_speed_limits(void **state)
 	assert_int_equal(o.cols, 1000);
 	assert_int_equal(o.rows, 1000);
 	assert_int_equal(o.fps, 1);
+	assert_parses("record 3 --speed 1us", &o);
+	assert_int_equal(o.speed, 1000);
+	assert_parses("record 3 --speed 1s/s", &o);
+	assert_int_equal(o.speed, 1000000000);
 }
 
 static void test_schedtrace_file_keeps_colons_before_the_interval(void **state)

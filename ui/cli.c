@@ -282,9 +282,13 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 			len = sizeof d - 1;
 		memcpy(d, v, len);
 		d[len] = '\0';
-		if (cli_parse_duration(d, &o->speed) != CLI_DUR_OK || o->speed == 0)
+		cli_dur_result rc = cli_parse_duration(d, &o->speed);
+		if (rc == CLI_DUR_SYNTAX || (rc == CLI_DUR_OK && o->speed == 0))
 			return fail(err, errlen, mode,
 			            "--speed: expected virtual time per wall second such as 10ms or 10ms/s, got \"%s\"", v);
+		if (rc != CLI_DUR_OK || o->speed < CLI_SPEED_MIN || o->speed > CLI_SPEED_MAX)
+			return fail(err, errlen, mode,
+			            "--speed: expected from 1us to 1s of virtual time per wall second, got \"%s\"", v);
 		return 0;
 	}
 	}
@@ -430,8 +434,8 @@ static const char *const usage_text[] = {
 	"    --until DURATION      stop at this virtual time (default: end of the run)\n"
 	"    --size COLSxROWS      screen size, 20x10 to 1000x1000 (default 160x48)\n"
 	"    --fps N               frames per wall second, 1 to 120 (default 10)\n"
-	"    --speed S             virtual time per wall second, e.g. 10ms or 10ms/s\n"
-	"                          (default: the scenario's)\n"
+	"    --speed S             virtual time per wall second, 1us to 1s, e.g. 10ms\n"
+	"                          or 10ms/s (default: the scenario's)\n"
 	"    --at T1,T2,...        take screenshots at these virtual times\n"
 	"    --keys SCRIPT         replay keys, e.g. \"space 500ms g s e\"\n"
 	"    --cast FILE           write an asciicast v2 recording\n"

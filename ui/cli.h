@@ -35,6 +35,8 @@
 #define CLI_DEFAULT_ROWS 48
 #define CLI_DEFAULT_FPS 10
 #define CLI_DEFAULT_SCHEDTRACE_INTERVAL 10000000 /* 10ms of virtual time */
+#define CLI_SPEED_MIN 1000LL       /* --speed range, virtual ns per wall second: 1us */
+#define CLI_SPEED_MAX 1000000000LL /* ... to 1s (the terminal's APP_SPEED_MIN/MAX) */
 
 typedef enum {
 	CLI_INTERACTIVE = 0, /* the TUI: the picker, or one scenario */
@@ -60,7 +62,8 @@ typedef struct cli_opts {
 	int64_t until;            /* --until, virtual ns; -1 = to the end of the run */
 	int cols, rows;           /* --size, default CLI_DEFAULT_COLS x CLI_DEFAULT_ROWS */
 	int fps;                  /* --fps 1..120, default CLI_DEFAULT_FPS */
-	int64_t speed;            /* --speed, virtual ns per wall second; 0 = scenario's */
+	int64_t speed;            /* --speed, virtual ns per wall second (CLI_SPEED_MIN..MAX);
+	                             0 = scenario's */
 	int64_t at[CLI_AT_MAX];   /* --at, virtual ns, ascending */
 	int nat;                  /* number of --at times */
 	const char *keys;         /* --keys script, unchecked; NULL = none */

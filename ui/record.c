@@ -250,9 +250,10 @@ int cmd_record(const cli_opts *o)
 		goto fail;
 	}
 	appstate_adopt(r.st, &s, v); /* s now belongs to the appstate */
+	_Static_assert(CLI_SPEED_MIN == APP_SPEED_MIN && CLI_SPEED_MAX == APP_SPEED_MAX,
+	               "--speed accepts exactly the speeds the app can play");
 	if (o->speed > 0)
-		r.st->speed = o->speed < APP_SPEED_MIN ? APP_SPEED_MIN
-		            : o->speed > APP_SPEED_MAX ? APP_SPEED_MAX : o->speed;
+		r.st->speed = o->speed; /* cli_parse checked the range */
 	if (r.cast_open && !(r.k = cast_open(r.cast_f.fp, o->cols, o->rows, title, THEME_COLOR256))) {
 		fail(&r, "gmpscope: out of memory");
 		goto fail;

@@ -72,6 +72,19 @@ bad_run 'gmpscope: record: --speed: expected from 1us to 1s of virtual time per 
 bad_run 'gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got "2s/s"' \
 	record 3 --speed 2s/s
 
+bad_run 'gmpscope: record: --at needs --screens DIR (the screenshots go there)' record 3 --at 5ms
+
+# an --at time the run never reaches: a warning naming it, the rest written
+"$GMPSCOPE" record 3 --at 10s,5ms --screens "$tmp/at" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+want='gmpscope: record: warning: --at 10s skipped: the recording ended at 375ms (t10000ms.txt/.svg not written)'
+if [[ $rc -ne 0 || $(cat "$tmp/err") != "$want" || ! -s $tmp/at/t0005ms.txt || -e $tmp/at/t10000ms.txt ]]; then
+	echo "FAIL: record --at 10s: exit $rc: $(cat "$tmp/err")"
+	fails=$((fails + 1))
+else
+	echo "ok: gmpscope record 3 --at 10s,5ms -> warning"
+fi
+
 # two outputs naming one file, a repeated option
 bad_run "gmpscope: record: --cast and --trace-json both name \"$tmp/same\": give each output its own file" \
 	record 3 --cast "$tmp/same" --trace-json "$tmp/same"

@@ -143,6 +143,7 @@ static const bad_case bad_cases[] = {
 	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"9223372036s\"" },
 	{ "record 3 --speed 99999999999s",
 	  "gmpscope: record: --speed: expected from 1us to 1s of virtual time per wall second, got \"99999999999s\"" },
+	{ "record 3 --at 5ms --cast x.cast", "gmpscope: record: --at needs --screens DIR (the screenshots go there)" },
 	{ "record 3 --cast a --cast b", "gmpscope: record: --cast given twice (each option may be given once)" },
 	{ "record 3 --until 1ms --until=2ms",
 	  "gmpscope: record: --until given twice (each option may be given once)" },
@@ -365,7 +366,7 @@ static void test_schedtrace_file_keeps_colons_before_the_interval(void **state)
 
 static void test_at_accepts_zero_and_caps_the_count(void **state)
 {
-	char line[1024] = "record 3 --at 0ms";
+	char line[1024] = "record 3 --screens d --at 0ms";
 	cli_opts o;
 	char err[CLI_ERR_MAX];
 	(void)state;

@@ -401,6 +401,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	if (mode == CLI_RECORD && !o->scenario)
 		return fail(err, errlen, mode,
 		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
+	if (o->nat > 0 && !o->screens)
+		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
 	if (o->schedtrace_detail && o->schedtrace[0] == '\0')
 		return fail(err, errlen, mode, "--schedtrace-detail needs --schedtrace FILE");
 	return 0;
@@ -436,7 +438,8 @@ static const char *const usage_text[] = {
 	"    --fps N               frames per wall second, 1 to 120 (default 10)\n"
 	"    --speed S             virtual time per wall second, 1us to 1s, e.g. 10ms\n"
 	"                          or 10ms/s (default: the scenario's)\n"
-	"    --at T1,T2,...        take screenshots at these virtual times\n"
+	"    --at T1,T2,...        take screenshots at these virtual times (needs --screens;\n"
+	"                          a time the run never reaches is skipped with a warning)\n"
 	"    --keys SCRIPT         replay keys, e.g. \"space 500ms g s e\"\n"
 	"    --cast FILE           write an asciicast v2 recording\n"
 	"    --screens DIR         write screenshots (.txt and .svg; last one is end.*)\n"

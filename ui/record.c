@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "view.h"
 
 void record_time_name(int64_t t, char *buf, size_t len)
 {
@@ -273,6 +274,13 @@ int cmd_record(const cli_opts *o)
 done:
 	if (publish(&r) < 0)
 		goto fail;
+	for (int i = 0; i < r.ndues && r.st; i++)
+		if (!r.dues[i].done && !r.dues[i].moment) {
+			char at[32], end[32];
+			fprintf(stderr, "gmpscope: record: warning: --at %s skipped: the recording ended at %s "
+			        "(%s.txt/.svg not written)\n", view_fmt_dur(r.dues[i].t, at, sizeof at),
+			        view_fmt_dur(r.st->vt, end, sizeof end), r.dues[i].name);
+		}
 	if (!r.st)
 		scenario_free(&s);
 	teardown(&r);

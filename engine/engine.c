@@ -23,8 +23,10 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q) {
-		fputs("gmpscope: out of memory\n", stderr);
-		abort();
+		/* exit, not abort: the UI's atexit handlers restore the terminal
+		 * and remove half-written recordings */
+		fputs("gmpscope: out of memory: the simulation needs more memory than this machine gives it\n", stderr);
+		exit(2);
 	}
 	return q;
 }
@@ -33,8 +35,10 @@ static void *xcalloc(size_t n, size_t sz)
 {
 	void *q = calloc(n ? n : 1, sz ? sz : 1);
 	if (!q) {
-		fputs("gmpscope: out of memory\n", stderr);
-		abort();
+		/* exit, not abort: the UI's atexit handlers restore the terminal
+		 * and remove half-written recordings */
+		fputs("gmpscope: out of memory: the simulation needs more memory than this machine gives it\n", stderr);
+		exit(2);
 	}
 	return q;
 }

@@ -179,5 +179,19 @@ fi
 [[ -L dangling.cast ]] || { echo "FAIL: the dangling link was replaced"; fails=$((fails + 1)); }
 [[ $(cat plainfile) == x ]] || { echo "FAIL: plainfile changed"; fails=$((fails + 1)); }
 
+# --- a scenario bigger than the machine: one line and exit 2, no abort -------
+# (ulimit -v caps the address space; sanitizer builds reserve terabytes of it)
+printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memlimit none' 'variant bug' \
+	'  chan gate' '  func main' '    repeat 1000000000' '      go w' '  func w' \
+	'    recv gate' 'expect bug exit_code == 0' >huge.gmp
+case $GMPSCOPE in
+*/san/*) echo "skip: out of memory under a sanitizer build" ;;
+*)
+	export GMPSCOPE
+	refuse "out of memory while recording" timeout 120 bash -c 'ulimit -v 600000; exec "$GMPSCOPE" record huge.gmp --until 3600s --cast new.cast'
+	refuse "out of memory while checking" timeout 120 bash -c 'ulimit -v 600000; exec "$GMPSCOPE" check huge.gmp'
+	;;
+esac
+
 echo "bad_input: $tried bad input(s) tried, $fails failure(s)"
 [[ $fails -eq 0 ]]

@@ -24,6 +24,7 @@
 #include "canvas.h"
 #include "layout.h"
 #include "view.h"
+#include "view_priv.h"
 
 #include "ui_fixture.h"
 
@@ -345,6 +346,52 @@ static void test_threads_legend_explains_the_glyphs_on_screen(void **state)
 	appstate_free(st);
 }
 
+static void test_every_m_state_has_its_own_glyph_in_both_modes(void **state)
+{
+	(void)state;
+	for (int a = 0; a < M__COUNT; a++) {
+		assert_true(view_mglyph((gmp_mstate)a, true) < 0x80);
+		for (int b = a + 1; b < M__COUNT; b++) {
+			assert_int_not_equal(view_mglyph((gmp_mstate)a, true), view_mglyph((gmp_mstate)b, true));
+			assert_int_not_equal(view_mglyph((gmp_mstate)a, false), view_mglyph((gmp_mstate)b, false));
+		}
+	}
+}
+
+static void test_ascii_legends_show_the_glyphs_drawn(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_BURST);
+	appstate_run_to(st, 2000000);
+	canvas *c = canvas_new(160, 48, true);
+	assert_non_null(c);
+	view_render(c, st);
+	int x = 0, y = 0, tx = 0, ty = 0;
+	/* the Timeline legend: both shades of a running G, one glyph per kind */
+	assert_true(find(c, "#% running G  : syscall  / throttled  ~ spinning  . idle  - scheduler", &x, &y));
+	/* and the strips use only those glyphs (and G labels) */
+	assert_true(find(c, "Timeline", &tx, &ty));
+	assert_true(find(c, "| P0  ", &x, &ty));
+	for (int row = ty; row < y; row++) {
+		char b[1024];
+		canvas_row_text(c, row, b, sizeof b);
+		if (row == ty)
+			assert_non_null(strpbrk(b + 6, "#%")); /* P0 ran goroutines */
+		for (const char *p = b + 6; p < b + 158; p++)
+			assert_non_null(strchr("#%:/~-. G0123456789", *p));
+	}
+	/* at the end of a thread leak: tombstones, and the Threads legend of the
+	 * states on screen */
+	appstate_free(st);
+	st = ui_fx_open(UI_FX_LEAK);
+	appstate_run_to(st, 60000000);
+	view_render(c, st);
+	assert_true(find(c, "| > running  ~ spinning  o idle  c cgo  x locked  t dead  * sysmon  |", &x, &y));
+	assert_true(find(c, "| M0x M1* M2~ M3o M4t M5t ", &x, &y)); /* the strip: the same glyphs */
+	canvas_free(c);
+	appstate_free(st);
+}
+
 static void test_timeline_now_label_is_whole_at_the_right_edge(void **state)
 {
 	(void)state;
@@ -445,6 +492,8 @@ int main(void)
 		cmocka_unit_test(test_golden_explain_overlay),
 		cmocka_unit_test(test_metrics_show_the_value_now_not_the_last_sample),
 		cmocka_unit_test(test_threads_legend_explains_the_glyphs_on_screen),
+		cmocka_unit_test(test_every_m_state_has_its_own_glyph_in_both_modes),
+		cmocka_unit_test(test_ascii_legends_show_the_glyphs_drawn),
 		cmocka_unit_test(test_timeline_now_label_is_whole_at_the_right_edge),
 		cmocka_unit_test(test_runnext_long_goroutine_id_is_not_cut),
 		cmocka_unit_test(test_render_is_pure),

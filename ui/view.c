@@ -192,20 +192,24 @@ canvas_role view_mrole(gmp_mstate s)
 	}
 }
 
-uint32_t view_mglyph(gmp_mstate s)
+/* view_mglyph returns an M state's glyph. The ASCII glyphs are chosen here
+ * rather than by glyph_ascii's look-alikes, which would draw four states as
+ * 'o': each state keeps a character of its own (~ spins, c is a C call, =
+ * queues for a CPU, / is the quota's hatching). */
+uint32_t view_mglyph(gmp_mstate s, bool ascii)
 {
 	switch (s) {
-	case M_RUNNING: return 0x25B6;     /* ▶ */
-	case M_SPINNING: return 0x25C7;    /* ◇ */
-	case M_IDLE: return 0x25CC;        /* ◌ */
-	case M_SYSCALL: return 0x25BC;     /* ▼ */
-	case M_CGO: return 0x25A1;         /* □ */
-	case M_LOCKED_IDLE: return 0x2298; /* ⊘ */
-	case M_CPU_WAIT: return 0x25CB;    /* ○ */
-	case M_THROTTLED: return 0x25AA;   /* ▪ */
-	case M_DEAD: return 0x271D;        /* ✝ */
-	case M_SYSMON: return 0x25C6;      /* ◆ */
-	case M_NETPOLL: return 0x25CF;     /* ● */
+	case M_RUNNING: return ascii ? '>' : 0x25B6;     /* ▶ */
+	case M_SPINNING: return ascii ? '~' : 0x25C7;    /* ◇ */
+	case M_IDLE: return ascii ? 'o' : 0x25CC;        /* ◌ */
+	case M_SYSCALL: return ascii ? 'v' : 0x25BC;     /* ▼ */
+	case M_CGO: return ascii ? 'c' : 0x25A1;         /* □ */
+	case M_LOCKED_IDLE: return ascii ? 'x' : 0x2298; /* ⊘ */
+	case M_CPU_WAIT: return ascii ? '=' : 0x25CB;    /* ○ */
+	case M_THROTTLED: return ascii ? '/' : 0x25AA;   /* ▪ */
+	case M_DEAD: return ascii ? 't' : 0x271D;        /* ✝ */
+	case M_SYSMON: return ascii ? '*' : 0x25C6;      /* ◆ */
+	case M_NETPOLL: return ascii ? '@' : 0x25CF;     /* ● */
 	default: return '?';
 	}
 }

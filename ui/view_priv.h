@@ -34,7 +34,8 @@ const char *view_fmt_count(double v, char *buf, size_t len);
 
 canvas_role view_grole(gmp_gstatus s);
 canvas_role view_mrole(gmp_mstate s);
-uint32_t view_mglyph(gmp_mstate s);
+/* view_mglyph: an M state's glyph, distinct per state in both modes */
+uint32_t view_mglyph(gmp_mstate s, bool ascii);
 const char *view_func_name(const appstate *st, int func);
 /* view_g_by_id fills gv for the live goroutine with goid id (the P views and
  * events name goroutines by goid, engine_g_view takes a slot index). */

@@ -148,7 +148,7 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 		int xs = x;
 		int idw = snprintf(NULL, 0, "M%d", mv->id);
 		view_putf(c, x, y, xmax, idrole, "M%d", mv->id);
-		canvas_put(c, x + idw, y, view_mglyph(mv->state), role);
+		canvas_put(c, x + idw, y, view_mglyph(mv->state, c->ascii), role);
 		m_suffix(mv, detail, buf, sizeof buf);
 		view_put(c, x + idw + 1, y, xmax, buf, mv->lockedg >= 0 ? ROLE_LOCKED : ROLE_DIM);
 		if (attr)
@@ -214,7 +214,7 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 		for (int i = 0; i < NLEG; i++) {
 			if (!pick[i])
 				continue;
-			canvas_put(c, lx, y, view_mglyph(order[i]), view_mrole(order[i]));
+			canvas_put(c, lx, y, view_mglyph(order[i], c->ascii), view_mrole(order[i]));
 			lx = view_put(c, lx + 2, y, xmax, words[i], ROLE_DIM) + 2;
 		}
 	}

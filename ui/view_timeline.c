@@ -34,6 +34,28 @@ static int64_t ladder_at_least(int64_t v)
 	}
 }
 
+/* seg_glyph returns the glyph and role of a column of kind (SEG_*, or < 0 for
+ * no history) showing goroutine g. Neighbouring goroutines alternate two
+ * shades. Every kind has its own glyph in ASCII too (glyph_ascii's look-alikes
+ * would draw spinning and idle both as '.'): # and % running, : syscall,
+ * / throttled, ~ spinning, . idle, - scheduler. */
+static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
+{
+	switch (kind) {
+	case SEG_RUN:
+		*role = ROLE_RUNNING;
+		if (g & 1)
+			return ascii ? '%' : 0x2593; /* ▓ */
+		return ascii ? '#' : 0x2588;     /* █ */
+	case SEG_SYSCALL: *role = ROLE_SYSCALL; return ascii ? ':' : 0x2592;     /* ▒ */
+	case SEG_THROTTLED: *role = ROLE_THROTTLED; return ascii ? '/' : 0x2592; /* ▒ */
+	case SEG_SPIN: *role = ROLE_SPINNING; return ascii ? '~' : 0x2591;       /* ░ */
+	case SEG_SCHED: *role = ROLE_DIM; return ascii ? '-' : 0x2591;           /* ░ */
+	case SEG_IDLE: *role = ROLE_IDLE; return ascii ? '.' : 0x00B7;           /* · */
+	default: *role = ROLE_DIM; return ' ';
+	}
+}
+
 typedef struct col {
 	int kind;   /* SEG_* or -1 = before history */
 	int g;
@@ -119,20 +141,8 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 		}
 		int xs = x0 + lab;
 		for (int k = 0; k < sw; k++) {
-			uint32_t ch = ' ';
-			canvas_role role = ROLE_DIM;
-			switch (cols[k].kind) {
-			case SEG_RUN:
-				ch = (cols[k].g & 1) ? 0x2593 : 0x2588; /* ▓ / █ */
-				role = ROLE_RUNNING;
-				break;
-			case SEG_SYSCALL: ch = 0x2592; role = ROLE_SYSCALL; break;   /* ▒ */
-			case SEG_THROTTLED: ch = 0x2592; role = ROLE_THROTTLED; break;
-			case SEG_SPIN: ch = 0x2591; role = ROLE_SPINNING; break;     /* ░ */
-			case SEG_SCHED: ch = 0x2591; role = ROLE_DIM; break;
-			case SEG_IDLE: ch = 0x00B7; role = ROLE_IDLE; break;          /* · */
-			default: ch = ' ';
-			}
+			canvas_role role;
+			uint32_t ch = seg_glyph(cols[k].kind, cols[k].g, c->ascii, &role);
 			canvas_put(c, xs + k, y, ch, role);
 		}
 		/* label runs of one G that are wide enough */
@@ -169,16 +179,21 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 		int lx = nowx < nx ? nowx : nx;
 		int legend_x = x0 + lab + 14;
 		int legend_max = lx > x0 + lab + 40 ? lx - 2 : xmax - 5;
-		static const struct { uint32_t ch; canvas_role role; const char *w; } lg[] = {
-			{0x2588, ROLE_RUNNING, "running G"}, {0x2592, ROLE_SYSCALL, "syscall"},
-			{0x2592, ROLE_THROTTLED, "throttled"}, {0x2591, ROLE_SPINNING, "spinning"},
-			{0x00B7, ROLE_IDLE, "idle"},
+		/* the legend draws each kind with seg_glyph, as the strip does */
+		static const struct { int kind; const char *w; } lg[] = {
+			{SEG_RUN, "running G"}, {SEG_SYSCALL, "syscall"}, {SEG_THROTTLED, "throttled"},
+			{SEG_SPIN, "spinning"}, {SEG_IDLE, "idle"}, {SEG_SCHED, "scheduler"},
 		};
 		for (size_t i = 0; i < sizeof lg / sizeof lg[0]; i++) {
-			if (legend_x + 3 + utf8_width(lg[i].w) >= legend_max)
+			int gw = lg[i].kind == SEG_RUN ? 2 : 1; /* a running G: both shades */
+			if (legend_x + gw + 2 + utf8_width(lg[i].w) >= legend_max)
 				break;
-			canvas_put(c, legend_x, y, lg[i].ch, lg[i].role);
-			legend_x = view_put(c, legend_x + 2, y, legend_max, lg[i].w, ROLE_DIM) + 2;
+			for (int k = 0; k < gw; k++) {
+				canvas_role role;
+				uint32_t ch = seg_glyph(lg[i].kind, k, c->ascii, &role);
+				canvas_put(c, legend_x + k, y, ch, role);
+			}
+			legend_x = view_put(c, legend_x + gw + 1, y, legend_max, lg[i].w, ROLE_DIM) + 2;
 		}
 	}
 }

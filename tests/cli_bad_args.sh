@@ -59,6 +59,9 @@ bad_run 'gmpscope: record: unknown option "--frames" (gmpscope record --help lis
 bad_run 'gmpscope: record: --cast needs a value: FILE' record 3 --cast
 bad_run 'gmpscope: record: missing SCENARIO (a number, a slug or a path; gmpscope list shows them)' record
 bad_run 'gmpscope: unknown option "--bogus" (gmpscope --help lists them)' --bogus
+bad_run 'gmpscope: unknown option "--help=x" (gmpscope --help lists them)' --help=x
+# no terminal here: the unknown scenario is still what gets reported
+GMPSCOPE_SCENARIOS="$tmp" bad_run "gmpscope: no scenario \"bogus\" in $tmp (gmpscope list shows them)" bogus </dev/null
 bad_run 'gmpscope: list: unexpected argument "extra"' list extra
 bad_run 'gmpscope: "check" is a subcommand: put it first, as in gmpscope check' --ascii check
 

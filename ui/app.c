@@ -197,6 +197,11 @@ int app_run(appstate *st, bool ascii)
 int cmd_interactive(const cli_opts *o)
 {
 	char dir[PATHS_MAX], path[PATHS_MAX], err[PATHS_MAX + 256];
+	/* a bad scenario name is the first thing to report, terminal or not */
+	if (o->scenario && paths_find_scenario(o->scenario, path, sizeof path, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "gmpscope: the interactive mode needs a terminal on stdin and stdout; "
 		                "without one use `gmpscope check` or `gmpscope record SCENARIO --screens DIR`\n");

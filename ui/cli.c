@@ -374,6 +374,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		const char *eq = strchr(a, '=');
 		size_t len = eq ? (size_t)(eq - a) : strlen(a);
 		const opt_spec *s = a[1] == '-' ? find_option(a, len) : NULL;
+		if (!s)   /* name all of it: "--help=x" is not "--help" */
+			len = strlen(a);
 		if (!s || !(s->modes & MODE_BIT(mode))) {
 			if (mode == CLI_INTERACTIVE)
 				return fail(err, errlen, mode, "unknown option \"%.*s\" (gmpscope --help lists them)",

@@ -392,6 +392,95 @@ static void test_ascii_legends_show_the_glyphs_drawn(void **state)
 	appstate_free(st);
 }
 
+static void test_cut_text_ends_with_an_ellipsis(void **state)
+{
+	(void)state;
+	canvas *c = canvas_new(12, 3, false);
+	assert_non_null(c);
+	assert_int_equal(view_put(c, 0, 0, 6, "abcdefgh", ROLE_DEFAULT), 6);
+	view_put(c, 0, 1, 6, "abcdef", ROLE_DEFAULT); /* fits: no mark */
+	int y = 2;
+	view_wrap(c, 0, &y, 6, 3, "one two three", ROLE_DEFAULT); /* out of rows */
+	char row[64];
+	canvas_row_text(c, 0, row, sizeof row);
+	assert_string_equal(row, "abcde…      ");
+	canvas_row_text(c, 1, row, sizeof row);
+	assert_string_equal(row, "abcdef      ");
+	canvas_row_text(c, 2, row, sizeof row);
+	assert_string_equal(row, "one  …      ");
+	/* ASCII: three dots, since '~' is a glyph (a spinning M) there */
+	canvas_free(c);
+	c = canvas_new(12, 1, true);
+	view_put(c, 0, 0, 6, "abcdefgh", ROLE_DEFAULT);
+	canvas_row_text(c, 0, row, sizeof row);
+	assert_string_equal(row, "abc...      ");
+	canvas_free(c);
+}
+
+/* main never returns: at the horizon G1 is running an op with no listing line */
+static const char FX_SPIN[] =
+	"scenario 00 spin\n"
+	"title \"Spin\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 1\n"
+	"cpus 1\n"
+	"seed 1\n"
+	"horizon 1ms\n"
+	"listing bug <<GO\n"
+	"func main() { for {} }\n"
+	"GO\n"
+	"variant bug\n"
+	"  func main\n"
+	"    work 10ms\n"
+	"expect bug fatal ~ \"no goroutines (main called runtime.Goexit) - deadlock! and more\"\n";
+
+static void test_end_panel_omits_an_unknown_line_and_marks_cut_text(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(FX_SPIN);
+	appstate_run_to(st, 2000000);
+	assert_int_equal(engine_runstate(st->eng), RUN_HORIZON);
+	canvas *c = render(st, 80, 24);
+	int x = 0, y = 0;
+	assert_false(find(c, "line 0", &x, &y));
+	assert_true(find(c, "│   G1 running in main                 │", &x, &y));
+	assert_true(find(c, "│   ✗ fatal ~ \"no goroutines (main ca… │", &x, &y));
+	canvas_free(c);
+	c = canvas_new(80, 24, true);
+	view_render(c, st);
+	assert_true(find(c, "|   x fatal ~ \"no goroutines (main ... |", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
+static void test_captions_wrap_whole_in_threads_and_signals(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_LEAK);
+	appstate_run_to(st, 5000000);
+	canvas *c = render(st, 160, 48);
+	int x = 0, y = 0, x2 = 0, y2 = 0;
+	/* the thread event takes a strip row left empty rather than being cut */
+	assert_true(find(c, "│ ✝ M4 exits: G3 returned while locked to it; the runtime cannot    │", &x, &y));
+	assert_true(find(c, "│   trust the thread                                                │", &x2, &y2));
+	assert_int_equal(y2, y + 1);
+	/* a signal caption wraps under its text; one that would not fit whole
+	 * is left out */
+	assert_true(find(c, "│ 4.004ms handoffp: P0 has no work and  │", &x, &y));
+	assert_true(find(c, "│         goes idle                     │", &x2, &y2));
+	assert_int_equal(y2, y + 1);
+	assert_false(find(c, "3.008ms", &x, &y));
+	canvas_free(c);
+	/* at 80x24 the P rows keep a blank cell before the border */
+	c = render(st, 80, 24);
+	for (int row = 2; row <= 4; row++)
+		assert_int_equal(canvas_at(c, 78, row)->ch, ' ');
+	assert_true(find(c, "next ·   handoffp: idle        │", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
 static void test_timeline_now_label_is_whole_at_the_right_edge(void **state)
 {
 	(void)state;
@@ -494,6 +583,9 @@ int main(void)
 		cmocka_unit_test(test_threads_legend_explains_the_glyphs_on_screen),
 		cmocka_unit_test(test_every_m_state_has_its_own_glyph_in_both_modes),
 		cmocka_unit_test(test_ascii_legends_show_the_glyphs_drawn),
+		cmocka_unit_test(test_cut_text_ends_with_an_ellipsis),
+		cmocka_unit_test(test_end_panel_omits_an_unknown_line_and_marks_cut_text),
+		cmocka_unit_test(test_captions_wrap_whole_in_threads_and_signals),
 		cmocka_unit_test(test_timeline_now_label_is_whole_at_the_right_edge),
 		cmocka_unit_test(test_runnext_long_goroutine_id_is_not_cut),
 		cmocka_unit_test(test_render_is_pure),

@@ -87,11 +87,27 @@ int view_frame_right(canvas *c, lrect r, const char *text, canvas_role role)
 	return x;
 }
 
+/* mark_cut ends a cut text at xmax with an ellipsis: "…", or "..." in ASCII
+ * (where glyph_ascii's '~' would read as a spinning M); room is the width
+ * the text had. */
+static void mark_cut(canvas *c, int xmax, int y, int room, canvas_role role)
+{
+	int dots = room < 3 ? room : 3;
+	if (!c->ascii)
+		canvas_put(c, xmax - 1, y, 0x2026, role); /* … */
+	else
+		canvas_put_str(c, xmax - dots, y, "...", role, dots);
+}
+
 int view_put(canvas *c, int x, int y, int xmax, const char *text, canvas_role role)
 {
 	if (x >= xmax)
 		return x;
-	return x + canvas_put_str(c, x, y, text, role, xmax - x);
+	int room = xmax - x, n = canvas_put_str(c, x, y, text, role, room);
+	if (n == room && utf8_width(text) > room) {
+		mark_cut(c, xmax, y, room, role);
+	}
+	return x + n;
 }
 
 int view_putf(canvas *c, int x, int y, int xmax, canvas_role role, const char *fmt, ...)
@@ -152,13 +168,18 @@ int view_wrap(canvas *c, int x, int *y, int w, int ymax, const char *text, canva
 		size_t len = (size_t)(end - s) < sizeof line - 1 ? (size_t)(end - s) : sizeof line - 1;
 		memcpy(line, s, len);
 		line[len] = 0;
-		canvas_put_str(c, x, *y, line, role, w);
+		if (c)
+			canvas_put_str(c, x, *y, line, role, w);
 		(*y)++;
 		rows++;
 		s = end;
 		if (*s == '\n')
 			s++;
 	}
+	while (*s == ' ' || *s == '\n')
+		s++;
+	if (c && *s && rows > 0 && w > 0) /* out of rows: the last one says so */
+		mark_cut(c, x + w, *y - 1, w, role);
 	return rows;
 }
 

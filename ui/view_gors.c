@@ -139,15 +139,29 @@ void view_sigs(canvas *c, lrect r, const appstate *st)
 		return;
 	/* the latest signal-ish events, newest first */
 	uint64_t total = engine_event_total(st->eng);
+	int shown = 0;
 	for (uint64_t s = total; s > 0 && total - s < GMP_EVENT_RING && y < ymax; s--) {
 		const gmp_event *ev = engine_event_get(st->eng, s - 1);
 		if (!ev)
 			break;
 		if (!sig_kind(ev->kind))
 			continue;
+		/* whole captions, wrapped under their text; the next one only if
+		 * it fits (the newest is always shown, cut if it must be) */
 		char tb[32];
-		int tx = view_put(c, x0, y, xmax, view_fmt_time(ev->t, tb, sizeof tb), ROLE_DIM);
-		view_put(c, tx + 1, y, xmax, ev->caption, sig_role(ev->kind));
-		y++;
+		view_fmt_time(ev->t, tb, sizeof tb);
+		int tx = x0 + utf8_width(tb) + 1, ty = y;
+		if (tx + 8 > xmax)
+			tx = x0;
+		if (tx == x0)
+			ty++;
+		view_wrap(NULL, tx, &ty, xmax - tx, ymax + 100, ev->caption, ROLE_DEFAULT);
+		if (shown > 0 && ty > ymax)
+			break;
+		view_put(c, x0, y, xmax, tb, ROLE_DIM);
+		if (tx == x0)
+			y++;
+		view_wrap(c, tx, &y, xmax - tx, ymax, ev->caption, sig_role(ev->kind));
+		shown++;
 	}
 }

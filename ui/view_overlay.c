@@ -151,8 +151,11 @@ void view_end(canvas *c, lrect r, const appstate *st)
 		if (!engine_g_view(st->eng, g, &gv))
 			continue;
 		const char *what = gv.status == G_WAITING ? waitreason_name(gv.wait) : gstatus_name(gv.status);
-		view_putf(c, x0 + 2, y++, xmax, view_grole(gv.status), "G%d %s in %s (line %d)", gv.id, what,
-		          view_func_name(st, gv.func), gv.line);
+		char at[24] = ""; /* line 0: the op has no listing line */
+		if (gv.line > 0)
+			snprintf(at, sizeof at, " (line %d)", gv.line);
+		view_putf(c, x0 + 2, y++, xmax, view_grole(gv.status), "G%d %s in %s%s", gv.id, what,
+		          view_func_name(st, gv.func), at);
 		shown++;
 	}
 	if (alive > shown && y < ymax)

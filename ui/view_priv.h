@@ -23,7 +23,9 @@
 void view_frame(canvas *c, lrect r, const char *title, bool focused);
 /* right-aligned text on a frame's top edge (counters); returns its x */
 int view_frame_right(canvas *c, lrect r, const char *text, canvas_role role);
-/* view_wrap word-wraps text into the rectangle from row *y; returns rows used */
+/* view_wrap word-wraps text into the rectangle from row *y; returns rows used.
+ * Text left over at ymax is marked with an ellipsis. With c NULL it only
+ * counts (and advances *y). */
 int view_wrap(canvas *c, int x, int *y, int w, int ymax, const char *text, canvas_role role);
 /* view_put writes text and returns the x after it */
 int view_put(canvas *c, int x, int y, int xmax, const char *text, canvas_role role);

@@ -149,7 +149,9 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	int tmw = utf8_width(tm);
 	int qmax = xmax - tmw;
 	x = view_putf(c, x, y, qmax, ROLE_DIM, "runq %d", pv->runqsize);
-	if (pv->runqsize > 0) {
+	char more[16];
+	int morew = snprintf(more, sizeof more, ": +%d", pv->runqsize);
+	if (pv->runqsize > 0 && x + morew <= qmax) { /* else the count alone */
 		x = view_put(c, x, y, qmax, ": ", ROLE_DIM);
 		int nshown = pv->runqsize < 8 ? pv->runqsize : 8;
 		put_gids(c, x, y, qmax, pv->runq, nshown, pv->runqsize, grey ? ROLE_DIM : ROLE_RUNNABLE);
@@ -166,7 +168,7 @@ static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_
 	while (x > 0 && x < xmax && canvas_at(c, x - 1, y)->ch != ' ')
 		x++;
 	canvas_fill(c, x, y, xmax - x, 1, ' ', ROLE_DEFAULT);
-	canvas_put_str(c, x, y, text, role, xmax - x);
+	view_put(c, x, y, xmax, text, role);
 	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
 }
 
@@ -197,7 +199,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		view_frame_right(c, r, b, ROLE_STEAL);
 	}
 	int iw = r.w - 2;
-	int x0 = r.x + 3, xmax = r.x + r.w - 1;
+	int x0 = r.x + 3, xmax = r.x + r.w - 2; /* a blank cell before the border */
 	pcols w;
 	if (iw >= 96)
 		w = (pcols){10, 6, 20, 10, 7, 10};
@@ -248,7 +250,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		snprintf(b, sizeof b, "G: %d running  %d runnable  %d syscall  %d waiting",
 		         engine_g_count(st->eng, G_RUNNING), engine_g_count(st->eng, G_RUNNABLE),
 		         engine_g_count(st->eng, G_SYSCALL), engine_g_count(st->eng, G_WAITING));
-		int bx = xmax - utf8_width(b) - 1;
+		int bx = xmax - utf8_width(b);
 		if (bx > x + 1)
 			view_put(c, bx, yglob, xmax, b, ROLE_DEFAULT);
 	}
@@ -301,7 +303,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 			if (a->m >= 0)
 				snprintf(b, sizeof b, "handoffp → M%d", a->m);
 			else
-				snprintf(b, sizeof b, "handoffp: no work, idle");
+				snprintf(b, sizeof b, xmax - notex >= 23 ? "handoffp: no work, idle" : "handoffp: idle");
 			break;
 		default:
 			continue;

@@ -155,6 +155,7 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 			canvas_set_role(c, xs, y, w, role, attr);
 		x += w + 1;
 	}
+	int ystrip = x > x0 ? y : y - 1; /* the strip's last row in use */
 	y = ymax;
 	if (has_evline) {
 		/* the newest thread event in words */
@@ -166,9 +167,14 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 		}
 		const gmp_event *ev = best ? engine_event_get(st->eng, best->seq) : NULL;
 		if (ev) {
+			/* the whole caption: it wraps upwards into strip rows left empty */
 			bool born = ev->kind == EV_NEWM;
-			int ex = view_put(c, x0, y, xmax, born ? "✚ " : "✝ ", born ? ROLE_NEW : ROLE_ALERT);
-			view_put(c, ex, y, xmax, ev->caption, ROLE_DEFAULT);
+			int ey = y, ty = 0, tx = x0 + 2;
+			int need = view_wrap(NULL, tx, &ty, xmax - tx, 100, ev->caption, ROLE_DEFAULT);
+			while (need > 1 && ey > ystrip + 1 && ey > r.y + 1)
+				ey--, need--;
+			view_put(c, x0, ey, xmax, born ? "✚ " : "✝ ", born ? ROLE_NEW : ROLE_ALERT);
+			view_wrap(c, tx, &ey, xmax - tx, y + 1, ev->caption, ROLE_DEFAULT);
 		}
 		y++;
 	}

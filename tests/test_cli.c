@@ -557,6 +557,14 @@ static void test_resolve_errors_say_what_and_where(void **state)
 	assert_string_equal(err, "gmpscope: cannot open no/such.gmp: No such file");
 	assert_int_equal(paths_resolve(fx->dir, "", out, sizeof out, err, sizeof err), -1);
 	assert_string_equal(err, "gmpscope: empty SCENARIO (a number, a slug or a path)");
+	/* a FIFO is refused for what it is, without being opened (which would block) */
+	char fifo[BIG];
+	snprintf(fifo, sizeof fifo, "%s/fifo.gmp", fx->dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(want, sizeof want, "gmpscope: cannot open %.900s: it is not a regular file (a FIFO)", fifo);
+	assert_int_equal(paths_find_scenario(fifo, out, sizeof out, err, sizeof err), -1);
+	assert_string_equal(err, want);
+	unlink(fifo);
 }
 
 static void test_scenarios_dir_from_env_then_beside_the_program(void **state)

@@ -48,6 +48,25 @@ static bool is_file(const char *p)
 }
 
 /* copy_out writes s into out, failing if it does not fit. */
+/* not_file_reason says why p, which is_file rejected, cannot be a scenario
+ * file; a FIFO or a device is named without being opened (opening a FIFO
+ * would block until a writer comes). */
+static const char *not_file_reason(const char *p)
+{
+	struct stat st;
+	if (stat(p, &st) != 0)
+		return errno == ENOENT ? "No such file" : strerror(errno);
+	if (S_ISDIR(st.st_mode))
+		return "it is a directory";
+	if (S_ISFIFO(st.st_mode))
+		return "it is not a regular file (a FIFO)";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "it is not a regular file (a device)";
+	if (S_ISSOCK(st.st_mode))
+		return "it is not a regular file (a socket)";
+	return "it is not a regular file";
+}
+
 static int copy_out(const char *s, char *out, size_t outlen, char *err, size_t errlen)
 {
 	if (strlen(s) >= outlen)
@@ -252,8 +271,7 @@ int paths_resolve(const char *dir, const char *arg, char *out, size_t outlen, ch
 	if (is_file(arg))
 		return copy_out(arg, out, outlen, err, errlen);
 	if (strchr(arg, '/') || !dir)
-		return fail(err, errlen, "cannot open %s: %s", arg,
-		            is_dir(arg) ? "it is a directory" : "No such file");
+		return fail(err, errlen, "cannot open %s: %s", arg, not_file_reason(arg));
 	n = paths_list_scenarios(dir, &list, err, errlen);
 	if (n < 0)
 		return -1;

@@ -481,6 +481,17 @@ static void test_captions_wrap_whole_in_threads_and_signals(void **state)
 	appstate_free(st);
 }
 
+static void test_timeline_at_t0_shows_the_scale_of_play(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(UI_FX_LEAK); /* 10ms/s: two seconds of play */
+	canvas *c = render(st, 160, 48);
+	int x = 0, y = 0;
+	assert_true(find(c, "Timeline (last 30.4ms, one column = 200µs)", &x, &y));
+	canvas_free(c);
+	appstate_free(st);
+}
+
 static void test_timeline_now_label_is_whole_at_the_right_edge(void **state)
 {
 	(void)state;
@@ -586,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_cut_text_ends_with_an_ellipsis),
 		cmocka_unit_test(test_end_panel_omits_an_unknown_line_and_marks_cut_text),
 		cmocka_unit_test(test_captions_wrap_whole_in_threads_and_signals),
+		cmocka_unit_test(test_timeline_at_t0_shows_the_scale_of_play),
 		cmocka_unit_test(test_timeline_now_label_is_whole_at_the_right_edge),
 		cmocka_unit_test(test_runnext_long_goroutine_id_is_not_cut),
 		cmocka_unit_test(test_render_is_pure),

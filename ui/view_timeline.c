@@ -70,7 +70,7 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 		sw = 10;
 	/* two wall seconds of play; early in the run, zoom to fit what exists */
 	int64_t span = st->speed * 2;
-	if (st->vt < span)
+	if (st->vt > 0 && st->vt < span) /* at t=0: the scale play will use */
 		span = st->vt > sw ? st->vt : sw;
 	/* the engine keeps the last GMP_SEGMENTS pieces of each P's history: when
 	 * Ps switch goroutines very often, zoom in to what is still known */

@@ -62,6 +62,7 @@ bad_run 'gmpscope: unknown option "--bogus" (gmpscope --help lists them)' --bogu
 bad_run 'gmpscope: unknown option "--help=x" (gmpscope --help lists them)' --help=x
 # no terminal here: the unknown scenario is still what gets reported
 GMPSCOPE_SCENARIOS="$tmp" bad_run "gmpscope: no scenario \"bogus\" in $tmp (gmpscope list shows them)" bogus </dev/null
+GMPSCOPE_SCENARIOS="$tmp" bad_run "gmpscope: cannot open nonexist.gmp: no such file here or in $tmp" check nonexist.gmp
 bad_run 'gmpscope: list: unexpected argument "extra"' list extra
 bad_run 'gmpscope: "check" is a subcommand: put it first, as in gmpscope check' --ascii check
 

@@ -281,6 +281,9 @@ int paths_resolve(const char *dir, const char *arg, char *out, size_t outlen, ch
 				found = i;
 	if (nfound == 1) {
 		rc = copy_out(list[found], out, outlen, err, errlen);
+	} else if (nfound == 0 && strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".gmp") == 0) {
+		/* it looks like a file name: say that no such file exists */
+		rc = fail(err, errlen, "cannot open %s: no such file here or in %s", arg, dir);
 	} else if (nfound == 0) {
 		rc = fail(err, errlen, "no scenario \"%s\" in %s (gmpscope list shows them)", arg, dir);
 	} else {

@@ -180,6 +180,7 @@ void view_help(canvas *c, const appstate *st)
 		{"e", "reveal / hide the explanation"},
 		{"s", "scenario picker (Enter opens, Esc closes)"},
 		{"Tab ↑↓ j k", "focus a panel, scroll it"},
+		{"PgUp PgDn", "scroll the focused panel or the picker by a page"},
 		{"?", "this help"},
 		{"q", "quit (Esc closes overlays first)"},
 	};

@@ -94,7 +94,7 @@ static void test_opens_paused_at_zero(void **state)
 	assert_true(st->speed == 10000000);
 	canvas *c = render(st, 160, 48);
 	assert_screen_has(c, "|| paused");
-	assert_screen_has(c, "[BUG]");
+	assert_screen_has(c, "[BUG 1/2]");
 	assert_screen_has(c, "t=0ns");
 	canvas_free(c);
 	appstate_free(st);
@@ -263,12 +263,12 @@ static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
 	assert_false(st->playing);
 	assert_true(st->vt == 0);
 	canvas *c = render(st, 160, 48);
-	assert_screen_has(c, "[FIX]");
+	assert_screen_has(c, "[FIX 2/2]");
 	canvas_free(c);
 	keys(st, "v");
 	assert_int_equal(st->variant, 0);
 	c = render(st, 160, 48);
-	assert_screen_has(c, "[BUG]");
+	assert_screen_has(c, "[BUG 1/2]");
 	canvas_free(c);
 	appstate_free(st);
 }

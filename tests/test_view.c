@@ -176,7 +176,7 @@ static void test_golden_leak_160x48_at_5ms(void **state)
 	assert_golden(c, "leak_160x48_5ms");
 	/* roles: the badge is red, the header says where we are */
 	int x, y;
-	assert_true(find(c, "[BUG]", &x, &y));
+	assert_true(find(c, "[BUG 1/2]", &x, &y));
 	assert_int_equal(canvas_at(c, x + 1, y)->role, ROLE_BUG);
 	assert_true(find(c, "t=5.000ms", &x, &y));
 	assert_int_equal(y, 0);

@@ -57,7 +57,7 @@ tm new-session -d -s smoke -x 160 -y 48 \
 	"env TERM=xterm-256color LANG=$loc LC_ALL=$loc '$GMPSCOPE' 3; echo \"EXIT=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)\$' | tr '\n' ' '; echo; sleep 60"
 
 wait_for "Threads (M)" 10 || fail "the main screen did not appear"
-wait_for "[BUG]" 2 || fail "no BUG badge in the header"
+wait_for "[BUG 1/4]" 2 || fail "no BUG badge in the header"
 screen | grep -qF "paused" || fail "the program must start paused"
 
 # bug: play; the created counter grows
@@ -72,7 +72,7 @@ echo "tmux_smoke: bug variant: threads created $c1 -> $c2"
 
 # fix: next variant restarts paused; play; the counter settles
 tm send-keys -t smoke v
-wait_for "[FIX]" 3 || fail "v did not switch to the fix variant"
+wait_for "[FIX 2/4]" 3 || fail "v did not switch to the fix variant"
 tm send-keys -t smoke space
 sleep 3   # warm-up: the first batches create the threads the fix then reuses
 f1=$(created)

@@ -338,7 +338,11 @@ void view_header(canvas *c, lrect r, const appstate *st)
 	if (cfg->quota_ns > 0 && cfg->period_ns > 0 && n > 0 && (size_t)n < sizeof set)
 		snprintf(set + n, sizeof set - n, "  quota=%.1f CPU",
 		         (double)cfg->quota_ns / (double)cfg->period_ns);
-	snprintf(badge, sizeof badge, "[%s]", v->name);
+	/* "[FIX 2/3]": which variant, and how many `v` cycles through */
+	if (st->scen.nvariants > 1)
+		snprintf(badge, sizeof badge, "[%s %d/%d]", v->name, st->variant + 1, st->scen.nvariants);
+	else
+		snprintf(badge, sizeof badge, "[%s]", v->name);
 	for (char *p = badge; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');

@@ -3,8 +3,8 @@
  * machine) and the internal functions shared by the engine's files.
  *
  * File map (each mirrors part of the runtime):
- *   proc.c     schedule, findRunnable, stealing, execute, newproc, goexit0,
- *              gopark, goready, gosched, m_step, checkdead
+ *   proc.c     newproc, goexit0, gopark, goready, gosched, checkdead, m_busy
+ *   schedule.c schedule, findRunnable, stealing, execute, m_step
  *   mthread.c  idle Ps and Ms, newm, startm, stopm, wakep, handoffp, mexit,
  *              LockOSThread and the locked hand-offs
  *   netpoll.c  injectglist, the M blocked in netpoll, wakeNetPoller

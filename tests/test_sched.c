@@ -1,5 +1,5 @@
 /*
- * test_sched.c — schedule() and findRunnable() (engine/proc.c): the order
+ * test_sched.c — schedule() and findRunnable() (engine/schedule.c): the order
  * findRunnable looks in, one spinning M per burst of work (wakep), idle Ms
  * reused before new ones are created (stopm/startm), and checkdead's two
  * fatal messages and what silences them (reference §3, §7).
@@ -203,7 +203,7 @@ static void test_a_locked_goroutine_blocked_forever_is_a_deadlock(void **state)
 static void test_thread_exhaustion_is_fatal_with_the_runtimes_two_lines(void **state)
 {
 	(void)state;
-	/* ENGINE BUG: when newm fails (thread limit), startm (proc.c) puts the
+	/* History: when newm fails (thread limit), startm (mthread.c) puts the
 	 * P it was given back on the idle list with its run queue intact, so
 	 * engine_check aborts ("an idle-list P has an empty run queue") right
 	 * after the fatal event — in MODE=debug and SANITIZE=1 builds during the

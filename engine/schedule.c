@@ -243,8 +243,8 @@ static void park_or_poll(gmp_engine *e, m_t *mp)
 
 /* spinfail is findRunnable's tail: nothing was found (and the spin's CPU has
  * passed). Re-check the global queue under the lock and release the P; a
- * spinning M then stops spinning and, a moment later (dropm below), looks at
- * every run queue once more. The re-checks happen at different instants, as
+ * spinning M then stops spinning and, a moment later (checkRunqsNoP below),
+ * looks at every run queue once more. The re-checks happen at different instants, as
  * on a real CPU: work that moves between queues in between can slip past
  * both, and the M parks although a G is runnable. */
 static void spinfail(gmp_engine *e, m_t *mp)
@@ -263,7 +263,7 @@ static void spinfail(gmp_engine *e, m_t *mp)
 		e->nmspinning--;
 		trace_emit(e, EV_SPIN_STOP, pi, mp->id, -1, -1, 0);
 		/* the decrement must be visible before the queues are read again
-		 * (the runtime's "delicate dance"): an atomic, then dropm */
+		 * (the runtime's "delicate dance"): an atomic, then checkRunqsNoP */
 		e->mt.sched_ns += cost + COST_ATOMIC;
 		m_busy(e, mp, cost + COST_ATOMIC, PH_DROPPED);
 		return;
@@ -271,9 +271,9 @@ static void spinfail(gmp_engine *e, m_t *mp)
 	park_or_poll(e, mp);
 }
 
-/* dropm is checkRunqsNoP: a former spinner, now without a P, looks at every
+/* checkRunqsNoP: a former spinner, now without a P, looks at every
  * run queue once more before it sleeps. */
-static void dropm(gmp_engine *e, m_t *mp)
+static void checkRunqsNoP(gmp_engine *e, m_t *mp)
 {
 	if (any_runq_work(e) || e->runqsize > 0) {
 		int32_t p2 = pidleget(e);
@@ -305,7 +305,7 @@ void m_step(gmp_engine *e, m_t *mp)
 		spinfail(e, mp);
 		break;
 	case PH_DROPPED:
-		dropm(e, mp);
+		checkRunqsNoP(e, mp);
 		break;
 	case PH_STEAL: {
 		/* the steal passes are done: what did they find? */

@@ -1,6 +1,6 @@
 /*
  * program.h — a scenario, compiled: the contract between the scenario parser
- * (engine/scenario*.c) and the engine that runs it (engine/exec.c).
+ * (engine/lang/scenario*.c) and the engine that runs it (engine/runtime/exec.c).
  *
  * A scenario file holds settings, explanation, Go listings, named parameters,
  * one program per variant and expectations. The parser resolves everything it

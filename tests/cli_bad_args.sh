@@ -105,7 +105,7 @@ else
 	echo "ok: gmpscope record 3 --keys \"1.5ms space\""
 fi
 
-# a bad key script is refused before anything runs (its message belongs to ui/keys.c)
+# a bad key script is refused before anything runs (its message belongs to ui/app/keys.c)
 "$GMPSCOPE" record 3 --keys "space frobnicate" --cast "$tmp/x.cast" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if [[ $rc -ne 2 || $(wc -l <"$tmp/err") -ne 1 ]] || ! grep -q '^gmpscope: record: --keys: ' "$tmp/err"; then

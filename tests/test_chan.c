@@ -1,5 +1,5 @@
 /*
- * test_chan.c — channels and select (engine/chan.c): a send to a parked
+ * test_chan.c — channels and select (engine/runtime/chan.c): a send to a parked
  * receiver hands the value over and readies the receiver into the sender's
  * P runnext; a full buffer parks the sender on sendq; close readies every
  * waiter; select with default never parks; select's choice among ready cases

@@ -1,5 +1,5 @@
 /*
- * test_cpu.c — the machine under the runtime (engine/cpu.c) and the
+ * test_cpu.c — the machine under the runtime (engine/runtime/cpu.c) and the
  * GOMAXPROCS default: a cgroup quota spent by many busy Ps in a fraction of
  * the period, then every thread throttled until the next; threads sharing
  * CPUs when there are more of them; the default GOMAXPROCS by Go version

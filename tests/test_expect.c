@@ -1,5 +1,5 @@
 /*
- * test_expect.c — `expect` clauses (engine/expect.c): how each form parses,
+ * test_expect.c — `expect` clauses (engine/lang/expect.c): how each form parses,
  * how it evaluates against measured values (a fake lookup stands in for the
  * finished engines), the exact report line `gmpscope check` prints, and the
  * one-line errors for clauses that cannot be checked.

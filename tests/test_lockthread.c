@@ -1,5 +1,5 @@
 /*
- * test_lockthread.c — LockOSThread (engine/mthread.c): a goroutine that exits
+ * test_lockthread.c — LockOSThread (engine/runtime/mthread.c): a goroutine that exits
  * while locked takes its thread with it (mexit), nesting counts, a locked G
  * that blocks parks its M (stoplockedm) and is handed back to that same M
  * when it is runnable again (startlockedm), and the template thread started

@@ -1,5 +1,5 @@
 /*
- * test_metrics.c — every metric of engine_metric_docs() (engine/metrics.c),
+ * test_metrics.c — every metric of engine_metric_docs() (engine/runtime/metrics.c),
  * each measured on a tiny program whose value can be worked out by hand:
  * exact where the mechanism is exact, bounded where costs add a little.
  * A metric added to the docs without a case here fails the suite. Also: a

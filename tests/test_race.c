@@ -1,5 +1,5 @@
 /*
- * test_race.c — the happens-before race detector (engine/race.c): an
+ * test_race.c — the happens-before race detector (engine/runtime/race.c): an
  * unsynchronised load/store pair is reported once; the same accesses ordered
  * by a mutex, a channel, a WaitGroup or `go` are silent; atomics never race.
  */

@@ -1,5 +1,5 @@
 /*
- * test_runq.c — run queues (engine/runq.c): runnext, the 256-entry ring,
+ * test_runq.c — run queues (engine/runtime/runq.c): runnext, the 256-entry ring,
  * runqputslow's overflow to the global queue, globrunqget's batch and the
  * 1-in-61 fairness check, as proc.go does them (reference §2).
  */

@@ -1,5 +1,5 @@
 /*
- * test_scenario_parse.c — the scenario language (engine/lex.c, sexpr.c,
+ * test_scenario_parse.c — the scenario language (engine/lang/lex.c, sexpr.c,
  * scenario.c, scenario_stmt.c): every statement compiles to the ops the
  * engine expects (kind, obj, a, b, jump, listing line), blocks get the jumps
  * documented in program.h, params and variant overrides resolve at load

@@ -1,5 +1,5 @@
 /*
- * test_sched.c — schedule() and findRunnable() (engine/schedule.c): the order
+ * test_sched.c — schedule() and findRunnable() (engine/runtime/schedule.c): the order
  * findRunnable looks in, one spinning M per burst of work (wakep), idle Ms
  * reused before new ones are created (stopm/startm), and checkdead's two
  * fatal messages and what silences them (reference §3, §7).

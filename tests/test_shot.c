@@ -1,6 +1,6 @@
 /*
  * test_shot.c — text and SVG screenshots, and the all-or-nothing output files
- * they are written through (ui/outfile.c).
+ * they are written through (ui/record/outfile.c).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * test_steal.c — work stealing (engine/schedule.c stealWork, engine/runq.c
+ * test_steal.c — work stealing (engine/runtime/schedule.c stealWork, engine/runtime/runq.c
  * runqsteal): a spinning M with an empty P takes ⌈half⌉ of a busy P's ring,
  * runs the last G it grabbed and keeps the rest; runnext is taken only on the
  * last of the four passes, when the victim's ring is empty, after the

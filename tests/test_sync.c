@@ -1,5 +1,5 @@
 /*
- * test_sync.c — sync.Mutex and sync.WaitGroup (engine/sema.c): Unlock
+ * test_sync.c — sync.Mutex and sync.WaitGroup (engine/runtime/sema.c): Unlock
  * readies the first waiter into the unlocker's runnext; TryLock fails while
  * the mutex is held; after a waiter waited more than 1 ms the mutex starves
  * and Unlock hands ownership straight to it (a barging TryLock fails);

@@ -1,6 +1,6 @@
 /*
  * test_syscall.c — syscalls, cgo, the disk and the netpoller
- * (engine/syscall.c): exitsyscall's fast path (the old P is still there),
+ * (engine/runtime/syscall.c): exitsyscall's fast path (the old P is still there),
  * its idle-P and slow paths, a netpoll wait that parks its goroutine without
  * holding an M, the disk's queue depth, and short cgo calls keeping their P
  * (reference §5).

@@ -1,5 +1,5 @@
 /*
- * test_sysmon.c — sysmon (engine/sysmon.c): its sleep back-off, retake's
+ * test_sysmon.c — sysmon (engine/runtime/sysmon.c): its sleep back-off, retake's
  * 10 ms preemption of a long-running G (asynchronous with SIGURG from Go
  * 1.14, impossible for a call-free loop under Go 1.13), a foreign SIGURG
  * handler swallowing the one signal ever sent, and retake of a P whose G is

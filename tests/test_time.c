@@ -1,5 +1,5 @@
 /*
- * test_time.c — timers (engine/time.c): a sleeper's timer fires from
+ * test_time.c — timers (engine/runtime/time.c): a sleeper's timer fires from
  * findRunnable at its due time when an M is free, but on a busy P only at
  * that P's next schedule; time.After in a select stays in the timer heap
  * until it fires under Go 1.22 and is dropped as soon as the select moves on

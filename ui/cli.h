@@ -13,7 +13,7 @@
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
  * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
- * the options. Key-script tokens (--keys) are checked later by ui/keys.c.
+ * the options. Key-script tokens (--keys) are checked later by ui/app/keys.c.
  *
  * The cmd_* functions are implemented by the modules that own each mode; each
  * returns the process exit status (0 ok, 1 failure such as a failed expectation,

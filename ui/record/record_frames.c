@@ -1,7 +1,7 @@
 /*
  * record_frames.c — the terminal program, headless, on a virtual frame clock.
  *
- * The recorder drives the very same appstate (ui/appstate.h), views (view.h)
+ * The recorder drives the very same appstate (ui/app/appstate.h), views (view.h)
  * and key table (keys.h) as the terminal. Instead of an ev_timer it has a frame
  * clock: frame k is drawn at wall time k/fps, and between two frames
  * appstate_advance moves virtual time by speed × (1/fps) while playing. Nothing

@@ -3,7 +3,7 @@
  * opening the outputs, and writing them (the frames are record_frames.c's).
  *
  * Everything is validated before anything runs: the scenario and variant, the
- * key script, every output file (opened as a temporary through ui/outfile.h)
+ * key script, every output file (opened as a temporary through ui/record/outfile.h)
  * and the screenshot directory (staged in a hidden directory, its missing
  * parents created). Then the traces are written (each from its own fresh
  * engine, see record.h), then the frames: asciicast and screenshots. Only when

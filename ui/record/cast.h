@@ -45,7 +45,7 @@ void cast_json_string(cast_buf *out, const char *s, size_t len);
 typedef struct cast cast;
 
 /* cast_open writes the header to fp and returns a recorder, or NULL when out
- * of memory. fp stays owned by the caller (use ui/outfile.h for the file). */
+ * of memory. fp stays owned by the caller (use ui/record/outfile.h for the file). */
 cast *cast_open(FILE *fp, int width, int height, const char *title, theme_depth depth);
 
 /* cast_frame records canvas c at t_us microseconds (clamped to be

@@ -1,6 +1,6 @@
 /*
- * keycode.h — key codes shared by the terminal backend (ui/term.c), the key
- * table (ui/keys.c) and the key-script parser of the recorder.
+ * keycode.h — key codes shared by the terminal backend (ui/term/term.c), the key
+ * table (ui/app/keys.c) and the key-script parser of the recorder.
  *
  * A key is an int: a printable character is its Unicode code point ('q', '+',
  * ' '); the special keys below live above the Unicode range so they can never

@@ -2,10 +2,10 @@
  * canvas.h — an in-memory grid of cells between the views and the backends.
  *
  * Views draw a whole frame into a canvas (ratatui style); backends present it:
- * ui/term.c through ncurses, ui/cast.c as asciicast frame differences,
- * ui/shot.c as text and SVG screenshots. A cell holds one Unicode code point of
+ * ui/term/term.c through ncurses, ui/record/cast.c as asciicast frame differences,
+ * ui/record/shot.c as text and SVG screenshots. A cell holds one Unicode code point of
  * display width 1 and a colour *role* (htop style): views never name colours,
- * the theme (ui/theme.c) maps roles to colours per backend.
+ * the theme (ui/views/theme.c) maps roles to colours per backend.
  *
  * ASCII mode (non-UTF-8 locale, or --ascii): canvas_put maps the few non-ASCII
  * glyphs we use (box drawing, blocks, bullets, arrows) to ASCII look-alikes, so

@@ -5,10 +5,10 @@
  * The app draws a whole frame into a canvas and calls term_present, which
  * writes only the cells that differ from the previously presented frame, and
  * everything after a resize or a resume. Keys come back as the codes of
- * ui/keycode.h. term_restore puts the terminal back and may be called any
+ * ui/app/keycode.h. term_restore puts the terminal back and may be called any
  * number of times, from any exit path; call it before printing a fatal error.
  *
- * Typical use with libev (ui/app.c): term_init, an ev_io on term_fd() that
+ * Typical use with libev (ui/term/app.c): term_init, an ev_io on term_fd() that
  * drains term_read_key() until KEYC_NONE, an ev_signal on SIGWINCH calling
  * term_resize, on SIGTSTP calling term_suspend, and term_restore on the way out.
  * Start the ev_signal watchers *before* term_init: ncurses installs its own

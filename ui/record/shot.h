@@ -30,7 +30,7 @@ int shot_txt(FILE *fp, const canvas *c);
  * (THEME_COLOR256 normally; THEME_MONO for a colourless one); -1 on a write error. */
 int shot_svg(FILE *fp, const canvas *c, theme_depth depth);
 
-/* shot_save writes c to path through ui/outfile.h, as SVG when path ends in
+/* shot_save writes c to path through ui/record/outfile.h, as SVG when path ends in
  * ".svg" and as text otherwise. Returns 0, or -1 with a one-line message in err. */
 int shot_save(const char *path, const canvas *c, char *err, size_t errlen);
 

@@ -12,7 +12,7 @@
  *   record_trace.c       Chrome Trace Event JSON (Perfetto, chrome://tracing)
  *
  * Each writer returns 0, or -1 after an allocation or write error; the caller
- * writes to outfiles and an outdir (ui/outfile.h) and publishes them together
+ * writes to outfiles and an outdir (ui/record/outfile.h) and publishes them together
  * only once every one is complete, so a failed run leaves no output at all.
  */
 #ifndef GMP_RECORD_H

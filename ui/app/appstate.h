@@ -1,5 +1,5 @@
 /*
- * appstate.h — the UI state machine, shared by the terminal (ui/app.c) and
+ * appstate.h — the UI state machine, shared by the terminal (ui/term/app.c) and
  * the headless recorder.
  *
  * An appstate holds the open scenario and variant, the running engine, the

@@ -179,7 +179,4 @@ int64_t pv_int(parser *P, const xtree *t, pval v, int want, int64_t lo,
 /* ---- expectations (expect.c) ----------------------------------------- */
 void expect_parse_line(parser *P, pline *ln);
 
-/* default GOMAXPROCS for a config, as the runtime computes it */
-int config_gomaxprocs_default(const gmp_config *c);
-
 #endif

@@ -491,7 +491,7 @@ static void compile_variant(parser *P, top *T, int vi)
 			perr_tok(P, k, "set needs a setting or a param, %s is neither", tok_desc(P, k));
 	}
 	sc_finish_config(P, &b, vl, &v->cfg);
-	v->gomaxprocs = v->cfg.gomaxprocs ? v->cfg.gomaxprocs : config_gomaxprocs_default(&v->cfg);
+	v->gomaxprocs = config_gomaxprocs(&v->cfg);
 
 	vcomp C = { .P = P, .v = v, .vname = v->name };
 	C.syms = pa_alloc(P, sizeof *C.syms * VCOMP_MAX_SYMS);

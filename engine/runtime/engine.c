@@ -141,38 +141,13 @@ int64_t tev_min(const gmp_engine *e)
 
 /* --- lifecycle ---------------------------------------------------------- */
 
-static int default_gomaxprocs(const gmp_config *c)
-{
-	if (c->gomaxprocs > 0)
-		return c->gomaxprocs;
-	int n = c->ncpu > 0 ? c->ncpu : 1;
-	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
-		/* Go 1.25: min(CPUs, ceil(quota/period)), never below 2 */
-		int q = (int)((c->quota_ns + c->period_ns - 1) / c->period_ns);
-		if (q < 2)
-			q = 2;
-		if (q < n)
-			n = q;
-	}
-	return n;
-}
-
 gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 {
 	gmp_engine *e = xcalloc(1, sizeof *e);
 	e->prog = prog;
 	e->cfg = *cfg;
-	if (e->cfg.ncpu <= 0)
-		e->cfg.ncpu = 1;
-	if (e->cfg.period_ns <= 0)
-		e->cfg.period_ns = 100 * MS;
-	if (e->cfg.maxthreads <= 0)
-		e->cfg.maxthreads = 10000;
-	if (e->cfg.disk_depth <= 0)
-		e->cfg.disk_depth = 4;
-	if (e->cfg.horizon_ns <= 0)
-		e->cfg.horizon_ns = SEC;
-	e->gomaxprocs = default_gomaxprocs(&e->cfg);
+	config_complete(&e->cfg);
+	e->gomaxprocs = config_gomaxprocs(&e->cfg);
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
 	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
 	e->has_probes = prog->nprobes > 0;

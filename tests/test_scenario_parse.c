@@ -630,6 +630,24 @@ static void test_duration_literals_parse_exactly(void **state)
 	}
 }
 
+/* A duration in a scenario is read by the same parser, exactly: 0.3us is
+ * 300ns (a double product would give 300.00000000000006, and 6us / 0.3us
+ * would truncate to 19 repetitions). Underscores still group digits. */
+static void test_scenario_durations_are_exact(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(HEAD "param steps 6us / 0.3us\n"
+	                       "variant bug\n  func main\n"
+	                       "    repeat 6us / 0.3us\n      gosched\n"
+	                       "    sleep 1_000.5us\n"), 0);
+	const gmp_variant *v = &S.variants[0];
+	assert_true(v->params[0].value == 20);
+	const gmp_func *m = func(0, "main");
+	assert_int_equal(m->ops[0].a, 20);
+	assert_int_equal(m->ops[3].kind, OP_SLEEP);
+	assert_int_equal(m->ops[3].a, 1000500);
+}
+
 /* ---- malformed input ---------------------------------------------------- */
 
 #define V "variant bug\n  func main\n"
@@ -657,6 +675,8 @@ static const struct bad {
 	{ HEAD V "    sleep 5\n", "t.gmp:4:11: sleep needs a duration like 2ms, not 5" },
 	{ HEAD V "    sleep 5min\n", "t.gmp:4:12: unknown unit 'min' (use ns us ms s, B KiB MiB GiB, %, cpu)" },
 	{ HEAD V "    sleep 99999999999999999999s\n", "t.gmp:4:11: number too large" },
+	{ HEAD V "    sleep 9223372037s\n", "t.gmp:4:11: number too large" },
+	{ HEAD V "    sleep 1.5ns\n", "t.gmp:4:11: duration finer than 1ns" },
 	{ HEAD V "    sleep 9000000000s\n",
 	  "t.gmp:4:11: sleep out of range: 9000000000s (allowed 0ns to 3600s)" },
 	{ HEAD V "    work 2ms + 3\n", "t.gmp:4:10: cannot add or subtract values of different units" },
@@ -794,6 +814,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bug_and_fix_come_first, teardown),
 		cmocka_unit_test_teardown(test_example_scenario_loads, teardown),
 		cmocka_unit_test(test_duration_literals_parse_exactly),
+		cmocka_unit_test_teardown(test_scenario_durations_are_exact, teardown),
 		cmocka_unit_test_teardown(test_malformed_inputs_give_one_exact_error, teardown),
 		cmocka_unit_test_teardown(test_every_prefix_fails_cleanly, teardown),
 	};

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "program.h"
 
 typedef struct gmp_engine gmp_engine;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "program.h"
 
 typedef struct gmp_engine gmp_engine;
@@ -170,7 +171,7 @@ typedef enum {
 	SER_TIMERS, SER_COUNTER0, /* SER_COUNTER0 + k: counter k of the program */
 } gmp_series;
 
-/* lifecycle */
+/* lifecycle; engine_new runs cfg as config_complete leaves it (program.h) */
 gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg);
 void engine_free(gmp_engine *e);
 gmp_engine *engine_clone(const gmp_engine *e); /* a checkpoint */

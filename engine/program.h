@@ -186,6 +186,15 @@ typedef struct gmp_config {
 } gmp_config;
 
 void program_free(gmp_program *p);
+
+/* config_defaults fills c with the settings of a scenario that says nothing
+ * (runtime/config.c, the one place that defines them). */
 void config_defaults(gmp_config *c);
+/* config_complete gives the fields of c left at zero that mean nothing at
+ * zero (CPUs, period, thread limit, disk depth, horizon) their defaults. */
+void config_complete(gmp_config *c);
+/* config_gomaxprocs is c->gomaxprocs, or the runtime's default for c's Go
+ * version, CPUs and cgroup quota when it is 0. */
+int config_gomaxprocs(const gmp_config *c);
 
 #endif

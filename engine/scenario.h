@@ -16,6 +16,20 @@
 
 #include "program.h"
 
+/* gmp_dur_result says why gmp_parse_duration refused a text. */
+typedef enum {
+	GMP_DUR_OK = 0,
+	GMP_DUR_SYNTAX = -1,   /* not a number followed by ns, us, ms or s */
+	GMP_DUR_RANGE = -2,    /* more than INT64_MAX nanoseconds */
+	GMP_DUR_FINE = -3,     /* a fraction of a nanosecond */
+} gmp_dur_result;
+
+/* gmp_parse_duration reads a duration literal, "250ms", "1.5ms", "2s", "40us",
+ * "100ns" (digits [ '.' digits ] then ns, us, µs, ms or s; no sign, no spaces;
+ * decimals down to whole nanoseconds), into *ns, exactly. The one parser of
+ * durations: the command line and key scripts use it. */
+gmp_dur_result gmp_parse_duration(const char *s, int64_t *ns);
+
 typedef struct gmp_listing {
 	char *name;        /* listing name (usually the variant name) */
 	char **lines;      /* Go source lines, no trailing newline */

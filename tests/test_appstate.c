@@ -18,6 +18,7 @@
 #include "appstate.h"
 #include "canvas.h"
 #include "keys.h"
+#include "paths.h"
 #include "view.h"
 
 #include "ui_fixture.h"
@@ -441,15 +442,48 @@ static void test_picker_lists_opens_and_closes(void **state)
 	assert_false(st->show_picker);
 	appstate_free(st);
 
-	char found[400];
-	assert_int_equal(appstate_find(dir, "3", found, sizeof found), 0);
-	assert_non_null(strstr(found, "03-lockosthread-leak.gmp"));
-	assert_int_equal(appstate_find(dir, "burst", found, sizeof found), 0);
-	assert_int_equal(appstate_find(dir, "7", found, sizeof found), -1);
 	snprintf(path, sizeof path, "%s/03-lockosthread-leak.gmp", dir);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/00-burst.gmp", dir);
 	unlink(path);
+	rmdir(dir);
+}
+
+/* The picker lists what `gmpscope list` lists (one directory scan, paths.c):
+ * NN-slug.gmp files by number, so 100 comes after 02, and neither a file
+ * without a number nor a hidden one. */
+static void test_picker_lists_what_list_lists(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "100-late.gmp", "notes.gmp", "02-burst.gmp",
+	                                     ".03-hidden.gmp" };
+	char dir[] = "/tmp/gmpscope-picker-XXXXXX", path[300], err[300];
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(UI_FX_BURST, f);
+		fclose(f);
+	}
+	char **list;
+	int n = paths_list_scenarios(dir, &list, err, sizeof err);
+	appstate *st = appstate_new(dir);
+	keys(st, "s");
+	assert_int_equal(n, 2);
+	assert_int_equal(st->npicks, 2);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(st->picks[i].path, list[i]);
+	snprintf(path, sizeof path, "%s/02-burst.gmp", dir);
+	assert_string_equal(st->picks[0].path, path);
+	snprintf(path, sizeof path, "%s/100-late.gmp", dir);
+	assert_string_equal(st->picks[1].path, path);
+	paths_free_list(list, n);
+	appstate_free(st);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
 	rmdir(dir);
 }
 
@@ -485,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_play_to_the_end_shows_the_end_summary),
 		cmocka_unit_test(test_help_and_explain_overlays),
 		cmocka_unit_test(test_picker_lists_opens_and_closes),
+		cmocka_unit_test(test_picker_lists_what_list_lists),
 		cmocka_unit_test(test_focus_and_scroll),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -379,52 +379,6 @@ static void test_at_accepts_zero_and_caps_the_count(void **state)
 	assert_string_equal(err, "gmpscope: record: --at: at most 64 times, got more");
 }
 
-/* ---- durations -------------------------------------------------------------- */
-
-static void test_durations(void **state)
-{
-	static const struct { const char *s; cli_dur_result r; int64_t ns; } cases[] = {
-		{ "100ns", CLI_DUR_OK, 100 },
-		{ "40us", CLI_DUR_OK, 40000 },
-		{ "40\xc2\xb5s", CLI_DUR_OK, 40000 },
-		{ "1.5ms", CLI_DUR_OK, 1500000 },
-		{ "2s", CLI_DUR_OK, 2000000000 },
-		{ "0.000000001s", CLI_DUR_OK, 1 },
-		{ "1.001us", CLI_DUR_OK, 1001 },
-		{ "1.0000us", CLI_DUR_OK, 1000 },
-		{ "0ms", CLI_DUR_OK, 0 },
-		{ "9223372036.854775807s", CLI_DUR_OK, INT64_MAX },
-		{ "9223372036854775807ns", CLI_DUR_OK, INT64_MAX },
-		{ "9223372036854775808ns", CLI_DUR_RANGE, 0 },
-		{ "9223372037s", CLI_DUR_RANGE, 0 },
-		{ "1.0005us", CLI_DUR_FINE, 0 },
-		{ "0.0000000001s", CLI_DUR_FINE, 0 },
-		{ "10", CLI_DUR_SYNTAX, 0 },
-		{ "ms", CLI_DUR_SYNTAX, 0 },
-		{ "", CLI_DUR_SYNTAX, 0 },
-		{ "-1ms", CLI_DUR_SYNTAX, 0 },
-		{ "+1ms", CLI_DUR_SYNTAX, 0 },
-		{ "1.ms", CLI_DUR_SYNTAX, 0 },
-		{ "1 ms", CLI_DUR_SYNTAX, 0 },
-		{ "1ms ", CLI_DUR_SYNTAX, 0 },
-		{ "1e3ms", CLI_DUR_SYNTAX, 0 },
-		{ "1m", CLI_DUR_SYNTAX, 0 },
-		{ "1h", CLI_DUR_SYNTAX, 0 },
-	};
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int64_t ns = -7;
-		cli_dur_result r = cli_parse_duration(cases[i].s, &ns);
-		if (r != cases[i].r || (r == CLI_DUR_OK && ns != cases[i].ns)) {
-			print_error("duration \"%s\": want %d %lld, got %d %lld\n", cases[i].s, cases[i].r,
-			            (long long)cases[i].ns, r, (long long)ns);
-			fail();
-		}
-		if (r != CLI_DUR_OK)
-			assert_int_equal(ns, -7);   /* untouched on error */
-	}
-}
-
 /* ---- usage -------------------------------------------------------------------- */
 
 static void test_usage_names_every_subcommand_and_record_option(void **state)
@@ -628,7 +582,6 @@ int main(void)
 		cmocka_unit_test(test_record_size_and_speed_limits),
 		cmocka_unit_test(test_schedtrace_file_keeps_colons_before_the_interval),
 		cmocka_unit_test(test_at_accepts_zero_and_caps_the_count),
-		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_usage_names_every_subcommand_and_record_option),
 	};
 	const struct CMUnitTest paths[] = {

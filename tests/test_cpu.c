@@ -143,6 +143,26 @@ static void test_default_gomaxprocs_follows_the_quota_from_go125(void **state)
 	assert_eq(default_procs("go 1.25\ncpus 8\nquota 2cpu\ngomaxprocs 5\n"), 5);
 }
 
+/* A config left at zero runs as a scenario that says nothing: the defaults
+ * have one definition (runtime/config.c), 4 CPUs and so GOMAXPROCS 4. */
+static void test_a_zeroed_config_runs_with_the_scenario_defaults(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "variant bug\n  func main\n    return\n", "bug");
+	const gmp_variant *v = &f->sc.variants[f->variant];
+	gmp_config zero = { .go_minor = 25 };
+	gmp_engine *e = engine_new(&v->prog, &zero);
+	const gmp_config *c = engine_config(e);
+	assert_eq(c->ncpu, 4);
+	assert_eq(c->period_ns, 100 * MS);
+	assert_eq(c->maxthreads, 10000);
+	assert_eq(c->disk_depth, 4);
+	assert_eq(c->horizon_ns, SEC);
+	assert_eq(engine_gomaxprocs(e), 4);
+	assert_eq(engine_gomaxprocs(e), v->gomaxprocs);
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +172,7 @@ int main(void)
 		FX_TEST(test_four_endless_loops_do_not_overflow_cpu_accounting),
 		FX_TEST(test_default_gomaxprocs_is_the_cpu_count_before_go125),
 		FX_TEST(test_default_gomaxprocs_follows_the_quota_from_go125),
+		FX_TEST(test_a_zeroed_config_runs_with_the_scenario_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

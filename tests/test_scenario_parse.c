@@ -1,6 +1,6 @@
 /*
  * test_scenario_parse.c — the scenario language (engine/lang/lex.c, sexpr.c,
- * scenario.c, scenario_stmt.c): every statement compiles to the ops the
+ * scenario.c, scenario_stmt.c, duration.c): every statement compiles to the ops the
  * engine expects (kind, obj, a, b, jump, listing line), blocks get the jumps
  * documented in program.h, params and variant overrides resolve at load
  * time, `like` copies and overrides, and every malformed input gives exactly
@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,6 +581,73 @@ static void test_example_scenario_loads(void **state)
 	assert_string_equal(ERR, "scenarios/no-such.gmp: No such file or directory");
 }
 
+/* ---- duration literals (lang/duration.c) -------------------------------- */
+
+/* gmp_parse_duration, the one duration parser (also the command line's and
+ * key scripts'), reads literals exactly or says why not. */
+
+static void test_duration_literals_parse_exactly(void **state)
+{
+	static const struct { const char *s; gmp_dur_result r; int64_t ns; } cases[] = {
+		{ "100ns", GMP_DUR_OK, 100 },
+		{ "40us", GMP_DUR_OK, 40000 },
+		{ "40\xc2\xb5s", GMP_DUR_OK, 40000 },
+		{ "1.5ms", GMP_DUR_OK, 1500000 },
+		{ "2s", GMP_DUR_OK, 2000000000 },
+		{ "0.000000001s", GMP_DUR_OK, 1 },
+		{ "1.001us", GMP_DUR_OK, 1001 },
+		{ "1.0000us", GMP_DUR_OK, 1000 },
+		{ "0ms", GMP_DUR_OK, 0 },
+		{ "9223372036.854775807s", GMP_DUR_OK, INT64_MAX },
+		{ "9223372036854775807ns", GMP_DUR_OK, INT64_MAX },
+		{ "9223372036854775808ns", GMP_DUR_RANGE, 0 },
+		{ "9223372037s", GMP_DUR_RANGE, 0 },
+		{ "1.0005us", GMP_DUR_FINE, 0 },
+		{ "0.0000000001s", GMP_DUR_FINE, 0 },
+		{ "10", GMP_DUR_SYNTAX, 0 },
+		{ "ms", GMP_DUR_SYNTAX, 0 },
+		{ "", GMP_DUR_SYNTAX, 0 },
+		{ "-1ms", GMP_DUR_SYNTAX, 0 },
+		{ "+1ms", GMP_DUR_SYNTAX, 0 },
+		{ "1.ms", GMP_DUR_SYNTAX, 0 },
+		{ "1 ms", GMP_DUR_SYNTAX, 0 },
+		{ "1ms ", GMP_DUR_SYNTAX, 0 },
+		{ "1e3ms", GMP_DUR_SYNTAX, 0 },
+		{ "1m", GMP_DUR_SYNTAX, 0 },
+		{ "1h", GMP_DUR_SYNTAX, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t ns = -7;
+		gmp_dur_result r = gmp_parse_duration(cases[i].s, &ns);
+		if (r != cases[i].r || (r == GMP_DUR_OK && ns != cases[i].ns)) {
+			print_error("duration \"%s\": want %d %lld, got %d %lld\n", cases[i].s, cases[i].r,
+			            (long long)cases[i].ns, r, (long long)ns);
+			fail();
+		}
+		if (r != GMP_DUR_OK)
+			assert_int_equal(ns, -7);   /* untouched on error */
+	}
+}
+
+/* A duration in a scenario is read by the same parser, exactly: 0.3us is
+ * 300ns (a double product would give 300.00000000000006, and 6us / 0.3us
+ * would truncate to 19 repetitions). Underscores still group digits. */
+static void test_scenario_durations_are_exact(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(HEAD "param steps 6us / 0.3us\n"
+	                       "variant bug\n  func main\n"
+	                       "    repeat 6us / 0.3us\n      gosched\n"
+	                       "    sleep 1_000.5us\n"), 0);
+	const gmp_variant *v = &S.variants[0];
+	assert_true(v->params[0].value == 20);
+	const gmp_func *m = func(0, "main");
+	assert_int_equal(m->ops[0].a, 20);
+	assert_int_equal(m->ops[3].kind, OP_SLEEP);
+	assert_int_equal(m->ops[3].a, 1000500);
+}
+
 /* ---- malformed input ---------------------------------------------------- */
 
 #define V "variant bug\n  func main\n"
@@ -607,6 +675,8 @@ static const struct bad {
 	{ HEAD V "    sleep 5\n", "t.gmp:4:11: sleep needs a duration like 2ms, not 5" },
 	{ HEAD V "    sleep 5min\n", "t.gmp:4:12: unknown unit 'min' (use ns us ms s, B KiB MiB GiB, %, cpu)" },
 	{ HEAD V "    sleep 99999999999999999999s\n", "t.gmp:4:11: number too large" },
+	{ HEAD V "    sleep 9223372037s\n", "t.gmp:4:11: number too large" },
+	{ HEAD V "    sleep 1.5ns\n", "t.gmp:4:11: duration finer than 1ns" },
 	{ HEAD V "    sleep 9000000000s\n",
 	  "t.gmp:4:11: sleep out of range: 9000000000s (allowed 0ns to 3600s)" },
 	{ HEAD V "    work 2ms + 3\n", "t.gmp:4:10: cannot add or subtract values of different units" },
@@ -743,6 +813,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_texts_and_init, teardown),
 		cmocka_unit_test_teardown(test_bug_and_fix_come_first, teardown),
 		cmocka_unit_test_teardown(test_example_scenario_loads, teardown),
+		cmocka_unit_test(test_duration_literals_parse_exactly),
+		cmocka_unit_test_teardown(test_scenario_durations_are_exact, teardown),
 		cmocka_unit_test_teardown(test_malformed_inputs_give_one_exact_error, teardown),
 		cmocka_unit_test_teardown(test_every_prefix_fails_cleanly, teardown),
 	};

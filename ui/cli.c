@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "scenario.h"
+
 #define MODE_BIT(c) (1u << (c))
 #define INTERACTIVE_OR_RECORD (MODE_BIT(CLI_INTERACTIVE) | MODE_BIT(CLI_RECORD))
 
@@ -111,73 +113,20 @@ static bool parse_uint(const char *s, const char *end, uint64_t max, uint64_t *o
 	return true;
 }
 
-/* cli_parse_duration: digits [ '.' digits ] unit, unit one of ns us µs ms s. */
-cli_dur_result cli_parse_duration(const char *s, int64_t *ns)
-{
-	static const struct { const char *suffix; uint64_t scale; } units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000 },
-	};
-	const char *p = s;
-	uint64_t whole = 0;
-	bool overflow = false;
-	if (*p < '0' || *p > '9')
-		return CLI_DUR_SYNTAX;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (whole > (UINT64_MAX - d) / 10)
-			overflow = true;
-		else
-			whole = whole * 10 + d;
-	}
-	const char *frac = NULL, *frac_end = NULL;
-	if (*p == '.') {
-		frac = ++p;
-		for (; *p >= '0' && *p <= '9'; p++)
-			;
-		frac_end = p;
-		if (frac == frac_end)
-			return CLI_DUR_SYNTAX;
-	}
-	uint64_t scale = 0;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(p, units[i].suffix) == 0)
-			scale = units[i].scale;
-	if (scale == 0)
-		return CLI_DUR_SYNTAX;
-	/* the fraction, digit by digit: each one is worth a tenth of the last */
-	uint64_t part = 0, place = scale;
-	for (const char *q = frac; q && q < frac_end; q++) {
-		unsigned d = (unsigned)(*q - '0');
-		if (place >= 10) {
-			place /= 10;
-			part += d * place;
-		} else if (d != 0) {
-			return CLI_DUR_FINE;
-		} else {
-			place = 0;
-		}
-	}
-	if (overflow || whole > ((uint64_t)INT64_MAX - part) / scale)
-		return CLI_DUR_RANGE;
-	*ns = (int64_t)(whole * scale + part);
-	return CLI_DUR_OK;
-}
-
 /* duration_value parses an option's duration (>0 when positive) or fails
  * with the message for its kind of error. */
 static int duration_value(const char *opt, const char *v, bool positive, int64_t *out,
                           cli_command mode, char *err, size_t errlen)
 {
-	switch (cli_parse_duration(v, out)) {
-	case CLI_DUR_OK:
+	switch (gmp_parse_duration(v, out)) {
+	case GMP_DUR_OK:
 		break;
-	case CLI_DUR_SYNTAX:
+	case GMP_DUR_SYNTAX:
 		return fail(err, errlen, mode, "%s: expected " DURATION_HINT ", got \"%s\"", opt, v);
-	case CLI_DUR_RANGE:
+	case GMP_DUR_RANGE:
 		return fail(err, errlen, mode, "%s: duration too long (at most 9223372036s), got \"%s\"",
 		            opt, v);
-	case CLI_DUR_FINE:
+	case GMP_DUR_FINE:
 		return fail(err, errlen, mode, "%s: duration finer than 1ns, got \"%s\"", opt, v);
 	}
 	if (positive && *out == 0)
@@ -199,7 +148,7 @@ static int parse_at(const char *v, cli_opts *o, cli_command mode, char *err, siz
 			goto bad;
 		memcpy(item, p, len);
 		item[len] = '\0';
-		if (cli_parse_duration(item, &t) != CLI_DUR_OK)
+		if (gmp_parse_duration(item, &t) != GMP_DUR_OK)
 			goto bad;
 		if (o->nat == CLI_AT_MAX)
 			return fail(err, errlen, mode, "--at: at most %d times, got more", CLI_AT_MAX);
@@ -223,7 +172,7 @@ static int parse_schedtrace(const char *v, cli_opts *o, cli_command mode, char *
 	const char *colon = strrchr(v, ':');
 	size_t len = colon ? (size_t)(colon - v) : strlen(v);
 	int64_t every = CLI_DEFAULT_SCHEDTRACE_INTERVAL;
-	if (len == 0 || (colon && (cli_parse_duration(colon + 1, &every) != CLI_DUR_OK || every == 0)))
+	if (len == 0 || (colon && (gmp_parse_duration(colon + 1, &every) != GMP_DUR_OK || every == 0)))
 		return fail(err, errlen, mode,
 		            "--schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got \"%s\"", v);
 	if (len >= sizeof o->schedtrace)
@@ -282,11 +231,11 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 			len = sizeof d - 1;
 		memcpy(d, v, len);
 		d[len] = '\0';
-		cli_dur_result rc = cli_parse_duration(d, &o->speed);
-		if (rc == CLI_DUR_SYNTAX || (rc == CLI_DUR_OK && o->speed == 0))
+		gmp_dur_result rc = gmp_parse_duration(d, &o->speed);
+		if (rc == GMP_DUR_SYNTAX || (rc == GMP_DUR_OK && o->speed == 0))
 			return fail(err, errlen, mode,
 			            "--speed: expected virtual time per wall second such as 10ms or 10ms/s, got \"%s\"", v);
-		if (rc != CLI_DUR_OK || o->speed < CLI_SPEED_MIN || o->speed > CLI_SPEED_MAX)
+		if (rc != GMP_DUR_OK || o->speed < CLI_SPEED_MIN || o->speed > CLI_SPEED_MAX)
 			return fail(err, errlen, mode,
 			            "--speed: expected from 1us to 1s of virtual time per wall second, got \"%s\"", v);
 		return 0;

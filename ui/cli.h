@@ -79,18 +79,6 @@ typedef struct cli_opts {
  * with one line (no newline) in err. */
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
 
-/* Duration parsing results. */
-typedef enum {
-	CLI_DUR_OK = 0,
-	CLI_DUR_SYNTAX = -1,   /* not a number followed by ns, us, ms or s */
-	CLI_DUR_RANGE = -2,    /* more than INT64_MAX nanoseconds */
-	CLI_DUR_FINE = -3,     /* a fraction of a nanosecond */
-} cli_dur_result;
-
-/* cli_parse_duration reads "250ms", "1.5ms", "2s", "40us", "100ns" (no sign, no
- * spaces; decimals allowed down to whole nanoseconds) into *ns. */
-cli_dur_result cli_parse_duration(const char *s, int64_t *ns);
-
 /* cli_usage prints the usage of topic (CLI_HELP = every subcommand) to f. */
 void cli_usage(FILE *f, cli_command topic);
 

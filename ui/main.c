@@ -14,6 +14,20 @@
 
 #include "engine.h"
 #include "keys.h"
+#include "outfile.h"
+#include "term.h"
+
+/* on_out_of_memory is the engine's out-of-memory handler (alloc.h), for
+ * every mode: put the terminal back (a no-op outside the interactive mode)
+ * and remove a recording's hidden temporaries, then report the engine's one
+ * line, and exit with status 2 like every refusal. */
+static void on_out_of_memory(const char *msg)
+{
+	term_restore();
+	outfile_abort_all();
+	fprintf(stderr, "%s\n", msg);
+	exit(2);
+}
 
 /* cmd_metrics prints one line per built-in metric: its name, padded so the
  * meanings line up, then what it measures. */
@@ -34,6 +48,7 @@ int main(int argc, char **argv)
 {
 	cli_opts o;
 	char err[CLI_ERR_MAX];
+	engine_set_oom_handler(on_out_of_memory);
 	if (cli_parse(argc, argv, &o, err, sizeof err) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

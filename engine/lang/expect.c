@@ -113,10 +113,10 @@ static void check_names(parser *P, xtree *t, int scope)
 	}
 }
 
-static struct gmp_xtree *xtree_copy(parser *P, const xtree *t)
+static struct gmp_xtree *xtree_copy(const xtree *t)
 {
-	struct gmp_xtree *c = px_realloc(P, NULL, sizeof *c);
-	c->n = px_realloc(P, NULL, sizeof *c->n * (size_t)t->nn);
+	struct gmp_xtree *c = gmp_xmalloc(sizeof *c);
+	c->n = gmp_xmalloc(sizeof *c->n * (size_t)t->nn);
 	c->nn = 0;
 	c->root = t->root;
 	for (int i = 0; i < t->nn; i++) {
@@ -124,15 +124,15 @@ static struct gmp_xtree *xtree_copy(parser *P, const xtree *t)
 		c->n[i].name = NULL;
 		c->nn = i + 1;
 		if (t->n[i].name)
-			c->n[i].name = px_strdup(P, t->n[i].name);
+			c->n[i].name = gmp_xstrdup(t->n[i].name);
 	}
 	return c;
 }
 
-static char *source_text(parser *P, const ptok *a, const ptok *b)
+static char *source_text(const ptok *a, const ptok *b)
 {
 	const char *s = a->src, *e = b->src + b->srclen;
-	char *out = px_realloc(P, NULL, (size_t)(e - s) + 1), *o = out;
+	char *out = gmp_xmalloc((size_t)(e - s) + 1), *o = out;
 	bool sp = false;
 	for (const char *p = s; p < e; p++) {
 		if (*p == ' ' || *p == '\t') {
@@ -232,7 +232,7 @@ void expect_parse_line(parser *P, pline *ln)
 			check_names(P, &lhs, v);
 		check_names(P, &rhs, v);
 		check_names(P, &tol, v);
-		s->expects = px_realloc(P, s->expects, sizeof *s->expects * (size_t)(s->nexpects + 1));
+		s->expects = gmp_xrealloc(s->expects, sizeof *s->expects * (size_t)(s->nexpects + 1));
 		gmp_expect *x = &s->expects[s->nexpects];
 		memset(x, 0, sizeof *x);
 		s->nexpects++;
@@ -240,16 +240,16 @@ void expect_parse_line(parser *P, pline *ln)
 		x->scoped = v >= 0;
 		x->line = ln->lineno;
 		x->op = xop;
-		x->text = source_text(P, first, last);
+		x->text = source_text(first, last);
 		if (match)
-			x->match = px_strdup(P, match);
+			x->match = gmp_xstrdup(match);
 		if (xop == EXPECT_MATCH && lhs.n[lhs.root].variant >= 0)
 			x->variant = lhs.n[lhs.root].variant;
 		if (xop != EXPECT_MATCH) {
-			x->lhs = xtree_copy(P, &lhs);
-			x->rhs = xtree_copy(P, &rhs);
+			x->lhs = xtree_copy(&lhs);
+			x->rhs = xtree_copy(&rhs);
 			if (tol.nn)
-				x->tol = xtree_copy(P, &tol);
+				x->tol = xtree_copy(&tol);
 		}
 		if (from < 0)
 			break;

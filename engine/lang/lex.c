@@ -65,9 +65,7 @@ void *pa_alloc(parser *P, size_t n)
 	parena *a = P->arena;
 	if (!a || a->cap - a->used < n) {
 		size_t cap = n > 65536 ? n : 65536;
-		a = malloc(sizeof *a + cap);
-		if (!a)
-			perr(P, 1, 1, "out of memory");
+		a = gmp_xmalloc(sizeof *a + cap);
 		a->next = P->arena;
 		a->used = 0;
 		a->cap = cap;
@@ -99,27 +97,6 @@ void pa_free_all(parser *P)
 		P->arena = n;
 	}
 	P->arena_used = 0;
-}
-
-void *px_realloc(parser *P, void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q)
-		perr(P, 1, 1, "out of memory");
-	return q;
-}
-
-char *px_strndup(parser *P, const char *s, size_t n)
-{
-	char *d = px_realloc(P, NULL, n + 1);
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-char *px_strdup(parser *P, const char *s)
-{
-	return px_strndup(P, s, strlen(s));
 }
 
 /* ---- byte-level checks -------------------------------------------------- */
@@ -232,7 +209,7 @@ static ptok *push_tok(lscan *L, int kind, const char *s, int len, const char *at
 		if (P->scratch_cap >= (1 << 22))
 			perr(P, L->lineno, col_of(L, at), "line too long (more than %d tokens)", 1 << 22);
 		int ncap = P->scratch_cap ? P->scratch_cap * 2 : 64;
-		P->scratch = px_realloc(P, P->scratch, sizeof *P->scratch * (size_t)ncap);
+		P->scratch = gmp_xrealloc(P->scratch, sizeof *P->scratch * (size_t)ncap);
 		P->scratch_cap = ncap;
 	}
 	L->t = P->scratch;

@@ -15,7 +15,9 @@
  * Errors: the first error is formatted as "path:line:col: message" and the
  * parser unwinds with longjmp to scenario_parse. Temporary memory lives in an
  * arena freed in one place; the result (gmp_scenario) is built so that
- * scenario_free can free any partially built state.
+ * scenario_free can free any partially built state. Both come from the
+ * engine's allocator (alloc.h): running out of memory is not a scenario
+ * error but the engine's one out-of-memory path.
  */
 #ifndef GMP_PARSE_H
 #define GMP_PARSE_H
@@ -25,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "scenario.h"
 
 /* Limits that keep any input bounded. */
@@ -102,9 +105,6 @@ _Noreturn void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
 void *pa_alloc(parser *P, size_t n);           /* arena, zeroed */
 char *pa_strndup(parser *P, const char *s, size_t n);
 void pa_free_all(parser *P);
-void *px_realloc(parser *P, void *p, size_t n); /* result memory; OOM -> perr */
-char *px_strndup(parser *P, const char *s, size_t n);
-char *px_strdup(parser *P, const char *s);
 
 /* lex_file splits P->buf into P->lines and builds the indentation tree. */
 void lex_file(parser *P);
@@ -178,8 +178,5 @@ int64_t pv_int(parser *P, const xtree *t, pval v, int want, int64_t lo,
 
 /* ---- expectations (expect.c) ----------------------------------------- */
 void expect_parse_line(parser *P, pline *ln);
-
-/* default GOMAXPROCS for a config, as the runtime computes it */
-int config_gomaxprocs_default(const gmp_config *c);
 
 #endif

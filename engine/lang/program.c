@@ -1,6 +1,6 @@
 /*
- * program.c — lifetime of a compiled program (program.h) and the default
- * settings of a variant.
+ * program.c — lifetime of a compiled program (program.h). The default settings
+ * of a variant are the engine's (runtime/config.c).
  */
 #include "program.h"
 
@@ -32,24 +32,4 @@ void program_free(gmp_program *p)
 		free(*tabs[t]);
 	}
 	*p = (gmp_program){ .main_func = -1 };
-}
-
-/* config_defaults fills c with the settings a scenario gets when it says
- * nothing: Go 1.25 rules, the runtime's default GOMAXPROCS on a 4-CPU host
- * without a cgroup quota, the runtime's 10000-thread limit. */
-void config_defaults(gmp_config *c)
-{
-	*c = (gmp_config){
-		.go_minor = 25,
-		.gomaxprocs = 0,
-		.ncpu = 4,
-		.quota_ns = 0,
-		.period_ns = 100 * 1000 * 1000,
-		.maxthreads = 10000,
-		.memlimit = 0,
-		.seed = 1,
-		.horizon_ns = 1000 * 1000 * 1000,
-		.disk_depth = 4,
-		.race = false,
-	};
 }

@@ -104,14 +104,14 @@ static char *text_value(parser *P, pcur *c, const char *what)
 	ptok *t = cur_next(c);
 	if (t->kind == TK_STR) {
 		sc_need_end(c);
-		return px_strndup(P, t->s, (size_t)t->len);
+		return gmp_xstrndup(t->s, (size_t)t->len);
 	}
 	if (t->kind != TK_HEREDOC)
 		perr_tok(P, t, "%s needs a \"string\" or a <<EOF heredoc, found %s", what, tok_desc(P, t));
 	size_t n = 1;
 	for (int i = 0; i < t->nhd; i++)
 		n += strlen(t->hd[i]) + 1;
-	char *s = px_realloc(P, NULL, n), *p = s;
+	char *s = gmp_xmalloc(n), *p = s;
 	for (int i = 0; i < t->nhd; i++) {
 		size_t k = strlen(t->hd[i]);
 		memcpy(p, t->hd[i], k);
@@ -137,7 +137,7 @@ static void parse_header(parser *P, pline *ln)
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
 			perr_tok(P, slug, "slug %s may hold only a-z, 0-9 and -", tok_desc(P, slug));
 	}
-	s->slug = px_strndup(P, slug->s, (size_t)slug->len);
+	s->slug = gmp_xstrndup(slug->s, (size_t)slug->len);
 	pcur c = { P, ln, 3 };
 	sc_need_end(&c);
 }
@@ -158,14 +158,14 @@ static void parse_listing(parser *P, pline *ln)
 	ptok *h = &ln->t[2];
 	if (h->kind != TK_HEREDOC)
 		perr_tok(P, h, "listing needs a heredoc: listing %s <<GO ... GO", nm);
-	s->listings = px_realloc(P, s->listings, sizeof *s->listings * (size_t)(s->nlistings + 1));
+	s->listings = gmp_xrealloc(s->listings, sizeof *s->listings * (size_t)(s->nlistings + 1));
 	gmp_listing *l = &s->listings[s->nlistings];
 	*l = (gmp_listing){ 0 };
 	s->nlistings++;
-	l->name = px_strdup(P, nm);
-	l->lines = px_realloc(P, NULL, sizeof *l->lines * (size_t)(h->nhd ? h->nhd : 1));
+	l->name = gmp_xstrdup(nm);
+	l->lines = gmp_xmalloc(sizeof *l->lines * (size_t)(h->nhd ? h->nhd : 1));
 	for (int i = 0; i < h->nhd; i++) {
-		l->lines[i] = px_strdup(P, h->hd[i]);
+		l->lines[i] = gmp_xstrdup(h->hd[i]);
 		l->nlines = i + 1;
 	}
 }
@@ -200,7 +200,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		ptok *f = cur_next(&c);
 		if (!in_list(f, fam))
 			perr_tok(P, f, "family must be preemption, threads, resources, lifecycle or tour");
-		s->family = px_strndup(P, f->s, (size_t)f->len);
+		s->family = gmp_xstrndup(f->s, (size_t)f->len);
 		sc_need_end(&c);
 	} else if (in_list(k, sc_settings)) {
 		seen_once(P, T, tok_name(P, k), ln);
@@ -217,7 +217,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 			int64_t m = pv_int(P, &t, sc_const_value(&c, &t), U_DUR, 0, 3600000000000LL, "moment");
 			if (s->nmoments && m <= s->moments[s->nmoments - 1])
 				perr(P, t.n[t.root].line, t.n[t.root].col, "moments must be in increasing order");
-			s->moments = px_realloc(P, s->moments, sizeof *s->moments * (size_t)(s->nmoments + 1));
+			s->moments = gmp_xrealloc(s->moments, sizeof *s->moments * (size_t)(s->nmoments + 1));
 			s->moments[s->nmoments++] = m;
 		}
 		sc_need_end(&c);
@@ -325,7 +325,7 @@ static void eval_params(vcomp *C, top *T, vitem *items, int nitems)
 {
 	parser *P = C->P;
 	gmp_variant *v = C->v;
-	v->params = px_realloc(P, NULL, sizeof *v->params * (size_t)(T->nparams ? T->nparams : 1));
+	v->params = gmp_xmalloc(sizeof *v->params * (size_t)(T->nparams ? T->nparams : 1));
 	for (int p = 0; p < T->nparams; p++) {
 		pline *src = T->params[p];
 		const ptok *name = &src->t[1];
@@ -343,17 +343,17 @@ static void eval_params(vcomp *C, top *T, vitem *items, int nitems)
 		xparse(&c, &t);
 		sc_need_end(&c);
 		pval val = xeval_p(P, &t, vcomp_resolve, C);
-		v->params[p].name = px_strndup(P, name->s, (size_t)name->len);
+		v->params[p].name = gmp_xstrndup(name->s, (size_t)name->len);
 		v->params[p].value = val.v;
 		v->params[p].unit = val.unit;
 		v->nparams = p + 1;
 	}
 }
 
-static void grow_names(parser *P, char ***tab, int *n, const char *name)
+static void grow_names(char ***tab, int *n, const char *name)
 {
-	*tab = px_realloc(P, *tab, sizeof **tab * (size_t)(*n + 1));
-	(*tab)[*n] = px_strdup(P, name);
+	*tab = gmp_xrealloc(*tab, sizeof **tab * (size_t)(*n + 1));
+	(*tab)[*n] = gmp_xstrdup(name);
 	(*n)++;
 }
 
@@ -437,21 +437,21 @@ static void declare(vcomp *C, vitem *it)
 	switch (kind) {
 	case SYM_FUNC: s->index = vcomp_add_func(C, name, ln); break;
 	case SYM_CHAN:
-		pg->chans = px_realloc(P, pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
-		pg->chans[pg->nchans] = (gmp_chandef){ px_strdup(P, name), cap, false };
+		pg->chans = gmp_xrealloc(pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
+		pg->chans[pg->nchans] = (gmp_chandef){ gmp_xstrdup(name), cap, false };
 		s->index = pg->nchans++;
 		break;
 	case SYM_STREAM:
-		pg->streams = px_realloc(P, pg->streams, sizeof *pg->streams * (size_t)(pg->nstreams + 1));
-		sd.name = px_strdup(P, name);
+		pg->streams = gmp_xrealloc(pg->streams, sizeof *pg->streams * (size_t)(pg->nstreams + 1));
+		sd.name = gmp_xstrdup(name);
 		pg->streams[pg->nstreams] = sd;
 		s->index = pg->nstreams++;
 		break;
-	case SYM_MUTEX: s->index = pg->nmutexes; grow_names(P, &pg->mutexes, &pg->nmutexes, name); break;
-	case SYM_WG: s->index = pg->nwaitgroups; grow_names(P, &pg->waitgroups, &pg->nwaitgroups, name); break;
-	case SYM_VAR: s->index = pg->nvars; grow_names(P, &pg->vars, &pg->nvars, name); break;
-	case SYM_COUNTER: s->index = pg->ncounters; grow_names(P, &pg->counters, &pg->ncounters, name); break;
-	default: s->index = pg->nprobes; grow_names(P, &pg->probes, &pg->nprobes, name); break;
+	case SYM_MUTEX: s->index = pg->nmutexes; grow_names(&pg->mutexes, &pg->nmutexes, name); break;
+	case SYM_WG: s->index = pg->nwaitgroups; grow_names(&pg->waitgroups, &pg->nwaitgroups, name); break;
+	case SYM_VAR: s->index = pg->nvars; grow_names(&pg->vars, &pg->nvars, name); break;
+	case SYM_COUNTER: s->index = pg->ncounters; grow_names(&pg->counters, &pg->ncounters, name); break;
+	default: s->index = pg->nprobes; grow_names(&pg->probes, &pg->nprobes, name); break;
 	}
 	C->nsyms++;
 }
@@ -464,7 +464,7 @@ static void compile_variant(parser *P, top *T, int vi)
 	*v = (gmp_variant){ .listing = -1 };
 	v->prog.main_func = -1;
 	s->nvariants = vi + 1;
-	v->name = px_strndup(P, vl->t[1].s, (size_t)vl->t[1].len);
+	v->name = gmp_xstrndup(vl->t[1].s, (size_t)vl->t[1].len);
 	v->listing = variant_listing(P, T, vi);
 
 	int nitems = 0;
@@ -491,7 +491,7 @@ static void compile_variant(parser *P, top *T, int vi)
 			perr_tok(P, k, "set needs a setting or a param, %s is neither", tok_desc(P, k));
 	}
 	sc_finish_config(P, &b, vl, &v->cfg);
-	v->gomaxprocs = v->cfg.gomaxprocs ? v->cfg.gomaxprocs : config_gomaxprocs_default(&v->cfg);
+	v->gomaxprocs = config_gomaxprocs(&v->cfg);
 
 	vcomp C = { .P = P, .v = v, .vname = v->name };
 	C.syms = pa_alloc(P, sizeof *C.syms * VCOMP_MAX_SYMS);
@@ -515,7 +515,7 @@ static void compile_variant(parser *P, top *T, int vi)
 	v->prog.main_func = m->index;
 	vsym *in = vsym_find(&C, "init", SYM_FUNC);
 	if (in) {
-		v->prog.init_funcs = px_realloc(P, NULL, sizeof(int));
+		v->prog.init_funcs = gmp_xmalloc(sizeof(int));
 		v->prog.init_funcs[0] = in->index;
 		v->prog.ninit = 1;
 	}
@@ -555,7 +555,7 @@ static void parse_all(parser *P)
 		perr(P, 1, 1, "no variant: a scenario needs at least one 'variant NAME' block");
 	for (int i = 0; i < T.nv; i++)
 		parse_variant_header(P, &T, i);
-	s->variants = px_realloc(P, NULL, sizeof *s->variants * (size_t)T.nv);
+	s->variants = gmp_xmalloc(sizeof *s->variants * (size_t)T.nv);
 	for (int i = 0; i < T.nv; i++)
 		compile_variant(P, &T, i);
 	order_variants(s);
@@ -579,25 +579,16 @@ int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *
 	out->speed = 10 * 1000 * 1000;
 	if (err && errlen)
 		err[0] = '\0';
-	int rc = -1;
-	out->path = strdup(path);
-	if (out->path)
-		rc = parse_guarded(&P);
-	else if (err && errlen)
-		snprintf(err, errlen, "%s: out of memory", path);
+	out->path = gmp_xstrdup(path);
+	int rc = parse_guarded(&P);
 	pa_free_all(&P);
 	if (rc < 0) {
 		scenario_free(out);
 		return -1;
 	}
 	if (!out->title)
-		out->title = strdup(out->slug);
+		out->title = gmp_xstrdup(out->slug);
 	if (!out->family)
-		out->family = strdup("");
-	if (!out->title || !out->family) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		scenario_free(out);
-		return -1;
-	}
+		out->family = gmp_xstrdup("");
 	return 0;
 }

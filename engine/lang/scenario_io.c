@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "expect.h"
 
 /* scenario_load reads the whole file (at most 16 MiB) and parses it. */
@@ -22,8 +23,8 @@ int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen)
 		return -1;
 	}
 	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
+	char *buf = gmp_xmalloc(cap);
+	for (;;) {
 		size_t r = fread(buf + n, 1, cap - n, f);
 		n += r;
 		if (r == 0)
@@ -35,20 +36,14 @@ int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen)
 				snprintf(err, errlen, "%s: file too large (more than 16 MiB)", path);
 				return -1;
 			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
+			buf = gmp_xrealloc(buf, cap * 2);
 			cap *= 2;
 		}
 	}
 	int rerr = ferror(f) ? errno : 0;
 	fclose(f);
-	if (!buf || rerr) {
-		snprintf(err, errlen, "%s: %s", path, buf ? strerror(rerr) : "out of memory");
+	if (rerr) {
+		snprintf(err, errlen, "%s: %s", path, strerror(rerr));
 		free(buf);
 		return -1;
 	}

@@ -14,22 +14,6 @@ const char *const sc_settings[] = {
 	"seed", "horizon", "diskdepth", "race", NULL,
 };
 
-/* config_gomaxprocs_default is the runtime's default GOMAXPROCS: the CPU
- * count, and from Go 1.25 no more than the cgroup quota rounded up (but at
- * least 2). */
-int config_gomaxprocs_default(const gmp_config *c)
-{
-	int n = c->ncpu;
-	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
-		int64_t lim = (c->quota_ns + c->period_ns - 1) / c->period_ns;
-		if (lim < 2)
-			lim = 2;
-		if (lim < n)
-			n = (int)lim;
-	}
-	return n;
-}
-
 /* ---- settings ----------------------------------------------------------- */
 
 void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)

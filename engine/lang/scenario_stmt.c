@@ -123,8 +123,8 @@ static int string_index(fcomp *F, const ptok *t)
 			return i;
 	if (pg->nstrings == STMT_MAX_STRINGS)
 		perr_tok(F->C->P, t, "too many different print texts (at most %d)", STMT_MAX_STRINGS);
-	pg->strings = px_realloc(F->C->P, pg->strings, sizeof *pg->strings * (size_t)(pg->nstrings + 1));
-	pg->strings[pg->nstrings] = px_strndup(F->C->P, t->s, (size_t)t->len);
+	pg->strings = gmp_xrealloc(pg->strings, sizeof *pg->strings * (size_t)(pg->nstrings + 1));
+	pg->strings[pg->nstrings] = gmp_xstrndup(t->s, (size_t)t->len);
 	return pg->nstrings++;
 }
 
@@ -310,7 +310,7 @@ static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
 		G.ops[i].line = line;
 	}
 	gmp_func *fn = &C->v->prog.funcs[fi];
-	fn->ops = px_realloc(C->P, NULL, sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
+	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
 	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
 	fn->nops = G.nops;
 	C->fcols[fi] = G.cols;
@@ -571,7 +571,7 @@ void stmt_compile_func(vcomp *C, int fi, pline *body)
 	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon };
 	compile_block(&F, body);
 	gmp_func *fn = &C->v->prog.funcs[fi];
-	fn->ops = px_realloc(C->P, NULL, sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
+	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
 	memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
 	fn->nops = F.nops;
 	C->fcols[fi] = F.cols;

@@ -67,8 +67,8 @@ int vcomp_add_func(vcomp *C, const char *name, pline *decl)
 		C->fcols = nc;
 		C->fcap = ncap;
 	}
-	pg->funcs = px_realloc(P, pg->funcs, sizeof *pg->funcs * (size_t)(pg->nfuncs + 1));
-	pg->funcs[pg->nfuncs] = (gmp_func){ px_strdup(P, name), NULL, 0 };
+	pg->funcs = gmp_xrealloc(pg->funcs, sizeof *pg->funcs * (size_t)(pg->nfuncs + 1));
+	pg->funcs[pg->nfuncs] = (gmp_func){ gmp_xstrdup(name), NULL, 0 };
 	C->fbody[pg->nfuncs] = decl;
 	C->fcols[pg->nfuncs] = NULL;
 	return pg->nfuncs++;
@@ -95,8 +95,8 @@ void stmt_collect_timers(vcomp *C, pline *body, int origin)
 				for (int j = 0; j < nt->len; j++)
 					if (nt->s[j] == '.' || nt->s[j] == '-')
 						perr_tok(P, nt, "bad timer name %s (letters, digits and _ only)", tok_desc(P, nt));
-				pg->chans = px_realloc(P, pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
-				pg->chans[pg->nchans] = (gmp_chandef){ px_strdup(P, name), 0, true };
+				pg->chans = gmp_xrealloc(pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
+				pg->chans[pg->nchans] = (gmp_chandef){ gmp_xstrdup(name), 0, true };
 				C->syms[C->nsyms++] = (vsym){ .name = name, .kind = SYM_TIMER, .index = pg->nchans++,
 				                              .decl = ln, .origin = origin };
 			}

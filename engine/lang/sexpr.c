@@ -19,9 +19,12 @@
 
 #define PV_MAX 9.2e18   /* beyond this an int64 of ns or bytes overflows */
 
+/* units: the suffixes a number may carry. A duration's value comes from
+ * gmp_parse_duration (duration.c), the one reading of duration literals, so
+ * its entries name the suffix only. */
 static const struct { const char *name; uint8_t unit; double mul; } units[] = {
-	{"", U_NUM, 1}, {"ns", U_DUR, 1}, {"us", U_DUR, 1e3}, {"\xc2\xb5s", U_DUR, 1e3},
-	{"ms", U_DUR, 1e6}, {"s", U_DUR, 1e9}, {"B", U_SIZE, 1}, {"KiB", U_SIZE, 1024.0},
+	{"", U_NUM, 1}, {"ns", U_DUR, 0}, {"us", U_DUR, 0}, {"\xc2\xb5s", U_DUR, 0},
+	{"ms", U_DUR, 0}, {"s", U_DUR, 0}, {"B", U_SIZE, 1}, {"KiB", U_SIZE, 1024.0},
 	{"MiB", U_SIZE, 1048576.0}, {"GiB", U_SIZE, 1073741824.0}, {"%", U_PCT, 1},
 	{"cpu", U_CPU, 1},
 };
@@ -45,6 +48,34 @@ const char *unit_name(int unit)
 	case U_CPU: return "a CPU count";
 	default: return "a plain number";
 	}
+}
+
+/* dur_value reads a TK_NUM token with a duration suffix through
+ * gmp_parse_duration, exactly ("0.3us" is 300ns), after dropping the
+ * underscores that group digits; the lexer has checked the form (digits,
+ * then '.' and digits, then the suffix) and the length (at most 64 bytes). */
+static pval dur_value(parser *P, const ptok *t)
+{
+	char lit[80];
+	int n = 0;
+	int64_t ns = 0;
+	for (int i = 0; i < t->len && n < (int)sizeof lit - 1; i++)
+		if (t->s[i] != '_')
+			lit[n++] = t->s[i];
+	lit[n] = '\0';
+	switch (gmp_parse_duration(lit, &ns)) {
+	case GMP_DUR_OK:
+		if ((double)ns > PV_MAX)
+			perr_tok(P, t, "number too large");
+		return (pval){ (double)ns, U_DUR };
+	case GMP_DUR_FINE:
+		perr_tok(P, t, "duration finer than 1ns");
+	case GMP_DUR_RANGE:
+		perr_tok(P, t, "number too large");
+	case GMP_DUR_SYNTAX:
+		break;
+	}
+	perr_tok(P, t, "expected a duration such as 250ms or 1.5s");
 }
 
 /* num_value parses a TK_NUM token. */
@@ -71,6 +102,8 @@ static pval num_value(parser *P, const ptok *t)
 	}
 	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
 		if (strlen(units[u].name) == (size_t)(n - i) && memcmp(units[u].name, s + i, (size_t)(n - i)) == 0) {
+			if (units[u].unit == U_DUR)
+				return dur_value(P, t);
 			pval v = { (ip + frac) * units[u].mul, units[u].unit };
 			if (v.v > PV_MAX)
 				perr_tok(P, t, "number too large");

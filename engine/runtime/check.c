@@ -27,7 +27,7 @@ int engine_check(const gmp_engine *e)
 	if (e->state != RUN_RUNNING)
 		return 0;   /* after a fatal error the state is what the crash left */
 	int n = e->gs.n;
-	unsigned char *where = calloc((size_t)(n ? n : 1), 1);
+	unsigned char *where = gmp_xcalloc((size_t)(n ? n : 1), 1);
 	/* run queues */
 	for (int i = 0; i < e->gomaxprocs; i++) {
 		const p_t *pp = &e->ps[i];

@@ -19,35 +19,11 @@
 
 #include "sched.h"
 
-void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q) {
-		/* exit, not abort: the UI's atexit handlers restore the terminal
-		 * and remove half-written recordings */
-		fputs("gmpscope: out of memory: the simulation needs more memory than this machine gives it\n", stderr);
-		exit(2);
-	}
-	return q;
-}
-
-static void *xcalloc(size_t n, size_t sz)
-{
-	void *q = calloc(n ? n : 1, sz ? sz : 1);
-	if (!q) {
-		/* exit, not abort: the UI's atexit handlers restore the terminal
-		 * and remove half-written recordings */
-		fputs("gmpscope: out of memory: the simulation needs more memory than this machine gives it\n", stderr);
-		exit(2);
-	}
-	return q;
-}
-
 static void *dup(const void *p, size_t n)
 {
 	if (!p)
 		return NULL;
-	void *q = xrealloc(NULL, n);
+	void *q = gmp_xmalloc(n);
 	memcpy(q, p, n);
 	return q;
 }
@@ -141,38 +117,13 @@ int64_t tev_min(const gmp_engine *e)
 
 /* --- lifecycle ---------------------------------------------------------- */
 
-static int default_gomaxprocs(const gmp_config *c)
-{
-	if (c->gomaxprocs > 0)
-		return c->gomaxprocs;
-	int n = c->ncpu > 0 ? c->ncpu : 1;
-	if (c->go_minor >= 25 && c->quota_ns > 0 && c->period_ns > 0) {
-		/* Go 1.25: min(CPUs, ceil(quota/period)), never below 2 */
-		int q = (int)((c->quota_ns + c->period_ns - 1) / c->period_ns);
-		if (q < 2)
-			q = 2;
-		if (q < n)
-			n = q;
-	}
-	return n;
-}
-
 gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 {
-	gmp_engine *e = xcalloc(1, sizeof *e);
+	gmp_engine *e = gmp_xcalloc(1, sizeof *e);
 	e->prog = prog;
 	e->cfg = *cfg;
-	if (e->cfg.ncpu <= 0)
-		e->cfg.ncpu = 1;
-	if (e->cfg.period_ns <= 0)
-		e->cfg.period_ns = 100 * MS;
-	if (e->cfg.maxthreads <= 0)
-		e->cfg.maxthreads = 10000;
-	if (e->cfg.disk_depth <= 0)
-		e->cfg.disk_depth = 4;
-	if (e->cfg.horizon_ns <= 0)
-		e->cfg.horizon_ns = SEC;
-	e->gomaxprocs = default_gomaxprocs(&e->cfg);
+	config_complete(&e->cfg);
+	e->gomaxprocs = config_gomaxprocs(&e->cfg);
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
 	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
 	e->has_probes = prog->nprobes > 0;
@@ -183,8 +134,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->lastpoll = 1;   /* nobody blocked in netpoll */
 	e->main_g = NIL;
 	e->heap_goal = 4 * 1024 * 1024;
-	e->ring = xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
-	e->ps = xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
+	e->ring = gmp_xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
+	e->ps = gmp_xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
 	for (int i = 0; i < e->gomaxprocs; i++) {
 		p_t *pp = &e->ps[i];
 		pp->id = i;
@@ -193,7 +144,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	}
 	for (int i = e->gomaxprocs - 1; i >= 1; i--)
 		pidleput(e, i);
-	e->chans = xcalloc((size_t)prog->nchans, sizeof(hchan_t));
+	e->chans = gmp_xcalloc((size_t)prog->nchans, sizeof(hchan_t));
 	for (int i = 0; i < prog->nchans; i++) {
 		hchan_t *ch = &e->chans[i];
 		ch->recvq_head = ch->recvq_tail = ch->sendq_head = ch->sendq_tail = NIL;
@@ -202,21 +153,21 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 		if (!prog->chans[i].is_timer)
 			chan_make(e, i, prog->chans[i].cap);
 	}
-	e->mutexes = xcalloc((size_t)prog->nmutexes, sizeof(mutex_t_));
+	e->mutexes = gmp_xcalloc((size_t)prog->nmutexes, sizeof(mutex_t_));
 	for (int i = 0; i < prog->nmutexes; i++)
 		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = NIL;
-	e->wgs = xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
+	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
-	e->vars = xcalloc((size_t)prog->nvars, sizeof(int64_t));
-	e->counters = xcalloc((size_t)prog->ncounters, sizeof(int64_t));
-	e->counter_last = xcalloc((size_t)prog->ncounters, sizeof(int64_t));
-	e->probes = xcalloc((size_t)prog->nprobes, sizeof(histo_t));
-	e->streams = xcalloc((size_t)prog->nstreams, sizeof(stream_t));
+	e->vars = gmp_xcalloc((size_t)prog->nvars, sizeof(int64_t));
+	e->counters = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
+	e->counter_last = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
+	e->probes = gmp_xcalloc((size_t)prog->nprobes, sizeof(histo_t));
+	e->streams = gmp_xcalloc((size_t)prog->nstreams, sizeof(stream_t));
 	for (int i = 0; i < prog->nstreams; i++)
 		e->streams[i].reader = NIL;
 	e->ndisk = e->cfg.disk_depth;
-	e->disk_free = xcalloc((size_t)e->ndisk, sizeof(int64_t));
+	e->disk_free = gmp_xcalloc((size_t)e->ndisk, sizeof(int64_t));
 	cpu_init(e);
 	metrics_init(e);
 

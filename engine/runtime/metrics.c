@@ -286,7 +286,7 @@ void metrics_init(gmp_engine *e)
 		iv = 10 * US;
 	e->sample_interval = iv;
 	e->nseries = NSERIES_BUILTIN + e->prog->ncounters;
-	e->series = calloc((size_t)e->nseries * SERIES_MAX, sizeof(double));
+	e->series = gmp_xcalloc((size_t)e->nseries * SERIES_MAX, sizeof(double));
 	tev_push(e, iv, TE_SAMPLE, -1, 0);
 }
 

@@ -30,10 +30,10 @@ typedef struct rstate {
 static rstate_t *rs(gmp_engine *e)
 {
 	if (e->race_state == NULL) {
-		e->race_state = calloc(1, sizeof(rstate_t));
+		e->race_state = gmp_xcalloc(1, sizeof(rstate_t));
 		rstate_t *r = e->race_state;
-		r->reported = calloc((size_t)(e->prog->nvars > 0 ? e->prog->nvars : 1), sizeof(bool));
-		e->rvars = calloc((size_t)(e->prog->nvars > 0 ? e->prog->nvars : 1), sizeof(*e->rvars));
+		r->reported = gmp_xcalloc((size_t)(e->prog->nvars > 0 ? e->prog->nvars : 1), sizeof(bool));
+		e->rvars = gmp_xcalloc((size_t)(e->prog->nvars > 0 ? e->prog->nvars : 1), sizeof(*e->rvars));
 	}
 	return e->race_state;
 }
@@ -42,7 +42,7 @@ static void vc_grow(uint32_t **vc, int *n, int want)
 {
 	if (*n >= want)
 		return;
-	*vc = xrealloc(*vc, sizeof(uint32_t) * (size_t)want);
+	*vc = gmp_xrealloc(*vc, sizeof(uint32_t) * (size_t)want);
 	memset(*vc + *n, 0, sizeof(uint32_t) * (size_t)(want - *n));
 	*n = want;
 }
@@ -54,7 +54,7 @@ static int slot(gmp_engine *e, int32_t gi)
 	if (g_race(e, gp) != NIL)
 		return g_race(e, gp);
 	int s = e->nrclocks++;
-	e->rclocks = xrealloc(e->rclocks, sizeof(race_clock_t) * (size_t)e->nrclocks);
+	e->rclocks = gmp_xrealloc(e->rclocks, sizeof(race_clock_t) * (size_t)e->nrclocks);
 	e->rclocks[s].vc = NULL;
 	e->rclocks[s].n = 0;
 	e->rclocks[s].goid = gp->goid;   /* names the other side of a race, even after it exited */
@@ -78,7 +78,7 @@ static rsync_t *obj(gmp_engine *e, int o)
 	for (rsync_t *x = r->objs; x; x = x->next)
 		if (x->obj == o)
 			return x;
-	rsync_t *x = calloc(1, sizeof *x);
+	rsync_t *x = gmp_xcalloc(1, sizeof *x);
 	x->obj = o;
 	x->next = r->objs;
 	r->objs = x;
@@ -144,12 +144,12 @@ void race_access(gmp_engine *e, int32_t gi, int var, bool write, bool atomic)
 				other = i;
 			}
 		if (!v->wclk)
-			v->wclk = calloc(1, sizeof(uint32_t));
+			v->wclk = gmp_xcalloc(1, sizeof(uint32_t));
 		v->wclk[0] = c->vc[s];
 		v->wg = s;
 	} else {
 		if (v->nr <= s) {
-			v->rclk = xrealloc(v->rclk, sizeof(uint32_t) * (size_t)(s + 1));
+			v->rclk = gmp_xrealloc(v->rclk, sizeof(uint32_t) * (size_t)(s + 1));
 			memset(v->rclk + v->nr, 0, sizeof(uint32_t) * (size_t)(s + 1 - v->nr));
 			v->nr = s + 1;
 		}
@@ -202,42 +202,42 @@ void race_clone(gmp_engine *e, const gmp_engine *s)
 	/* goroutines' clocks exist as soon as a `go` or a sync op made them,
 	 * before any shared variable was touched */
 	if (s->nrclocks > 0) {
-		e->rclocks = malloc(sizeof(race_clock_t) * (size_t)s->nrclocks);
+		e->rclocks = gmp_xmalloc(sizeof(race_clock_t) * (size_t)s->nrclocks);
 		for (int i = 0; i < s->nrclocks; i++) {
 			e->rclocks[i].n = s->rclocks[i].n;
 			e->rclocks[i].goid = s->rclocks[i].goid;
-			e->rclocks[i].vc = malloc(sizeof(uint32_t) * (size_t)(s->rclocks[i].n ? s->rclocks[i].n : 1));
+			e->rclocks[i].vc = gmp_xmalloc(sizeof(uint32_t) * (size_t)(s->rclocks[i].n ? s->rclocks[i].n : 1));
 			memcpy(e->rclocks[i].vc, s->rclocks[i].vc, sizeof(uint32_t) * (size_t)s->rclocks[i].n);
 		}
 	}
 	if (!s->race_state)
 		return;
 	rstate_t *src = s->race_state;
-	rstate_t *r = calloc(1, sizeof *r);
+	rstate_t *r = gmp_xcalloc(1, sizeof *r);
 	int nv = s->prog->nvars > 0 ? s->prog->nvars : 1;
-	r->reported = malloc(sizeof(bool) * (size_t)nv);
+	r->reported = gmp_xmalloc(sizeof(bool) * (size_t)nv);
 	memcpy(r->reported, src->reported, sizeof(bool) * (size_t)nv);
 	rsync_t **tail = &r->objs;
 	for (rsync_t *x = src->objs; x; x = x->next) {
-		rsync_t *y = calloc(1, sizeof *y);
+		rsync_t *y = gmp_xcalloc(1, sizeof *y);
 		y->obj = x->obj;
 		y->n = x->n;
-		y->vc = malloc(sizeof(uint32_t) * (size_t)(x->n ? x->n : 1));
+		y->vc = gmp_xmalloc(sizeof(uint32_t) * (size_t)(x->n ? x->n : 1));
 		if (x->n)
 			memcpy(y->vc, x->vc, sizeof(uint32_t) * (size_t)x->n);
 		*tail = y;
 		tail = &y->next;
 	}
 	e->race_state = r;
-	e->rvars = calloc((size_t)nv, sizeof(*e->rvars));
+	e->rvars = gmp_xcalloc((size_t)nv, sizeof(*e->rvars));
 	for (int i = 0; i < s->prog->nvars; i++) {
 		e->rvars[i] = s->rvars[i];
 		if (s->rvars[i].wclk) {
-			e->rvars[i].wclk = malloc(sizeof(uint32_t));
+			e->rvars[i].wclk = gmp_xmalloc(sizeof(uint32_t));
 			e->rvars[i].wclk[0] = s->rvars[i].wclk[0];
 		}
 		if (s->rvars[i].nr) {
-			e->rvars[i].rclk = malloc(sizeof(uint32_t) * (size_t)s->rvars[i].nr);
+			e->rvars[i].rclk = gmp_xmalloc(sizeof(uint32_t) * (size_t)s->rvars[i].nr);
 			memcpy(e->rvars[i].rclk, s->rvars[i].rclk, sizeof(uint32_t) * (size_t)s->rvars[i].nr);
 		}
 	}

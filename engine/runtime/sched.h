@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 
+#include "alloc.h"
 #include "costs.h"
 #include "runtime2.h"
 
@@ -328,12 +329,11 @@ static inline uint32_t *g_defer(gmp_engine *e, g_t *gp, int k)
 	return k == 0 ? &gp->defer0 : &g_ext(e, gp)->defers[k - 1];
 }
 
-void *xrealloc(void *p, size_t n);
 /* SLAB_GROW makes room for one more element (index slab.n). */
 #define SLAB_GROW(sl) do { if (((sl).n >> SLAB_SHIFT) >= (sl).nc) { \
-	(sl).c = xrealloc((sl).c, sizeof(*(sl).c) * (size_t)((sl).nc + 1)); \
-	(sl).c[(sl).nc++] = xrealloc(NULL, sizeof(**(sl).c) * SLAB_CHUNK); } } while (0)
+	(sl).c = gmp_xrealloc((sl).c, sizeof(*(sl).c) * (size_t)((sl).nc + 1)); \
+	(sl).c[(sl).nc++] = gmp_xrealloc(NULL, sizeof(**(sl).c) * SLAB_CHUNK); } } while (0)
 #define VEC_GROW(vec) do { if ((vec).n == (vec).cap) { (vec).cap = (vec).cap ? (vec).cap * 2 : 16; \
-	(vec).v = xrealloc((vec).v, sizeof(*(vec).v) * (size_t)(vec).cap); } } while (0)
+	(vec).v = gmp_xrealloc((vec).v, sizeof(*(vec).v) * (size_t)(vec).cap); } } while (0)
 
 #endif

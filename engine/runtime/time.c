@@ -90,7 +90,7 @@ void timer_add(gmp_engine *e, int32_t ti, p_t *pp)
 		return;
 	if (pp->ntimers == pp->captimers) {
 		pp->captimers = pp->captimers ? pp->captimers * 2 : 8;
-		pp->timers = xrealloc(pp->timers, sizeof(int32_t) * (size_t)pp->captimers);
+		pp->timers = gmp_xrealloc(pp->timers, sizeof(int32_t) * (size_t)pp->captimers);
 	}
 	t->pp = pp->id;
 	t->idx = pp->ntimers;

@@ -18,12 +18,12 @@
  */
 #include "appstate.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keys.h"
+#include "paths.h"
 
 #define ALL_KINDS (~0ULL)
 
@@ -296,74 +296,40 @@ static void picks_free(appstate *st)
 	st->npicks = 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* scan_dir lists dir's *.gmp file names, sorted; returns the count. */
-static int scan_dir(const char *dir, char ***names)
-{
-	DIR *d = opendir(dir);
-	*names = NULL;
-	if (!d)
-		return 0;
-	int n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-		if (l < 5 || strcmp(de->d_name + l - 4, ".gmp") != 0 || de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **nn = realloc(*names, cap * sizeof *nn);
-			if (!nn)
-				break;
-			*names = nn;
-		}
-		(*names)[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(*names, n, sizeof **names, cmp_str);
-	return n;
-}
-
+/* picks_load lists the scenarios of the picker's directory with the scan
+ * `gmpscope list` makes (paths_list_scenarios), so both show the same files
+ * in the same order; an unreadable directory lists none. */
 static void picks_load(appstate *st)
 {
 	picks_free(st);
-	char **names;
-	int n = scan_dir(st->scen_dir, &names);
+	char **paths, err[300];
+	int n = paths_list_scenarios(st->scen_dir, &paths, err, sizeof err);
+	if (n < 0)
+		n = 0;
 	st->picks = calloc(n ? n : 1, sizeof *st->picks);
 	if (!st->picks) {
-		for (int i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
+		paths_free_list(paths, n);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		ui_pick *p = &st->picks[st->npicks++];
-		size_t l = strlen(st->scen_dir) + strlen(names[i]) + 2;
-		p->path = malloc(l);
-		if (p->path)
-			snprintf(p->path, l, "%s/%s", st->scen_dir, names[i]);
+		const char *name = strrchr(paths[i], '/') + 1;   /* listed as dir/name */
+		p->path = paths[i];
 		gmp_scenario s;
-		char err[300];
 		memset(&s, 0, sizeof s);
-		if (p->path && scenario_load(p->path, &s, err, sizeof err) == 0) {
+		if (scenario_load(p->path, &s, err, sizeof err) == 0) {
 			p->number = s.number;
 			p->slug = xstrdup(s.slug);
 			p->title = xstrdup(s.title);
 			p->family = xstrdup(s.family);
 			scenario_free(&s);
 		} else {
-			p->number = atoi(names[i]);
-			p->slug = xstrdup(names[i]);
-			p->error = xstrdup(p->path ? err : "out of memory");
+			p->number = atoi(name);
+			p->slug = xstrdup(name);
+			p->error = xstrdup(err);
 		}
-		free(names[i]);
 	}
-	free(names);
+	free(paths);   /* the paths now belong to the picks */
 	if (st->pick_cur >= st->npicks)
 		st->pick_cur = st->npicks ? st->npicks - 1 : 0;
 	/* put the cursor on the open scenario */
@@ -371,37 +337,6 @@ static void picks_load(appstate *st)
 		for (int i = 0; i < st->npicks; i++)
 			if (st->picks[i].path && st->scen.path && !strcmp(st->picks[i].path, st->scen.path))
 				st->pick_cur = i;
-}
-
-int appstate_find(const char *dir, const char *arg, char *path, size_t len)
-{
-	if (strchr(arg, '/') || (strlen(arg) > 4 && !strcmp(arg + strlen(arg) - 4, ".gmp"))) {
-		snprintf(path, len, "%s", arg);
-		return 0;
-	}
-	char **names;
-	int n = scan_dir(dir, &names), found = -1;
-	char *end;
-	long num = strtol(arg, &end, 10);
-	bool numeric = *arg && *end == 0;
-	for (int i = 0; i < n && found < 0; i++) {
-		const char *nm = names[i];
-		const char *dash = strchr(nm, '-');
-		if (numeric) {
-			if (atoi(nm) == num && nm[0] >= '0' && nm[0] <= '9')
-				found = i;
-		} else if (dash) {
-			size_t sl = strlen(dash + 1) - 4;
-			if (strlen(arg) == sl && !strncmp(dash + 1, arg, sl))
-				found = i;
-		}
-	}
-	if (found >= 0)
-		snprintf(path, len, "%s/%s", dir, names[found]);
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return found >= 0 ? 0 : -1;
 }
 
 /* ---- moving through time --------------------------------------------- */

@@ -88,7 +88,7 @@ typedef struct ui_pick {
 } ui_pick;
 
 typedef struct appstate {
-	char *scen_dir;        /* where the picker looks for *.gmp */
+	char *scen_dir;        /* where the picker looks for NN-slug.gmp */
 	gmp_scenario scen;     /* the open scenario (valid when have_scen) */
 	bool have_scen;
 	int variant;           /* index into scen.variants */
@@ -160,9 +160,6 @@ void appstate_run_until(appstate *st, uint64_t mask, const char *what);
 
 /* appstate_variant returns the open variant, NULL without a scenario. */
 const gmp_variant *appstate_variant(const appstate *st);
-/* appstate_find resolves a scenario argument ("3", "03", a slug or a path)
- * against dir into path; -1 if none matches. */
-int appstate_find(const char *dir, const char *arg, char *path, size_t len);
 /* appstate_speed_step returns the next speed on the 1-2-5 ladder (dir > 0
  * faster, < 0 slower), clamped to APP_SPEED_MIN..APP_SPEED_MAX. */
 int64_t appstate_speed_step(int64_t speed, int dir);

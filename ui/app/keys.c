@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "engine.h"
+#include "scenario.h"
 
 static const struct {
 	int key;
@@ -118,7 +118,7 @@ static int64_t parse_pause(const char *tok, size_t len)
 		return -1;
 	memcpy(d, tok, len);
 	d[len] = '\0';
-	return cli_parse_duration(d, &ns) == CLI_DUR_OK ? ns : -1;
+	return gmp_parse_duration(d, &ns) == GMP_DUR_OK ? ns : -1;
 }
 
 static int parse_key(const char *tok, size_t len)

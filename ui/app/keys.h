@@ -61,7 +61,7 @@ typedef struct keys_item {
  * (space right left up down tab btab enter esc pgup pgdn, or a single
  * character bound to an action: n l h b g + = - _ r v e s k j ? q), each `g`
  * followed by a kind letter (s m x p u k y t f), and pauses (a duration such
- * as 500ms or 1.5ms, see cli_parse_duration). On success returns 0 and stores
+ * as 500ms or 1.5ms, see gmp_parse_duration). On success returns 0 and stores
  * a malloc'd array in *out (free it) and its length in *n. On error returns
  * -1 and writes one line into err, e.g. `unknown key-script token "xyz" at
  * offset N` (the token quoted readably, never a control byte). */

@@ -221,7 +221,6 @@ int cmd_record(const cli_opts *o)
 	rec r;
 	gmp_scenario s;
 	int v = 0;
-	atexit(outfile_abort_all);   /* an exit() on the way (out of memory) leaves no temporaries */
 	memset(&r, 0, sizeof r);
 	memset(&s, 0, sizeof s);
 	r.o = o;

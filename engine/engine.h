@@ -324,12 +324,33 @@ int engine_segments(const gmp_engine *e, int p, gmp_segment *out, int max);
 /* metrics: by name ("threads_created", "completed.jobs", ...). Returns false
  * for an unknown name. Values are doubles; percentages are 0..100. */
 bool engine_metric(const gmp_engine *e, const char *name, double *out);
-/* metric_names lists the built-in metrics with one line of meaning each. */
-typedef struct gmp_metricdoc { const char *name, *meaning; } gmp_metricdoc;
-const gmp_metricdoc *engine_metric_docs(int *n);
-bool engine_metric_known(const char *name); /* incl. prefixed forms */
 
-/* sampled series: n samples, oldest first, for sparklines */
+/* What a metric's value is measured in. */
+typedef enum {
+	UNIT_NONE = 0,     /* a count, a flag (0 or 1) or a status */
+	UNIT_NS,           /* virtual nanoseconds */
+	UNIT_BYTES,        /* bytes */
+	UNIT_PCT,          /* per cent, 0..100 */
+	UNIT_PER_S,        /* per virtual second */
+} gmp_unit;
+
+/* One metric of the engine's table, the only list of metric names: `gmpscope
+ * metrics`, expect's name check and the scenario README's table come from it.
+ * A family's name ends in ".NAME": "rate.NAME" stands for "rate.jobs"... */
+typedef struct gmp_metricdoc {
+	const char *name;    /* "threads_created", or "rate.NAME" for a family */
+	const char *meaning; /* one line */
+	gmp_unit unit;
+} gmp_metricdoc;
+int engine_metric_count(void);
+const gmp_metricdoc *engine_metric_doc(int i);          /* NULL past the end */
+/* engine_metric_find returns the row a name belongs to ("rate.jobs" gives
+ * the row "rate.NAME"), NULL for an unknown name. */
+const gmp_metricdoc *engine_metric_find(const char *name);
+
+/* sampled series: the last GMP_SERIES_MAX samples at most, oldest first, for
+ * sparklines */
+#define GMP_SERIES_MAX 512
 int engine_series(const gmp_engine *e, int series, double *out, int max);
 int64_t engine_series_interval(const gmp_engine *e);
 

@@ -18,24 +18,18 @@ typedef struct pcols {
 	int status, m, g, bar, time, next; /* column widths */
 } pcols;
 
+/* pstatus_text is a P's state as the Procs panel words it: what its M does
+ * when that says more (throttled, cpu-wait, spinning, sched), else the
+ * engine's name. */
 static const char *pstatus_text(const gmp_pview *pv, const gmp_mview *mv)
 {
 	if (pv->throttled)
 		return "throttled";
 	if (pv->cpu_wait)
 		return "cpu-wait";
-	switch (pv->status) {
-	case P_IDLE: return "idle";
-	case P_RUNNING:
-		if (pv->curg < 0 && mv && mv->spinning)
-			return "spinning";
-		return pv->curg < 0 ? "sched" : "running";
-	case P_SYSCALL: return "syscall";
-	case P_GCSTOP: return "gcstop";
-	case P_DEAD: return "dead";
-	case P__COUNT: break;
-	}
-	return "?";
+	if (pv->status == P_RUNNING && pv->curg < 0)   /* its M has no G */
+		return mv && mv->spinning ? "spinning" : "sched";
+	return pstatus_name(pv->status);
 }
 
 static canvas_role pstatus_role(const gmp_pview *pv, const gmp_mview *mv)

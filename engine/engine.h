@@ -22,62 +22,130 @@
 typedef struct gmp_engine gmp_engine;
 
 /* Event kinds. EV_* order is part of the key-script contract only through
- * event_kind_for_key(); captions are produced by the engine. */
+ * event_kind_for_key(); captions are produced by the engine.
+ *
+ * Payload: each kind's comment names the gmp_event fields it sets; a field not
+ * named is -1 (p, m, g, p2, aux, aux2) or 0 (n). "fn" is an index into the
+ * program's funcs: the goroutine's entry function (gp->entry). */
 typedef enum {
-	EV_START = 0,     /* the program starts (runtime.main) */
-	EV_SPAWN,         /* newproc: a goroutine was created */
-	EV_RUNQPUT,       /* a G was queued (runnext kick, ready...) */
-	EV_OVERFLOW,      /* runqputslow: half a local queue moved to the global */
-	EV_GLOBRUNQGET,   /* a P took a batch from the global queue */
-	EV_STEAL,         /* runqsteal took work from another P */
-	EV_EXECUTE,       /* a G starts running on a P */
-	EV_PARK,          /* gopark: a G blocks (wait reason in the caption) */
-	EV_READY,         /* goready: a parked G becomes runnable */
-	EV_GOSCHED,       /* a G yielded to the global queue */
-	EV_GOEXIT,        /* a G finished */
-	EV_SYSCALL_ENTER, /* entersyscall (also cgo) */
-	EV_SYSCALL_EXIT,  /* exitsyscall (fast or slow path) */
-	EV_HANDOFF,       /* handoffp: a P passed from a blocked M */
-	EV_RETAKE,        /* sysmon took a P from a syscall */
-	EV_NEWM,          /* a new OS thread */
-	EV_MEXIT,         /* an OS thread exits */
-	EV_SPINNING,      /* an M starts spinning */
-	EV_SPIN_STOP,     /* a spinning M found work or gave up */
-	EV_STOPM,         /* an M parks on the idle list */
-	EV_STARTM,        /* an idle M is woken with a P */
-	EV_PREEMPT_REQ,   /* sysmon asks a G to stop (preemptone) */
-	EV_PREEMPTED,     /* a G honoured a preemption request */
-	EV_SIGURG,        /* a SIGURG was sent to an M */
-	EV_SIGURG_LOST,   /* a SIGURG went to a foreign handler / unsafe point */
-	EV_THROTTLE,      /* the cgroup quota ran out: every thread stops */
+	EV_START = 0,     /* the program starts (runtime.main): p 0, m m0, g main's
+	                   * goroutine, aux fn (the program's main), n GOMAXPROCS */
+	EV_SPAWN,         /* newproc: a goroutine was created: p, m the creator's,
+	                   * g the new goid, aux fn */
+	EV_RUNQPUT,       /* a G was queued (not emitted today: a queued G shows
+	                   * through the event that queued it) */
+	EV_OVERFLOW,      /* runqputslow: half a local queue moved to the global:
+	                   * p, m, g the G being queued, n Gs moved (g included) */
+	EV_GLOBRUNQGET,   /* a P took a batch (n > 1) from the global queue: p, m,
+	                   * g the G it runs, n the batch */
+	EV_STEAL,         /* runqsteal took work from another P: p the thief's P,
+	                   * m the thief, g the G it runs, p2 the victim, n stolen */
+	EV_EXECUTE,       /* a G starts running on a P: p, m, g, aux fn,
+	                   * aux2 gmp_execslice */
+	EV_PARK,          /* gopark: a G blocks: p (-1 when its M had none), m, g,
+	                   * aux fn, aux2 gmp_waitreason */
+	EV_READY,         /* goready: a parked G becomes runnable: p whose runnext
+	                   * it enters (-1 = the global queue), g, aux fn */
+	EV_GOSCHED,       /* a G yielded to the global queue: p, m, g, aux fn,
+	                   * aux2 1 when it woke an idle P (wakep), else 0 */
+	EV_GOEXIT,        /* a G finished: p, m, g, aux fn */
+	EV_SYSCALL_ENTER, /* entersyscall (also cgo): p the P left in _Psyscall,
+	                   * m, g, aux fn, aux2 gmp_syscallkind */
+	EV_SYSCALL_EXIT,  /* exitsyscall: p the P the M runs on (-1 = none), m, g,
+	                   * aux fn, aux2 gmp_exitsyscall (which path) */
+	EV_HANDOFF,       /* handoffp: a P passed from a blocked M: p, m the M
+	                   * started for it (-1 = the P went idle) */
+	EV_RETAKE,        /* sysmon took a P from a syscall: p, m and g the M and
+	                   * G in the syscall */
+	EV_NEWM,          /* a new OS thread: m, p the P it is for (-1 = none),
+	                   * n live threads (mcount) */
+	EV_MEXIT,         /* an OS thread exits: p, m, g the locked G that ended,
+	                   * aux2 1 when m is m0 (which parks for good), else 0 */
+	EV_SPINNING,      /* an M starts spinning: p, m */
+	EV_SPIN_STOP,     /* a spinning M found nothing and stops: p, m */
+	EV_STOPM,         /* an M parks on the idle list: m, n idle Ms (nmidle) */
+	EV_STARTM,        /* an idle M is woken with a P: p, m */
+	EV_PREEMPT_REQ,   /* sysmon asks a G to stop (preemptone): p, m, g,
+	                   * n whole ms the G has run in its slice */
+	EV_PREEMPTED,     /* a G honoured a preemption request: as EV_GOSCHED */
+	EV_SIGURG,        /* a SIGURG was sent to an M: p, m, g the G to stop */
+	EV_SIGURG_LOST,   /* a SIGURG preempted nothing: p, m, g,
+	                   * aux2 gmp_sigurglost (why) */
+	EV_THROTTLE,      /* the cgroup quota ran out: every thread stops:
+	                   * n threads stopped */
 	EV_UNTHROTTLE,    /* a new quota period begins */
-	EV_TIMER_FIRED,   /* a timer fired */
-	EV_NETPOLL,       /* netpoll readied goroutines */
-	EV_LOCKED,        /* LockOSThread / UnlockOSThread / locked hand-off */
-	EV_PRINT,         /* the program printed a line */
-	EV_RACE,          /* the race detector reported a data race */
-	EV_GC,            /* bookkeeping GC at a heap-doubling point */
-	EV_SYSMON,        /* sysmon woke (not visible) */
-	EV_DEADLOCK,      /* checkdead's fatal error */
-	EV_FATAL,         /* any other fatal error (thread exhaustion, OOM) */
-	EV_EXIT,          /* the program exited (os.Exit or main returned) */
+	EV_TIMER_FIRED,   /* a timer fired: p and m it ran on, g the G it woke
+	                   * (-1 = none: a channel timer, or its G moved on) */
+	EV_NETPOLL,       /* netpoll readied goroutines: p, m the M that polled
+	                   * (-1 = sysmon, or an M left without a P), n readied */
+	EV_LOCKED,        /* LockOSThread / UnlockOSThread / locked hand-off: p,
+	                   * m, g, aux2 gmp_lockedop */
+	EV_PRINT,         /* the program printed a line: p, m, g, aux2 the
+	                   * line's index in the program's strings */
+	EV_RACE,          /* the race detector reported a data race: g the
+	                   * accessing goid, n the other goid, aux2 the variable's
+	                   * index in the program's vars */
+	EV_GC,            /* bookkeeping GC at a heap-doubling point: n KiB freed */
+	EV_SYSMON,        /* sysmon woke (not visible): m sysmon's M */
+	EV_DEADLOCK,      /* checkdead's fatal error: n 2 (the exit status);
+	                   * the message is engine_fatal() */
+	EV_FATAL,         /* any other fatal error (thread exhaustion, OOM):
+	                   * as EV_DEADLOCK */
+	EV_EXIT,          /* the program exited (os.Exit or main returned):
+	                   * n the exit status */
 	EV_HORIZON,       /* the run reached its horizon */
 	EV__COUNT
 } gmp_evkind;
 
 #define GMP_CAPTION_MAX 160
 
+/* One event; which fields a kind sets is said at its gmp_evkind. */
 typedef struct gmp_event {
 	uint64_t seq;      /* 0, 1, 2... over the run */
 	int64_t t;         /* virtual ns */
 	uint8_t kind;      /* gmp_evkind */
 	bool visible;      /* the UI steps through visible events only */
-	int32_t p, m, g;   /* entities involved, -1 = none */
-	int32_t p2;        /* second P (steal victim, handoff source), -1 = none */
-	int32_t n;         /* a count (stolen, moved, readied...) */
-	int32_t aux, aux2; /* kind-specific: function, wait reason, second M... */
+	int32_t p, m, g;   /* entities involved (g is a goid), -1 = none */
+	int32_t p2;        /* second P (EV_STEAL's victim), -1 = none */
+	int32_t n;         /* a count or value (stolen, moved, exit status...) */
+	int32_t aux, aux2; /* kind-specific: a function, a code (enums below)... */
 	char caption[GMP_CAPTION_MAX]; /* filled lazily by engine_event_get */
 } gmp_event;
+
+/* EV_EXECUTE's aux2: the time slice the G runs in (execute's inheritTime). */
+typedef enum {
+	EXEC_NEW_SLICE = 0, /* a new slice: the P's schedtick advances */
+	EXEC_INHERIT = 1,   /* taken from runnext: it inherits the current slice */
+} gmp_execslice;
+
+/* EV_SYSCALL_ENTER's aux2: what the M blocks in. */
+typedef enum {
+	SYSCALL_BLOCKING = 0, /* a blocking system call */
+	SYSCALL_CGO = 1,      /* a C call (cgocall) */
+} gmp_syscallkind;
+
+/* EV_SYSCALL_EXIT's aux2: the path exitsyscall took. */
+typedef enum {
+	EXITSYSCALL_FAST = 0,  /* exitsyscallfast: its P was still in _Psyscall */
+	EXITSYSCALL_IDLE_P,    /* exitsyscallfast_pidle: its P was retaken; it
+	                        * took an idle one */
+	EXITSYSCALL_NO_P,      /* exitsyscall0: no P free: the G goes to the
+	                        * global queue and the M stops */
+} gmp_exitsyscall;
+
+/* EV_LOCKED's aux2: which LockOSThread step. */
+typedef enum {
+	LOCKED_LOCK = 0,  /* LockOSThread: g wires itself to m */
+	LOCKED_UNLOCK,    /* UnlockOSThread */
+	LOCKED_HANDOFF,   /* startlockedm: g, locked to m, is runnable: P p is
+	                   * handed to m */
+} gmp_lockedop;
+
+/* EV_SIGURG_LOST's aux2: why the signal preempted nothing. */
+typedef enum {
+	SIGURG_UNSAFE_POINT = 0, /* it arrived while the M ran runtime code */
+	SIGURG_FOREIGN_HANDLER,  /* a non-Go handler took it (no chaining) */
+} gmp_sigurglost;
 
 /* Run state. */
 typedef enum {
@@ -101,7 +169,10 @@ typedef enum {
 } gmp_waitreason;
 
 /* P states, as runtime2.go */
-typedef enum { P_IDLE = 0, P_RUNNING = 1, P_SYSCALL = 2, P_GCSTOP = 3, P_DEAD = 4 } gmp_pstatus;
+typedef enum {
+	P_IDLE = 0, P_RUNNING = 1, P_SYSCALL = 2, P_GCSTOP = 3, P_DEAD = 4,
+	P__COUNT
+} gmp_pstatus;
 
 /* M "states" (the runtime has none; derived as runtime2.go explains) */
 typedef enum {
@@ -119,6 +190,14 @@ typedef enum {
 	M__COUNT
 } gmp_mstate;
 
+/* forcePreemptNS: sysmon asks a G that has run this long in one time slice
+ * (since the P's schedtick last advanced) to stop; the UI draws each running
+ * G's progress through it. */
+#define GMP_FORCE_PREEMPT_NS 10000000LL
+
+/* How many run queue entries a gmp_pview shows. */
+#define GMP_PVIEW_RUNQ 8
+
 typedef struct gmp_pview {
 	int id;
 	gmp_pstatus status;
@@ -127,7 +206,7 @@ typedef struct gmp_pview {
 	int64_t slice_start; /* when the running G's slice (schedtick) began */
 	int runnext;       /* -1 = none */
 	int runqsize;      /* ring length, excluding runnext */
-	int runq[8];       /* first few ring entries (head first) */
+	int runq[GMP_PVIEW_RUNQ]; /* first ring entries (head first), min(runqsize, GMP_PVIEW_RUNQ) */
 	int ntimers;
 	uint32_t schedtick, syscalltick;
 	bool throttled;    /* its M is stopped by the quota */
@@ -157,11 +236,22 @@ typedef struct gmp_gview {
 	int64_t runnable_since; /* for starvation display, -1 = not runnable */
 } gmp_gview;
 
+/* What a P was doing during one piece of its timeline (gmp_segment.kind). */
+typedef enum {
+	SEG_IDLE = 0,      /* on the idle list (pidleput): no M */
+	SEG_RUN,           /* its M runs goroutine g */
+	SEG_SYSCALL,       /* _Psyscall: its M is in a syscall or C call with g */
+	SEG_THROTTLED,     /* its M is stopped by the cgroup quota (g: the G it ran, or -1) */
+	SEG_SPIN,          /* its M spins in findRunnable, looking for work */
+	SEG_SCHED,         /* its M runs the scheduler between goroutines (no G) */
+	SEG__COUNT
+} gmp_segkind;
+
 /* A piece of a P's history for the timeline. */
 typedef struct gmp_segment {
-	int64_t t0, t1;
-	int32_t g;         /* -1 = idle / scheduler */
-	uint8_t kind;      /* 0 idle, 1 running G, 2 syscall, 3 throttled, 4 spinning, 5 gc/sched */
+	int64_t t0, t1;    /* virtual ns; engine_segments ends the open piece at now */
+	int32_t g;         /* goid for SEG_RUN, SEG_SYSCALL, SEG_THROTTLED; else -1 */
+	uint8_t kind;      /* gmp_segkind */
 } gmp_segment;
 
 /* Metric series sampled over virtual time (for sparklines). */
@@ -235,12 +325,33 @@ int engine_segments(const gmp_engine *e, int p, gmp_segment *out, int max);
 /* metrics: by name ("threads_created", "completed.jobs", ...). Returns false
  * for an unknown name. Values are doubles; percentages are 0..100. */
 bool engine_metric(const gmp_engine *e, const char *name, double *out);
-/* metric_names lists the built-in metrics with one line of meaning each. */
-typedef struct gmp_metricdoc { const char *name, *meaning; } gmp_metricdoc;
-const gmp_metricdoc *engine_metric_docs(int *n);
-bool engine_metric_known(const char *name); /* incl. prefixed forms */
 
-/* sampled series: n samples, oldest first, for sparklines */
+/* What a metric's value is measured in. */
+typedef enum {
+	UNIT_NONE = 0,     /* a count, a flag (0 or 1) or a status */
+	UNIT_NS,           /* virtual nanoseconds */
+	UNIT_BYTES,        /* bytes */
+	UNIT_PCT,          /* per cent, 0..100 */
+	UNIT_PER_S,        /* per virtual second */
+} gmp_unit;
+
+/* One metric of the engine's table, the only list of metric names: `gmpscope
+ * metrics`, expect's name check and the scenario README's table come from it.
+ * A family's name ends in ".NAME": "rate.NAME" stands for "rate.jobs"... */
+typedef struct gmp_metricdoc {
+	const char *name;    /* "threads_created", or "rate.NAME" for a family */
+	const char *meaning; /* one line */
+	gmp_unit unit;
+} gmp_metricdoc;
+int engine_metric_count(void);
+const gmp_metricdoc *engine_metric_doc(int i);          /* NULL past the end */
+/* engine_metric_find returns the row a name belongs to ("rate.jobs" gives
+ * the row "rate.NAME"), NULL for an unknown name. */
+const gmp_metricdoc *engine_metric_find(const char *name);
+
+/* sampled series: the last GMP_SERIES_MAX samples at most, oldest first, for
+ * sparklines */
+#define GMP_SERIES_MAX 512
 int engine_series(const gmp_engine *e, int series, double *out, int max);
 int64_t engine_series_interval(const gmp_engine *e);
 

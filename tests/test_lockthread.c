@@ -116,11 +116,11 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 	/* each wake-up is a locked hand-off (startlockedm) */
 	int handoffs = 0;
 	for (int i = 0; fx_find(f, EV_LOCKED, i); i++)
-		handoffs += fx_find(f, EV_LOCKED, i)->aux2 == 2;
+		handoffs += fx_find(f, EV_LOCKED, i)->aux2 == LOCKED_HANDOFF;
 	assert_eq(handoffs, 3);
 	const gmp_event *l = NULL;
 	for (int i = 0; (l = fx_find(f, EV_LOCKED, i)); i++)
-		if (l->aux2 == 2)
+		if (l->aux2 == LOCKED_HANDOFF)
 			break;
 	assert_eq(l->m, 2);
 	assert_eq(l->g, 2);

@@ -1,8 +1,8 @@
 /*
- * test_metrics.c — every metric of engine_metric_docs() (engine/runtime/metrics.c),
+ * test_metrics.c — every metric of the engine's table (engine/runtime/metrics.c),
  * each measured on a tiny program whose value can be worked out by hand:
  * exact where the mechanism is exact, bounded where costs add a little.
- * A metric added to the docs without a case here fails the suite. Also: a
+ * A metric added to the table without a case here fails the suite. Also: a
  * million parked goroutines cost exactly 2 KiB of stack each, and a memory
  * limit kills the program with the runtime's message.
  */
@@ -135,16 +135,19 @@ static const mcase *find_case(const char *metric)
 static void test_every_documented_metric_has_a_case(void **state)
 {
 	(void)state;
-	int n;
-	const gmp_metricdoc *d = engine_metric_docs(&n);
+	int n = engine_metric_count();
 	assert_true(n > 40);
+	assert_null(engine_metric_doc(n));
 	for (int i = 0; i < n; i++) {
-		if (!find_case(d[i].name)) {
-			print_error("metric '%s' has no test case\n", d[i].name);
+		const gmp_metricdoc *d = engine_metric_doc(i);
+		if (!find_case(d->name)) {
+			print_error("metric '%s' has no test case\n", d->name);
 			fail();
 		}
-		assert_true(engine_metric_known(d[i].name) || strchr(d[i].name, '.'));
-		assert_true(strlen(d[i].meaning) > 10);
+		/* a built-in finds its own row; a family's "rate.NAME" stands for
+		 * any name after the dot, NAME included */
+		assert_ptr_equal(engine_metric_find(d->name), d);
+		assert_true(strlen(d->meaning) > 10);
 	}
 }
 
@@ -238,9 +241,23 @@ static void test_metric_unknown_names_are_rejected(void **state)
 	assert_false(engine_metric(f->e, "no_such_metric", &v));
 	assert_false(engine_metric(f->e, "counter.nope", &v));
 	assert_false(engine_metric(f->e, "completed.", &v));
-	assert_true(engine_metric_known("rate.anything"));
-	assert_false(engine_metric_known("rate."));
-	assert_false(engine_metric_known("threads_exitd"));
+	assert_string_equal(engine_metric_find("rate.anything")->name, "rate.NAME");
+	assert_null(engine_metric_find("rate."));
+	assert_null(engine_metric_find("threads_exitd"));
+	assert_null(engine_metric_find("goroutines.x"));
+}
+
+/* The table's units drive how expect shows a value and how the Metrics panel
+ * scales a sparkline: one metric of each unit. */
+static void test_metric_units(void **state)
+{
+	(void)state;
+	assert_eq(engine_metric_find("threads_created")->unit, UNIT_NONE);
+	assert_eq(engine_metric_find("starved_max")->unit, UNIT_NS);
+	assert_eq(engine_metric_find("latency_p99.req")->unit, UNIT_NS);
+	assert_eq(engine_metric_find("stack_bytes_peak")->unit, UNIT_BYTES);
+	assert_eq(engine_metric_find("cpu_util")->unit, UNIT_PCT);
+	assert_eq(engine_metric_find("rate.jobs")->unit, UNIT_PER_S);
 }
 
 /* A million goroutines parked on a channel are accounted at exactly 2 KiB
@@ -293,6 +310,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_every_documented_metric_has_a_case),
+		FX_TEST(test_metric_units),
 		FX_TEST(test_metric_goroutines), FX_TEST(test_metric_goroutines_peak),
 		FX_TEST(test_metric_threads), FX_TEST(test_metric_threads_peak),
 		FX_TEST(test_metric_threads_created), FX_TEST(test_metric_threads_exited),

@@ -738,7 +738,7 @@ static void test_trace_json_parses_with_a_track_per_p_and_per_m(void **state)
 	jv *evs = jget(doc, "traceEvents");
 	assert_non_null(evs);
 	assert_int_equal(evs->t, J_ARR);
-	int ptracks = 0, mtracks = 0, slices = 0, steals = 0, counters = 0, exits = 0;
+	int ptracks = 0, mtracks = 0, slices = 0, steals = 0, counters = 0, exits = 0, mains = 0;
 	for (int i = 0; i < evs->n; i++) {
 		jv *e = evs->items[i];
 		const char *ph = jget(e, "ph")->str, *name = jget(e, "name")->str;
@@ -756,6 +756,9 @@ static void test_trace_json_parses_with_a_track_per_p_and_per_m(void **state)
 		if (!strcmp(ph, "X")) {
 			assert_true(jget(e, "dur")->num >= 0);
 			slices++;
+			/* P0's first run is runtime.main's (EV_START names its function) */
+			if (pid == 1 && jget(e, "tid")->num == 0 && ts->num == 0)
+				mains += !strcmp(name, "G1 main");
 		}
 		steals += !strcmp(ph, "i") && !strcmp(name, "steal");
 		exits += !strcmp(ph, "i") && !strcmp(name, "exit");
@@ -766,6 +769,7 @@ static void test_trace_json_parses_with_a_track_per_p_and_per_m(void **state)
 	assert_true(slices > 10);
 	assert_true(steals >= 1);
 	assert_int_equal(exits, 1);
+	assert_int_equal(mains, 1);
 	assert_true(counters >= 2);
 	/* ts has microsecond units with decimals: "ts":123.456 */
 	assert_non_null(strstr(text, "\"ts\":0.000"));

@@ -106,9 +106,9 @@ static void test_runnext_inherits_the_time_slice_and_the_ring_does_not(void **st
 	const gmp_event *a = assert_found(fx_find(f, EV_EXECUTE, 0));
 	const gmp_event *b = assert_found(fx_find(f, EV_EXECUTE, 1));
 	assert_eq(a->g, 3);
-	assert_eq(a->aux2, 1);   /* from runnext: inherits, schedtick unchanged */
+	assert_eq(a->aux2, EXEC_INHERIT); /* from runnext: inherits, schedtick unchanged */
 	assert_eq(b->g, 2);
-	assert_eq(b->aux2, 0);
+	assert_eq(b->aux2, EXEC_NEW_SLICE);
 	/* main's execute is tick 1, G2 (from the ring) tick 2; G3 and main's
 	 * wake-up (runnext, from the timer) inherit */
 	assert_eq(fx_p(f, 0).schedtick, 2);

@@ -41,7 +41,7 @@ static void test_expired_timers_run_before_the_local_queue(void **state)
 	const gmp_event *g4 = assert_found(fx_find_g(f, EV_EXECUTE, 4, 0));
 	assert_true(t->seq > g3->seq);
 	assert_true(s2->seq < g4->seq);
-	assert_eq(s2->aux2, 1);                 /* from runnext */
+	assert_eq(s2->aux2, EXEC_INHERIT);      /* from runnext */
 }
 
 /* wakep acts only when no M spins: a burst of spawns wakes one M. */
@@ -245,10 +245,34 @@ static void test_each_step_shows_one_spawn(void **state)
 	}
 }
 
+/* EV_START carries the function runtime.main runs: the program's main, even
+ * when other functions and init are declared before it (the trace writer
+ * names main's first run with it). */
+static void test_start_carries_mains_function(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 1\nhorizon 10ms\n"
+	                 "variant bug\n"
+	                 "  func w\n"
+	                 "    work 10us\n"
+	                 "  func init\n"
+	                 "    work 1us\n"
+	                 "  func main\n"
+	                 "    go w\n"
+	                 "    work 1ms\n", "bug");
+	fx_run(f);
+	const gmp_event *s = assert_found(fx_find(f, EV_START, 0));
+	assert_eq(s->g, 1);
+	assert_eq(s->n, 1);                     /* GOMAXPROCS */
+	assert_eq(s->aux, 2);
+	assert_string_equal(engine_program(f->e)->funcs[s->aux].name, "main");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_each_step_shows_one_spawn),
+		FX_TEST(test_start_carries_mains_function),
 		FX_TEST(test_expired_timers_run_before_the_local_queue),
 		FX_TEST(test_a_burst_of_spawns_wakes_one_spinning_m),
 		FX_TEST(test_startm_reuses_an_idle_m),

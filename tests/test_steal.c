@@ -47,7 +47,7 @@ static void test_steal_takes_half_of_the_ring_and_runs_the_last_grabbed(void **s
 	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, s->seq));
 	assert_eq(x->g, 3);
 	assert_eq(x->p, 1);
-	assert_eq(x->aux2, 0);       /* a stolen G starts a new time slice */
+	assert_eq(x->aux2, EXEC_NEW_SLICE); /* a stolen G starts a new time slice */
 	assert_runq(f, 1, -1, 1);
 	assert_eq(fx_p(f, 1).runq[0], 2);
 	assert_runq(f, 0, 6, 2);

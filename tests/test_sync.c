@@ -105,7 +105,7 @@ static void test_a_starving_unlock_yields_to_the_waiter(void **state)
 	 * sleep parked it */
 	assert_true(park == NULL || park->seq > x->seq);
 	assert_eq(x->g, 2);
-	assert_eq(x->aux2, 1);
+	assert_eq(x->aux2, EXEC_INHERIT);
 }
 
 static void test_trylock_fails_while_the_mutex_is_held(void **state)

@@ -26,7 +26,7 @@ static void test_exitsyscall_fast_path_takes_the_old_p_back(void **state)
 	fx_run(f);
 	const gmp_event *in = assert_found(fx_find(f, EV_SYSCALL_ENTER, 0));
 	const gmp_event *out = assert_found(fx_find(f, EV_SYSCALL_EXIT, 0));
-	assert_eq(out->aux2, 0);
+	assert_eq(out->aux2, EXITSYSCALL_FAST);
 	assert_eq(out->p, 0);
 	assert_eq(out->m, 0);
 	assert_eq(out->t - in->t, 1 * MS + 100);
@@ -50,7 +50,7 @@ static void test_exitsyscall_slow_path_queues_the_g_globally_and_parks_the_m(voi
 	                 "    work 5ms\n", "bug");
 	fx_run_until(f, 2 * MS);
 	const gmp_event *out = assert_found(fx_find(f, EV_SYSCALL_EXIT, 0));
-	assert_eq(out->aux2, 2);
+	assert_eq(out->aux2, EXITSYSCALL_NO_P);
 	assert_eq(out->p, -1);
 	const gmp_event *st = assert_found(fx_find_after(f, EV_STOPM, out->seq));
 	assert_eq(st->m, 0);
@@ -78,7 +78,7 @@ static void test_exitsyscall_takes_an_idle_p_when_its_own_was_retaken(void **sta
 	fx_run(f);
 	assert_event_count(f, EV_RETAKE, 1);
 	const gmp_event *out = assert_found(fx_find(f, EV_SYSCALL_EXIT, 0));
-	assert_eq(out->aux2, 1);
+	assert_eq(out->aux2, EXITSYSCALL_IDLE_P);
 	assert_true(out->p >= 0);
 	assert_eq(engine_runstate(f->e), RUN_EXITED);
 }
@@ -188,7 +188,7 @@ static void test_a_short_cgo_call_keeps_its_p(void **state)
 	assert_metric(f, "threads_created", 2);
 	/* a 10us call is a syscall to the scheduler; a 35ns one never leaves */
 	assert_event_count(f, EV_SYSCALL_ENTER, 100);
-	assert_eq(fx_find(f, EV_SYSCALL_ENTER, 0)->aux2, 1);
+	assert_eq(fx_find(f, EV_SYSCALL_ENTER, 0)->aux2, SYSCALL_CGO);
 }
 
 /* A long C call is a syscall: with work queued, its P is retaken. */

@@ -33,7 +33,7 @@ static void test_a_sleep_wakes_at_its_due_time_when_the_p_is_free(void **state)
 	/* goready into the runnext of the P that ran the timer */
 	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 1, 0));
 	assert_eq(x->t, t->t);
-	assert_eq(x->aux2, 1);
+	assert_eq(x->aux2, EXEC_INHERIT);
 }
 
 /* reference §8.4: while every P is busy, a timer on a P fires only when that

@@ -33,14 +33,13 @@ static void on_out_of_memory(const char *msg)
  * meanings line up, then what it measures. */
 int cmd_metrics(const cli_opts *o)
 {
-	int n = 0, width = 0;
-	const gmp_metricdoc *docs = engine_metric_docs(&n);
+	int n = engine_metric_count(), width = 0;
 	(void)o;
 	for (int i = 0; i < n; i++)
-		if ((int)strlen(docs[i].name) > width)
-			width = (int)strlen(docs[i].name);
+		if ((int)strlen(engine_metric_doc(i)->name) > width)
+			width = (int)strlen(engine_metric_doc(i)->name);
 	for (int i = 0; i < n; i++)
-		printf("%-*s  %s\n", width, docs[i].name, docs[i].meaning);
+		printf("%-*s  %s\n", width, engine_metric_doc(i)->name, engine_metric_doc(i)->meaning);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

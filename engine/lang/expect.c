@@ -6,7 +6,7 @@
  * `*`) scopes it; otherwise every name must carry a variant prefix
  * (`fix.rate.jobs`). Each name is checked before anything runs: it must be a
  * param, GOMAXPROCS / NCPU / horizon / period, or a metric the engine knows
- * (engine_metric_known). `expect * ...` becomes one clause per variant.
+ * (engine_metric_find). `expect * ...` becomes one clause per variant.
  *
  * Values are reported compactly and deterministically: the unit comes from
  * the expression (a metric compared with 600ms is shown as a duration).
@@ -98,14 +98,14 @@ static void check_names(parser *P, xtree *t, int scope)
 			continue;
 		int vi = n->variant >= 0 ? n->variant : scope;
 		const char *dot = strchr(n->name, '.');
-		if (vi < 0 && dot && !engine_metric_known(n->name))
+		if (vi < 0 && dot && !engine_metric_find(n->name))
 			perr(P, n->line, n->col, "unknown variant '%.*s' in '%s'", (int)(dot - n->name), n->name, n->name);
 		if (vi < 0)
 			perr(P, n->line, n->col, "'%s' needs a variant: write %s.%s (or put the variant after expect)",
 			     n->name, s->variants[0].name, n->name);
 		if (strcmp(n->name, "fatal") == 0)
 			perr(P, n->line, n->col, "fatal is a message: match it with fatal ~ \"text\"");
-		if (find_param(&s->variants[vi], n->name) || is_builtin(n->name) || engine_metric_known(n->name))
+		if (find_param(&s->variants[vi], n->name) || is_builtin(n->name) || engine_metric_find(n->name))
 			continue;
 		if (strchr(n->name, '-'))
 			perr(P, n->line, n->col, "unknown metric '%s' (write spaces around '-' to subtract)", n->name);
@@ -258,24 +258,18 @@ void expect_parse_line(parser *P, pline *ln)
 
 /* ---- evaluation --------------------------------------------------------- */
 
-/* metric_unit is the unit a metric is reported in, for display only (in
- * arithmetic a metric takes the unit of what it meets). */
+/* metric_unit is the unit a metric is reported in (the engine's table says),
+ * for display only (in arithmetic a metric takes the unit of what it meets). */
 static int metric_unit(const char *name)
 {
-	static const char *const dur[] = { "elapsed", "starved_max", NULL };
-	static const char *const size[] = { "stack_bytes", "stack_bytes_peak", "heap_bytes", NULL };
-	static const char *const pct[] = { "cpu_util", "cpu_wasted", "sched_overhead", NULL };
-	for (int i = 0; dur[i]; i++)
-		if (strcmp(name, dur[i]) == 0)
-			return U_DUR;
-	if (strncmp(name, "latency_p99.", 12) == 0)
-		return U_DUR;
-	for (int i = 0; size[i]; i++)
-		if (strcmp(name, size[i]) == 0)
-			return U_SIZE;
-	for (int i = 0; pct[i]; i++)
-		if (strcmp(name, pct[i]) == 0)
-			return U_PCT;
+	const gmp_metricdoc *d = engine_metric_find(name);
+	switch (d ? d->unit : UNIT_NONE) {
+	case UNIT_NS: return U_DUR;
+	case UNIT_BYTES: return U_SIZE;
+	case UNIT_PCT: return U_PCT;
+	case UNIT_NONE:
+	case UNIT_PER_S: break;   /* the language has no unit for these */
+	}
 	return U_ANY;
 }
 

@@ -11,6 +11,8 @@
 #ifndef GMP_COSTS_H
 #define GMP_COSTS_H
 
+#include "engine.h"   /* GMP_FORCE_PREEMPT_NS */
+
 #define NS  1LL
 #define US  1000LL
 #define MS  1000000LL
@@ -96,8 +98,8 @@ enum {
 	/* the OS time slice of the simulated Linux scheduler (CFS targets a few
 	 * ms per runnable thread; §10). */
 	OS_QUANTUM = 3 * MS,
-	/* forcePreemptNS (§4.2) */
-	FORCE_PREEMPT_NS = 10 * MS,
+	/* forcePreemptNS (§4.2): public, the UI draws the slice */
+	FORCE_PREEMPT_NS = GMP_FORCE_PREEMPT_NS,
 	/* sysmon's first delay and its cap (§4.1) */
 	SYSMON_MIN = 20 * US,
 	SYSMON_MAX = 10 * MS,

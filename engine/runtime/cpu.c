@@ -84,7 +84,7 @@ static void grant(gmp_engine *e, m_t *mp)
 {
 	cpu_account(e);
 	if (mp->throttled && mp->p != NIL)
-		seg_open(e, P(e, mp->p), mp->curg != NIL ? 1 : 5, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
+		seg_open(e, P(e, mp->p), mp->curg != NIL ? SEG_RUN : SEG_SCHED, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
 	mp->oncpu = true;
 	mp->cpuwait = false;
 	mp->throttled = false;
@@ -185,7 +185,7 @@ void cpu_quota_event(gmp_engine *e)
 		deschedule(e, run[i], true);
 		run[i]->throttled = true;
 		if (run[i]->p != NIL)   /* the timeline shows the P greyed out */
-			seg_open(e, P(e, run[i]->p), 3, run[i]->curg != NIL ? G(e, run[i]->curg)->goid : -1);
+			seg_open(e, P(e, run[i]->p), SEG_THROTTLED, run[i]->curg != NIL ? G(e, run[i]->curg)->goid : -1);
 	}
 	for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
 		M(e, id)->throttled = true;

@@ -195,8 +195,9 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	mg->m = e->m0;
 	m0->curg = e->main_g;
 	P(e, 0)->schedtick = 1;
-	seg_open(e, P(e, 0), 1, mg->goid);
-	trace_emit(e, EV_START, 0, e->m0, mg->goid, -1, e->gomaxprocs);
+	seg_open(e, P(e, 0), SEG_RUN, mg->goid);
+	gmp_event *ev = trace_emit(e, EV_START, 0, e->m0, mg->goid, -1, e->gomaxprocs);
+	ev->aux = mg->entry;   /* main: the init functions run first, on its goroutine */
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);

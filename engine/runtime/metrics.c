@@ -3,92 +3,16 @@
  *
  * Every metric is measured by the engine from what the program did; programs
  * cannot set one. Units: durations in virtual ns, memory in bytes, shares in
- * per cent (0..100), rates per virtual second. See engine_metric_docs().
+ * per cent (0..100), rates per virtual second. Every metric is one row of
+ * defs[] below: its name, meaning, unit and how it is read.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sched.h"
-
-static const gmp_metricdoc docs[] = {
-	{ "goroutines", "live goroutines (at the end of the run)" },
-	{ "goroutines_peak", "most goroutines alive at once" },
-	{ "threads", "live OS threads (Ms), incl. sysmon and the template thread" },
-	{ "threads_peak", "most threads alive at once" },
-	{ "threads_created", "OS threads ever created (newm)" },
-	{ "threads_exited", "threads that exited (a goroutine ended while locked to them)" },
-	{ "runnable", "goroutines waiting in run queues" },
-	{ "globrunq", "goroutines in the global run queue" },
-	{ "steals", "successful work steals between Ps" },
-	{ "stolen", "goroutines moved by steals" },
-	{ "handoffs", "times a P was handed off (handoffp)" },
-	{ "retakes", "Ps sysmon took from goroutines in syscalls" },
-	{ "overflows", "local run queue overflows to the global queue" },
-	{ "gosched_calls", "runtime.Gosched calls" },
-	{ "preempt_requests", "preemption requests by sysmon (preemptone)" },
-	{ "preempt_ignored", "preemption requests never honoured" },
-	{ "preempted", "goroutines actually preempted" },
-	{ "preempt_signals", "SIGURGs sent for async preemption" },
-	{ "preempt_signals_lost", "SIGURGs after which no preemption followed (foreign handler, unsafe point)" },
-	{ "reordered", "receives whose item was sent before one already received" },
-	{ "starved_max", "longest time a runnable goroutine waited to run (ns)" },
-	{ "cpu_util", "CPU used, % of all CPUs over the run" },
-	{ "cpu_wasted", "CPU spent polling or spinning without progress, % of all CPUs" },
-	{ "sched_overhead", "CPU spent in runtime operations, % of the CPU used" },
-	{ "timers", "timers in the P heaps" },
-	{ "timers_peak", "most timers in the heaps at once" },
-	{ "stack_bytes", "goroutine stack memory held (live + not yet collected)" },
-	{ "stack_bytes_peak", "most stack memory held at once" },
-	{ "heap_bytes", "heap memory held (allocations not yet collected)" },
-	{ "heap_peak", "most heap memory held at once" },
-	{ "allocs", "runtime allocations (goroutines, timers, channels, explicit)" },
-	{ "gc_cycles", "bookkeeping GC cycles run" },
-	{ "deadlock", "1 when the runtime reported a deadlock" },
-	{ "fatal", "1 when the program died of a fatal error (message matched with ~)" },
-	{ "exit_code", "the process exit status (2 after a fatal error)" },
-	{ "hung", "1 when the run reached its horizon without exiting" },
-	{ "leaked_at_exit", "goroutines still alive when the program ended" },
-	{ "races", "data races reported by the race detector" },
-	{ "tls_mismatch", "thread-local checks that found another thread's value" },
-	{ "tls_checks", "thread-local checks made" },
-	{ "throttled_periods", "cgroup periods in which the quota ran out" },
-	{ "spawns", "goroutines created" },
-	{ "syscalls", "blocking syscalls made" },
-	{ "cgocalls", "cgo calls made" },
-	{ "gomaxprocs", "GOMAXPROCS in effect" },
-	{ "elapsed", "virtual time when the run ended (ns)" },
-	{ "counter.NAME", "final value of variable, counter or WaitGroup NAME" },
-	{ "completed.NAME", "times the program counted NAME" },
-	{ "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)" },
-	{ "rate.NAME", "completed.NAME per virtual second" },
-	{ "latency_p99.NAME", "99th percentile of latency probe NAME (ns)" },
-	{ "sendq_peak.NAME", "most goroutines parked sending on channel NAME" },
-};
-
-const gmp_metricdoc *engine_metric_docs(int *n)
-{
-	*n = (int)(sizeof docs / sizeof docs[0]);
-	return docs;
-}
-
-static const char *prefixes[] = { "counter.", "completed.", "last.", "rate.", "latency_p99.", "sendq_peak." };
-
-bool engine_metric_known(const char *name)
-{
-	int n;
-	const gmp_metricdoc *d = engine_metric_docs(&n);
-	for (int i = 0; i < n; i++)
-		if (!strchr(d[i].name, '.') && strcmp(d[i].name, name) == 0)
-			return true;
-	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		size_t l = strlen(prefixes[i]);
-		if (strncmp(name, prefixes[i], l) == 0 && name[l] != '\0')
-			return true;
-	}
-	return false;
-}
 
 /* histogram: 16 linear sub-buckets per power of two */
 static int hbucket(int64_t v)
@@ -132,6 +56,57 @@ int64_t histo_quantile(const histo_t *h, double q)
 	return hvalue(64 * 16 - 1);
 }
 
+/* --- built-in metrics: how each is read -------------------------------- */
+
+static double now_or_end(const gmp_engine *e)
+{
+	return (double)(e->state == RUN_RUNNING ? e->now : e->mt.end_time);
+}
+
+static double capacity(const gmp_engine *e)
+{
+	int64_t t = e->state == RUN_RUNNING ? e->now : e->mt.end_time;
+	return (double)t * (double)e->cfg.ncpu;
+}
+
+/* starved_now is the one metric that scans the goroutines: a runnable G that
+ * has not run yet counts with its wait so far. */
+static double starved_now(const gmp_engine *e)
+{
+	int64_t best = e->mt.starved_max;
+	int64_t now = e->state == RUN_RUNNING ? e->now : e->mt.end_time;
+	for (int i = 0; i < e->gs.n; i++) {
+		const g_t *gp = G(e, i);
+		if (gp->status == G_RUNNABLE && gp->runnable_since >= 0 && now - gp->runnable_since > best)
+			best = now - gp->runnable_since;
+	}
+	return (double)best;
+}
+
+static double goroutines(const gmp_engine *e) { return e->nlive; }
+static double threads(const gmp_engine *e) { return e->mcount; }
+static double runnable(const gmp_engine *e) { return e->gcount[G_RUNNABLE]; }
+static double globrunq(const gmp_engine *e) { return e->runqsize; }
+static double preempt_ignored(const gmp_engine *e)
+{
+	return (double)(e->mt.preempt_requests - e->mt.preempted);
+}
+static double cpu_util(const gmp_engine *e) { return 100.0 * (double)e->mt.cpu_busy_ns / capacity(e); }
+static double cpu_wasted(const gmp_engine *e) { return 100.0 * (double)e->mt.cpu_wasted_ns / capacity(e); }
+static double sched_overhead(const gmp_engine *e)
+{
+	const metrics_t *m = &e->mt;
+	return m->cpu_busy_ns ? 100.0 * (double)m->sched_ns / (double)m->cpu_busy_ns : 0;
+}
+static double timers(const gmp_engine *e) { return e->ntimers_live; }
+static double stack_bytes(const gmp_engine *e) { return (double)(e->stack_bytes + e->stack_garbage); }
+static double fatal(const gmp_engine *e) { return e->state == RUN_FATAL; }
+static double exit_code(const gmp_engine *e) { return e->exit_code; }
+static double hung(const gmp_engine *e) { return e->state == RUN_HORIZON; }
+static double gomaxprocs(const gmp_engine *e) { return e->gomaxprocs; }
+
+/* --- metric families: NAME is a program object ----------------------------- */
+
 static int find_name(char **names, int n, const char *s)
 {
 	for (int i = 0; i < n; i++)
@@ -146,135 +121,198 @@ static double elapsed_s(const gmp_engine *e)
 	return t > 0 ? (double)t / 1e9 : 1e-9;
 }
 
-static double capacity(const gmp_engine *e)
+/* counter_of reads a variable, a counter or a WaitGroup's counter. */
+static bool counter_of(const gmp_engine *e, const char *arg, double *out)
 {
-	int64_t t = e->state == RUN_RUNNING ? e->now : e->mt.end_time;
-	return (double)t * (double)e->cfg.ncpu;
+	const gmp_program *pg = e->prog;
+	int k;
+	if ((k = find_name(pg->vars, pg->nvars, arg)) >= 0) {
+		*out = (double)e->vars[k];
+		return true;
+	}
+	if ((k = find_name(pg->counters, pg->ncounters, arg)) >= 0) {
+		*out = (double)e->counters[k];
+		return true;
+	}
+	if ((k = find_name(pg->waitgroups, pg->nwaitgroups, arg)) >= 0) {
+		*out = (double)e->wgs[k].counter;
+		return true;
+	}
+	return false;
 }
 
-static int64_t starved_now(const gmp_engine *e)
+static bool completed(const gmp_engine *e, const char *arg, double *out)
 {
-	int64_t best = e->mt.starved_max;
-	int64_t now = e->state == RUN_RUNNING ? e->now : e->mt.end_time;
-	for (int i = 0; i < e->gs.n; i++) {
-		const g_t *gp = G(e, i);
-		if (gp->status == G_RUNNABLE && gp->runnable_since >= 0 && now - gp->runnable_since > best)
-			best = now - gp->runnable_since;
+	int k = find_name(e->prog->counters, e->prog->ncounters, arg);
+	if (k < 0)
+		return false;
+	*out = (double)e->counters[k];
+	return true;
+}
+
+static bool last(const gmp_engine *e, const char *arg, double *out)
+{
+	int k = find_name(e->prog->counters, e->prog->ncounters, arg);
+	if (k < 0)
+		return false;
+	*out = (double)e->counter_last[k];
+	return true;
+}
+
+static bool rate(const gmp_engine *e, const char *arg, double *out)
+{
+	if (!completed(e, arg, out))
+		return false;
+	*out /= elapsed_s(e);
+	return true;
+}
+
+static bool latency_p99(const gmp_engine *e, const char *arg, double *out)
+{
+	int k = find_name(e->prog->probes, e->prog->nprobes, arg);
+	if (k < 0)
+		return false;
+	*out = (double)histo_quantile(&e->probes[k], 0.99);
+	return true;
+}
+
+static bool sendq_peak(const gmp_engine *e, const char *arg, double *out)
+{
+	for (int k = 0; k < e->prog->nchans; k++)
+		if (strcmp(e->prog->chans[k].name, arg) == 0) {
+			*out = e->chans[k].sendq_peak;
+			return true;
+		}
+	return false;
+}
+
+/* --- the metric table ---------------------------------------------------- */
+
+/* metric_def is one metric: its public row and how to read it. A row with
+ * neither get nor get_arg is a plain counter: the int64_t at `counter` in
+ * metrics_t. A family ("rate.NAME") has get_arg, given what follows the dot. */
+typedef struct metric_def {
+	gmp_metricdoc doc;                                   /* name, meaning, unit */
+	size_t counter;                                      /* offsetof(metrics_t, ...) */
+	double (*get)(const gmp_engine *e);                  /* a computed built-in */
+	bool (*get_arg)(const gmp_engine *e, const char *arg, double *out); /* a family */
+} metric_def;
+
+#define COUNTER(field) .counter = offsetof(metrics_t, field)
+
+/* The one list of metric names: `gmpscope metrics` prints it in this order,
+ * expect resolves names with it, and scenarios/README.md's table must equal
+ * it (tests/metrics_doc.sh). */
+static const metric_def defs[] = {
+	{ { "goroutines", "live goroutines (at the end of the run)", UNIT_NONE }, .get = goroutines },
+	{ { "goroutines_peak", "most goroutines alive at once", UNIT_NONE }, COUNTER(goroutines_peak) },
+	{ { "threads", "live OS threads (Ms), incl. sysmon and the template thread", UNIT_NONE }, .get = threads },
+	{ { "threads_peak", "most threads alive at once", UNIT_NONE }, COUNTER(threads_peak) },
+	{ { "threads_created", "OS threads ever created (newm)", UNIT_NONE }, COUNTER(threads_created) },
+	{ { "threads_exited", "threads that exited (a goroutine ended while locked to them)", UNIT_NONE },
+	  COUNTER(threads_exited) },
+	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE }, .get = runnable },
+	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE }, .get = globrunq },
+	{ { "steals", "successful work steals between Ps", UNIT_NONE }, COUNTER(steals) },
+	{ { "stolen", "goroutines moved by steals", UNIT_NONE }, COUNTER(stolen) },
+	{ { "handoffs", "times a P was handed off (handoffp)", UNIT_NONE }, COUNTER(handoffs) },
+	{ { "retakes", "Ps sysmon took from goroutines in syscalls", UNIT_NONE }, COUNTER(retakes) },
+	{ { "overflows", "local run queue overflows to the global queue", UNIT_NONE }, COUNTER(overflows) },
+	{ { "gosched_calls", "runtime.Gosched calls", UNIT_NONE }, COUNTER(gosched_calls) },
+	{ { "preempt_requests", "preemption requests by sysmon (preemptone)", UNIT_NONE }, COUNTER(preempt_requests) },
+	{ { "preempt_ignored", "preemption requests never honoured", UNIT_NONE }, .get = preempt_ignored },
+	{ { "preempted", "goroutines actually preempted", UNIT_NONE }, COUNTER(preempted) },
+	{ { "preempt_signals", "SIGURGs sent for async preemption", UNIT_NONE }, COUNTER(preempt_signals) },
+	{ { "preempt_signals_lost", "SIGURGs after which no preemption followed (foreign handler, unsafe point)",
+	    UNIT_NONE }, COUNTER(preempt_signals_lost) },
+	{ { "reordered", "receives whose item was sent before one already received", UNIT_NONE }, COUNTER(reordered) },
+	{ { "starved_max", "longest time a runnable goroutine waited to run (ns)", UNIT_NS }, .get = starved_now },
+	{ { "cpu_util", "CPU used, % of all CPUs over the run", UNIT_PCT }, .get = cpu_util },
+	{ { "cpu_wasted", "CPU spent polling or spinning without progress, % of all CPUs", UNIT_PCT },
+	  .get = cpu_wasted },
+	{ { "sched_overhead", "CPU spent in runtime operations, % of the CPU used", UNIT_PCT }, .get = sched_overhead },
+	{ { "timers", "timers in the P heaps", UNIT_NONE }, .get = timers },
+	{ { "timers_peak", "most timers in the heaps at once", UNIT_NONE }, COUNTER(timers_peak) },
+	{ { "stack_bytes", "goroutine stack memory held (live + not yet collected)", UNIT_BYTES }, .get = stack_bytes },
+	{ { "stack_bytes_peak", "most stack memory held at once", UNIT_BYTES }, COUNTER(stack_bytes_peak) },
+	{ { "heap_bytes", "heap memory held (allocations not yet collected)", UNIT_BYTES }, COUNTER(heap_bytes) },
+	{ { "heap_peak", "most heap memory held at once", UNIT_NONE }, COUNTER(heap_peak) },
+	{ { "allocs", "runtime allocations (goroutines, timers, channels, explicit)", UNIT_NONE }, COUNTER(allocs) },
+	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE }, COUNTER(gc_cycles) },
+	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE }, COUNTER(deadlock) },
+	{ { "fatal", "1 when the program died of a fatal error (message matched with ~)", UNIT_NONE }, .get = fatal },
+	{ { "exit_code", "the process exit status (2 after a fatal error)", UNIT_NONE }, .get = exit_code },
+	{ { "hung", "1 when the run reached its horizon without exiting", UNIT_NONE }, .get = hung },
+	{ { "leaked_at_exit", "goroutines still alive when the program ended", UNIT_NONE }, COUNTER(leaked_at_exit) },
+	{ { "races", "data races reported by the race detector", UNIT_NONE }, COUNTER(races) },
+	{ { "tls_mismatch", "thread-local checks that found another thread's value", UNIT_NONE }, COUNTER(tls_mismatch) },
+	{ { "tls_checks", "thread-local checks made", UNIT_NONE }, COUNTER(tls_checks) },
+	{ { "throttled_periods", "cgroup periods in which the quota ran out", UNIT_NONE }, COUNTER(throttled_periods) },
+	{ { "spawns", "goroutines created", UNIT_NONE }, COUNTER(spawns) },
+	{ { "syscalls", "blocking syscalls made", UNIT_NONE }, COUNTER(syscalls) },
+	{ { "cgocalls", "cgo calls made", UNIT_NONE }, COUNTER(cgocalls) },
+	{ { "gomaxprocs", "GOMAXPROCS in effect", UNIT_NONE }, .get = gomaxprocs },
+	{ { "elapsed", "virtual time when the run ended (ns)", UNIT_NS }, .get = now_or_end },
+	{ { "counter.NAME", "final value of variable, counter or WaitGroup NAME", UNIT_NONE }, .get_arg = counter_of },
+	{ { "completed.NAME", "times the program counted NAME", UNIT_NONE }, .get_arg = completed },
+	{ { "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)", UNIT_NS }, .get_arg = last },
+	{ { "rate.NAME", "completed.NAME per virtual second", UNIT_PER_S }, .get_arg = rate },
+	{ { "latency_p99.NAME", "99th percentile of latency probe NAME (ns)", UNIT_NS }, .get_arg = latency_p99 },
+	{ { "sendq_peak.NAME", "most goroutines parked sending on channel NAME", UNIT_NONE }, .get_arg = sendq_peak },
+};
+
+#define NDEFS ((int)(sizeof defs / sizeof defs[0]))
+
+int engine_metric_count(void)
+{
+	return NDEFS;
+}
+
+const gmp_metricdoc *engine_metric_doc(int i)
+{
+	return i >= 0 && i < NDEFS ? &defs[i].doc : NULL;
+}
+
+/* find_def returns name's row and, for a family, sets *arg to the NAME part
+ * (non-empty); NULL when no row matches. */
+static const metric_def *find_def(const char *name, const char **arg)
+{
+	for (int i = 0; i < NDEFS; i++) {
+		const char *n = defs[i].doc.name;
+		if (!defs[i].get_arg) {
+			if (strcmp(n, name) == 0)
+				return &defs[i];
+			continue;
+		}
+		size_t l = (size_t)(strchr(n, '.') - n) + 1;   /* "rate." */
+		if (strncmp(name, n, l) == 0 && name[l] != '\0') {
+			*arg = name + l;
+			return &defs[i];
+		}
 	}
-	return best;
+	return NULL;
+}
+
+const gmp_metricdoc *engine_metric_find(const char *name)
+{
+	const char *arg = NULL;
+	const metric_def *d = find_def(name, &arg);
+	return d ? &d->doc : NULL;
 }
 
 bool engine_metric(const gmp_engine *e, const char *name, double *out)
 {
-	/* the one metric that scans the goroutines: only when asked for */
-	if (strcmp(name, "starved_max") == 0) {
-		*out = (double)starved_now(e);
-		return true;
-	}
-	const metrics_t *m = &e->mt;
-	const gmp_program *pg = e->prog;
-	struct { const char *n; double v; } t[] = {
-		{ "goroutines", e->nlive },
-		{ "goroutines_peak", (double)m->goroutines_peak },
-		{ "threads", e->mcount },
-		{ "threads_peak", (double)m->threads_peak },
-		{ "threads_created", (double)m->threads_created },
-		{ "threads_exited", (double)m->threads_exited },
-		{ "runnable", e->gcount[G_RUNNABLE] },
-		{ "globrunq", e->runqsize },
-		{ "steals", (double)m->steals },
-		{ "stolen", (double)m->stolen },
-		{ "handoffs", (double)m->handoffs },
-		{ "retakes", (double)m->retakes },
-		{ "overflows", (double)m->overflows },
-		{ "gosched_calls", (double)m->gosched_calls },
-		{ "preempt_requests", (double)m->preempt_requests },
-		{ "preempt_ignored", (double)(m->preempt_requests - m->preempted) },
-		{ "preempted", (double)m->preempted },
-		{ "preempt_signals", (double)m->preempt_signals },
-		{ "preempt_signals_lost", (double)m->preempt_signals_lost },
-		{ "reordered", (double)m->reordered },
-		{ "cpu_util", 100.0 * (double)m->cpu_busy_ns / capacity(e) },
-		{ "cpu_wasted", 100.0 * (double)m->cpu_wasted_ns / capacity(e) },
-		{ "sched_overhead", m->cpu_busy_ns ? 100.0 * (double)m->sched_ns / (double)m->cpu_busy_ns : 0 },
-		{ "timers", e->ntimers_live },
-		{ "timers_peak", (double)m->timers_peak },
-		{ "stack_bytes", (double)(e->stack_bytes + e->stack_garbage) },
-		{ "stack_bytes_peak", (double)m->stack_bytes_peak },
-		{ "heap_bytes", (double)m->heap_bytes },
-		{ "heap_peak", (double)m->heap_peak },
-		{ "allocs", (double)m->allocs },
-		{ "gc_cycles", (double)m->gc_cycles },
-		{ "deadlock", (double)m->deadlock },
-		{ "fatal", e->state == RUN_FATAL },
-		{ "exit_code", e->exit_code },
-		{ "hung", e->state == RUN_HORIZON },
-		{ "leaked_at_exit", (double)m->leaked_at_exit },
-		{ "races", (double)m->races },
-		{ "tls_mismatch", (double)m->tls_mismatch },
-		{ "tls_checks", (double)m->tls_checks },
-		{ "throttled_periods", (double)m->throttled_periods },
-		{ "spawns", (double)m->spawns },
-		{ "syscalls", (double)m->syscalls },
-		{ "cgocalls", (double)m->cgocalls },
-		{ "gomaxprocs", e->gomaxprocs },
-		{ "elapsed", (double)(e->state == RUN_RUNNING ? e->now : m->end_time) },
-	};
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (strcmp(t[i].n, name) == 0) {
-			*out = t[i].v;
-			return true;
-		}
-	const char *dot = strchr(name, '.');
-	if (!dot)
+	const char *arg = NULL;
+	const metric_def *d = find_def(name, &arg);
+	if (!d)
 		return false;
-	const char *arg = dot + 1;
-	size_t pl = (size_t)(dot - name);
-	int k;
-	if (pl == 7 && strncmp(name, "counter", 7) == 0) {
-		if ((k = find_name(pg->vars, pg->nvars, arg)) >= 0) {
-			*out = (double)e->vars[k];
-			return true;
-		}
-		if ((k = find_name(pg->counters, pg->ncounters, arg)) >= 0) {
-			*out = (double)e->counters[k];
-			return true;
-		}
-		if ((k = find_name(pg->waitgroups, pg->nwaitgroups, arg)) >= 0) {
-			*out = (double)e->wgs[k].counter;
-			return true;
-		}
-		return false;
-	}
-	if (pl == 4 && strncmp(name, "last", 4) == 0) {
-		if ((k = find_name(pg->counters, pg->ncounters, arg)) < 0)
-			return false;
-		*out = (double)e->counter_last[k];
-		return true;
-	}
-	if ((pl == 9 && strncmp(name, "completed", 9) == 0) || (pl == 4 && strncmp(name, "rate", 4) == 0)) {
-		if ((k = find_name(pg->counters, pg->ncounters, arg)) < 0)
-			return false;
-		*out = (double)e->counters[k];
-		if (pl == 4)
-			*out /= elapsed_s(e);
-		return true;
-	}
-	if (pl == 11 && strncmp(name, "latency_p99", 11) == 0) {
-		if ((k = find_name(pg->probes, pg->nprobes, arg)) < 0)
-			return false;
-		*out = (double)histo_quantile(&e->probes[k], 0.99);
-		return true;
-	}
-	if (pl == 10 && strncmp(name, "sendq_peak", 10) == 0) {
-		for (k = 0; k < pg->nchans; k++)
-			if (strcmp(pg->chans[k].name, arg) == 0) {
-				*out = e->chans[k].sendq_peak;
-				return true;
-			}
-		return false;
-	}
-	return false;
+	if (d->get_arg)
+		return d->get_arg(e, arg, out);
+	if (d->get)
+		*out = d->get(e);
+	else
+		*out = (double)*(const int64_t *)((const char *)&e->mt + d->counter);
+	return true;
 }
 
 /* --- sampled series ------------------------------------------------------ */

@@ -46,7 +46,7 @@ int64_t sched_lock(gmp_engine *e, int64_t at, int64_t hold)
 }
 
 /* seg_open starts a new piece of pp's timeline (closing the open one). */
-void seg_open(gmp_engine *e, p_t *pp, int kind, int32_t g)
+void seg_open(gmp_engine *e, p_t *pp, gmp_segkind kind, int32_t g)
 {
 	if (pp->nseg > 0) {
 		gmp_segment *s = &pp->seg[(pp->nseg - 1) % GMP_SEGMENTS];
@@ -190,7 +190,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	if (gi == e->main_g)
 		e->main_g = NIL;
 	if (mp->p != NIL)
-		seg_open(e, P(e, mp->p), 5, -1);
+		seg_open(e, P(e, mp->p), SEG_SCHED, -1);
 	/* gfput: the slot is reused; its stack is garbage until the next GC */
 	gp->schedlink = e->gfree;
 	e->gfree = gi;
@@ -214,7 +214,7 @@ void gopark(gmp_engine *e, m_t *mp, int32_t gi, gmp_waitreason why)
 	ev->aux = gp->entry;
 	ev->aux2 = why;
 	if (mp->p != NIL)
-		seg_open(e, P(e, mp->p), 5, -1);
+		seg_open(e, P(e, mp->p), SEG_SCHED, -1);
 	e->mt.sched_ns += COST_PARK;
 	m_busy(e, mp, COST_PARK, PH_SCHED);
 }
@@ -261,7 +261,7 @@ void gosched(gmp_engine *e, m_t *mp, bool preempted)
 	if (mp->waste_sched)
 		e->mt.cpu_wasted_ns += cost;
 	if (mp->p != NIL)
-		seg_open(e, P(e, mp->p), 5, -1);
+		seg_open(e, P(e, mp->p), SEG_SCHED, -1);
 	if (wake)
 		wakep(e);
 	e->mt.sched_ns += cost;
@@ -278,7 +278,7 @@ void goyield(gmp_engine *e, m_t *mp)
 	gp->m = NIL;
 	mp->curg = NIL;
 	runqput(e, P(e, mp->p), gi, false);
-	seg_open(e, P(e, mp->p), 5, -1);
+	seg_open(e, P(e, mp->p), SEG_SCHED, -1);
 	e->mt.sched_ns += COST_GOSCHED;
 	m_busy(e, mp, COST_GOSCHED, PH_SCHED);
 }

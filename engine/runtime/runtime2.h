@@ -281,7 +281,7 @@ typedef struct metrics {
 	int64_t end_time;            /* elapsed */
 } metrics_t;
 
-#define NSERIES_BUILTIN 10
-#define SERIES_MAX 512
+#define NSERIES_BUILTIN SER_COUNTER0 /* built-in series (gmp_series) */
+#define SERIES_MAX GMP_SERIES_MAX     /* samples kept per series */
 
 #endif

@@ -183,7 +183,7 @@ void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 void engine_exit(gmp_engine *e, int code);
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 void injectglist(gmp_engine *e, m_t *mp);
-void seg_open(gmp_engine *e, p_t *pp, int kind, int32_t g);
+void seg_open(gmp_engine *e, p_t *pp, gmp_segkind kind, int32_t g);
 void execute_g(gmp_engine *e, m_t *mp, int32_t gi);
 void wakeNetPoller(gmp_engine *e, int64_t when);
 void netpoll_break(gmp_engine *e);

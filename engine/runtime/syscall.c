@@ -33,8 +33,8 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	mp->blocked_io = !cgo;
 	gmp_event *ev = trace_emit(e, EV_SYSCALL_ENTER, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
-	ev->aux2 = cgo;
-	seg_open(e, pp, 2, gp->goid);
+	ev->aux2 = cgo ? SYSCALL_CGO : SYSCALL_BLOCKING;
+	seg_open(e, pp, SEG_SYSCALL, gp->goid);
 	int64_t c = cgo ? COST_CGO : COST_SYSCALL / 2;
 	e->mt.sched_ns += c;
 	if (cgo)
@@ -65,24 +65,24 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 		P(e, oldp)->syscallm = NIL;
 	mp->incgo = false;
 	mp->blocked_io = false;
-	int how = 2;
+	gmp_exitsyscall how = EXITSYSCALL_NO_P;
 	int32_t pi = NIL;
 	if (oldp != NIL && P(e, oldp)->status == P_SYSCALL && P(e, oldp)->m == NIL) {
 		pi = oldp;
-		how = 0;
+		how = EXITSYSCALL_FAST;
 	} else if ((pi = pidleget(e)) != NIL) {
-		how = 1;
+		how = EXITSYSCALL_IDLE_P;
 	}
 	gmp_event *ev = trace_emit(e, EV_SYSCALL_EXIT, pi, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	ev->aux2 = how;
 	e->mt.sched_ns += COST_SYSCALL / 2;
 	if (pi != NIL) {
-		if (how == 0)
+		if (how == EXITSYSCALL_FAST)
 			P(e, pi)->syscalltick++;
 		acquirep(e, mp, pi);
 		g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
-		seg_open(e, P(e, pi), 1, gp->goid);
+		seg_open(e, P(e, pi), SEG_RUN, gp->goid);
 		m_busy(e, mp, 0, PH_EXEC);
 		return;
 	}

@@ -54,7 +54,7 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 	out->slice_start = pp->slice_start;
 	out->runnext = pp->runnext != NIL ? G(e, pp->runnext)->goid : -1;
 	out->runqsize = runqlen(pp);
-	for (int i = 0; i < 8 && i < out->runqsize; i++)
+	for (int i = 0; i < GMP_PVIEW_RUNQ && i < out->runqsize; i++)
 		out->runq[i] = G(e, pp->runq[(pp->runqhead + (uint32_t)i) % RUNQ_SIZE])->goid;
 	out->ntimers = pp->ntimers;
 	out->schedtick = pp->schedtick;
@@ -221,6 +221,7 @@ const char *pstatus_name(gmp_pstatus s)
 	case P_SYSCALL: return "syscall";
 	case P_GCSTOP: return "gcstop";
 	case P_DEAD: return "dead";
+	case P__COUNT: break;
 	}
 	return "?";
 }

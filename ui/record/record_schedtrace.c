@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
+
 /* layout holds the version-dependent parts of the format. */
 typedef struct layout {
 	bool needspinning;  /* Go 1.20+ */
@@ -186,7 +188,7 @@ int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t int
                       bool detail)
 {
 	if (interval <= 0)
-		interval = 10000000;
+		interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL;
 	gmp_engine *e = engine_new(&v->prog, &v->cfg);
 	if (!e)
 		return -1;

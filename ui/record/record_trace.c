@@ -161,17 +161,14 @@ static void p_close(tw *w, int p, int64_t t, const char *why)
 	s->g = -1;
 }
 
+/* p_open opens goroutine ev->g's run on ev->p; every event that starts a run
+ * (EV_START, EV_EXECUTE, EV_SYSCALL_EXIT) carries its function in aux. */
 static void p_open(tw *w, const gmp_event *ev)
 {
 	if (ev->p < 0 || ev->p >= w->np)
 		return;
-	int func = ev->aux;
-	if (ev->kind == EV_START) /* runtime.main runs the program's main */
-		for (int f = 0; f < w->prog->nfuncs; f++)
-			if (strcmp(w->prog->funcs[f].name, "main") == 0)
-				func = f;
 	p_close(w, ev->p, ev->t, "switch");
-	w->ps[ev->p] = (pslice){ ev->g, ev->m, func, ev->t };
+	w->ps[ev->p] = (pslice){ ev->g, ev->m, ev->aux, ev->t };
 }
 
 /* p_end closes the run of goroutine ev->g (on ev->p, or wherever it runs). */

@@ -14,7 +14,6 @@ void view_gors(canvas *c, lrect r, const appstate *st)
 	char title[64];
 	int live = 0;
 	static const gmp_gstatus order[] = {G_RUNNING, G_RUNNABLE, G_SYSCALL, G_WAITING};
-	static const char *const names[] = {"running", "runnable", "syscall", "waiting"};
 	int counts[4];
 	for (int i = 0; i < 4; i++) {
 		counts[i] = engine_g_count(st->eng, order[i]);
@@ -29,7 +28,7 @@ void view_gors(canvas *c, lrect r, const appstate *st)
 	int x = x0;
 	for (int i = 0; i < 4; i++) {
 		char b[32];
-		snprintf(b, sizeof b, "%d %s", counts[i], names[i]);
+		snprintf(b, sizeof b, "%d %s", counts[i], gstatus_name(order[i]));
 		if (x + utf8_width(b) > xmax && x != x0) {
 			y++;
 			x = x0;

@@ -17,19 +17,51 @@
 
 #include "view_priv.h"
 
-#define SERIES_MAX 4096
-
 typedef struct series_row {
 	int series;
 	char label[40];
 	char metric[48];  /* engine_metric name of the value now, "" = the latest sample */
-	bool percent;     /* value is 0..100 */
-	bool bytes;       /* value in bytes */
+	gmp_unit unit;    /* the metric's (engine_metric_find): how to scale and show it */
 	bool cumulative;  /* only grows: flash on change */
 } series_row;
 
-static void put_spark(canvas *c, int x, int y, int w, const double *v, int n, bool percent)
+/* each series with the metric it samples; a rate over a sample interval
+ * (the CPU rows) shows its latest sample, not the metric now */
+typedef struct base_series {
+	int series;          /* gmp_series */
+	const char *label;   /* shown left of the sparkline */
+	const char *metric;  /* the engine metric it samples */
+	bool latest;         /* show the latest sample, not the metric now */
+	bool cum;            /* cumulative: flash on change */
+} base_series;
+
+static const base_series base[] = {
+	{SER_GOROUTINES, "goroutines", "goroutines", false, false},
+	{SER_THREADS, "threads live", "threads", false, false},
+	{SER_THREADS_CREATED, "threads created", "threads_created", false, true},
+	{SER_THREADS_EXITED, "threads exited", "threads_exited", false, true},
+	{SER_RUNNABLE, "runnable", "runnable", false, false},
+	{SER_CPU_UTIL, "CPU busy", "cpu_util", true, false},
+	{SER_CPU_WASTED, "CPU wasted", "cpu_wasted", true, false},
+	{SER_GLOBRUNQ, "global runq", "globrunq", false, false},
+	{SER_TIMERS, "timers", "timers", false, false},
+	{SER_STACK_BYTES, "stacks", "stack_bytes", false, false},
+};
+
+/* base_row fills row from a base series; units come from the engine's table. */
+static void base_row(series_row *row, const base_series *b)
 {
+	const gmp_metricdoc *d = engine_metric_find(b->metric);
+	row->series = b->series;
+	snprintf(row->label, sizeof row->label, "%s", b->label);
+	snprintf(row->metric, sizeof row->metric, "%s", b->latest ? "" : b->metric);
+	row->unit = d ? d->unit : UNIT_NONE;
+	row->cumulative = b->cum;
+}
+
+static void put_spark(canvas *c, int x, int y, int w, const double *v, int n, gmp_unit unit)
+{
+	bool percent = unit == UNIT_PCT;   /* 0..100: full scale is 100 */
 	if (w <= 0)
 		return;
 	double max = percent ? 100.0 : 0;
@@ -64,9 +96,9 @@ static void put_spark(canvas *c, int x, int y, int w, const double *v, int n, bo
 
 static const char *fmt_value(double v, const series_row *sr, char *buf, size_t len)
 {
-	if (sr->percent)
+	if (sr->unit == UNIT_PCT)
 		snprintf(buf, len, "%.0f%%", v);
-	else if (sr->bytes) {
+	else if (sr->unit == UNIT_BYTES) {
 		if (v >= 1024.0 * 1024 * 1024)
 			snprintf(buf, len, "%.1fGiB", v / (1024.0 * 1024 * 1024));
 		else if (v >= 1024.0 * 1024)
@@ -86,27 +118,11 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	snprintf(title, sizeof title, "Metrics (one sample every %s)",
 	         view_fmt_dur(engine_series_interval(st->eng), ib, sizeof ib));
 	view_frame(c, r, title, st->focus == PANEL_METRICS);
-	static const struct {
-		int series;
-		const char *label, *metric;
-		bool pct, bytes, cum;
-	} base[] = {
-		{SER_GOROUTINES, "goroutines", "goroutines", false, false, false},
-		{SER_THREADS, "threads live", "threads", false, false, false},
-		{SER_THREADS_CREATED, "threads created", "threads_created", false, false, true},
-		{SER_THREADS_EXITED, "threads exited", "threads_exited", false, false, true},
-		{SER_RUNNABLE, "runnable", "runnable", false, false, false},
-		{SER_CPU_UTIL, "CPU busy", "", true, false, false},
-		{SER_CPU_WASTED, "CPU wasted", "", true, false, false},
-		{SER_GLOBRUNQ, "global runq", "globrunq", false, false, false},
-		{SER_TIMERS, "timers", "timers", false, false, false},
-		{SER_STACK_BYTES, "stacks", "stack_bytes", false, true, false},
-	};
 	const gmp_program *prog = engine_program(st->eng);
 	int ncnt = prog ? prog->ncounters : 0;
 	int nrows = (int)(sizeof base / sizeof base[0]) + ncnt;
 	series_row *rows = calloc((size_t)nrows, sizeof *rows);
-	double *v = malloc(sizeof(double) * SERIES_MAX);
+	double *v = malloc(sizeof(double) * GMP_SERIES_MAX);
 	int *nv = calloc((size_t)nrows, sizeof *nv);
 	bool *flat0 = calloc((size_t)nrows, sizeof *flat0);
 	if (!rows || !v || !nv || !flat0)
@@ -114,30 +130,19 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	/* canonical order: the base series up to CPU wasted, the program's
 	 * counters, then the rest */
 	int k = 0;
-	for (int i = 0; i < 7; i++, k++) {
-		rows[k].series = base[i].series;
-		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
-		snprintf(rows[k].metric, sizeof rows[k].metric, "%s", base[i].metric);
-		rows[k].percent = base[i].pct;
-		rows[k].bytes = base[i].bytes;
-		rows[k].cumulative = base[i].cum;
-	}
+	for (int i = 0; i < 7; i++, k++)
+		base_row(&rows[k], &base[i]);
 	for (int i = 0; i < ncnt; i++, k++) {
 		rows[k].series = SER_COUNTER0 + i;
 		snprintf(rows[k].label, sizeof rows[k].label, "%s", prog->counters[i]);
 		snprintf(rows[k].metric, sizeof rows[k].metric, "completed.%s", prog->counters[i]);
 		rows[k].cumulative = true;
 	}
-	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++) {
-		rows[k].series = base[i].series;
-		snprintf(rows[k].label, sizeof rows[k].label, "%s", base[i].label);
-		snprintf(rows[k].metric, sizeof rows[k].metric, "%s", base[i].metric);
-		rows[k].percent = base[i].pct;
-		rows[k].bytes = base[i].bytes;
-	}
+	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++)
+		base_row(&rows[k], &base[i]);
 	int room = r.h - 2;
 	for (int i = 0; i < nrows; i++) {
-		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
+		int n = engine_series(st->eng, rows[i].series, v, GMP_SERIES_MAX);
 		nv[i] = n;
 		bool z = true;
 		for (int j = 0; j < n && z; j++)
@@ -168,9 +173,9 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	for (int i = 0; i < nrows && y < ymax; i++) {
 		if (skip[i])
 			continue;
-		int n = engine_series(st->eng, rows[i].series, v, SERIES_MAX);
+		int n = engine_series(st->eng, rows[i].series, v, GMP_SERIES_MAX);
 		view_put(c, x0, y, x0 + lw, rows[i].label, ROLE_DEFAULT);
-		put_spark(c, x0 + lw + 1, y, sw, v, n, rows[i].percent);
+		put_spark(c, x0 + lw + 1, y, sw, v, n, rows[i].unit);
 		double now = 0;
 		bool live = rows[i].metric[0] && engine_metric(st->eng, rows[i].metric, &now);
 		if (live || n > 0) {

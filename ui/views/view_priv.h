@@ -17,8 +17,6 @@
 #include "layout.h"
 #include "view.h"
 
-#define VIEW_SLICE_NS 10000000LL /* forcePreemptNS: the 10ms slice */
-
 /* panel frame with a title; focused panels use ROLE_SELECTED */
 void view_frame(canvas *c, lrect r, const char *title, bool focused);
 /* right-aligned text on a frame's top edge (counters); returns its x */

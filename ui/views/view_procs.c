@@ -18,23 +18,18 @@ typedef struct pcols {
 	int status, m, g, bar, time, next; /* column widths */
 } pcols;
 
+/* pstatus_text is a P's state as the Procs panel words it: what its M does
+ * when that says more (throttled, cpu-wait, spinning, sched), else the
+ * engine's name. */
 static const char *pstatus_text(const gmp_pview *pv, const gmp_mview *mv)
 {
 	if (pv->throttled)
 		return "throttled";
 	if (pv->cpu_wait)
 		return "cpu-wait";
-	switch (pv->status) {
-	case P_IDLE: return "idle";
-	case P_RUNNING:
-		if (pv->curg < 0 && mv && mv->spinning)
-			return "spinning";
-		return pv->curg < 0 ? "sched" : "running";
-	case P_SYSCALL: return "syscall";
-	case P_GCSTOP: return "gcstop";
-	case P_DEAD: return "dead";
-	}
-	return "?";
+	if (pv->status == P_RUNNING && pv->curg < 0)   /* its M has no G */
+		return mv && mv->spinning ? "spinning" : "sched";
+	return pstatus_name(pv->status);
 }
 
 static canvas_role pstatus_role(const gmp_pview *pv, const gmp_mview *mv)
@@ -121,10 +116,10 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 			int64_t ran = st->vt - pv->slice_start;
 			if (ran < 0)
 				ran = 0;
-			int fill = (int)((ran * w->bar + VIEW_SLICE_NS / 2) / VIEW_SLICE_NS);
+			int fill = (int)((ran * w->bar + GMP_FORCE_PREEMPT_NS / 2) / GMP_FORCE_PREEMPT_NS);
 			if (fill > w->bar)
 				fill = w->bar;
-			canvas_role br = ran >= VIEW_SLICE_NS ? ROLE_ALERT : grey ? ROLE_DIM : ROLE_RUNNING;
+			canvas_role br = ran >= GMP_FORCE_PREEMPT_NS ? ROLE_ALERT : grey ? ROLE_DIM : ROLE_RUNNING;
 			for (int i = 0; i < w->bar; i++)
 				canvas_put(c, x + i, y, i < fill ? 0x2588 : 0x2591, i < fill ? br : ROLE_DIM);
 			view_putf(c, x + w->bar + 1, y, xmax, br == ROLE_ALERT ? ROLE_ALERT : dim, "%.1fms",
@@ -153,7 +148,7 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	int morew = snprintf(more, sizeof more, ": +%d", pv->runqsize);
 	if (pv->runqsize > 0 && x + morew <= qmax) { /* else the count alone */
 		x = view_put(c, x, y, qmax, ": ", ROLE_DIM);
-		int nshown = pv->runqsize < 8 ? pv->runqsize : 8;
+		int nshown = pv->runqsize < GMP_PVIEW_RUNQ ? pv->runqsize : GMP_PVIEW_RUNQ;
 		put_gids(c, x, y, qmax, pv->runq, nshown, pv->runqsize, grey ? ROLE_DIM : ROLE_RUNNABLE);
 	}
 	if (tmw)
@@ -218,11 +213,11 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	if (first < 0)
 		first = 0;
 	int yglob = r.y + 1 + rows;
-	int counts[5] = {0};
+	int counts[P__COUNT] = {0};
 	for (int p = 0; p < np; p++) {
 		gmp_pview pv;
 		engine_p_view(st->eng, p, &pv);
-		if (pv.status <= P_DEAD)
+		if (pv.status < P__COUNT)
 			counts[pv.status]++;
 		if (p < first || p >= first + shown)
 			continue;

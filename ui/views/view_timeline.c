@@ -15,9 +15,6 @@
 
 #include "view_priv.h"
 
-/* seg kinds, as gmp_segment.kind */
-enum { SEG_IDLE = 0, SEG_RUN, SEG_SYSCALL, SEG_THROTTLED, SEG_SPIN, SEG_SCHED };
-
 static int64_t ladder_at_least(int64_t v)
 {
 	int64_t dec = 1;
@@ -34,7 +31,7 @@ static int64_t ladder_at_least(int64_t v)
 	}
 }
 
-/* seg_glyph returns the glyph and role of a column of kind (SEG_*, or < 0 for
+/* seg_glyph returns the glyph and role of a column of kind (gmp_segkind, or < 0 for
  * no history) showing goroutine g. Neighbouring goroutines alternate two
  * shades. Every kind has its own glyph in ASCII too (glyph_ascii's look-alikes
  * would draw spinning and idle both as '.'): # and % running, : syscall,
@@ -57,7 +54,7 @@ static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
 }
 
 typedef struct col {
-	int kind;   /* SEG_* or -1 = before history */
+	int kind;   /* gmp_segkind, or -1 = before history */
 	int g;
 } col;
 

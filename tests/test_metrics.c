@@ -256,6 +256,7 @@ static void test_metric_units(void **state)
 	assert_eq(engine_metric_find("starved_max")->unit, UNIT_NS);
 	assert_eq(engine_metric_find("latency_p99.req")->unit, UNIT_NS);
 	assert_eq(engine_metric_find("stack_bytes_peak")->unit, UNIT_BYTES);
+	assert_eq(engine_metric_find("heap_peak")->unit, UNIT_BYTES);
 	assert_eq(engine_metric_find("cpu_util")->unit, UNIT_PCT);
 	assert_eq(engine_metric_find("rate.jobs")->unit, UNIT_PER_S);
 }

@@ -236,7 +236,7 @@ static const metric_def defs[] = {
 	{ { "stack_bytes", "goroutine stack memory held (live + not yet collected)", UNIT_BYTES }, .get = stack_bytes },
 	{ { "stack_bytes_peak", "most stack memory held at once", UNIT_BYTES }, COUNTER(stack_bytes_peak) },
 	{ { "heap_bytes", "heap memory held (allocations not yet collected)", UNIT_BYTES }, COUNTER(heap_bytes) },
-	{ { "heap_peak", "most heap memory held at once", UNIT_NONE }, COUNTER(heap_peak) },
+	{ { "heap_peak", "most heap memory held at once", UNIT_BYTES }, COUNTER(heap_peak) },
 	{ { "allocs", "runtime allocations (goroutines, timers, channels, explicit)", UNIT_NONE }, COUNTER(allocs) },
 	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE }, COUNTER(gc_cycles) },
 	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE }, COUNTER(deadlock) },

@@ -175,7 +175,7 @@ int chan_send(gmp_engine *e, m_t *mp, int32_t gi, int c, item_t it, bool block)
 	if (s != NIL) {
 		sudog_t *sg = &e->sudogs.v[s];
 		int32_t r = sg->g;
-		G(e, r)->sel = sg->casei >= 0 ? sg->casei : 1;
+		G(e, r)->sel = sg->casei >= 0 ? sg->casei : SEL_DONE;
 		sudog_free(e, s);
 		got(e, r, c, it);
 		goready(e, r, curp(e, mp));
@@ -214,7 +214,7 @@ int chan_recv(gmp_engine *e, m_t *mp, int32_t gi, int c, bool block, bool *close
 		if (s != NIL) {
 			sudog_t *sg = &e->sudogs.v[s];
 			buf_push(e, ch, sg->elem);
-			G(e, sg->g)->sel = sg->casei >= 0 ? sg->casei : 1;
+			G(e, sg->g)->sel = sg->casei >= 0 ? sg->casei : SEL_DONE;
 			int32_t w = sg->g;
 			sudog_free(e, s);
 			goready(e, w, curp(e, mp));
@@ -225,7 +225,7 @@ int chan_recv(gmp_engine *e, m_t *mp, int32_t gi, int c, bool block, bool *close
 	if (s != NIL) {
 		sudog_t *sg = &e->sudogs.v[s];
 		got(e, gi, c, sg->elem);
-		G(e, sg->g)->sel = sg->casei >= 0 ? sg->casei : 1;
+		G(e, sg->g)->sel = sg->casei >= 0 ? sg->casei : SEL_DONE;
 		int32_t w = sg->g;
 		sudog_free(e, s);
 		goready(e, w, curp(e, mp));
@@ -265,8 +265,8 @@ void chan_close(gmp_engine *e, m_t *mp, int32_t gi, int c)
 	while ((s = dequeue(e, &ch->recvq_head, &ch->recvq_tail, &ch->nrecvq)) != NIL) {
 		sudog_t *sg = &e->sudogs.v[s];
 		int32_t r = sg->g;
-		/* a range loop sees sel == 0 (closed); a select sees its case */
-		G(e, r)->sel = sg->casei >= 0 ? sg->casei : 0;
+		/* a range loop sees SEL_CLOSED; a select sees its case */
+		G(e, r)->sel = sg->casei >= 0 ? sg->casei : SEL_CLOSED;
 		sudog_free(e, s);
 		goready(e, r, curp(e, mp));
 	}
@@ -284,7 +284,7 @@ bool chan_timer_send(gmp_engine *e, int c, p_t *pp)
 	if (s != NIL) {
 		sudog_t *sg = &e->sudogs.v[s];
 		int32_t r = sg->g;
-		G(e, r)->sel = sg->casei >= 0 ? sg->casei : 1;
+		G(e, r)->sel = sg->casei >= 0 ? sg->casei : SEL_DONE;
 		g_set_item_time(e, G(e, r), it.t);
 		sudog_free(e, s);
 		goready(e, r, pp);

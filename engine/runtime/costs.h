@@ -78,6 +78,8 @@ enum {
 	COST_MUTEX_SPIN = 1000,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */
 	COST_NETPOLL = 500,
+	/* fmt.Println: formatting and a write(2) to stdout, roughly: estimate. */
+	COST_PRINT = 1000,
 };
 
 /* Latencies (not CPU): how long until something happens. */

@@ -187,7 +187,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	 * (the frames are pushed so that the last pushed runs first) */
 	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {
 		mg->callmask |= (uint8_t)(1u << mg->depth);
-		*g_frame(e, mg, mg->depth++) = (int32_t)((uint32_t)mg->fn << 16 | 0xffffu);  /* entry */
+		*g_frame(e, mg, mg->depth++) = (int32_t)((uint32_t)mg->fn << 16 | PC_ENTRY);
 		mg->fn = (uint16_t)prog->init_funcs[i];
 		mg->pc = 0;
 	}
@@ -307,7 +307,7 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 		return;
 	case TE_NETREADY:
 		if (G(e, ev.id)->status == G_WAITING && G(e, ev.id)->parkgen == ev.gen)
-			netpoll_ready(e, ev.id, ev.gen, 1);
+			netpoll_ready(e, ev.id, ev.gen, SEL_DONE);
 		return;
 	case TE_STREAM:
 		if (e->streams[ev.id].reader != NIL && e->streams[ev.id].readergen == ev.gen)

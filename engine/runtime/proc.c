@@ -149,7 +149,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->work_left = -1;
 	gp->runnable_since = -1;
 	g_set_item_time(e, gp, e->now);
-	gp->sel = -1;
+	gp->sel = SEL_NONE;
 	e->nlive++;
 	e->stack_bytes += STACK_MIN;
 	e->mt.spawns++;

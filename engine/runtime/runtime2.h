@@ -48,7 +48,8 @@ typedef struct g {
 	int32_t m;               /* M running it (or blocked with it), NIL */
 	int32_t schedlink;       /* next G in a run queue / wait list */
 	uint32_t parkgen;        /* bumps at every park: stale wait entries ignored */
-	int32_t sel;             /* result left by a waker, -1 = none */
+	int32_t sel;             /* result left by a waker (SEL_*, a select
+	                          * case index), SEL_NONE = none */
 	int32_t arg;             /* go f(i): the creator's loop counter */
 	int32_t ext;             /* its gext_t, NIL while it needs none */
 	uint16_t fn;             /* current function */
@@ -60,11 +61,13 @@ typedef struct g {
 	uint8_t callmask;        /* bit k: frame k is a call return address */
 	uint8_t preempt;         /* gp.preempt: a request is pending */
 	uint8_t iterflags;       /* IT_*: what this loop iteration did */
-	uint8_t inwork;          /* 1: in a WORK, 2: its WORK was interrupted */
-	int32_t frames[G_HOT_FRAMES]; /* loop counters / (fn<<16 | pc) returns */
+	uint8_t inwork;          /* g_inwork: inside an op that spans time */
+	int32_t frames[G_HOT_FRAMES]; /* loop counters / (fn<<16 | pc) returns,
+	                          * pc PC_ENTRY: resume at the function's entry */
 	uint32_t defer0;         /* the first defer: (depth<<16 | fn) */
 	union {   /* -1 when unused; a G in a WORK never sleeps or waits */
-		int64_t work_left;   /* inwork 1|2: ns left of the current WORK op */
+		int64_t work_left;   /* INWORK_RUNNING|INTERRUPTED: ns left of the
+		                      * current WORK op */
 		int64_t slept;       /* otherwise: sleep/netwait/syscall deadline,
 		                      * Lock wait start */
 	};
@@ -87,7 +90,39 @@ typedef struct gext {
 	int64_t item_time;       /* send time of the last received item (probes) */
 } gext_t;
 
-enum { IT_POLL_FAILED = 1, IT_PROGRESS = 2 };
+/* g.iterflags: what the current loop iteration did (end_iteration counts an
+ * iteration that only polled as wasted CPU). */
+enum {
+	IT_POLL_FAILED = 1,      /* a poll found nothing (TryLock, flag, default) */
+	IT_PROGRESS = 2,         /* it did more than poll (a store, a send...) */
+};
+
+/* g.inwork: where a G stands inside an op that spans virtual time. Such an
+ * op ends the interpreter's batch; the next batch of the G settles it first
+ * (exec_work_resume). */
+typedef enum {
+	INWORK_NONE = 0,         /* between ops: the pc is the next op to run */
+	INWORK_RUNNING,          /* in a WORK, on the CPU until mp.busy_end: at
+	                          * the next batch the WORK is done */
+	INWORK_INTERRUPTED,      /* its WORK was stopped by a preemption
+	                          * (exec_interrupt) with work_left ns to go: the
+	                          * next batch resumes it, or yields if preempted */
+	INWORK_SYSCALL,          /* in a syscall or cgo call, the pc still on it:
+	                          * the pc moves on when the G next runs, after
+	                          * exitsyscall */
+} g_inwork;
+
+/* g.sel, for a parked op that is not a select (a select gets the index
+ * of the case that completed). */
+enum {
+	SEL_NONE = -1,           /* no waker has completed the op yet */
+	SEL_CLOSED = 0,          /* a receive woken by close(c) */
+	SEL_DONE = 1,            /* the waker completed the op */
+};
+
+/* PC_ENTRY: the pc of a return address that resumes the caller at its
+ * entry, pc 0 (main's init functions return into main). */
+#define PC_ENTRY 0xffff
 
 /* --- M ---------------------------------------------------------------- */
 

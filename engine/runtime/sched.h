@@ -11,7 +11,14 @@
  *   runq.c     runqput, runqget, runqputslow, globrunq*, runqsteal/runqgrab
  *   sysmon.c   sysmon, retake, preemptone, preemptM (SIGURG)
  *   syscall.c  entersyscall, exitsyscall, cgo, the disk, netpoll, streams
- *   exec.c     the op interpreter: what a goroutine's code does
+ *   exec.c     the op interpreter: what a goroutine's code does; the batch
+ *              loop hands each op to its function, by family (exec.h):
+ *   exec_flow.c  loops, branches, calls, defers, returns
+ *   exec_cpu.c   WORK and its interruption, memory, allocation, counters
+ *   exec_chan.c  channel ops and select;  exec_sync.c  Mutex, WaitGroup, atomics
+ *   exec_time.c  Sleep, timers, tickers
+ *   exec_sys.c   syscalls, cgo, disk and network I/O, streams, signals
+ *   exec_proc.c  go, Gosched, Goexit, os.Exit, print, LockOSThread
  *   chan.c     channels and select;  sema.c  Mutex, WaitGroup
  *   time.c     per-P timer heaps, Sleep, timers, tickers, time.After
  *   cpu.c      the OS under the runtime: CPUs, time slices, cgroup quota
@@ -216,7 +223,7 @@ int64_t disk_submit(gmp_engine *e, int64_t service);
 int stream_read(gmp_engine *e, m_t *mp, int32_t gi, int s); /* count, 0 = parked */
 void stream_ready(gmp_engine *e, int s);
 
-/* exec.c */
+/* exec.c, exec_cpu.c */
 void exec_run(gmp_engine *e, m_t *mp);
 bool exec_interrupt(gmp_engine *e, m_t *mp); /* stop curg's WORK now */
 

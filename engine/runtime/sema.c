@@ -95,7 +95,7 @@ bool mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu)
 		/* starvation mode: hand the mutex over directly */
 		m->starving = true;
 		m->owner = w;
-		wp->sel = 1;
+		wp->sel = SEL_DONE;
 		wp->slept = -1;
 		if (m->nwait == 0)
 			m->starving = false;
@@ -122,7 +122,7 @@ void wg_add(gmp_engine *e, m_t *mp, int32_t gi, int w, int64_t d)
 		return;
 	int32_t x;
 	while ((x = waitq_pop(e, &wg->waitq_head, &wg->waitq_tail)) != NIL) {
-		G(e, x)->sel = 1;
+		G(e, x)->sel = SEL_DONE;
 		if (e->cfg.race)
 			race_acquire(e, x, (2 << 20) + w);
 		goready(e, x, curp(e, mp));

@@ -191,5 +191,5 @@ void stream_ready(gmp_engine *e, int s)
 		return;
 	int32_t gi = st->reader;
 	st->reader = NIL;
-	netpoll_ready(e, gi, st->readergen, -1);
+	netpoll_ready(e, gi, st->readergen, SEL_NONE);
 }

@@ -145,7 +145,7 @@ static void fire(gmp_engine *e, int32_t ti, p_t *runon)
 		g_t *gp = G(e, t->g);
 		if (gp->status == G_WAITING && gp->parkgen == t->ggen) {
 			goid = gp->goid;
-			gp->sel = t->ch >= 0 ? t->ch : 1;   /* select: the after case index */
+			gp->sel = t->ch >= 0 ? t->ch : SEL_DONE;   /* select: the after case index */
 			if (g_seltimer(e, gp) == ti)
 				g_set_seltimer(e, gp, NIL);
 			goready(e, t->g, runon);

@@ -4,7 +4,8 @@
  * Every scheduler decision worth seeing becomes an event. Emitting must be
  * cheap (millions per second), so an event stores ids and counts only; its
  * one-line plain-English caption is written when somebody reads the event
- * (engine_event_get), from the event's fields and the program's names.
+ * (engine_event_get), from the event's fields and the program's names, by
+ * the caption_* function of its family (trace_format).
  */
 #include <stdio.h>
 #include <string.h>
@@ -62,11 +63,9 @@ static const char *fname(const gmp_engine *e, int fn)
 
 static const char *plural(int n) { return n == 1 ? "" : "s"; }
 
-/* trace_format writes ev's caption. */
-void trace_format(const gmp_engine *e, gmp_event *ev)
+/* caption_g captions the lives of goroutines. */
+static void caption_g(const gmp_engine *e, const gmp_event *ev, char *c, size_t n)
 {
-	char *c = ev->caption;
-	size_t n = GMP_CAPTION_MAX;
 	const char *f = fname(e, ev->aux);
 	switch ((gmp_evkind)ev->kind) {
 	case EV_START:
@@ -74,19 +73,6 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		break;
 	case EV_SPAWN:
 		snprintf(c, n, "G%d (%s) created by `go` on P%d: it goes to P%d's runnext", ev->g, f, ev->p, ev->p);
-		break;
-	case EV_RUNQPUT:
-		snprintf(c, n, "G%d queued on P%d", ev->g, ev->p);
-		break;
-	case EV_OVERFLOW:
-		snprintf(c, n, "P%d's run queue is full: %d goroutines moved to the global queue", ev->p, ev->n);
-		break;
-	case EV_GLOBRUNQGET:
-		snprintf(c, n, "P%d took a batch of %d from the global queue", ev->p, ev->n);
-		break;
-	case EV_STEAL:
-		snprintf(c, n, "P%d had nothing to run: its spinning M%d stole %d of P%d's goroutine%s",
-		         ev->p, ev->m, ev->n, ev->p2, plural(ev->n));
 		break;
 	case EV_EXECUTE:
 		if (ev->aux2 == 1)
@@ -113,6 +99,46 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 	case EV_GOEXIT:
 		snprintf(c, n, "G%d (%s) finished", ev->g, f);
 		break;
+	case EV_PREEMPTED:
+		snprintf(c, n, "G%d (%s) preempted on P%d: to the global queue", ev->g, f, ev->p);
+		break;
+	case EV_PRINT:
+		snprintf(c, n, "G%d prints: %s", ev->g,
+		         ev->aux2 >= 0 && ev->aux2 < e->prog->nstrings ? e->prog->strings[ev->aux2] : "");
+		break;
+	default:   /* another family's event: trace_format sends none here */
+		break;
+	}
+}
+
+/* caption_runq captions run queues and stealing. */
+static void caption_runq(const gmp_event *ev, char *c, size_t n)
+{
+	switch ((gmp_evkind)ev->kind) {
+	case EV_RUNQPUT:
+		snprintf(c, n, "G%d queued on P%d", ev->g, ev->p);
+		break;
+	case EV_OVERFLOW:
+		snprintf(c, n, "P%d's run queue is full: %d goroutines moved to the global queue", ev->p, ev->n);
+		break;
+	case EV_GLOBRUNQGET:
+		snprintf(c, n, "P%d took a batch of %d from the global queue", ev->p, ev->n);
+		break;
+	case EV_STEAL:
+		snprintf(c, n, "P%d had nothing to run: its spinning M%d stole %d of P%d's goroutine%s",
+		         ev->p, ev->m, ev->n, ev->p2, plural(ev->n));
+		break;
+	default:   /* another family's event: trace_format sends none here */
+		break;
+	}
+}
+
+/* caption_m captions threads and Ps: syscalls, hand-offs, spinning, idle
+ * lists, LockOSThread. */
+static void caption_m(const gmp_engine *e, const gmp_event *ev, char *c, size_t n)
+{
+	const char *f = fname(e, ev->aux);
+	switch ((gmp_evkind)ev->kind) {
 	case EV_SYSCALL_ENTER:
 		snprintf(c, n, ev->aux2 ? "G%d (%s) calls into C on M%d: P%d waits in _Psyscall"
 		                        : "G%d (%s) enters a blocking syscall on M%d: P%d waits in _Psyscall",
@@ -160,11 +186,26 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 	case EV_STARTM:
 		snprintf(c, n, "startm: idle M%d woken to run P%d", ev->m, ev->p);
 		break;
+	case EV_LOCKED:
+		if (ev->aux2 == 0)
+			snprintf(c, n, "G%d locks itself to M%d (LockOSThread)", ev->g, ev->m);
+		else if (ev->aux2 == 1)
+			snprintf(c, n, "G%d unlocks M%d (UnlockOSThread)", ev->g, ev->m);
+		else
+			snprintf(c, n, "locked G%d is runnable: P%d handed to its M%d", ev->g, ev->p, ev->m);
+		break;
+	default:   /* another family's event: trace_format sends none here */
+		break;
+	}
+}
+
+/* caption_sysmon captions sysmon and its signals, and what else happens
+ * beside the Ms: timers, the netpoller, the GC, the cgroup quota. */
+static void caption_sysmon(const gmp_event *ev, char *c, size_t n)
+{
+	switch ((gmp_evkind)ev->kind) {
 	case EV_PREEMPT_REQ:
 		snprintf(c, n, "sysmon: G%d has run %d ms on P%d: preemption requested", ev->g, ev->n, ev->p);
-		break;
-	case EV_PREEMPTED:
-		snprintf(c, n, "G%d (%s) preempted on P%d: to the global queue", ev->g, f, ev->p);
 		break;
 	case EV_SIGURG:
 		snprintf(c, n, "SIGURG sent to M%d to interrupt G%d", ev->m, ev->g);
@@ -185,27 +226,24 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 	case EV_NETPOLL:
 		snprintf(c, n, "netpoll: %d goroutine%s ready (socket readable)", ev->n, plural(ev->n));
 		break;
-	case EV_LOCKED:
-		if (ev->aux2 == 0)
-			snprintf(c, n, "G%d locks itself to M%d (LockOSThread)", ev->g, ev->m);
-		else if (ev->aux2 == 1)
-			snprintf(c, n, "G%d unlocks M%d (UnlockOSThread)", ev->g, ev->m);
-		else
-			snprintf(c, n, "locked G%d is runnable: P%d handed to its M%d", ev->g, ev->p, ev->m);
-		break;
-	case EV_PRINT:
-		snprintf(c, n, "G%d prints: %s", ev->g,
-		         ev->aux2 >= 0 && ev->aux2 < e->prog->nstrings ? e->prog->strings[ev->aux2] : "");
-		break;
-	case EV_RACE:
-		snprintf(c, n, "DATA RACE on %s: G%d and G%d access it without synchronisation",
-		         ev->aux2 >= 0 && ev->aux2 < e->prog->nvars ? e->prog->vars[ev->aux2] : "?", ev->g, ev->n);
+	case EV_SYSMON:
+		snprintf(c, n, "sysmon wakes");
 		break;
 	case EV_GC:
 		snprintf(c, n, "GC: heap reached its goal; %d KiB freed", ev->n);
 		break;
-	case EV_SYSMON:
-		snprintf(c, n, "sysmon wakes");
+	default:   /* another family's event: trace_format sends none here */
+		break;
+	}
+}
+
+/* caption_end captions how the program ends, or what it got wrong. */
+static void caption_end(const gmp_engine *e, const gmp_event *ev, char *c, size_t n)
+{
+	switch ((gmp_evkind)ev->kind) {
+	case EV_RACE:
+		snprintf(c, n, "DATA RACE on %s: G%d and G%d access it without synchronisation",
+		         ev->aux2 >= 0 && ev->aux2 < e->prog->nvars ? e->prog->vars[ev->aux2] : "?", ev->g, ev->n);
 		break;
 	case EV_DEADLOCK:
 	case EV_FATAL:
@@ -216,6 +254,38 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		break;
 	case EV_HORIZON:
 		snprintf(c, n, "the run reached its horizon");
+		break;
+	default:   /* another family's event: trace_format sends none here */
+		break;
+	}
+}
+
+/* trace_format writes ev's caption, by the family of its kind (the switch
+ * names every kind, so the compiler checks that each one has a family). */
+void trace_format(const gmp_engine *e, gmp_event *ev)
+{
+	char *c = ev->caption;
+	size_t n = GMP_CAPTION_MAX;
+	switch ((gmp_evkind)ev->kind) {
+	case EV_START: case EV_SPAWN: case EV_EXECUTE: case EV_PARK: case EV_READY:
+	case EV_GOSCHED: case EV_GOEXIT: case EV_PREEMPTED: case EV_PRINT:
+		caption_g(e, ev, c, n);
+		break;
+	case EV_RUNQPUT: case EV_OVERFLOW: case EV_GLOBRUNQGET: case EV_STEAL:
+		caption_runq(ev, c, n);
+		break;
+	case EV_SYSCALL_ENTER: case EV_SYSCALL_EXIT: case EV_HANDOFF: case EV_RETAKE:
+	case EV_NEWM: case EV_MEXIT: case EV_SPINNING: case EV_SPIN_STOP:
+	case EV_STOPM: case EV_STARTM: case EV_LOCKED:
+		caption_m(e, ev, c, n);
+		break;
+	case EV_PREEMPT_REQ: case EV_SIGURG: case EV_SIGURG_LOST: case EV_THROTTLE:
+	case EV_UNTHROTTLE: case EV_TIMER_FIRED: case EV_NETPOLL: case EV_SYSMON:
+	case EV_GC:
+		caption_sysmon(ev, c, n);
+		break;
+	case EV_RACE: case EV_DEADLOCK: case EV_FATAL: case EV_EXIT: case EV_HORIZON:
+		caption_end(e, ev, c, n);
 		break;
 	case EV__COUNT:
 		break;

@@ -8,8 +8,9 @@
 #   -o FILE  results file (default tests/real/results.txt, overwritten)
 #   -n RUNS  run every case RUNS times instead of its own count
 #   CASE     only these cases (names from the table below)
-# Each results line is `case=NAME run=I RESULT key=value ...`; a run that
-# times out or prints no RESULT line is recorded as `RESULT failed=1`. Lines
+# Each results line is `case=NAME run=I RESULT key=value ... load1=L`, L being
+# the machine's 1-minute load average when the run ended; a run that times out
+# or prints no RESULT line is recorded as `RESULT failed=1`. Lines
 # starting with # record the machine and `uptime` before each case. The
 # summary (median, [min..max]) follows: go run ./summarize FILE.
 set -eu
@@ -64,7 +65,7 @@ threads-readers  5 10 threads -mode readers -readers 150 -trace 20
 
 {
 	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) nproc=$(nproc) $(go version)"
-	echo "# $(uname -sr)"
+	echo "# $(uname -sr) nice=$(nice)"
 } >"$out"
 echo "$cases" | while read -r name runs tmo prog args; do
 	[ -n "$name" ] || continue
@@ -80,7 +81,7 @@ echo "$cases" | while read -r name runs tmo prog args; do
 		# shellcheck disable=SC2086 # args are words on purpose
 		line=$(timeout "$tmo" "$bin/$prog" $args 2>/dev/null | grep '^RESULT' | tail -n 1) || true
 		[ -n "$line" ] || line="RESULT failed=1"
-		echo "case=$name run=$i $line" | tee -a "$out"
+		echo "case=$name run=$i $line load1=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out"
 		i=$((i + 1))
 	done
 done

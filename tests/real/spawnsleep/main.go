@@ -4,11 +4,13 @@
 // -n goroutines as fast as it can, each sleeping -nap, and waits for all of
 // them; it writes SPAWNED on stderr when the last one is started. The parent
 // reads the child's stderr and reports the largest global run queue
-// (runqueue=) seen after SPAWNED, i.e. around the wake-ups, and when (the
-// SCHED line's time since the runtime started); the largest seen while
-// spawning; the largest sum of the local run queues; and the child's spawn
-// and total times. Schedtrace samples every -trace ms, so each peak is a
-// lower bound of the real one.
+// (runqueue=) in three windows: SCHED lines before -nap (no timer can have
+// fired yet: only newproc's overflow of a full local queue), from -nap until
+// SPAWNED (timers fire while main still spawns), and after SPAWNED (only
+// timers ready goroutines), with the time of that last peak (the SCHED
+// line's time since the runtime started). It also reports the largest sum of
+// the local run queues and the child's spawn and total times. Schedtrace
+// samples every -trace ms, so each peak is a lower bound of the real one.
 //
 //	spawnsleep -n 40000 -nap 40ms -trace 10
 package main
@@ -45,6 +47,14 @@ func child(n int, nap time.Duration) {
 	os.Exit(0)
 }
 
+// max is the larger of a and b.
+func max(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
 // sched matches one schedtrace line: time, global runq, local runqs.
 var sched = regexp.MustCompile(`^SCHED (\d+)ms: .* runqueue=(\d+) \[([\d ]*)\]`)
 
@@ -69,13 +79,15 @@ func main() {
 		fmt.Println("RESULT shape=spawnsleep error=start")
 		os.Exit(1)
 	}
-	peak, peakAt, peakLocal, lines := 0, 0, 0, 0
-	spawnPeak, spawned := 0, false
+	// pre: lines before nap ms (no timer can have fired: only newproc's
+	// overflow); mix: from nap ms until SPAWNED (timers firing while main
+	// still spawns); post: after SPAWNED (only timers ready goroutines).
+	var pre, mix, post, postAt, peakLocal, lines int
+	spawned := false
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
 		if sc.Text() == "SPAWNED" {
-			spawnPeak, spawned = peak, true
-			peak, peakAt = 0, 0
+			spawned = true
 		}
 		m := sched.FindStringSubmatch(sc.Text())
 		if m == nil {
@@ -89,19 +101,24 @@ func main() {
 			v, _ := strconv.Atoi(f)
 			local += v
 		}
-		if g > peak {
-			peak, peakAt = g, at
+		switch {
+		case spawned:
+			if g > post {
+				post, postAt = g, at
+			}
+		case time.Duration(at)*time.Millisecond < *nap:
+			pre = max(pre, g)
+		default:
+			mix = max(mix, g)
 		}
-		if local > peakLocal {
-			peakLocal = local
-		}
+		peakLocal = max(peakLocal, local)
 	}
 	cmd.Wait()
 	if !spawned {
 		fmt.Println("RESULT shape=spawnsleep error=no-spawn-marker")
 		os.Exit(1)
 	}
-	fmt.Printf("RESULT shape=spawnsleep procs=%d n=%d nap_ms=%d peak_global_runq=%d peak_at_ms=%d spawn_peak_global_runq=%d peak_local_runq_sum=%d sched_lines=%d %s\n",
-		*procs, *n, nap.Milliseconds(), peak, peakAt, spawnPeak, peakLocal, lines, strings.TrimSpace(out.String()))
+	fmt.Printf("RESULT shape=spawnsleep procs=%d n=%d nap_ms=%d runq_pre_nap=%d runq_spawn_and_timers=%d runq_after_spawn=%d after_spawn_peak_at_ms=%d peak_local_runq_sum=%d sched_lines=%d %s\n",
+		*procs, *n, nap.Milliseconds(), pre, mix, post, postAt, peakLocal, lines, strings.TrimSpace(out.String()))
 	os.Exit(0)
 }

@@ -6,12 +6,13 @@
 // workers...), with one value in every run is shown once, in the heading.
 // The median of an even count is the mean of the two middle values.
 //
-//	go run ./summarize results.txt
+//	go run ./summarize results-a.txt results-b.txt   (runs of both pooled)
 package main
 
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -44,9 +45,9 @@ func median(v []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-// num formats a figure with up to 3 significant decimals.
+// num formats a figure with at most 3 decimals and no exponent.
 func num(f float64) string {
-	return strconv.FormatFloat(f, 'g', 6, 64)
+	return strconv.FormatFloat(math.Round(f*1000)/1000, 'f', -1, 64)
 }
 
 // parseList reads a comma list of numbers; ok is false for anything else.
@@ -138,17 +139,29 @@ func (c *caseData) print() {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: summarize RESULTS")
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: summarize RESULTS...")
 		os.Exit(2)
-	}
-	f, err := os.Open(os.Args[1])
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
 	}
 	var order []string
 	cases := map[string]*caseData{}
+	for _, path := range os.Args[1:] {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		order = read(f, cases, order)
+		f.Close()
+	}
+	for _, n := range order {
+		cases[n].print()
+	}
+}
+
+// read adds a results file's RESULT lines to cases; it returns the case
+// names in first-seen order.
+func read(f *os.File, cases map[string]*caseData, order []string) []string {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -165,7 +178,5 @@ func main() {
 		}
 		c.add(fields[3:])
 	}
-	for _, n := range order {
-		cases[n].print()
-	}
+	return order
 }

@@ -115,7 +115,7 @@ func main() {
 				live = 1
 			}
 			f := atomic.LoadInt64(&failed)
-			fmt.Printf("RESULT shape=trylock procs=%d livelocked=%d transfers=%d failed=%d per_s=%.0f failed_pct=%.2f elapsed_ms=%.0f\n",
+			fmt.Printf("RESULT shape=trylock procs=%d livelocked=%d transfers=%d failed_trylocks=%d per_s=%.0f failed_pct=%.2f elapsed_ms=%.0f\n",
 				*procs, live, last, f, float64(last)/now.Seconds(), 100*float64(f)/float64(f+last), now.Seconds()*1e3)
 			os.Exit(0)
 		}

@@ -1,0 +1,3 @@
+module gmpscope/real
+
+go 1.19

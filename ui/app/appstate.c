@@ -213,6 +213,7 @@ void appstate_restart(appstate *st)
 	if (st->eng)
 		engine_free(st->eng);
 	st->eng = NULL;
+	st->run++;
 	st->nanims = 0;
 	st->vt = 0;
 	st->stepped = false;
@@ -533,6 +534,7 @@ void appstate_back(appstate *st)
 			return;
 		engine_free(st->eng);
 		st->eng = e;
+		st->run++;
 		st->nanims = 0;
 		st->stepped = false;
 		st->nhist = 0;
@@ -550,6 +552,7 @@ void appstate_back(appstate *st)
 	replay_to(e, prev);
 	engine_free(st->eng);
 	st->eng = e;
+	st->run++;
 	st->playing = false;
 	/* the last step again, exactly as a forward step makes it */
 	uint64_t seq0 = engine_event_total(e);

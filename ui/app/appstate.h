@@ -93,6 +93,9 @@ typedef struct appstate {
 	bool have_scen;
 	int variant;           /* index into scen.variants */
 	gmp_engine *eng;       /* the running engine, NULL without a scenario */
+	uint64_t run;          /* bumped whenever eng is replaced (restart, step
+	                          back): observers compare it, never eng's address,
+	                          which malloc may hand to the replacement */
 	int64_t vt;            /* virtual time shown (>= engine_now while playing) */
 	int64_t vt_limit;      /* no play, step or run-until goes past this virtual
 	                          time (record --until); -1 = no limit */

@@ -325,6 +325,7 @@ void checkdead(gmp_engine *e)
 	int run = e->mcount - e->nmidle - e->nmidlelocked - e->nmsys;
 	if (run > 0)
 		return;
+	GMP_CHECK(e, run == 0, NULL, NULL, "checkdead: inconsistent counts");
 	if (e->gcount[G_WAITING] == 0) {
 		engine_fatal_error(e, EV_DEADLOCK, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
 		return;

@@ -37,6 +37,7 @@
 #include "alloc.h"
 #include "costs.h"
 #include "runtime2.h"
+#include "throw.h"
 
 #define VEC(T) struct { T *v; int n, cap; }
 /* SLAB: chunked storage, so pointers to Gs and Ms stay valid while the

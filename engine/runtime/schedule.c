@@ -17,6 +17,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 {
 	g_t *gp = G(e, gi);
 	p_t *pp = P(e, mp->p);
+	GMP_CHECK(e, gp->status == G_RUNNABLE, mp, pp, "execute: G is not _Grunnable");
 	int64_t waited = gp->runnable_since >= 0 ? e->now - gp->runnable_since : 0;
 	if (waited > e->mt.starved_max)
 		e->mt.starved_max = waited;
@@ -44,8 +45,10 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 
 static void resetspinning(gmp_engine *e, m_t *mp)
 {
+	GMP_CHECK(e, mp->spinning, mp, NULL, "resetspinning: not a spinning m");
 	mp->spinning = false;
 	e->nmspinning--;
+	GMP_CHECK(e, e->nmspinning >= 0, mp, NULL, "findrunnable: negative nmspinning");
 	wakep(e);
 }
 
@@ -204,6 +207,8 @@ void schedule(gmp_engine *e, m_t *mp)
 		stopm(e, mp);
 		return;
 	}
+	p_t *pp = P(e, mp->p);
+	GMP_CHECK(e, !mp->spinning || runqempty(pp), mp, pp, "schedule: spinning with local work");
 	int64_t cost = jitter(e, COST_SCHEDULE);
 	bool inherit = false;
 	mp->cost_wasted = 0;
@@ -225,6 +230,8 @@ static bool any_runq_work(gmp_engine *e)
  * socket, or parks on the idle list. */
 static void park_or_poll(gmp_engine *e, m_t *mp)
 {
+	GMP_CHECK(e, mp->p == NIL, mp, NULL, "findrunnable: netpoll with p");
+	GMP_CHECK(e, !mp->spinning, mp, NULL, "findrunnable: netpoll with spinning");
 	int64_t until = timers_next_all(e);
 	if ((e->nnetwait > 0 || until != INT64_MAX) && e->lastpoll != 0) {
 		/* block in netpoll until the next timer or a socket is ready */
@@ -261,6 +268,7 @@ static void spinfail(gmp_engine *e, m_t *mp)
 	if (mp->spinning) {
 		mp->spinning = false;
 		e->nmspinning--;
+		GMP_CHECK(e, e->nmspinning >= 0, mp, NULL, "findrunnable: negative nmspinning");
 		trace_emit(e, EV_SPIN_STOP, pi, mp->id, -1, -1, 0);
 		/* the decrement must be visible before the queues are read again
 		 * (the runtime's "delicate dance"): an atomic, then checkRunqsNoP */

@@ -78,8 +78,12 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	ev->aux2 = how;
 	e->mt.sched_ns += COST_SYSCALL / 2;
 	if (pi != NIL) {
-		if (how == EXITSYSCALL_FAST)
+		if (how == EXITSYSCALL_FAST) {
+			/* exitsyscallfast: CAS the old P from _Psyscall to _Pidle,
+			 * then wirep it */
 			P(e, pi)->syscalltick++;
+			P(e, pi)->status = P_IDLE;
+		}
 		acquirep(e, mp, pi);
 		g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
 		seg_open(e, P(e, pi), SEG_RUN, gp->goid);

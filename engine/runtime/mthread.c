@@ -42,7 +42,7 @@ void pidleput(gmp_engine *e, int32_t pi)
 	e->pidle = pi;
 	e->npidle++;
 	GMP_CHECK(e, e->npidle <= e->gomaxprocs, NULL, pp, "pidleput: npidle out of range");
-	seg_open(e, pp, 0, -1);
+	seg_open(e, pp, SEG_IDLE, -1);
 }
 
 /* acquirep associates pi with mp (wirep): an M holds one P at most, and

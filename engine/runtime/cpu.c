@@ -92,7 +92,6 @@ static void grant(gmp_engine *e, m_t *mp)
 	e->noncpu++;
 	mp->quantum_start = e->now;
 	mp->gen++;
-	mp->act_start = e->now;
 	mp->busy_end = e->now + mp->busy_left;
 	if (mp->work_start < e->now && mp->phase == PH_EXEC)
 		mp->work_start = e->now;

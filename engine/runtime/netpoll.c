@@ -93,7 +93,6 @@ void timerwake(gmp_engine *e, m_t *mp, uint32_t gen)
 	if (mp->gen != gen || mp->phase != PH_NETPOLL)
 		return;
 	mp->busy_left = 0;
-	mp->wantcpu = true;
 	cpu_want(e, mp);
 }
 

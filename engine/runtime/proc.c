@@ -77,7 +77,6 @@ void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next)
 	mp->busy_left = ns;
 	mp->gen++;
 	if (mp->oncpu) {
-		mp->act_start = e->now;
 		mp->busy_end = e->now + ns;
 		tev_push(e, mp->busy_end, TE_M, mp->id, mp->gen);
 	} else {

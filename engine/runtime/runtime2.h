@@ -153,8 +153,6 @@ typedef struct m {
 	bool sigpending;         /* signalPending: a SIGURG is in flight/pending */
 	bool incgo;
 	bool sysmon;             /* sysmon's M: no P, no CPU model */
-	bool blocked_io;         /* blocked in syscall: for views */
-	bool wantcpu;            /* has CPU work to do */
 	bool work_nocall;        /* the current WORK is a call-free loop */
 	bool waste_sched;        /* the next schedule() follows a futile yield */
 	bool templ;              /* the template thread (parked, no CPU) */
@@ -173,15 +171,10 @@ typedef struct m {
 	int64_t busy_left;       /* CPU ns still owed when interrupted */
 	int64_t work_start;      /* when the interruptible WORK part began */
 	int64_t quantum_start;
-	uint32_t syscalltick;
 	int32_t tls;             /* thread-local value (OP_TLS_SET) */
 	int64_t born, died;
 	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
 	int64_t parked_at;       /* when stopm parked it (futex wake latency) */
-	int64_t act_start;       /* when the current CPU activity began */
-	uint8_t act_wasted;      /* the current activity is spinning (wasted) */
-	uint8_t act_sched;       /* runtime overhead part of the activity */
-	int64_t act_sched_ns;
 	int32_t stealnext_p, stealnext_g; /* PH_STEALNEXT: victim and its G */
 } m_t;
 
@@ -245,7 +238,6 @@ typedef struct hchan {
 	bool made;
 	int32_t timer;           /* timer feeding this channel, NIL */
 	int64_t maxrecv;         /* highest seq received (for `reordered`) */
-	int64_t sendseq;
 } hchan_t;
 
 typedef struct mutex_ {
@@ -253,7 +245,6 @@ typedef struct mutex_ {
 	int32_t waitq_head, waitq_tail;
 	int32_t nwait;
 	bool starving;
-	int64_t waitstart;       /* oldest waiter's start */
 } mutex_t_;
 
 typedef struct waitgroup {
@@ -265,7 +256,6 @@ typedef struct stream {
 	int64_t next_seq;        /* arrivals already read */
 	int32_t reader;          /* parked reader G, NIL */
 	uint32_t readergen;
-	int64_t waketime;
 } stream_t;
 
 /* --- the event heap ----------------------------------------------------- */
@@ -303,12 +293,12 @@ typedef struct histo {       /* log-linear latency histogram */
 typedef struct metrics {
 	int64_t goroutines_peak, threads_peak;
 	int64_t threads_created, threads_exited;
-	int64_t steals, stolen, handoffs, gosched_calls, preempt_requests, preempt_ignored;
+	int64_t steals, stolen, handoffs, gosched_calls, preempt_requests;
 	int64_t preempted, preempt_signals, preempt_signals_lost;
 	int64_t reordered, starved_max, timers_peak, stack_bytes_peak;
 	int64_t allocs, heap_bytes, heap_peak, gc_cycles;
 	int64_t races, tls_mismatch, tls_checks, throttled_periods, overflows;
-	int64_t spawns, syscalls, cgocalls, newms, retakes, deadlock;
+	int64_t spawns, syscalls, cgocalls, retakes, deadlock;
 	int64_t cpu_busy_ns;         /* CPU ns used by all Ms */
 	int64_t cpu_wasted_ns;
 	int64_t sched_ns;            /* runtime overhead CPU ns */

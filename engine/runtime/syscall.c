@@ -28,9 +28,7 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	mp->oldp = pp->id;
 	pp->syscallm = mp->id;
 	mp->p = NIL;
-	mp->syscalltick = pp->syscalltick;
 	mp->incgo = cgo;
-	mp->blocked_io = !cgo;
 	gmp_event *ev = trace_emit(e, EV_SYSCALL_ENTER, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	ev->aux2 = cgo ? SYSCALL_CGO : SYSCALL_BLOCKING;
@@ -64,7 +62,6 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	if (oldp != NIL && P(e, oldp)->syscallm == mp->id)
 		P(e, oldp)->syscallm = NIL;
 	mp->incgo = false;
-	mp->blocked_io = false;
 	gmp_exitsyscall how = EXITSYSCALL_NO_P;
 	int32_t pi = NIL;
 	if (oldp != NIL && P(e, oldp)->status == P_SYSCALL && P(e, oldp)->m == NIL) {

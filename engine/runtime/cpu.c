@@ -196,7 +196,6 @@ void cpu_period_event(gmp_engine *e)
 {
 	cpu_account(e);
 	e->quota_used = 0;
-	e->period_start = e->now;
 	tev_push(e, e->now + e->cfg.period_ns, TE_PERIOD, -1, 0);
 	if (e->throttled) {
 		e->throttled = false;

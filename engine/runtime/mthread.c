@@ -109,6 +109,7 @@ int32_t newm(gmp_engine *e, int32_t pi, bool sys)
 	return id;
 }
 
+/* mput puts mp on the idle M list (sched.midle, LIFO). */
 static void mput(gmp_engine *e, m_t *mp)
 {
 	mp->schedlink = e->midle;
@@ -116,6 +117,7 @@ static void mput(gmp_engine *e, m_t *mp)
 	e->nmidle++;
 }
 
+/* mget takes the most recently parked M off the idle list, or NULL. */
 static m_t *mget(gmp_engine *e)
 {
 	int32_t id = e->midle;
@@ -128,7 +130,8 @@ static m_t *mget(gmp_engine *e)
 	return mp;
 }
 
-/* stopm parks mp on the idle list until startm hands it a P. */
+/* stopm parks mp on the idle list until startm hands it a P (PH_IDLE; the
+ * runtime's stopm returns from mPark with the P, here PH_START takes it). */
 void stopm(gmp_engine *e, m_t *mp)
 {
 	GMP_CHECK(e, mp->p == NIL, mp, NULL, "stopm holding p");
@@ -140,7 +143,10 @@ void stopm(gmp_engine *e, m_t *mp)
 	checkdead(e);
 }
 
-/* startm schedules some M to run pi (an idle one, else a new one). */
+/* startm schedules some M to run pi (an idle one, else a new one). With
+ * spinning, the caller has counted it in nmspinning. The runtime's startm
+ * also takes an idle P itself when given none; every caller here passes
+ * one. */
 void startm(gmp_engine *e, int32_t pi, bool spinning)
 {
 	m_t *mp = mget(e);
@@ -170,7 +176,9 @@ void startm(gmp_engine *e, int32_t pi, bool spinning)
 	m_wake(e, mp, since < LAT_FUTEX_SLEEP ? jitter(e, LAT_FUTEX_SLEEP - since) : LAT_FUTEX_WAKE, PH_START);
 }
 
-/* wakep tries to add one more spinning M to run idle Ps, if none spins yet. */
+/* wakep tries to add one more spinning M to run idle Ps, if none spins yet
+ * (proc.go, Go 1.21+: wakep). With no idle P it sets needspinning, as
+ * pidlegetSpinning does (spinfail says why the engine does not act on it). */
 void wakep(gmp_engine *e)
 {
 	if (e->nmspinning != 0)
@@ -186,6 +194,7 @@ void wakep(gmp_engine *e)
 	startm(e, pi, true);
 }
 
+/* handoff_to reports pi's hand-off and starts an M for it. */
 static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
 {
 	/* the M that will get pi: the idle list's head, else a new one */
@@ -194,7 +203,12 @@ static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
 	startm(e, pi, spinning);
 }
 
-/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp). */
+/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp):
+ * an M is started for it if findRunnable would find work there, else it
+ * goes idle. The runtime also starts one for trace-reader and GC work and
+ * handles a pending stop-the-world and safe-point function (no GC or tracer
+ * here), and re-checks the global queue under the sched lock (the first
+ * test below already looked: nothing runs in between here). */
 void handoffp(gmp_engine *e, int32_t pi)
 {
 	p_t *pp = P(e, pi);
@@ -215,7 +229,10 @@ void handoffp(gmp_engine *e, int32_t pi)
 	}
 	trace_emit(e, EV_HANDOFF, pi, -1, -1, -1, 0);
 	pidleput(e, pi);
-	/* wakeNetPoller for the P's timers: an M in netpoll sees them anyway */
+	/* The runtime then calls wakeNetPoller for the P's next timer. The
+	 * engine does not: an M blocked in netpoll sleeps until the earliest
+	 * timer of every P (park_or_poll), and the timer's own add already
+	 * called wakeNetPoller (time.c). */
 }
 
 /* mexit ends mp: its P is handed off and the thread is gone. The main

@@ -35,9 +35,7 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	seg_open(e, pp, SEG_SYSCALL, gp->goid);
 	int64_t c = cgo ? COST_CGO : COST_SYSCALL / 2;
 	e->mt.sched_ns += c;
-	if (cgo)
-		e->mt.cgocalls += 0;
-	else
+	if (!cgo)   /* a cgo call is counted by its op (exec_sys.c) */
 		e->mt.syscalls++;
 	sysmon_wake(e);
 	if (cgo) {

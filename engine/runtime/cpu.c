@@ -92,7 +92,6 @@ static void grant(gmp_engine *e, m_t *mp)
 	e->noncpu++;
 	mp->quantum_start = e->now;
 	mp->gen++;
-	mp->act_start = e->now;
 	mp->busy_end = e->now + mp->busy_left;
 	if (mp->work_start < e->now && mp->phase == PH_EXEC)
 		mp->work_start = e->now;
@@ -197,7 +196,6 @@ void cpu_period_event(gmp_engine *e)
 {
 	cpu_account(e);
 	e->quota_used = 0;
-	e->period_start = e->now;
 	tev_push(e, e->now + e->cfg.period_ns, TE_PERIOD, -1, 0);
 	if (e->throttled) {
 		e->throttled = false;

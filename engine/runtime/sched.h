@@ -28,6 +28,8 @@
  *   engine.c   the public API: lifecycle, the event loop, clone
  *   views.c    read-only views of the state, events and names
  *   costs.h    the cost of every runtime operation, with sources
+ *   throw.c    throw: a broken precondition stops the run (throw.h)
+ *   check.c    engine_check: the whole state's invariants (debug builds)
  */
 #ifndef GMP_SCHED_H
 #define GMP_SCHED_H
@@ -37,6 +39,7 @@
 #include "alloc.h"
 #include "costs.h"
 #include "runtime2.h"
+#include "throw.h"
 
 #define VEC(T) struct { T *v; int n, cap; }
 /* SLAB: chunked storage, so pointers to Gs and Ms stay valid while the
@@ -45,15 +48,21 @@
 #define SLAB_CHUNK (1 << SLAB_SHIFT)
 #define SLAB(T) struct { T **c; int n, nc; }
 
-typedef struct race_clock { uint32_t *vc; int n; int32_t goid; } race_clock_t;
+/* race_clock_t: one goroutine's vector clock (race.c) */
+typedef struct race_clock {
+	uint32_t *vc;                /* one entry per clock slot */
+	int n;                       /* vc's length */
+	int32_t goid;                /* the goroutine it belongs to */
+} race_clock_t;
 
 struct gmp_engine {
-	const gmp_program *prog;
-	gmp_config cfg;
-	int gomaxprocs;
-	int64_t now;
+	const gmp_program *prog;     /* the compiled program (not owned) */
+	gmp_config cfg;              /* the variant's settings, defaults filled */
+	int gomaxprocs;              /* number of Ps */
+	int64_t now;                 /* virtual time, ns */
 	uint64_t rng;                /* the one PRNG */
-	uint64_t evseq;              /* heap tie-breaker */
+	uint64_t evseq;              /* timed events pushed so far: the heap's
+	                              * tie-breaker (tevent.seq) */
 
 	/* entities */
 	SLAB(g_t) gs;                /* G slots; dead slots reused via gfree */
@@ -66,82 +75,104 @@ struct gmp_engine {
 	int32_t main_g;              /* slot of main, NIL once it is gone */
 	bool main_goexit;            /* main called runtime.Goexit */
 	SLAB(m_t) ms;                /* every M ever created (ids = indices) */
-	p_t *ps;                     /* gomaxprocs */
+	p_t *ps;                     /* the Ps (allp), gomaxprocs of them */
 
 	/* sched */
 	int32_t runq_head, runq_tail;  /* global run queue (G links) */
-	int32_t runqsize;
-	int32_t midle; int nmidle;     /* idle M list (LIFO) */
-	int nmidlelocked, nmspinning, npidle, nmsys;
+	int32_t runqsize;              /* its length */
+	int32_t midle; int nmidle;     /* idle M list (LIFO) and its length */
+	int nmidlelocked;              /* Ms parked in stoplockedm */
+	int nmspinning;                /* Ms spinning (m.spinning, plus the one
+	                                * wakep/handoffp counted for startm) */
+	int npidle;                    /* Ps on the idle list */
+	int nmsys;                     /* system Ms (sysmon, template thread):
+	                                * checkdead does not count them */
 	int32_t pidle;                 /* idle P list */
 	int mcount;                    /* live Ms (mnext - nmfreed) */
 	int64_t sched_lock_free;       /* when the sched lock is next free */
-	bool needspinning;
+	bool needspinning;             /* wakep found no idle P for new work
+	                                * (set and cleared, not acted on:
+	                                * schedule.c's spinfail says why) */
 	int nnetwait;                  /* goroutines parked on the netpoller */
 	int32_t netready_head, netready_tail; /* readied by netpoll, not yet injected */
-	int nnetready;
+	int nnetready;                 /* their number */
 	int64_t lastpoll;              /* 0 while an M blocks in netpoll */
 	int32_t netpoll_m;             /* the M blocked in netpoll, NIL */
-	int32_t sysmon_m, template_m, m0;
-	int64_t sysmon_delay; int sysmon_idle; bool sysmon_deep; int64_t sysmon_next;
-	int64_t sysmon_lastpoll;
+	int32_t sysmon_m, template_m, m0; /* the special Ms (template_m NIL
+	                                * until the first LockOSThread) */
+	int64_t sysmon_delay;          /* sysmon's current sleep (20 µs .. 10 ms) */
+	int sysmon_idle;               /* its cycles in a row without a retake */
+	bool sysmon_deep;              /* asleep until a P runs (all Ps idle) */
+	int64_t sysmon_next;           /* when it wakes next */
 	bool foreign_sigurg;           /* a foreign SIGURG handler is installed */
 	bool sigurg_chain;             /* ...that chains to the runtime's */
 
-	/* machine */
-	int ncpu_free;
-	int32_t osrunq_head, osrunq_tail; int nosrunq;
-	int noncpu;
-	bool throttled;
-	int64_t quota_used, quota_mark, period_start;
-	uint32_t quota_gen;
-	int64_t *disk_free; int ndisk;
+	/* machine (cpu.c) */
+	int ncpu_free;                 /* CPUs no thread holds */
+	int32_t osrunq_head, osrunq_tail; int nosrunq; /* threads waiting for a
+	                                * CPU (M links), and their number */
+	int noncpu;                    /* threads on a CPU */
+	bool throttled;                /* the cgroup quota ran out this period */
+	int64_t quota_used;            /* CPU ns used in this period */
+	int64_t quota_mark;            /* when CPU use was last charged */
+	uint32_t quota_gen;            /* cancels a stale TE_QUOTA */
+	int64_t *disk_free; int ndisk; /* when each disk queue slot is free */
 
-	/* objects */
-	VEC(timer_t_) timers; int32_t timer_free; int ntimers_live;
-	hchan_t *chans; int nchans;
-	VEC(sudog_t) sudogs; int32_t sudog_free;
-	mutex_t_ *mutexes;
-	waitgroup_t *wgs;
-	int64_t *vars;
-	int64_t *counters;
+	/* objects: the program's, indexed as in gmp_program */
+	VEC(timer_t_) timers; int32_t timer_free; int ntimers_live; /* all
+	                                * timers, free list, live ones */
+	hchan_t *chans;                /* channels (prog->nchans) */
+	VEC(sudog_t) sudogs; int32_t sudog_free; /* sudogs and free list */
+	mutex_t_ *mutexes;             /* sync.Mutexes */
+	waitgroup_t *wgs;              /* sync.WaitGroups */
+	int64_t *vars;                 /* shared variables (load/store/atomics) */
+	int64_t *counters;             /* completed.NAME */
 	int64_t *counter_last;        /* when each counter last moved (last.NAME) */
-	histo_t *probes;
-	stream_t *streams;
+	histo_t *probes;               /* latency_p99.NAME histograms */
+	stream_t *streams;             /* external event streams */
 
 	/* event heap */
-	VEC(tevent_t) heap;
+	VEC(tevent_t) heap;            /* 4-ary min-heap by (t, seq) */
 	tevent_t fast;                 /* one event kept beside the heap */
-	bool has_fast;
+	bool has_fast;                 /* fast holds an event */
 
 	/* run state */
-	gmp_runstate state;
-	int exit_code;
-	char fatal[256];
+	gmp_runstate state;            /* running, exited, fatal, horizon */
+	int exit_code;                 /* the program's exit status */
+	char fatal[256];               /* the fatal error's message, or "" */
 
 	/* trace */
 	gmp_event *ring;               /* GMP_EVENT_RING events */
-	uint64_t nevents, nvisible;
+	uint64_t nevents, nvisible;    /* events emitted; visible ones */
 	int64_t last_event_t;          /* time of the newest event */
 	uint64_t stop_mask;            /* engine_step: stop after a visible kind in mask */
-	bool stop_now;
+	bool stop_now;                 /* such an event was emitted */
 
 	/* metrics */
-	metrics_t mt;
+	metrics_t mt;                  /* the measured figures */
 	int64_t stack_bytes;           /* live goroutines' stacks */
 	int64_t stack_garbage;         /* dead goroutines' stacks, freed by GC */
 	int64_t heap_garbage;          /* unreachable heap bytes, freed by GC */
 	int32_t gcount[8];             /* goroutines per gmp_gstatus */
 	int32_t wcount[WAIT__COUNT];   /* waiting goroutines per reason */
-	int64_t sample_interval;
-	double *series; int nseries; int nsamples; int sample_head;
-	int64_t last_cpu_busy, last_cpu_wasted, last_sample_t;
+	int64_t sample_interval;       /* virtual ns between samples */
+	double *series; int nseries;   /* nseries rings of SERIES_MAX samples */
+	int nsamples, sample_head;     /* samples kept; the oldest's slot */
+	int64_t last_cpu_busy, last_cpu_wasted, last_sample_t; /* at the last
+	                                * sample: rates are differences */
 
-	/* race detector */
-	race_clock_t *rclocks; int nrclocks;
-	struct race_var { uint32_t *wclk; int32_t wg; uint32_t *rclk; int nr; } *rvars;
-	int64_t heap_goal;
-	void *race_state;
+	/* race detector (race.c) */
+	race_clock_t *rclocks; int nrclocks; /* goroutines' vector clocks */
+	struct race_var {              /* per shared variable: */
+		uint32_t *wclk;        /* epoch of the last write, NULL: none */
+		int32_t wg;            /* clock slot of the last writer */
+		uint32_t *rclk;        /* per clock slot: epoch of its last read */
+		int nr;                /* rclk's length */
+	} *rvars;
+	void *race_state;              /* race.c's own: sync objects' clocks,
+	                                * G slot -> clock slot, races reported */
+	int64_t heap_goal;             /* heap size that triggers the next
+	                                * bookkeeping GC (time.c: gc_maybe) */
 };
 
 /* rand.c */
@@ -191,7 +222,6 @@ void engine_exit(gmp_engine *e, int code);
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 void injectglist(gmp_engine *e, m_t *mp);
 void seg_open(gmp_engine *e, p_t *pp, gmp_segkind kind, int32_t g);
-void execute_g(gmp_engine *e, m_t *mp, int32_t gi);
 void wakeNetPoller(gmp_engine *e, int64_t when);
 void netpoll_break(gmp_engine *e);
 void timerwake(gmp_engine *e, m_t *mp, uint32_t gen);

@@ -31,8 +31,8 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 	}
 	gmp_event *ev = trace_emit(e, EV_EXECUTE, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
-	ev->aux2 = inherit ? 1 : 0;
-	seg_open(e, pp, 1, gp->goid);
+	ev->aux2 = inherit ? EXEC_INHERIT : EXEC_NEW_SLICE;
+	seg_open(e, pp, SEG_RUN, gp->goid);
 	e->mt.sched_ns += cost;
 	if (mp->waste_sched) {   /* minus the spinning already counted */
 		e->mt.cpu_wasted_ns += cost - mp->cost_wasted;
@@ -153,7 +153,7 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 		int64_t c = COST_STEAL_TRY * 4 * (busy > 0 ? busy : 1);
 		e->mt.cpu_wasted_ns += c;
 		e->mt.sched_ns += *cost + c;
-		seg_open(e, pp, 4, -1);
+		seg_open(e, pp, SEG_SPIN, -1);
 		m_busy(e, mp, *cost + c, PH_STEAL);
 		return NIL;
 	}

@@ -89,10 +89,8 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		         ev->p, ev->m, ev->n, ev->p2, plural(ev->n));
 		break;
 	case EV_EXECUTE:
-		if (ev->aux2 == 1)
+		if (ev->aux2 == EXEC_INHERIT)
 			snprintf(c, n, "G%d (%s) runs on P%d/M%d, inheriting the time slice (runnext)", ev->g, f, ev->p, ev->m);
-		else if (ev->aux2 == 2)
-			snprintf(c, n, "G%d (%s) runs on P%d/M%d after %s in the global queue", ev->g, f, ev->p, ev->m, "waiting");
 		else
 			snprintf(c, n, "G%d (%s) runs on P%d/M%d", ev->g, f, ev->p, ev->m);
 		break;
@@ -114,14 +112,14 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		snprintf(c, n, "G%d (%s) finished", ev->g, f);
 		break;
 	case EV_SYSCALL_ENTER:
-		snprintf(c, n, ev->aux2 ? "G%d (%s) calls into C on M%d: P%d waits in _Psyscall"
+		snprintf(c, n, ev->aux2 == SYSCALL_CGO ? "G%d (%s) calls into C on M%d: P%d waits in _Psyscall"
 		                        : "G%d (%s) enters a blocking syscall on M%d: P%d waits in _Psyscall",
 		         ev->g, f, ev->m, ev->p);
 		break;
 	case EV_SYSCALL_EXIT:
-		if (ev->aux2 == 0)
+		if (ev->aux2 == EXITSYSCALL_FAST)
 			snprintf(c, n, "G%d's syscall returns: M%d takes P%d back (fast path)", ev->g, ev->m, ev->p);
-		else if (ev->aux2 == 1)
+		else if (ev->aux2 == EXITSYSCALL_IDLE_P)
 			snprintf(c, n, "G%d's syscall returns: its P is gone, M%d takes idle P%d", ev->g, ev->m, ev->p);
 		else
 			snprintf(c, n, "G%d's syscall returns: no P free, G%d to the global queue and M%d sleeps", ev->g, ev->g, ev->m);
@@ -143,7 +141,7 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 			snprintf(c, n, "M%d created (%d thread%s live)", ev->m, ev->n, ev->n == 1 ? "" : "s");
 		break;
 	case EV_MEXIT:
-		if (ev->aux2 == 1)
+		if (ev->aux2)   /* m0 */
 			snprintf(c, n, "M%d is the main thread: G%d ended locked to it, and m0 cannot exit: it parks for good", ev->m, ev->g);
 		else
 			snprintf(c, n, "M%d exits: G%d returned while locked to it; the runtime cannot trust the thread", ev->m, ev->g);
@@ -170,7 +168,7 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		snprintf(c, n, "SIGURG sent to M%d to interrupt G%d", ev->m, ev->g);
 		break;
 	case EV_SIGURG_LOST:
-		snprintf(c, n, ev->aux2 ? "SIGURG to M%d went to a foreign handler: G%d keeps running"
+		snprintf(c, n, ev->aux2 == SIGURG_FOREIGN_HANDLER ? "SIGURG to M%d went to a foreign handler: G%d keeps running"
 		                        : "SIGURG to M%d arrived at an unsafe point: no preemption", ev->m, ev->g);
 		break;
 	case EV_THROTTLE:
@@ -186,9 +184,9 @@ void trace_format(const gmp_engine *e, gmp_event *ev)
 		snprintf(c, n, "netpoll: %d goroutine%s ready (socket readable)", ev->n, plural(ev->n));
 		break;
 	case EV_LOCKED:
-		if (ev->aux2 == 0)
+		if (ev->aux2 == LOCKED_LOCK)
 			snprintf(c, n, "G%d locks itself to M%d (LockOSThread)", ev->g, ev->m);
-		else if (ev->aux2 == 1)
+		else if (ev->aux2 == LOCKED_UNLOCK)
 			snprintf(c, n, "G%d unlocks M%d (UnlockOSThread)", ev->g, ev->m);
 		else
 			snprintf(c, n, "locked G%d is runnable: P%d handed to its M%d", ev->g, ev->p, ev->m);

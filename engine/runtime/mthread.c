@@ -276,7 +276,7 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 	x->lockedm = mp->id;
 	mp->lockedg = gi;
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 0;
+	ev->aux2 = LOCKED_LOCK;
 }
 
 void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
@@ -289,7 +289,7 @@ void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
 		mp->lockedg = NIL;
 	}
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 1;
+	ev->aux2 = LOCKED_UNLOCK;
 }
 
 /* stoplockedm: mp's locked G blocked; give the P away and wait for it. */
@@ -316,7 +316,7 @@ void startlockedm(gmp_engine *e, m_t *mp, int32_t gi)
 	lm->nextp = pi;
 	lm->curg = gi;
 	gmp_event *ev = trace_emit(e, EV_LOCKED, pi, lm->id, G(e, gi)->goid, -1, 0);
-	ev->aux2 = 2;
+	ev->aux2 = LOCKED_HANDOFF;
 	e->nmidlelocked--;
 	m_wake(e, lm, LAT_FUTEX_WAKE, PH_LOCKIDLE);
 	if (mp->spinning) {

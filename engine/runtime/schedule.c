@@ -58,7 +58,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 	}
 	gmp_event *ev = trace_emit(e, EV_EXECUTE, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
-	ev->aux2 = inherit ? 1 : 0;
+	ev->aux2 = inherit ? EXEC_INHERIT : EXEC_NEW_SLICE;
 	seg_open(e, pp, SEG_RUN, gp->goid);
 	e->mt.sched_ns += cost;
 	if (mp->waste_sched) {   /* minus the spinning already counted */

@@ -86,7 +86,7 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 		/* a foreign handler took it: the runtime never clears signalPending */
 		e->mt.preempt_signals_lost++;
 		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
-		ev->aux2 = 1;
+		ev->aux2 = SIGURG_FOREIGN_HANDLER;
 		return;
 	}
 	mp->sigpending = false;
@@ -99,7 +99,7 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 		/* in the runtime (a syscall transition, the scheduler): unsafe */
 		e->mt.preempt_signals_lost++;
 		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
-		ev->aux2 = 0;
+		ev->aux2 = SIGURG_UNSAFE_POINT;
 		return;
 	}
 	if (exec_interrupt(e, mp))

@@ -2,6 +2,7 @@
  * bare_engine.c — see bare_engine.h.
  */
 #include "bare_engine.h"
+#include "proc.h"
 
 /* one function, `main`, with no ops: the engine is never run */
 static gmp_func bare_funcs[] = { { .name = "main", .ops = NULL, .nops = 0 } };

@@ -13,6 +13,7 @@
 
 #include "bare_engine.h"
 #include "engine_fixture.h"
+#include "runq.h"
 
 static gmp_engine *cur;   /* the test's engine, freed by the teardown */
 

@@ -23,6 +23,10 @@
 
 #include "bare_engine.h"
 #include "engine_fixture.h"
+#include "invariants.h"
+#include "mthread.h"
+#include "runq.h"
+#include "schedule.h"
 
 typedef struct outcome {
 	int status;          /* waitpid's status */

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "invariants.h"
 #include "sched.h"
+#include "runq.h"
 
 /* fail reports a broken rule through throw ("invariant: RULE (a vs b)") */
 static void fail(const gmp_engine *e, const char *rule, long a, long b)

@@ -14,7 +14,11 @@
  */
 #include <string.h>
 
+#include "cpu.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "proc.h"
+#include "trace.h"
 
 /* cpu_account charges the CPU used since the last mark to the run and to
  * the quota. Call before anything changes the number of running threads. */

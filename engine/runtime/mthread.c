@@ -10,7 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mthread.h"
 #include "sched.h"
+#include "proc.h"
+#include "runq.h"
+#include "sysmon.h"
+#include "trace.h"
 /* --- Ps ----------------------------------------------------------------- */
 
 /* pidleget takes a P off the idle list (NIL when none is idle). */

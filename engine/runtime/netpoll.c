@@ -6,7 +6,14 @@
  */
 #include <limits.h>
 
+#include "netpoll.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "runq.h"
+#include "schedule.h"
+#include "trace.h"
 
 /* injectglist makes the netpoller's ready goroutines runnable: one per idle P
  * to the global queue (starting an M for each), the rest on mp's P. */

@@ -21,7 +21,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proc.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "race.h"
+#include "rand.h"
+#include "runq.h"
+#include "timers.h"
+#include "trace.h"
 
 /* jitter returns c ± 50% from the engine's PRNG. Real scheduler paths vary
  * with caches, branch prediction and interrupts; without this noise two

@@ -13,7 +13,10 @@
  * ("runqputslow: queue is not full", "runqsteal: runq overflow") are kept,
  * with the engine's own where it writes a batch straight into a ring.
  */
+#include "runq.h"
 #include "sched.h"
+#include "proc.h"
+#include "trace.h"
 
 bool runqempty(const p_t *pp)
 {

@@ -34,7 +34,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schedule.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "exec.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "rand.h"
+#include "runq.h"
+#include "syscalls.h"
+#include "timers.h"
+#include "trace.h"
 
 /* execute runs gi on mp (proc.go: execute): _Grunnable -> _Grunning, a new
  * time slice (schedtick++) unless it inherits the current one. `cost` is the

@@ -15,7 +15,17 @@
  */
 #include <limits.h>
 
+#include "syscalls.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "runq.h"
+#include "schedule.h"
+#include "sysmon.h"
+#include "trace.h"
 
 /* entersyscall: mp's G enters a syscall (or a C call) of dur ns. */
 void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)

@@ -15,7 +15,15 @@
  * most one pending per M. A foreign SIGURG handler that does not chain never
  * clears the pending mark, so exactly one signal is ever sent.
  */
+#include "sysmon.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "exec.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "runq.h"
+#include "trace.h"
 
 static void sysmon_arm(gmp_engine *e)
 {

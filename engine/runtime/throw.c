@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "sched.h"
+#include "runq.h"
 
 static const char *const phase_names[] = {
 	[PH_NONE] = "NONE", [PH_EXEC] = "EXEC", [PH_SCHED] = "SCHED",

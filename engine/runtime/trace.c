@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "sched.h"
 
 static const char *kind_names[EV__COUNT] = {

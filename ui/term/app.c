@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "paths.h"
 #include "term.h"
+#include "theme.h"
 #include "view.h"
 
 typedef struct app {
@@ -208,6 +209,7 @@ int cmd_interactive(const cli_opts *o)
 		return 2;
 	}
 	setlocale(LC_ALL, "");
+	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 	bool have_dir = paths_scenarios_dir(dir, sizeof dir, err, sizeof err) == 0;
 	if (!o->scenario && !have_dir) {
 		fprintf(stderr, "%s\n", err);

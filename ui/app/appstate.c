@@ -18,12 +18,14 @@
  */
 #include "appstate.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keys.h"
 #include "paths.h"
+#include "view.h"
 
 #define ALL_KINDS (~0ULL)
 
@@ -609,8 +611,20 @@ static int key_picker(appstate *st, keys_action a, int key)
 	return APP_REDRAW;
 }
 
+void appstate_set_screen(appstate *st, int w, int h)
+{
+	st->screen_w = w;
+	st->screen_h = h;
+}
+
 static void scroll_by(appstate *st, int d)
 {
+	if (st->show_help || st->show_explain) { /* j/k/PgDn scroll the overlay on top */
+		int max = st->screen_w > 0 ? view_overlay_scroll_max(st, st->screen_w, st->screen_h) : INT_MAX;
+		st->overlay_scroll = st->overlay_scroll + d < 0 ? 0 : st->overlay_scroll + d > max ? max
+		                                                     : st->overlay_scroll + d;
+		return;
+	}
 	if (st->focus == PANEL_NONE)
 		st->focus = PANEL_GORS;
 	st->scroll[st->focus] += d;
@@ -683,6 +697,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_EXPLAIN:
 		st->show_explain = !st->show_explain;
+		st->overlay_scroll = 0;
 		break;
 	case KACT_PICKER:
 		st->show_picker = true;
@@ -708,6 +723,7 @@ int appstate_key(appstate *st, int key)
 		scroll_by(st, +APP_PAGE);
 		break;
 	case KACT_ESC:
+		st->overlay_scroll = 0;
 		if (st->show_help)
 			st->show_help = false;
 		else if (st->show_explain)
@@ -717,6 +733,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_HELP:
 		st->show_help = !st->show_help;
+		st->overlay_scroll = 0;
 		break;
 	case KACT_QUIT:
 		return APP_QUIT;

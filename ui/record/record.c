@@ -253,6 +253,7 @@ int cmd_record(const cli_opts *o)
 		goto fail;
 	}
 	appstate_adopt(r.st, &s, v); /* s now belongs to the appstate */
+	appstate_set_screen(r.st, o->cols, o->rows);
 	_Static_assert(CLI_SPEED_MIN == APP_SPEED_MIN && CLI_SPEED_MAX == APP_SPEED_MAX,
 	               "--speed accepts exactly the speeds the app can play");
 	if (o->speed > 0)

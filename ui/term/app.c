@@ -98,6 +98,7 @@ static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 	term_size(&cols, &rows);
 	if (cols != a->cv->w || rows != a->cv->h)
 		canvas_resize(a->cv, cols, rows);
+	appstate_set_screen(a->st, a->cv->w, a->cv->h);
 	view_render(a->cv, a->st);
 	term_present(a->cv);
 	a->dirty = false;

@@ -175,8 +175,8 @@ static void slice_legend(canvas *c, lrect r)
 	view_fmt_dur(GMP_FORCE_PREEMPT_NS, d, sizeof d);
 	int y = r.y + r.h - 1, x = r.x + 2, xmax = r.x + r.w - 2;
 	bool wide = r.w >= 86;
-	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " ran of %s;", d);
-	int need = 3 + utf8_width(b) + (wide ? 36 : 22);
+	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " slice used of %s;", d);
+	int need = 3 + utf8_width(b) + (wide ? 36 : 26);
 	if (x + need > xmax)
 		return;
 	canvas_put(c, x, y, ' ', ROLE_BORDER);
@@ -185,7 +185,7 @@ static void slice_legend(canvas *c, lrect r)
 	x = view_put(c, x + 3, y, xmax, b, ROLE_DIM);
 	canvas_put(c, x++, y, ' ', ROLE_BORDER);
 	canvas_put(c, x++, y, 0x2588, ROLE_ALERT);
-	snprintf(b, sizeof b, wide ? " past %s: sysmon preempts " : " past it: preempted ", d);
+	snprintf(b, sizeof b, wide ? " past %s: sysmon preempts " : " over: sysmon preempts ", d);
 	view_put(c, x, y, xmax, b, ROLE_DIM);
 }
 

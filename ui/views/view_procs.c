@@ -167,6 +167,28 @@ static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_
 	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
 }
 
+/* slice_legend explains the run bar on the panel's bottom edge: the bar fills
+ * over sysmon's time slice (forcePreemptNS) and turns red past it. */
+static void slice_legend(canvas *c, lrect r)
+{
+	char d[16], b[96];
+	view_fmt_dur(GMP_FORCE_PREEMPT_NS, d, sizeof d);
+	int y = r.y + r.h - 1, x = r.x + 2, xmax = r.x + r.w - 2;
+	bool wide = r.w >= 86;
+	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " slice used of %s;", d);
+	int need = 3 + utf8_width(b) + (wide ? 36 : 26);
+	if (x + need > xmax)
+		return;
+	canvas_put(c, x, y, ' ', ROLE_BORDER);
+	canvas_put(c, x + 1, y, 0x2588, ROLE_RUNNING); /* █ */
+	canvas_put(c, x + 2, y, 0x2591, ROLE_DIM);     /* ░ */
+	x = view_put(c, x + 3, y, xmax, b, ROLE_DIM);
+	canvas_put(c, x++, y, ' ', ROLE_BORDER);
+	canvas_put(c, x++, y, 0x2588, ROLE_ALERT);
+	snprintf(b, sizeof b, wide ? " past %s: sysmon preempts " : " over: sysmon preempts ", d);
+	view_put(c, x, y, xmax, b, ROLE_DIM);
+}
+
 void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate *st)
 {
 	int np = engine_nprocs(st->eng);
@@ -249,6 +271,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		if (bx > x + 1)
 			view_put(c, bx, yglob, xmax, b, ROLE_DEFAULT);
 	}
+	slice_legend(c, r);
 	/* animations: arrows in the gutter and notes on the rows */
 	int gx = r.x + 1;
 	uint64_t arrow_seq = 0; /* one arrow at a time: the newest */

@@ -743,7 +743,7 @@ static const struct bad {
 	{ HEAD V "    if chance 130%\n      gosched\n",
 	  "t.gmp:4:15: if chance needs a percentage from 0% to 100%" },
 	{ HEAD "variant bug\n  var x\n  func main\n    if x = 3\n      gosched\n",
-	  "t.gmp:5:10: unexpected character '='" },
+	  "t.gmp:5:10: '=' is not a comparison: write == (if x == 3)" },
 	{ HEAD "variant bug\n  var x\n  func main\n    store x 3\n",
 	  "t.gmp:5:13: store stores the loaded value plus N: write store VAR + N" },
 	{ HEAD V "    exit 256\n", "t.gmp:4:10: exit code out of range: 256 (allowed 0 to 255)" },

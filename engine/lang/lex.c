@@ -268,6 +268,17 @@ static const char *lex_number(lscan *L, const char *p)
 		while (p < L->le && (is_digit(*p) || (*p == '_' && p + 1 < L->le && is_digit(p[1]))))
 			p++;
 	}
+	/* an exponent: 2.7e7, 1e-3 (no unit starts with e) */
+	if (p < L->le && (*p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+		if (q < L->le && (*q == '+' || *q == '-'))
+			q++;
+		if (q < L->le && is_digit(*q)) {
+			p = q;
+			while (p < L->le && is_digit(*p))
+				p++;
+		}
+	}
 	while (p < L->le && (is_alpha(*p) || *p == '%' ||
 	                     ((unsigned char)*p == 0xc2 && p + 1 < L->le && (unsigned char)p[1] == 0xb5)))
 		p += ((unsigned char)*p == 0xc2) ? 2 : 1;
@@ -291,9 +302,10 @@ static const char *lex_word(lscan *L, const char *p)
 
 static const struct { const char *s; int op; } ops[] = {
 	{"==", PO_EQ}, {"!=", PO_NE}, {"<=", PO_LE}, {">=", PO_GE}, {"~=", PO_APPROX},
+	{"&&", PO_AND}, {"||", PO_OR},
 	{"+-", PO_PM}, {"\xc2\xb1", PO_PM}, {"<", PO_LT}, {">", PO_GT}, {"~", PO_MATCH},
-	{"+", PO_PLUS}, {"-", PO_MINUS}, {"*", PO_STAR}, {"/", PO_SLASH},
-	{"(", PO_LPAREN}, {")", PO_RPAREN},
+	{"+", PO_PLUS}, {"-", PO_MINUS}, {"*", PO_STAR}, {"/", PO_SLASH}, {"%", PO_PERCENT},
+	{"(", PO_LPAREN}, {")", PO_RPAREN}, {"!", PO_NOT}, {"=", PO_ASSIGN}, {",", PO_COMMA},
 };
 
 /* lex_line tokenizes one physical line; returns true when it ends with a

@@ -54,6 +54,10 @@ typedef enum {
 	PO_APPROX,    /* ~= */
 	PO_MATCH,     /* ~  */
 	PO_PM,        /* ± or +- */
+	PO_PERCENT,   /* % (apart from a number: 30% is a percentage) */
+	PO_AND, PO_OR, PO_NOT, /* && || ! */
+	PO_ASSIGN,    /* = */
+	PO_COMMA,     /* , */
 } ptok_op;
 
 typedef struct ptok {
@@ -117,14 +121,23 @@ char *tok_name(parser *P, const ptok *t);       /* arena copy of a word */
 
 /* ---- expressions (sexpr.c) ------------------------------------------ */
 
-typedef enum { U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY } punit;
+typedef enum {
+	U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY,
+	U_BOOL,             /* a condition (run-time expressions only) */
+	U_TIME,             /* a point in time: now, t0 (run-time only) */
+} punit;
 
 typedef struct pval {
 	double v;           /* ns for U_DUR, bytes for U_SIZE, 30 for 30% */
 	uint8_t unit;       /* punit */
 } pval;
 
-typedef enum { XN_NUM = 0, XN_NAME, XN_NEG, XN_ADD, XN_SUB, XN_MUL, XN_DIV } xnkind;
+typedef enum {
+	XN_NUM = 0, XN_NAME, XN_NEG, XN_ADD, XN_SUB, XN_MUL, XN_DIV, XN_MOD,
+	/* conditions (xparse_cond) and run-time values */
+	XN_NOT, XN_AND, XN_OR, XN_LT, XN_LE, XN_GT, XN_GE, XN_EQ, XN_NE,
+	XN_SINCE,           /* since T: now - T */
+} xnkind;
 
 typedef struct xnode {
 	uint8_t kind;       /* xnkind */
@@ -156,6 +169,8 @@ bool cur_is_op(pcur *c, int op);
 
 /* xparse parses an expression at the cursor into t (arena nodes). */
 void xparse(pcur *c, xtree *t);
+/* xparse_cond parses a condition: comparisons, && || ! over expressions. */
+void xparse_cond(pcur *c, xtree *t);
 
 /* xresolve_fn resolves a name; false = unknown. */
 typedef bool (*xresolve_fn)(void *ctx, const xnode *n, pval *out);

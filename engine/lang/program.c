@@ -18,6 +18,8 @@ void program_free(gmp_program *p)
 	}
 	free(p->funcs);
 	free(p->init_funcs);
+	free(p->xcode);
+	free(p->xargs);
 	for (int i = 0; i < p->nchans; i++)
 		free(p->chans[i].name);
 	free(p->chans);

@@ -40,6 +40,12 @@ static const char *const reserved[] = {
 	"on", "off", "GOMAXPROCS", "NCPU", "horizon", "period", "fatal", NULL,
 };
 
+/* Variant names live in their own namespace; only the words an expect line
+ * reads before its variant would be ambiguous there. */
+static const char *const variant_reserved[] = {
+	"fatal", "GOMAXPROCS", "NCPU", "horizon", "period", NULL,
+};
+
 static bool in_list(const ptok *t, const char *const *l)
 {
 	for (; *l; l++)
@@ -64,15 +70,17 @@ static void no_body(parser *P, pline *ln)
 	}
 }
 
-/* ident checks that t is a plain name: letters, digits and _, not a keyword. */
+/* ident checks that t is a plain name: letters, digits and _, not a keyword
+ * (counters and probes have namespaces of their own: any plain name). */
 static const char *ident(parser *P, const ptok *t, const char *what)
 {
+	bool own = strcmp(what, "counter") == 0 || strcmp(what, "probe") == 0;
 	if (t->kind != TK_WORD)
 		perr_tok(P, t, "expected %s name, found %s", what, tok_desc(P, t));
 	for (int i = 0; i < t->len; i++)
 		if (t->s[i] == '.' || t->s[i] == '-')
 			perr_tok(P, t, "bad %s name %s (letters, digits and _ only)", what, tok_desc(P, t));
-	if (in_list(t, reserved))
+	if (!own && in_list(t, reserved))
 		perr_tok(P, t, "%s is a reserved word, not usable as a %s name", tok_desc(P, t), what);
 	return tok_name(P, t);
 }
@@ -149,7 +157,7 @@ static void parse_listing(parser *P, pline *ln)
 	/* listings are named like variants: `.` and `-` allowed inside */
 	if (name->kind != TK_WORD)
 		perr_tok(P, name, "expected listing name, found %s", tok_desc(P, name));
-	if (in_list(name, reserved) || name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
+	if (name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
 		perr_tok(P, name, "bad listing name %s", tok_desc(P, name));
 	const char *nm = tok_name(P, name);
 	for (int i = 0; i < s->nlistings; i++)
@@ -263,7 +271,9 @@ static void parse_variant_header(parser *P, top *T, int vi)
 	ptok *n = cur_next(&c);
 	if (n->kind != TK_WORD)
 		perr_tok(P, n, "expected a variant name, found %s", tok_desc(P, n));
-	if (in_list(n, reserved) || n->s[n->len - 1] == '.' || n->s[n->len - 1] == '-')
+	if (in_list(n, variant_reserved))
+		perr_tok(P, n, "%s is reserved in expect lines, not usable as a variant name", tok_desc(P, n));
+	if (n->s[n->len - 1] == '.' || n->s[n->len - 1] == '-')
 		perr_tok(P, n, "bad variant name %s", tok_desc(P, n));
 	for (int i = 0; i < vi; i++)
 		if (tok_is(&T->vlines[i]->t[1], tok_name(P, n)))
@@ -357,6 +367,57 @@ static void grow_names(char ***tab, int *n, const char *name)
 	(*n)++;
 }
 
+/* func_sig reads what follows `func NAME`: parameters `(n, d duration,
+ * t0 time)` (a name alone is an integer) and `inline`. */
+static fsig *func_sig(vcomp *C, pcur *c, const char *fname)
+{
+	parser *P = C->P;
+	fsig *sg = pa_alloc(P, sizeof *sg);
+	if (cur_is_op(c, PO_LPAREN)) {
+		ptok *open = cur_next(c);
+		while (!cur_is_op(c, PO_RPAREN)) {
+			ptok *n = cur_next(c);
+			const char *pn = ident(P, n, "parameter");
+			if (strcmp(pn, "i") == 0 || strcmp(pn, "now") == 0 || strcmp(pn, "numgoroutine") == 0)
+				perr_tok(P, n, "'%s' is a built-in value, not usable as a parameter name", pn);
+			for (int k = 0; k < sg->nparams; k++)
+				if (strcmp(sg->params[k].name, pn) == 0)
+					perr_tok(P, n, "duplicate parameter '%s'", pn);
+			if (sg->nparams == GMP_MAX_LOCALS)
+				perr_tok(P, n, "too many parameters (at most %d)", GMP_MAX_LOCALS);
+			uint8_t unit = U_NUM;
+			ptok *ty = cur_peek(c);
+			if (tok_is(ty, "int")) {
+				cur_next(c);
+			} else if (tok_is(ty, "duration") || tok_is(ty, "time.Duration")) {
+				cur_next(c);
+				unit = U_DUR;
+			} else if (tok_is(ty, "time") || tok_is(ty, "time.Time")) {
+				cur_next(c);
+				unit = U_TIME;
+			} else if (ty->kind == TK_WORD) {
+				perr_tok(P, ty, "unknown parameter type %s (int, duration or time)", tok_desc(P, ty));
+			}
+			sg->params[sg->nparams++] = (flocal){ pn, unit };
+			if (cur_is_op(c, PO_COMMA)) {
+				cur_next(c);
+				continue;
+			}
+			if (!cur_is_op(c, PO_RPAREN))
+				perr_tok(P, cur_peek(c), "expected ',' or ')' to close the '(' at column %d, found %s",
+				         open->col, tok_desc(P, cur_peek(c)));
+		}
+		cur_next(c);
+	}
+	if (tok_is(cur_peek(c), "inline")) {
+		cur_next(c);
+		sg->inlinable = true;
+	}
+	if ((strcmp(fname, "main") == 0 || strcmp(fname, "init") == 0) && sg->nparams > 0)
+		perr_tok(P, cur_peek(c), "func %s takes no parameters", fname);
+	return sg;
+}
+
 static void declare(vcomp *C, vitem *it)
 {
 	parser *P = C->P;
@@ -389,6 +450,7 @@ static void declare(vcomp *C, vitem *it)
 	xtree t;
 	int64_t cap = 0;
 	gmp_streamdef sd = { .count = -1 };
+	fsig *sg = kind == SYM_FUNC ? func_sig(C, &c, name) : NULL;
 	if (kind == SYM_CHAN && !cur_at_end(&c)) {
 		xparse(&c, &t);
 		cap = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 0, 10000000, "channel capacity");
@@ -420,8 +482,10 @@ static void declare(vcomp *C, vitem *it)
 	if (old) { /* replace what the like-variant declared */
 		old->decl = ln;
 		old->origin = it->origin;
-		if (kind == SYM_FUNC)
+		if (kind == SYM_FUNC) {
 			C->fbody[old->index] = ln;
+			C->fsigs[old->index] = sg;
+		}
 		else if (kind == SYM_CHAN)
 			pg->chans[old->index].cap = cap;
 		else if (kind == SYM_STREAM) {
@@ -435,7 +499,10 @@ static void declare(vcomp *C, vitem *it)
 	vsym *s = &C->syms[C->nsyms];
 	*s = (vsym){ .name = name, .kind = (uint8_t)kind, .decl = ln, .origin = it->origin };
 	switch (kind) {
-	case SYM_FUNC: s->index = vcomp_add_func(C, name, ln); break;
+	case SYM_FUNC:
+		s->index = vcomp_add_func(C, name, ln);
+		C->fsigs[s->index] = sg;
+		break;
 	case SYM_CHAN:
 		pg->chans = gmp_xrealloc(pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
 		pg->chans[pg->nchans] = (gmp_chandef){ gmp_xstrdup(name), cap, false };

@@ -48,6 +48,28 @@ typedef struct vitem {
 	int origin;        /* variant (file order) whose body holds the line */
 } vitem;
 
+/* flocal is a local of a function: a parameter or a `let`. */
+typedef struct flocal {
+	const char *name;
+	uint8_t unit;      /* punit: U_NUM, U_DUR or U_TIME */
+} flocal;
+
+/* fsig is what a function's `func` line declares: its parameters (its
+ * first locals) and whether it is inlinable. */
+typedef struct fsig {
+	flocal params[GMP_MAX_LOCALS];
+	int nparams;
+	bool inlinable;
+} fsig;
+
+/* fscope is the locals of the function being compiled (parameters first). */
+typedef struct fscope {
+	flocal loc[GMP_MAX_LOCALS];
+	int nloc;
+	const char *fname;     /* for messages */
+	struct fscope *outer;  /* the named function around a go / defer block */
+} fscope;
+
 typedef struct vcomp {
 	parser *P;
 	gmp_variant *v;    /* the variant being built */
@@ -56,6 +78,7 @@ typedef struct vcomp {
 	int nsyms;
 	pline **fbody;     /* per function: the `func` line (NULL = anonymous) */
 	int **fcols;       /* per function: column of each op's first token */
+	fsig **fsigs;      /* per function: its parameters (NULL = none) */
 	int fcap;
 	int listing_lines; /* lines of the variant's listing; 0 = none */
 	const char *listing_name;
@@ -67,6 +90,27 @@ const char *symkind_name(int kind);
 bool vcomp_resolve(void *ctx, const xnode *n, pval *out);
 /* vcomp_add_func appends a function; returns its index. */
 int vcomp_add_func(vcomp *C, const char *name, pline *decl);
+
+/* rx_value parses an expression at the cursor (a condition when want is
+ * U_BOOL) whose value has unit want. A constant one (params, numbers) gives
+ * its value in *k and returns -1; one that needs the running program
+ * (locals, i, now, since, vars, numgoroutine) is compiled into the
+ * program's xcode and its index returned. S = NULL: constants only. */
+int64_t rx_value(vcomp *C, fscope *S, pcur *c, int want, int64_t lo, int64_t hi,
+                 const char *what, int64_t *k);
+/* rx_tree is rx_value for a tree already parsed. */
+int64_t rx_tree(vcomp *C, fscope *S, xtree *t, int want, int64_t lo, int64_t hi,
+                const char *what, int64_t *k);
+/* rx_any is rx_value for a value of any unit but a condition (a `let`):
+ * the unit (U_NUM, U_DUR, U_TIME) in *unit. */
+int64_t rx_any(vcomp *C, fscope *S, pcur *c, const char *what, int *unit, int64_t *k);
+/* rx_code compiles an expression of unit want into xcode even when it is
+ * constant (arguments); returns its index. */
+int rx_code(vcomp *C, fscope *S, pcur *c, int want, const char *what);
+/* rx_local finds name among S's locals: its slot, or -1. */
+int rx_local(const fscope *S, const char *name);
+/* rx_args reserves an argument list of n in program.xargs; returns its index. */
+int rx_args(vcomp *C, int n);
 
 /* stmt_collect_timers declares every timer / ticker a body starts. */
 void stmt_collect_timers(vcomp *C, pline *body, int origin);

@@ -25,6 +25,7 @@ typedef struct fcomp {
 	int nops, cap;
 	int loops;           /* loop nesting */
 	int brk[GMP_MAX_LOOP_DEPTH + 1]; /* per loop: chain of BREAK ops to patch */
+	fscope *S;           /* its parameters and locals */
 } fcomp;
 
 #define MAXV (1LL << 53)
@@ -110,9 +111,72 @@ static int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, cons
 	parser *P = F->C->P;
 	if (cur_at_end(c))
 		perr_tok(P, cur_peek(c), "%s needs %s (usage: %s)", what, unit_name(unit), usage);
-	xtree t;
-	xparse(c, &t);
-	return pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, F->C), unit, lo, hi, what);
+	int64_t k = 0;
+	if (rx_value(F->C, NULL, c, unit, lo, hi, what, &k) >= 0)
+		perr_tok(P, cur_peek(c), "%s needs a constant here", what);
+	return k;
+}
+
+/* val_op reads the operand `a` of op i: a constant, or (OPF_XA) a run-time
+ * expression over the function's locals, i, now, vars... */
+static void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, const char *what,
+                   const char *usage)
+{
+	parser *P = F->C->P;
+	if (cur_at_end(c))
+		perr_tok(P, cur_peek(c), "%s needs %s (usage: %s)", what, unit_name(unit), usage);
+	int64_t k = 0;
+	int64_t x = rx_value(F->C, F->S, c, unit, lo, hi, what, &k);
+	if (x >= 0) {
+		F->ops[i].flags |= OPF_XA;
+		k = x;
+	}
+	F->ops[i].a = k;
+}
+
+/* call_args reads the arguments of a call or go of function fi: `(a, b)`,
+ * one per parameter; none when fi has no parameters. */
+static void call_args(fcomp *F, pcur *c, int i, int fi, const ptok *name)
+{
+	vcomp *C = F->C;
+	parser *P = C->P;
+	const fsig *sg = C->fsigs[fi];
+	int want = sg ? sg->nparams : 0;
+	if (!cur_is_op(c, PO_LPAREN)) {
+		if (want > 0)
+			perr_tok(P, name, "%.*s takes %d argument%s: write %.*s(...)", name->len, name->s, want,
+			         want == 1 ? "" : "s", name->len, name->s);
+		return;
+	}
+	ptok *open = cur_next(c);
+	int32_t x[GMP_MAX_LOCALS];
+	int n = 0;
+	if (!cur_is_op(c, PO_RPAREN)) {
+		for (;;) {
+			if (n == want)
+				perr_tok(P, cur_peek(c), "too many arguments: %.*s takes %d", name->len, name->s, want);
+			char what[PARSE_MAX_NAME + 32];
+			snprintf(what, sizeof what, "argument %s", sg->params[n].name);
+			x[n] = rx_code(C, F->S, c, sg->params[n].unit, what);
+			n++;
+			if (!cur_is_op(c, PO_COMMA))
+				break;
+			cur_next(c);
+		}
+	}
+	if (!cur_is_op(c, PO_RPAREN))
+		perr_tok(P, cur_peek(c), "expected ',' or ')' to close the '(' at column %d, found %s", open->col,
+		         tok_desc(P, cur_peek(c)));
+	cur_next(c);
+	if (n < want)
+		perr_tok(P, open, "not enough arguments: %.*s takes %d, given %d", name->len, name->s, want, n);
+	if (n == 0)
+		return;
+	int at = rx_args(C, n);
+	for (int k = 0; k < n; k++)
+		C->v->prog.xargs[at + 1 + k] = x[k];
+	F->ops[i].flags |= OPF_ARGS;
+	F->ops[i].b = at;
 }
 
 static int string_index(fcomp *F, const ptok *t)
@@ -189,7 +253,11 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 		int obj = -1;
 		ptok *at = cur_peek(c);
 		switch (*a) {
-		case 'f': obj = obj_arg(F, c, SYM_FUNC, false, d->usage); F->cols[i] = at->col; break;
+		case 'f':
+			obj = obj_arg(F, c, SYM_FUNC, false, d->usage);
+			F->cols[i] = at->col;
+			call_args(F, c, i, obj, at);
+			break;
 		case 'c': obj = obj_arg(F, c, SYM_CHAN, false, d->usage); break;
 		case 'C': obj = obj_arg(F, c, SYM_CHAN, true, d->usage); break;
 		case 't': obj = obj_arg(F, c, SYM_TIMER, false, d->usage); break;
@@ -205,11 +273,11 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 			obj = string_index(F, at);
 			break;
 		case 'N':
-			F->ops[i].a = val_arg(F, c, U_NUM, d->op == OP_MAKECHAN ? 0 : -MAXV,
-			                      d->op == OP_MAKECHAN ? 10000000 : MAXV, d->kw, d->usage);
+			val_op(F, c, i, U_NUM, d->op == OP_MAKECHAN ? 0 : -MAXV,
+			       d->op == OP_MAKECHAN ? 10000000 : MAXV, d->kw, d->usage);
 			break;
-		case 'D': F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, d->kw, d->usage); break;
-		default: F->ops[i].a = val_arg(F, c, U_SIZE, 0, 1LL << 40, d->kw, d->usage); break;
+		case 'D': val_op(F, c, i, U_DUR, 0, MAXDUR, d->kw, d->usage); break;
+		default: val_op(F, c, i, U_SIZE, 0, 1LL << 40, d->kw, d->usage); break;
 		}
 		if (obj >= 0)
 			F->ops[i].obj = obj;
@@ -219,6 +287,49 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 		         tok_desc(P, cur_peek(c)), cur_peek(c)->len, cur_peek(c)->s);
 	if (!cur_at_end(c))
 		perr_tok(P, cur_peek(c), "unexpected %s (usage: %s)", tok_desc(P, cur_peek(c)), d->usage);
+	return i;
+}
+
+/* let_stmt declares a local of the function: `let NAME = VALUE`. */
+static int let_stmt(fcomp *F, pcur *c, const ptok *k)
+{
+	parser *P = F->C->P;
+	static const char *const taken[] = { "i", "now", "since", "numgoroutine", "GOMAXPROCS", "NCPU" };
+	ptok *n = cur_next(c);
+	if (n->kind != TK_WORD)
+		perr_tok(P, n, "let needs a name: let NAME = VALUE");
+	const char *name = tok_name(P, n);
+	for (size_t j = 0; j < sizeof taken / sizeof taken[0]; j++)
+		if (strcmp(name, taken[j]) == 0)
+			perr_tok(P, n, "'%s' is a built-in value, not usable as a local name", name);
+	for (int j = 0; j < n->len; j++)
+		if (n->s[j] == '.' || n->s[j] == '-')
+			perr_tok(P, n, "bad local name %s (letters, digits and _ only)", tok_desc(P, n));
+	int old = rx_local(F->S, name);
+	if (old >= 0)
+		perr_tok(P, n, "'%s' is already a local of %s: assign it with set %s VALUE", name, F->S->fname, name);
+	vsym *sy = vsym_find(F->C, name, 0);
+	pval pv;
+	xnode xn = { .name = (char *)name };
+	if (sy || vcomp_resolve(F->C, &xn, &pv))
+		perr_tok(P, n, "'%s' is already a %s of the variant: pick another local name", name,
+		         sy ? symkind_name(sy->kind) : "param");
+	if (!cur_is_op(c, PO_ASSIGN))
+		perr_tok(P, cur_peek(c), "expected '=' after let %s, found %s", name, tok_desc(P, cur_peek(c)));
+	cur_next(c);
+	if (F->S->nloc == GMP_MAX_LOCALS)
+		perr_tok(P, n, "too many locals in %s (at most %d)", F->S->fname, GMP_MAX_LOCALS);
+	int i = emit(F, OP_LET, k);
+	int unit = U_NUM;
+	int64_t kv = 0;
+	int64_t x = rx_any(F->C, F->S, c, "let", &unit, &kv);
+	if (x >= 0) {
+		F->ops[i].flags |= OPF_XA;
+		kv = x;
+	}
+	F->ops[i].a = kv;
+	F->ops[i].obj = F->S->nloc;
+	F->S->loc[F->S->nloc++] = (flocal){ name, (uint8_t)unit };
 	return i;
 }
 
@@ -233,7 +344,7 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 			cur_next(c);
 			F->ops[i].a = -1;
 		} else {
-			F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, "work", "work DURATION|forever [nocall]");
+			val_op(F, c, i, U_DUR, 0, MAXDUR, "work", "work DURATION|forever [nocall]");
 		}
 		if (tok_is(cur_peek(c), "nocall")) {
 			cur_next(c);
@@ -241,19 +352,21 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 		}
 	} else if (tok_is(k, "exit")) {
 		i = emit(F, OP_EXIT, k);
-		F->ops[i].a = val_arg(F, c, U_NUM, 0, 255, "exit code", "exit CODE");
+		val_op(F, c, i, U_NUM, 0, 255, "exit code", "exit CODE");
 	} else if (tok_is(k, "store")) {
 		i = emit(F, OP_STORE, k);
 		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "store VAR [+ N]");
 		if (!cur_at_end(c)) {
 			if (!cur_is_op(c, PO_PLUS) && !cur_is_op(c, PO_MINUS))
 				perr_tok(P, cur_peek(c), "store stores the loaded value plus N: write store VAR + N");
-			F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "store", "store VAR [+ N]");
+			val_op(F, c, i, U_NUM, -MAXV, MAXV, "store", "store VAR [+ N]");
 		}
 	} else if (tok_is(k, "count")) {
 		i = emit(F, OP_COUNT, k);
 		F->ops[i].obj = obj_arg(F, c, SYM_COUNTER, false, "count COUNTER [N]");
-		F->ops[i].a = cur_at_end(c) ? 1 : val_arg(F, c, U_NUM, 0, MAXV, "count", "count COUNTER [N]");
+		F->ops[i].a = 1;
+		if (!cur_at_end(c))
+			val_op(F, c, i, U_NUM, 0, MAXV, "count", "count COUNTER [N]");
 	} else if (tok_is(k, "tls")) {
 		ptok *w = cur_next(c);
 		if (!tok_is(w, "set") && !tok_is(w, "check"))
@@ -272,6 +385,20 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 		if (!tok_is(cur_next(c), "notify"))
 			perr_tok(P, &c->ln->t[c->i - 1], "usage: signal notify");
 		i = emit(F, OP_SIGNAL_NOTIFY, k);
+	} else if (tok_is(k, "let")) {
+		i = let_stmt(F, c, k);
+	} else if (tok_is(k, "set") && cur_peek(c)->kind == TK_WORD && rx_local(F->S, tok_name(P, cur_peek(c))) >= 0) {
+		ptok *n = cur_next(c);
+		int slot = rx_local(F->S, tok_name(P, n));
+		i = emit(F, OP_LET, k);
+		F->ops[i].obj = slot;
+		val_op(F, c, i, F->S->loc[slot].unit, -MAXV, MAXV, "set", "set LOCAL VALUE");
+	} else if (tok_is(k, "record")) {
+		i = emit(F, OP_RECORD, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_PROBE, false, "record PROBE DURATION");
+		val_op(F, c, i, U_DUR, -MAXV, MAXV, "record", "record PROBE DURATION");
+	} else if (tok_is(k, "gc")) {
+		i = emit(F, OP_GC, k);
 	} else if (tok_is(k, "break")) {
 		if (F->loops == 0)
 			perr_tok(P, k, "break outside a loop (repeat or range)");
@@ -296,7 +423,10 @@ static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
 	char name[PARSE_MAX_NAME + 32];
 	snprintf(name, sizeof name, "%s.func%d", F->top, ++*F->nanon);
 	int fi = vcomp_add_func(C, name, NULL);
-	fcomp G = { .C = C, .fi = fi, .top = F->top, .nanon = F->nanon };
+	fscope *S = pa_alloc(C->P, sizeof *S);
+	S->fname = F->S->fname;
+	S->outer = F->S;
+	fcomp G = { .C = C, .fi = fi, .top = F->top, .nanon = F->nanon, .S = S };
 	if (start < 0) {
 		compile_block(&G, &C->P->lines[ln->child]);
 	} else {
@@ -313,6 +443,7 @@ static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
 	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
 	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
 	fn->nops = G.nops;
+	fn->nlocals = S->nloc;
 	C->fcols[fi] = G.cols;
 	return fi;
 }
@@ -413,6 +544,38 @@ static void select_stmt(fcomp *F, pline *ln, const ptok *k, uint16_t line)
 	F->ops[s].jump = F->nops;
 }
 
+/* cond_op compiles the condition of an if. `VAR == N` with a constant N
+ * stays a flag check (IF_VAR: a poll, see exec_if_var); anything else is a
+ * run-time condition (IF_EXPR). */
+static int cond_op(fcomp *F, pcur *c, const ptok *k)
+{
+	xtree t;
+	xparse_cond(c, &t);
+	if (cur_is_op(c, PO_ASSIGN))
+		perr_tok(F->C->P, cur_peek(c), "'=' is not a comparison: write == (if x == 3)");
+	const xnode *r = &t.n[t.root];
+	vsym *var;
+	if (r->kind == XN_EQ && t.n[r->l].kind == XN_NAME && rx_local(F->S, t.n[r->l].name) < 0 &&
+	    (var = vsym_find(F->C, t.n[r->l].name, SYM_VAR)) != NULL) {
+		xtree rhs = t;
+		rhs.root = r->r;
+		int64_t v;
+		int at = F->C->v->prog.nxcode;
+		if (rx_tree(F->C, F->S, &rhs, U_NUM, -MAXV, MAXV, "if", &v) < 0) {
+			int i = emit(F, OP_IF_VAR, k);
+			F->ops[i].obj = var->index;
+			F->ops[i].a = v;
+			return i;
+		}
+		F->C->v->prog.nxcode = at;   /* a run-time right side: drop its code */
+	}
+	int i = emit(F, OP_IF_EXPR, k);
+	int64_t v;
+	F->ops[i].a = rx_tree(F->C, F->S, &t, U_BOOL, 0, 0, "if", &v);
+	F->ops[i].flags |= OPF_XA;
+	return i;
+}
+
 /* if_stmt compiles an if and, when the next line is `else`, its else. Returns
  * the line after the construct. */
 static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
@@ -437,15 +600,11 @@ static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
 		cur_next(c);
 		i = emit(F, OP_IF_TRYLOCK, k);
 		F->ops[i].obj = obj_arg(F, c, SYM_MUTEX, false, "if trylock MUTEX");
-	} else if (w->kind == TK_WORD) {
-		i = emit(F, OP_IF_VAR, k);
-		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "if VAR == N");
-		if (!cur_is_op(c, PO_EQ))
-			perr_tok(P, cur_peek(c), "expected == after the var (if VAR == N), found %s", tok_desc(P, cur_peek(c)));
-		cur_next(c);
-		F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "if", "if VAR == N");
+	} else if (cur_at_end(c)) {
+		perr_tok(P, w, "if needs a condition (n > 3, X == 1, chance 30%%, trylock MUTEX), found %s",
+		         tok_desc(P, w));
 	} else {
-		perr_tok(P, w, "if needs chance P%%, trylock MUTEX or VAR == N, found %s", tok_desc(P, w));
+		i = cond_op(F, c, k);
 	}
 	F->ops[i].line = stmt_line(F, c);
 	need_body(P, ln, k);
@@ -489,9 +648,20 @@ static int stmt(fcomp *F, pline *ln)
 		select_stmt(F, ln, k, stmt_line(F, &c));
 		return ln->next;
 	}
-	if (tok_is(k, "repeat") || tok_is(k, "range")) {
+	if (tok_is(k, "repeat") || tok_is(k, "range") || tok_is(k, "for")) {
 		int i;
-		if (tok_is(k, "range")) {
+		if (tok_is(k, "for")) {
+			i = emit(F, OP_WHILE, k);
+			if (cur_at_end(&c))
+				perr_tok(P, cur_peek(&c), "for needs a condition (for since t0 < 300ms); "
+				         "a loop without one is repeat forever");
+			int64_t v;
+			xtree t;
+			xparse_cond(&c, &t);
+			F->ops[i].a = rx_tree(F->C, F->S, &t, U_BOOL, 0, 0, "for", &v);
+			F->ops[i].flags |= OPF_XA;
+			need_body(P, ln, k);
+		} else if (tok_is(k, "range")) {
 			i = emit(F, OP_RANGE, k);
 			F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "range CHAN");
 		} else {
@@ -505,8 +675,7 @@ static int stmt(fcomp *F, pline *ln)
 				cur_next(&c);
 				F->ops[i].flags = OPF_COUNT_READ;
 			} else {
-				F->ops[i].a = val_arg(F, &c, U_NUM, 0, 1LL << 40, "repeat count",
-				                      "repeat N|forever|read");
+				val_op(F, &c, i, U_NUM, 0, 1LL << 40, "repeat count", "repeat N|forever|read");
 			}
 			need_body(P, ln, k);
 		}
@@ -540,7 +709,12 @@ static int stmt(fcomp *F, pline *ln)
 			if (!go && tok_is(w, "call"))
 				cur_next(&c);
 			F->cols[i] = cur_peek(&c)->col;
+			ptok *fn = cur_peek(&c);
 			F->ops[i].obj = obj_arg(F, &c, SYM_FUNC, false, go ? "go FUNC" : "defer FUNC|STATEMENT");
+			if (go)
+				call_args(F, &c, i, F->ops[i].obj, fn);
+			else if (F->C->fsigs[F->ops[i].obj] && F->C->fsigs[F->ops[i].obj]->nparams > 0)
+				perr_tok(P, fn, "defer cannot pass arguments: use a defer block that calls a func without parameters");
 			F->ops[i].line = stmt_line(F, &c);
 		}
 		return ln->next;
@@ -549,7 +723,9 @@ static int stmt(fcomp *F, pline *ln)
 		pline *ch = &P->lines[ln->child];
 		perr(P, ch->lineno, ch->t[0].col, "unexpected indented line ('%.*s' has no body)", k->len, k->s);
 	}
-	const struct sdef *d = find_sdef(k);
+	/* `set X` stores a var, or assigns a local (special_stmt) */
+	bool local = tok_is(k, "set") && ln->t[1].kind == TK_WORD && rx_local(F->S, tok_name(P, &ln->t[1])) >= 0;
+	const struct sdef *d = local ? NULL : find_sdef(k);
 	int i = d ? simple_stmt(F, &c, d, k) : special_stmt(F, &c, k);
 	if (i < 0)
 		perr_tok(P, k, "unknown statement %s", tok_desc(P, k));
@@ -568,9 +744,17 @@ static void compile_block(fcomp *F, pline *first)
 void stmt_compile_func(vcomp *C, int fi, pline *body)
 {
 	int nanon = 0;
-	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon };
+	fscope *S = pa_alloc(C->P, sizeof *S);
+	S->fname = C->v->prog.funcs[fi].name;
+	const fsig *sg = C->fsigs[fi];
+	for (int k = 0; sg && k < sg->nparams; k++)
+		S->loc[S->nloc++] = sg->params[k];
+	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon, .S = S };
 	compile_block(&F, body);
 	gmp_func *fn = &C->v->prog.funcs[fi];
+	fn->nparams = sg ? sg->nparams : 0;
+	fn->inlinable = sg && sg->inlinable;
+	fn->nlocals = S->nloc;
 	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
 	memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
 	fn->nops = F.nops;

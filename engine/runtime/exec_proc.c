@@ -32,7 +32,12 @@ exec_step exec_go(exec_ctx *x, const gmp_op *op)
 	e->mt.sched_ns += x->cost;
 	gp->iterflags |= IT_PROGRESS;
 	gp->pc++;
-	newproc(e, op->obj, loop_i(e, gp), x->gi);
+	int64_t v[GMP_MAX_LOCALS];
+	int n = exec_eval_args(e, gp, op, v);   /* in the creator, before newproc */
+	if (n < 0)
+		return STEP_STOP;
+	int32_t child = newproc(e, op->obj, loop_i(e, gp), x->gi);
+	exec_store_args(e, G(e, child), op->obj, v, n);
 	return STEP_NEXT;
 }
 

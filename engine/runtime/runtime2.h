@@ -88,6 +88,8 @@ typedef struct gext {
 	uint8_t lockedext;       /* LockOSThread nesting */
 	int64_t reg;             /* register for load/store */
 	int64_t item_time;       /* send time of the last received item (probes) */
+	int64_t locals[GMP_MAX_LOCALS]; /* parameters and `let` locals of the
+	                          * functions on its stack (gmp_func.local_base) */
 } gext_t;
 
 /* g.iterflags: what the current loop iteration did (end_iteration counts an

@@ -252,6 +252,7 @@ int64_t timers_next(const gmp_engine *e, const p_t *pp);
 int64_t timers_next_all(const gmp_engine *e);
 bool timers_any(const gmp_engine *e);
 void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d);
+void gc_run(gmp_engine *e);
 void gc_maybe(gmp_engine *e);
 
 /* cpu.c */

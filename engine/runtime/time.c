@@ -232,6 +232,14 @@ void gc_maybe(gmp_engine *e)
 	}
 	if (total < e->heap_goal)
 		return;
+	gc_run(e);
+}
+
+/* gc_run is one collection (runtime.GC, or the heap reaching its goal):
+ * the garbage is freed, the next goal is twice the live heap (GOGC=100,
+ * at least 4 MiB), and no more than the soft memory limit allows. */
+void gc_run(gmp_engine *e)
+{
 	int64_t freed = e->heap_garbage + e->stack_garbage;
 	e->mt.heap_bytes -= e->heap_garbage;
 	e->heap_garbage = 0;

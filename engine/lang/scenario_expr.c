@@ -104,10 +104,9 @@ static _Noreturn void unit_err(rx *R, const xnode *n, const char *op, int a, int
 
 static int emit_node(rx *R, int node);
 
-/* emit_fold folds a static subtree into one constant. */
-static int emit_fold(rx *R, int node)
+/* fold computes a static subtree, as constant operands always were. */
+static pval fold(rx *R, int node)
 {
-	const xnode *n = &R->t->n[node];
 	pval v;
 	const xnode *bad = NULL;
 	const char *why = NULL;
@@ -121,9 +120,20 @@ static int emit_fold(rx *R, int node)
 				perr(R->C->P, bad->line, bad->col,
 				     "a go or defer block cannot read '%s' of %s: pass it to a func (go f(%s))", bad->name,
 				     o->fname, bad->name);
+		if (strchr(bad->name, '-'))
+			perr(R->C->P, bad->line, bad->col, "unknown name '%s' (write spaces around '-' to subtract)",
+			     bad->name);
 		perr(R->C->P, bad->line, bad->col, "unknown name '%s' (not a param, local, var, i, now or numgoroutine)",
 		     bad->name);
 	}
+	return v;
+}
+
+/* emit_fold folds a static subtree into one constant. */
+static int emit_fold(rx *R, int node)
+{
+	const xnode *n = &R->t->n[node];
+	pval v = fold(R, node);
 	if (v.unit != U_NUM && v.unit != U_DUR)
 		perr(R->C->P, n->line, n->col, "%s cannot mix with run-time values", unit_name(v.unit));
 	if (v.unit == U_NUM && v.v != trunc(v.v))
@@ -228,7 +238,7 @@ static int64_t compile(vcomp *C, fscope *S, xtree *t, int want, int64_t lo, int6
 	rx R = { C, S, t };
 	const xnode *root = &t->n[t->root];
 	if (want == U_ANY && !force && is_static(&R, t->root)) {
-		pval v = xeval_p(P, t, vcomp_resolve, C);
+		pval v = fold(&R, t->root);
 		if (v.unit != U_NUM && v.unit != U_DUR)
 			perr(P, root->line, root->col, "%s needs a number or a duration, not %s", what, unit_name(v.unit));
 		*unit = v.unit;
@@ -236,7 +246,7 @@ static int64_t compile(vcomp *C, fscope *S, xtree *t, int want, int64_t lo, int6
 		return -1;
 	}
 	if (want != U_BOOL && want != U_ANY && !force && is_static(&R, t->root)) {
-		*k = pv_int(P, t, xeval_p(P, t, vcomp_resolve, C), want, lo, hi, what);
+		*k = pv_int(P, t, fold(&R, t->root), want, lo, hi, what);
 		return -1;
 	}
 	int at = C->v->prog.nxcode;

@@ -300,6 +300,7 @@ typedef struct tevent {
 typedef struct histo {       /* log-linear latency histogram */
 	uint32_t b[64 * 16];
 	uint64_t n;
+	int64_t max;             /* the largest sample, exactly */
 } histo_t;
 
 typedef struct metrics {

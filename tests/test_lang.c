@@ -1,0 +1,209 @@
+/*
+ * test_lang.c — the scenario language's run-time values (engine/lang/
+ * scenario_expr.c compiles them, engine/runtime/exec_expr.c runs them):
+ * parameters and arguments, integer and boolean expressions, `if` and `for`
+ * conditions, `let` / `set` locals, `now` and `since`, `record`, `gc`,
+ * `numgoroutine`, exponents, and the errors of each, one exact line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_fixture.h"
+
+#define V FX_HEAD "gomaxprocs 2\nhorizon 1s\nvariant bug\n"
+
+/* go f(i) passes the loop counter; the callee's conditions use it. */
+static void test_parameters_and_conditions(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  var hits\n  var sum\n  counter even\n  waitgroup wg\n"
+	                 "  func main\n"
+	                 "    repeat 10\n"
+	                 "      add wg 1\n"
+	                 "      go job(i, i * 2)\n"
+	                 "    wait wg\n"
+	                 "  func job(id, twice)\n"
+	                 "    defer done wg\n"
+	                 "    if id == 3 || id == 7 && twice == 14\n"
+	                 "      atomic.add hits 1\n"
+	                 "    if id % 2 == 0 && !(id >= 8)\n"
+	                 "      count even\n"
+	                 "    atomic.add sum twice - id\n", "bug");
+	fx_run(f);
+	assert_metric(f, "counter.hits", 2);
+	assert_metric(f, "completed.even", 4);        /* 0 2 4 6 */
+	assert_metric(f, "counter.sum", 45);          /* sum of 0..9 */
+}
+
+/* sleep i * 1ms: the durations come from the counter; a call passes values
+ * and the callee's locals do not clobber the caller's. */
+static void test_durations_calls_and_locals(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  var out\n"
+	                 "  func main\n"
+	                 "    let total = 0ms\n"
+	                 "    repeat 4\n"
+	                 "      sleep (i + 1) * 1ms\n"
+	                 "      set total total + (i + 1) * 1ms\n"
+	                 "    call add(total / 1ms, 5)\n"
+	                 "  func add(a, b)\n"
+	                 "    let c = a * 100 + b\n"
+	                 "    set out c\n", "bug");
+	fx_run(f);
+	assert_metric_between(f, "elapsed", 10 * MS, 10 * MS + 5 * US);   /* + the wake-ups */
+	assert_metric(f, "counter.out", 1005);
+}
+
+/* for since t0 < 3ms: the loop stops once 3ms have passed; record samples
+ * the duration a program measured. */
+static void test_time_bounded_loop_and_record(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  var n\n  probe took\n"
+	                 "  func main\n"
+	                 "    let t0 = now\n"
+	                 "    for since t0 < 3ms\n"
+	                 "      atomic.add n 1\n"
+	                 "      sleep 1ms\n"
+	                 "    record took since t0\n", "bug");
+	fx_run(f);
+	assert_metric(f, "counter.n", 3);
+	assert_metric(f, "samples.took", 1);
+	assert_metric_between(f, "latency_max.took", 3 * MS, 3 * MS + 5 * US);
+}
+
+/* numgoroutine counts the live goroutines; `repeat` takes a run-time count. */
+static void test_numgoroutine_and_runtime_repeat(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  var seen\n  var loops\n"
+	                 "  func main\n"
+	                 "    repeat 3\n"
+	                 "      go idle\n"
+	                 "    set seen numgoroutine\n"
+	                 "    let k = seen * 2\n"
+	                 "    repeat k + 1\n"
+	                 "      atomic.add loops 1\n"
+	                 "  func idle\n"
+	                 "    sleep 10ms\n", "bug");
+	fx_run(f);
+	assert_metric(f, "counter.seen", 4);
+	assert_metric(f, "counter.loops", 9);
+}
+
+/* gc collects now, whatever the heap goal. */
+static void test_gc_collects_now(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  func main\n"
+	                 "    alloc 100KiB\n"
+	                 "    gc\n"
+	                 "    gc\n", "bug");
+	fx_run(f);
+	assert_metric(f, "gc_cycles", 2);
+	assert_event_count(f, EV_GC, 2);
+}
+
+/* 2.7e7 and 1.5e3us are read exactly; reserved words name variants, counters
+ * and probes. */
+static void test_exponents_and_namespaces(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "param big 2.7e7\nparam small 25e-1\n"
+	                 "variant none\n"
+	                 "  var x\n  counter forever\n"
+	                 "  func main\n"
+	                 "    set x big + small\n"
+	                 "    count forever 1_000\n"
+	                 "    sleep 1.5e3us\n", "none");
+	fx_run(f);
+	assert_metric(f, "counter.x", 27000002);
+	assert_metric(f, "completed.forever", 1000);
+	assert_metric_between(f, "elapsed", 1500 * US, 1500 * US + 5 * US);
+}
+
+/* a division by zero at run time panics, as Go does. */
+static void test_division_by_zero_panics(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(V
+	                 "  var x\n"
+	                 "  func main\n"
+	                 "    set x 10 / x\n", "bug");
+	fx_run(f);
+	assert_fatal(f, "panic: runtime error: integer divide by zero");
+}
+
+static void test_errors_give_one_exact_line(void **state)
+{
+	(void)state;
+	static const struct { const char *src, *want; } cases[] = {
+		{ V "  func main\n    let t0 = now\n    for since t0 < 5\n      gosched\n",
+		  "t.gmp:7:9: a comparison of a duration and a bare number: give the number a unit, like 5ms" },
+		{ V "  func main\n    go job(1, 2)\n  func job(a)\n    gosched\n",
+		  "t.gmp:6:15: too many arguments: job takes 1" },
+		{ V "  func main\n    go job\n  func job(a)\n    gosched\n",
+		  "t.gmp:6:8: job takes 1 argument: write job(...)" },
+		{ V "  func main\n    call job()\n  func job(a, b)\n    gosched\n",
+		  "t.gmp:6:13: not enough arguments: job takes 2, given 0" },
+		{ V "  func main\n    sleep 3 * 2\n",
+		  "t.gmp:6:11: sleep needs a duration like 2ms, not 6" },
+		{ V "  func main\n    let n = 1\n    sleep n\n",
+		  "t.gmp:7:11: sleep needs a duration, not a plain number" },
+		{ V "  func main\n    let n = 1\n    let n = 2\n",
+		  "t.gmp:7:9: 'n' is already a local of main: assign it with set n VALUE" },
+		{ V "  func main\n    let n = 1\n    if n\n      gosched\n",
+		  "t.gmp:7:8: if needs a condition (a comparison such as n > 3), not a plain number" },
+		{ V "  func main\n    go w\n  func w\n    let a = 1\n    go\n      sleep a * 1ms\n",
+		  "t.gmp:10:13: a go or defer block cannot read 'a' of w: pass it to a func (go f(a))" },
+		{ V "  func main\n    let t = now\n    if t > 3 && true\n      gosched\n",
+		  "t.gmp:7:8: a comparison of a time and a plain number" },
+		{ V "  func main\n    for\n      gosched\n",
+		  "t.gmp:6:8: for needs a condition (for since t0 < 300ms); a loop without one is repeat forever" },
+		{ V "  func main(n)\n    gosched\n",
+		  "t.gmp:5:15: func main takes no parameters" },
+		{ V "  func main\n    call f(1)\n  func f(d duration)\n    sleep d\n",
+		  "t.gmp:6:12: argument d needs a duration, not a plain number" },
+		{ FX_HEAD "variant fatal\n  func main\n    gosched\n",
+		  "t.gmp:2:9: 'fatal' is reserved in expect lines, not usable as a variant name" },
+		{ V "  var forever\n  func main\n    gosched\n",
+		  "t.gmp:5:7: 'forever' is a reserved word, not usable as a var name" },
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char err[512];
+		int rc = fx_try_parse(cases[i].src, err, sizeof err);
+		if (rc != -1 || strcmp(err, cases[i].want) != 0) {
+			print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, err, cases[i].want);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST(test_parameters_and_conditions),
+		FX_TEST(test_durations_calls_and_locals),
+		FX_TEST(test_time_bounded_loop_and_record),
+		FX_TEST(test_numgoroutine_and_runtime_repeat),
+		FX_TEST(test_gc_collects_now),
+		FX_TEST(test_exponents_and_namespaces),
+		FX_TEST(test_division_by_zero_panics),
+		FX_TEST(test_errors_give_one_exact_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -233,6 +233,10 @@ typedef struct gmp_config {
 	int64_t horizon_ns;    /* the run stops here; `hung` is judged */
 	int disk_depth;        /* device queue depth for OP_FILEREAD (default 4) */
 	bool race;             /* run with the race detector (go run -race) */
+	int64_t gomemlimit;    /* GOMEMLIMIT, the GC's soft limit (bytes); 0 = none */
+	bool asyncpreemptoff;  /* GODEBUG=asyncpreemptoff=1: no SIGURG preemption */
+	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
+	                          the channels of Go 1.22 */
 } gmp_config;
 
 void program_free(gmp_program *p);

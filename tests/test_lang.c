@@ -146,6 +146,62 @@ static void test_division_by_zero_panics(void **state)
 	assert_fatal(f, "panic: runtime error: integer divide by zero");
 }
 
+/* a spinner on the only P; main wakes after 1ms and wants it back. */
+static fx_t *spinner(const char *settings, const char *attr)
+{
+	static char src[600];
+	snprintf(src, sizeof src,
+	         FX_HEAD "go 1.22\ngomaxprocs 1\nhorizon 50ms\n%s"
+	         "variant bug\n"
+	         "  var back\n"
+	         "  func main\n"
+	         "    go spin\n"
+	         "    sleep 1ms\n"
+	         "    set back 1\n"
+	         "  func spin\n"
+	         "    repeat forever\n"
+	         "      call step\n"
+	         "  func step%s\n"
+	         "    work 50us nocall\n", settings, attr);
+	return fx_new(src, "bug");
+}
+
+/* GODEBUG=asyncpreemptoff=1: no SIGURG, so a call-free loop keeps the P. */
+static void test_godebug_asyncpreemptoff(void **state)
+{
+	(void)state;
+	fx_t *on = spinner("", " inline");
+	fx_run(on);
+	assert_metric(on, "counter.back", 1);          /* a signal preempted spin */
+	assert_true(fx_metric(on, "preempt_signals") >= 1);
+	fx_t *off = spinner("godebug asyncpreemptoff=1\n", " inline");
+	fx_run(off);
+	assert_metric(off, "counter.back", 0);         /* main never ran again */
+	assert_metric(off, "preempt_signals", 0);
+	/* without inline, the call is a preemption point: the request is honoured */
+	fx_t *call = spinner("godebug asyncpreemptoff=1\n", "");
+	fx_run(call);
+	assert_metric(call, "counter.back", 1);
+	assert_metric(call, "preempt_signals", 0);
+}
+
+/* gomemlimit is a soft limit: the GC runs more often, nothing is fatal. */
+static void test_gomemlimit_is_soft(void **state)
+{
+	(void)state;
+	static const char *src[2] = {
+		V "  func main\n    repeat 64\n      alloc 256KiB\n",
+		V "  set gomemlimit 2MiB\n  func main\n    repeat 64\n      alloc 256KiB\n",
+	};
+	fx_t *f = fx_new(src[0], "bug");
+	fx_run(f);
+	assert_metric(f, "gc_cycles", 4);      /* a 4 MiB goal: every 16 allocations (16 MiB) */
+	fx_t *g = fx_new(src[1], "bug");
+	fx_run(g);
+	assert_metric(g, "gc_cycles", 8);      /* a 2 MiB goal: every 8 */
+	assert_null(engine_fatal(g->e));
+}
+
 static void test_errors_give_one_exact_line(void **state)
 {
 	(void)state;
@@ -178,6 +234,10 @@ static void test_errors_give_one_exact_line(void **state)
 		  "t.gmp:6:12: argument d needs a duration, not a plain number" },
 		{ FX_HEAD "variant fatal\n  func main\n    gosched\n",
 		  "t.gmp:2:9: 'fatal' is reserved in expect lines, not usable as a variant name" },
+		{ FX_HEAD "godebug asyncpreemptof=1\nvariant bug\n  func main\n    gosched\n",
+		  "t.gmp:2:9: unknown GODEBUG setting 'asyncpreemptof' (the engine honours asyncpreemptoff, asynctimerchan)" },
+		{ FX_HEAD "godebug asyncpreemptoff=2\nvariant bug\n  func main\n    gosched\n",
+		  "t.gmp:2:25: asyncpreemptoff takes 0 or 1, found '2'" },
 		{ V "  var forever\n  func main\n    gosched\n",
 		  "t.gmp:5:7: 'forever' is a reserved word, not usable as a var name" },
 	};
@@ -203,6 +263,8 @@ int main(void)
 		FX_TEST(test_gc_collects_now),
 		FX_TEST(test_exponents_and_namespaces),
 		FX_TEST(test_division_by_zero_panics),
+		FX_TEST(test_godebug_asyncpreemptoff),
+		FX_TEST(test_gomemlimit_is_soft),
 		FX_TEST(test_errors_give_one_exact_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

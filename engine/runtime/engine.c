@@ -134,6 +134,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->lastpoll = 1;   /* nobody blocked in netpoll */
 	e->main_g = NIL;
 	e->heap_goal = 4 * 1024 * 1024;
+	if (e->cfg.gomemlimit > 0 && e->heap_goal > e->cfg.gomemlimit)
+		e->heap_goal = e->cfg.gomemlimit;
 	e->ring = gmp_xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
 	e->ps = gmp_xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
 	for (int i = 0; i < e->gomaxprocs; i++) {

@@ -302,6 +302,9 @@ static inline g_t *G(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB
 static inline m_t *M(const gmp_engine *e, int32_t i) { return &e->ms.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 static inline p_t *P(gmp_engine *e, int32_t i) { return &e->ps[i]; }
 static inline bool go_at_least(const gmp_engine *e, int minor) { return e->cfg.go_minor >= minor; }
+/* timers_go123: the timer channels of Go 1.23 (unbuffered, collected when
+ * unreferenced), unless GODEBUG=asynctimerchan=1 keeps those of 1.22. */
+static inline bool timers_go123(const gmp_engine *e) { return go_at_least(e, 23) && !e->cfg.asynctimerchan; }
 
 static inline gext_t *GX(const gmp_engine *e, int32_t i) { return &e->gxs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 

@@ -118,6 +118,21 @@ typedef enum {
 	/* the runtime package */
 	OP_GC,          /* runtime.GC(): a collection now */
 
+	/* more of sync, sync/atomic and context (obj = program.syncs entry) */
+	OP_RLOCK,       /* RWMutex.RLock */
+	OP_RUNLOCK,     /* RWMutex.RUnlock */
+	OP_RW_LOCK,     /* RWMutex.Lock */
+	OP_RW_UNLOCK,   /* RWMutex.Unlock */
+	OP_ONCE,        /* Once.Do: jump = its ONCE_DONE; done: skip the body;
+	                   another G inside it: wait until it is done */
+	OP_ONCE_DONE,   /* the end of the Do: done, the waiters wake */
+	OP_COND_WAIT,   /* Cond.Wait: unlock c.L, park until signalled (the
+	                   parser follows it with a LOCK of c.L) */
+	OP_COND_SIGNAL, /* Cond.Signal; a = 1: Cond.Broadcast */
+	OP_IF_CAS,      /* obj = var; a = old, b = new: true when
+	                   atomic.CompareAndSwapInt64 swapped */
+	OP_CANCEL,      /* obj = chan: a context's cancel (closes Done, once) */
+
 	OP__COUNT
 } gmp_opkind;
 
@@ -203,6 +218,14 @@ typedef struct gmp_streamdef {
 	int64_t start;  /* ns of the first arrival */
 } gmp_streamdef;
 
+/* gmp_syncdef: a sync object other than Mutex and WaitGroup. */
+typedef enum { SYNC_RWMUTEX = 1, SYNC_ONCE, SYNC_COND } gmp_synckind;
+typedef struct gmp_syncdef {
+	char *name;
+	uint8_t kind;   /* gmp_synckind */
+	int32_t mutex;  /* SYNC_COND: its L (a mutexes index) */
+} gmp_syncdef;
+
 typedef struct gmp_program {
 	gmp_func *funcs;     int nfuncs;
 	int main_func;       /* index of `main` */
@@ -215,6 +238,7 @@ typedef struct gmp_program {
 	char **probes;       int nprobes;    /* latency_p99.NAME */
 	gmp_streamdef *streams; int nstreams;
 	char **strings;      int nstrings;   /* print texts */
+	gmp_syncdef *syncs;  int nsyncs;     /* rwmutex, once, cond */
 	gmp_xop *xcode;      int nxcode;     /* run-time expressions */
 	int32_t *xargs;      int nxargs;     /* argument lists: n, then n
 	                                        expression indices */

@@ -427,13 +427,16 @@ static void declare(vcomp *C, vitem *it)
 	pcur c = { P, ln, 1 };
 	int kind = tok_is(k, "func") ? SYM_FUNC : tok_is(k, "chan") ? SYM_CHAN : tok_is(k, "mutex") ? SYM_MUTEX :
 	           tok_is(k, "waitgroup") ? SYM_WG : tok_is(k, "var") ? SYM_VAR : tok_is(k, "stream") ? SYM_STREAM :
-	           tok_is(k, "counter") ? SYM_COUNTER : tok_is(k, "probe") ? SYM_PROBE : 0;
+	           tok_is(k, "counter") ? SYM_COUNTER : tok_is(k, "probe") ? SYM_PROBE :
+	           tok_is(k, "rwmutex") ? SYM_RWMUTEX : tok_is(k, "once") ? SYM_ONCE : tok_is(k, "cond") ? SYM_COND :
+	           tok_is(k, "ctx") ? SYM_CTX : 0;
 	if (!kind) {
 		if (k->kind == TK_WORD && (ln->child < 0 || tok_is(k, "repeat") || tok_is(k, "if")))
-			perr_tok(P, k, "%s cannot stand here: a variant holds set, chan, mutex, waitgroup, var, "
-			         "stream, counter, probe and func lines (statements go inside a func)", tok_desc(P, k));
-		perr_tok(P, k, "expected a declaration (set, chan, mutex, waitgroup, var, stream, counter, probe, func), found %s",
-		         tok_desc(P, k));
+			perr_tok(P, k, "%s cannot stand here: a variant holds set, chan, mutex, rwmutex, waitgroup, once, "
+			         "cond, ctx, var, stream, counter, probe and func lines (statements go inside a func)",
+			         tok_desc(P, k));
+		perr_tok(P, k, "expected a declaration (set, chan, mutex, rwmutex, waitgroup, once, cond, ctx, var, stream, "
+		         "counter, probe, func), found %s", tok_desc(P, k));
 	}
 	if (kind != SYM_FUNC)
 		no_body(P, ln);
@@ -454,6 +457,12 @@ static void declare(vcomp *C, vitem *it)
 	if (kind == SYM_CHAN && !cur_at_end(&c)) {
 		xparse(&c, &t);
 		cap = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 0, 10000000, "channel capacity");
+	} else if (kind == SYM_COND) {
+		ptok *mt = cur_next(&c);
+		vsym *ms = mt->kind == TK_WORD ? vsym_find(C, tok_name(P, mt), SYM_MUTEX) : NULL;
+		if (!ms)
+			perr_tok(P, mt, "cond needs its mutex, declared above: cond %s MUTEX (sync.NewCond(&mu))", name);
+		cap = ms->index;   /* the cond's L */
 	} else if (kind == SYM_STREAM) {
 		ptok *e = cur_next(&c);
 		if (!tok_is(e, "every"))
@@ -488,6 +497,8 @@ static void declare(vcomp *C, vitem *it)
 		}
 		else if (kind == SYM_CHAN)
 			pg->chans[old->index].cap = cap;
+		else if (kind == SYM_COND)
+			pg->syncs[old->index].mutex = (int32_t)cap;
 		else if (kind == SYM_STREAM) {
 			sd.name = pg->streams[old->index].name;
 			pg->streams[old->index] = sd;
@@ -513,6 +524,18 @@ static void declare(vcomp *C, vitem *it)
 		sd.name = gmp_xstrdup(name);
 		pg->streams[pg->nstreams] = sd;
 		s->index = pg->nstreams++;
+		break;
+	case SYM_CTX:   /* Done: a channel that cancel closes */
+		pg->chans = gmp_xrealloc(pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
+		pg->chans[pg->nchans] = (gmp_chandef){ gmp_xstrdup(name), 0, false };
+		s->index = pg->nchans++;
+		break;
+	case SYM_RWMUTEX: case SYM_ONCE: case SYM_COND:
+		pg->syncs = gmp_xrealloc(pg->syncs, sizeof *pg->syncs * (size_t)(pg->nsyncs + 1));
+		pg->syncs[pg->nsyncs] = (gmp_syncdef){ gmp_xstrdup(name),
+		                                       kind == SYM_RWMUTEX ? SYNC_RWMUTEX : kind == SYM_ONCE ? SYNC_ONCE : SYNC_COND,
+		                                       (int32_t)cap };
+		s->index = pg->nsyncs++;
 		break;
 	case SYM_MUTEX: s->index = pg->nmutexes; grow_names(&pg->mutexes, &pg->nmutexes, name); break;
 	case SYM_WG: s->index = pg->nwaitgroups; grow_names(&pg->waitgroups, &pg->nwaitgroups, name); break;

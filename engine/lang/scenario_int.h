@@ -30,7 +30,8 @@ pval sc_const_value(pcur *c, xtree *t);
 
 typedef enum {
 	SYM_FUNC = 1, SYM_CHAN, SYM_TIMER, SYM_MUTEX, SYM_WG, SYM_VAR, SYM_STREAM,
-	SYM_COUNTER, SYM_PROBE,
+	SYM_COUNTER, SYM_PROBE, SYM_RWMUTEX, SYM_ONCE, SYM_COND,
+	SYM_CTX,           /* a context: its Done channel (a chans index) */
 } symkind;
 
 typedef struct vsym {
@@ -111,6 +112,47 @@ int rx_code(vcomp *C, fscope *S, pcur *c, int want, const char *what);
 int rx_local(const fscope *S, const char *name);
 /* rx_args reserves an argument list of n in program.xargs; returns its index. */
 int rx_args(vcomp *C, int n);
+
+/* ---- compiling one function (scenario_stmt.c, scenario_block.c) ---- */
+
+#define MAXV (1LL << 53)           /* bound of plain integer operands */
+#define MAXDUR 3600000000000LL     /* bound of duration operands: 1h */
+
+/* fcomp is the state of compiling one function body into ops. */
+typedef struct fcomp {
+	vcomp *C;
+	int fi;              /* function being compiled */
+	const char *top;     /* enclosing named function (for anonymous names) */
+	int *nanon;          /* anonymous functions made inside `top` so far */
+	gmp_op *ops;         /* arena */
+	int *cols;           /* column of each op's operand/keyword (arena) */
+	int nops, cap;
+	int loops;           /* loop nesting */
+	int brk[GMP_MAX_LOOP_DEPTH + 1]; /* per loop: chain of BREAK ops to patch */
+	fscope *S;           /* its parameters and locals */
+} fcomp;
+
+/* sdef_t describes a one-line statement of fixed operands (scenario_stmt.c). */
+typedef struct sdef sdef_t;
+
+/* scenario_stmt.c: emitting ops and reading operands */
+int emit(fcomp *F, int kind, const ptok *at);          /* a new op; its index */
+uint16_t stmt_line(fcomp *F, pcur *c);                  /* the @N, then the end */
+int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage);
+int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage);
+void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, const char *what, const char *usage);
+void call_args(fcomp *F, pcur *c, int i, int fi, const ptok *name);
+const sdef_t *find_sdef(const ptok *k);
+int simple_stmt(fcomp *F, pcur *c, const sdef_t *d, const ptok *k);
+int special_stmt(fcomp *F, pcur *c, const ptok *k);    /* -1: not one */
+void compile_block(fcomp *F, pline *first);
+/* scenario_block.c: block statements */
+void need_body(parser *P, pline *ln, const ptok *k);
+void select_stmt(fcomp *F, pline *ln, const ptok *k, uint16_t line);
+void once_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
+int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);   /* the next line */
+void loop_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
+void go_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
 
 /* stmt_collect_timers declares every timer / ticker a body starts. */
 void stmt_collect_timers(vcomp *C, pline *body, int origin);

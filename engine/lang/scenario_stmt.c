@@ -4,40 +4,24 @@
  *
  * Every statement is a keyword followed by its operands and an optional
  * `@N` (the Go listing line it stands for). Simple statements are described
- * by a table (keyword, op, operand kinds); the block statements (repeat,
- * range, if/else, select, go/defer with a body) have their own functions that
- * lay out the jumps documented at the top of program.h. `defer STMT` and a
- * `go` or `defer` with an indented body become anonymous functions named the
- * way Go names them (main.func1, main.func2, ...).
+ * by a table (keyword, op, operand kinds); the others (let, set of a local,
+ * Cond's wait and signal, ...) have their own code in special_stmt. The block
+ * statements (if, select, loops, once, go / defer) are in scenario_block.c.
+ * An unknown statement is rejected with the nearest known one.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "scenario_int.h"
 
-typedef struct fcomp {
-	vcomp *C;
-	int fi;              /* function being compiled */
-	const char *top;     /* enclosing named function (for anonymous names) */
-	int *nanon;          /* anonymous functions made inside `top` so far */
-	gmp_op *ops;         /* arena */
-	int *cols;           /* column of each op's operand/keyword (arena) */
-	int nops, cap;
-	int loops;           /* loop nesting */
-	int brk[GMP_MAX_LOOP_DEPTH + 1]; /* per loop: chain of BREAK ops to patch */
-	fscope *S;           /* its parameters and locals */
-} fcomp;
 
-#define MAXV (1LL << 53)
 #define STMT_MAX_OPS 65536      /* ops in one function */
 #define STMT_MAX_STRINGS 4096   /* print texts in one variant */
-#define MAXDUR 3600000000000LL
 
-static void compile_block(fcomp *F, pline *first);
 
 /* ---- emitting ----------------------------------------------------------- */
 
-static int emit(fcomp *F, int kind, const ptok *at)
+int emit(fcomp *F, int kind, const ptok *at)
 {
 	if (F->nops == STMT_MAX_OPS)
 		perr_tok(F->C->P, at, "function too long (at most %d statements)", STMT_MAX_OPS);
@@ -65,7 +49,7 @@ static int emit(fcomp *F, int kind, const ptok *at)
 
 /* stmt_line reads the optional @N ending the statement and requires the end
  * of the line. */
-static uint16_t stmt_line(fcomp *F, pcur *c)
+uint16_t stmt_line(fcomp *F, pcur *c)
 {
 	parser *P = F->C->P;
 	ptok *t = cur_peek(c);
@@ -87,7 +71,7 @@ static uint16_t stmt_line(fcomp *F, pcur *c)
 
 /* ---- operands ----------------------------------------------------------- */
 
-static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage)
+int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage)
 {
 	vcomp *C = F->C;
 	ptok *t = cur_next(c);
@@ -97,8 +81,14 @@ static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage
 	vsym *s = vsym_find(C, name, (kind == SYM_COUNTER || kind == SYM_PROBE) ? kind : 0);
 	if (!s)
 		perr_tok(C->P, t, "undefined %s '%s'", symkind_name(kind), name);
-	if (s->kind == SYM_TIMER && kind == SYM_CHAN && timer_ok)
-		return s->index;
+	if ((s->kind == SYM_TIMER || s->kind == SYM_CTX) && kind == SYM_CHAN && timer_ok)
+		return s->index;   /* a timer's channel, a context's Done */
+	if (s->kind == SYM_MUTEX && kind == SYM_RWMUTEX)
+		perr_tok(C->P, t, "%.*s needs an rwmutex; declare %s with `rwmutex %s`", (int)strcspn(usage, " "), usage,
+		         name, name);
+	if (s->kind == SYM_CTX && kind == SYM_CHAN)
+		perr_tok(C->P, t, "'%s' is a ctx: receive from its Done (recv %s, case recv %s) or cancel it", name, name,
+		         name);
 	if (s->kind != kind)
 		perr_tok(C->P, t, "'%s' is a %s, not a %s", name, symkind_name(s->kind), symkind_name(kind));
 	if (kind == SYM_FUNC && strcmp(name, "init") == 0)
@@ -106,7 +96,7 @@ static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage
 	return s->index;
 }
 
-static int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage)
+int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage)
 {
 	parser *P = F->C->P;
 	if (cur_at_end(c))
@@ -119,7 +109,7 @@ static int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, cons
 
 /* val_op reads the operand `a` of op i: a constant, or (OPF_XA) a run-time
  * expression over the function's locals, i, now, vars... */
-static void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, const char *what,
+void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, const char *what,
                    const char *usage)
 {
 	parser *P = F->C->P;
@@ -136,7 +126,7 @@ static void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, c
 
 /* call_args reads the arguments of a call or go of function fi: `(a, b)`,
  * one per parameter; none when fi has no parameters. */
-static void call_args(fcomp *F, pcur *c, int i, int fi, const ptok *name)
+void call_args(fcomp *F, pcur *c, int i, int fi, const ptok *name)
 {
 	vcomp *C = F->C;
 	parser *P = C->P;
@@ -214,8 +204,12 @@ static const struct sdef {
 	{ "send", OP_SEND, 0, "c", "send CHAN" },
 	{ "recv", OP_RECV, 0, "C", "recv CHAN" },
 	{ "close", OP_CLOSE, 0, "c", "close CHAN" },
-	{ "lock", OP_LOCK, 0, "m", "lock MUTEX" },
-	{ "unlock", OP_UNLOCK, 0, "m", "unlock MUTEX" },
+	{ "lock", OP_LOCK, 0, "M", "lock MUTEX|RWMUTEX" },
+	{ "unlock", OP_UNLOCK, 0, "M", "unlock MUTEX|RWMUTEX" },
+	{ "rlock", OP_RLOCK, 0, "r", "rlock RWMUTEX" },
+	{ "runlock", OP_RUNLOCK, 0, "r", "runlock RWMUTEX" },
+	{ "broadcast", OP_COND_SIGNAL, 0, "o", "broadcast COND" },
+	{ "cancel", OP_CANCEL, 0, "x", "cancel CTX" },
 	{ "add", OP_WG_ADD, 0, "wN", "add WAITGROUP N" },
 	{ "done", OP_WG_DONE, 0, "w", "done WAITGROUP" },
 	{ "wait", OP_WG_WAIT, 0, "w", "wait WAITGROUP" },
@@ -236,7 +230,7 @@ static const struct sdef {
 	{ "latency", OP_LATENCY, 0, "p", "latency PROBE" },
 };
 
-static const struct sdef *find_sdef(const ptok *k)
+const sdef_t *find_sdef(const ptok *k)
 {
 	for (size_t i = 0; i < sizeof sdefs / sizeof sdefs[0]; i++)
 		if (tok_is(k, sdefs[i].kw))
@@ -244,7 +238,7 @@ static const struct sdef *find_sdef(const ptok *k)
 	return NULL;
 }
 
-static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
+int simple_stmt(fcomp *F, pcur *c, const sdef_t *d, const ptok *k)
 {
 	parser *P = F->C->P;
 	int i = emit(F, d->op, k);
@@ -262,6 +256,23 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 		case 'C': obj = obj_arg(F, c, SYM_CHAN, true, d->usage); break;
 		case 't': obj = obj_arg(F, c, SYM_TIMER, false, d->usage); break;
 		case 'm': obj = obj_arg(F, c, SYM_MUTEX, false, d->usage); break;
+		case 'M': { /* Lock / Unlock of a Mutex, or the writer side of an RWMutex */
+			vsym *rs = at->kind == TK_WORD ? vsym_find(F->C, tok_name(P, at), SYM_RWMUTEX) : NULL;
+			if (rs) {
+				cur_next(c);
+				obj = rs->index;
+				F->ops[i].kind = d->op == OP_LOCK ? OP_RW_LOCK : OP_RW_UNLOCK;
+			} else {
+				obj = obj_arg(F, c, SYM_MUTEX, false, d->usage);
+			}
+			break;
+		}
+		case 'r': obj = obj_arg(F, c, SYM_RWMUTEX, false, d->usage); break;
+		case 'o':
+			obj = obj_arg(F, c, SYM_COND, false, d->usage);
+			F->ops[i].a = 1;   /* broadcast */
+			break;
+		case 'x': obj = obj_arg(F, c, SYM_CTX, false, d->usage); break;
 		case 'w': obj = obj_arg(F, c, SYM_WG, false, d->usage); break;
 		case 'v': obj = obj_arg(F, c, SYM_VAR, false, d->usage); break;
 		case 's': obj = obj_arg(F, c, SYM_STREAM, false, d->usage); break;
@@ -334,7 +345,7 @@ static int let_stmt(fcomp *F, pcur *c, const ptok *k)
 }
 
 /* special_stmt compiles the statements whose operands are not a fixed list. */
-static int special_stmt(fcomp *F, pcur *c, const ptok *k)
+int special_stmt(fcomp *F, pcur *c, const ptok *k)
 {
 	parser *P = F->C->P;
 	int i;
@@ -381,10 +392,17 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 			cur_next(c);
 			F->ops[i].flags |= OPF_CHAIN;
 		}
+	} else if (tok_is(k, "signal") && !tok_is(cur_peek(c), "notify")) {
+		i = emit(F, OP_COND_SIGNAL, k);   /* Cond.Signal */
+		F->ops[i].obj = obj_arg(F, c, SYM_COND, false, "signal COND");
 	} else if (tok_is(k, "signal")) {
-		if (!tok_is(cur_next(c), "notify"))
-			perr_tok(P, &c->ln->t[c->i - 1], "usage: signal notify");
+		cur_next(c);
 		i = emit(F, OP_SIGNAL_NOTIFY, k);
+	} else if (tok_is(k, "wait")) {   /* Cond.Wait: unlock c.L, park; lock c.L */
+		i = emit(F, OP_COND_WAIT, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_COND, false, "wait COND");
+		int l = emit(F, OP_LOCK, k);
+		F->ops[l].obj = F->C->v->prog.syncs[F->ops[i].obj].mutex;
 	} else if (tok_is(k, "let")) {
 		i = let_stmt(F, c, k);
 	} else if (tok_is(k, "set") && cur_peek(c)->kind == TK_WORD && rx_local(F->S, tok_name(P, cur_peek(c))) >= 0) {
@@ -413,220 +431,55 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 	return i;
 }
 
-/* ---- anonymous functions ----------------------------------------------- */
-
-/* anon_func compiles either the indented body of ln or, when body is NULL,
- * the single statement of ln starting at token `start`. */
-static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
+/* edit_distance is the Levenshtein distance of a[0..n) and b (short words). */
+static int edit_distance(const char *a, int n, const char *b)
 {
-	vcomp *C = F->C;
-	char name[PARSE_MAX_NAME + 32];
-	snprintf(name, sizeof name, "%s.func%d", F->top, ++*F->nanon);
-	int fi = vcomp_add_func(C, name, NULL);
-	fscope *S = pa_alloc(C->P, sizeof *S);
-	S->fname = F->S->fname;
-	S->outer = F->S;
-	fcomp G = { .C = C, .fi = fi, .top = F->top, .nanon = F->nanon, .S = S };
-	if (start < 0) {
-		compile_block(&G, &C->P->lines[ln->child]);
-	} else {
-		const ptok *k = &ln->t[start];
-		pcur c = { C->P, ln, start + 1 };
-		const struct sdef *d = find_sdef(k);
-		int i = d ? simple_stmt(&G, &c, d, k) : special_stmt(&G, &c, k);
-		if (i < 0 || tok_is(k, "break"))
-			perr_tok(C->P, k, "%s cannot be deferred on one line (use a defer block, or call FUNC)",
-			         tok_desc(C->P, k));
-		G.ops[i].line = line;
+	int m = (int)strlen(b);
+	int row[PARSE_MAX_NAME + 2];
+	if (n > PARSE_MAX_NAME || m > PARSE_MAX_NAME)
+		return 1 << 20;
+	for (int j = 0; j <= m; j++)
+		row[j] = j;
+	for (int i = 1; i <= n; i++) {
+		int diag = row[0];
+		row[0] = i;
+		for (int j = 1; j <= m; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best) best = up + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
 	}
-	gmp_func *fn = &C->v->prog.funcs[fi];
-	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
-	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
-	fn->nops = G.nops;
-	fn->nlocals = S->nloc;
-	C->fcols[fi] = G.cols;
-	return fi;
+	return row[m];
 }
 
-/* is_stmt_kw reports whether w starts a one-line statement (other than
- * call) that `defer` wraps into an anonymous function. */
-static bool is_stmt_kw(const ptok *w)
-{
-	static const char *const special[] = { "work", "exit", "store", "count", "tls", "sigurg", "signal" };
-	if (tok_is(w, "call"))
-		return false;
-	if (find_sdef(w))
-		return true;
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
-		if (tok_is(w, special[i]))
-			return true;
-	return false;
-}
-
-/* ---- block statements --------------------------------------------------- */
-
-static void need_body(parser *P, pline *ln, const ptok *k)
-{
-	if (ln->child < 0)
-		perr_tok(P, k, "%.*s needs an indented body", k->len, k->s);
-}
-
-static void end_loop(fcomp *F, int head, const ptok *k)
-{
-	int e = emit(F, OP_END, k);
-	F->ops[e].jump = head;
-	F->ops[head].jump = e;
-	for (int b = F->brk[F->loops]; b >= 0;) {
-		int next = F->ops[b].jump;
-		F->ops[b].jump = e;
-		b = next;
-	}
-	F->loops--;
-}
-
-static void begin_loop(fcomp *F, const ptok *k)
-{
-	if (F->loops == GMP_MAX_LOOP_DEPTH)
-		perr_tok(F->C->P, k, "loops nested too deeply (the engine allows %d)", GMP_MAX_LOOP_DEPTH);
-	F->brk[++F->loops] = -1;
-}
-
-static void select_stmt(fcomp *F, pline *ln, const ptok *k, uint16_t line)
+/* unknown_stmt rejects k, naming the nearest known statement. */
+static _Noreturn void unknown_stmt(fcomp *F, const ptok *k)
 {
 	parser *P = F->C->P;
-	int s = emit(F, OP_SELECT, k);
-	F->ops[s].line = line;
-	int ncase = 0;
-	bool dflt = false;
-	for (int ci = ln->child; ci >= 0; ci = P->lines[ci].next, ncase++) {
-		pline *cl = &P->lines[ci];
-		ptok *ck = &cl->t[0];
-		pcur c = { P, cl, 1 };
-		int i;
-		if (tok_is(ck, "default")) {
-			if (dflt)
-				perr_tok(P, ck, "select has two default cases");
-			dflt = true;
-			i = emit(F, OP_CASE, ck);
-			F->ops[i].a = CASE_DEFAULT;
-		} else if (tok_is(ck, "case")) {
-			ptok *w = cur_next(&c);
-			i = emit(F, OP_CASE, ck);
-			if (tok_is(w, "recv")) {
-				F->ops[i].a = CASE_RECV;
-				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "case recv CHAN");
-			} else if (tok_is(w, "send")) {
-				F->ops[i].a = CASE_SEND;
-				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, false, "case send CHAN");
-			} else if (tok_is(w, "after")) {
-				F->ops[i].a = CASE_AFTER;
-				F->ops[i].b = val_arg(F, &c, U_DUR, 0, MAXDUR, "after", "case after DURATION");
-			} else {
-				perr_tok(P, w, "expected recv, send or after after case, found %s", tok_desc(P, w));
-			}
-		} else {
-			perr_tok(P, ck, "a select body holds only case and default lines, found %s", tok_desc(P, ck));
+	static const char *const other[] = {
+		"work", "exit", "store", "count", "tls", "sigurg", "signal", "record", "gc", "let", "break",
+		"if", "else", "for", "repeat", "range", "select", "go", "defer", "once", "wait",
+	};
+	static const char *const decls[] = { "chan", "mutex", "rwmutex", "waitgroup", "once", "cond", "ctx", "var",
+	                                     "stream", "counter", "probe" };
+	for (size_t j = 0; j < sizeof decls / sizeof decls[0]; j++)
+		if (tok_is(k, decls[j]) && !tok_is(k, "once"))
+			perr_tok(P, k, "%s is a declaration: put it directly under the variant, not inside a func",
+			         tok_desc(P, k));
+	const char *best = NULL;
+	int bd = 1 << 20;
+	for (size_t j = 0; j < sizeof sdefs / sizeof sdefs[0] + sizeof other / sizeof other[0]; j++) {
+		const char *w = j < sizeof sdefs / sizeof sdefs[0] ? sdefs[j].kw : other[j - sizeof sdefs / sizeof sdefs[0]];
+		int d = edit_distance(k->s, k->len, w);
+		if (d < bd) {
+			bd = d;
+			best = w;
 		}
-		F->ops[i].line = stmt_line(F, &c);
 	}
-	F->ops[s].a = ncase;
-	if (dflt)
-		F->ops[s].flags |= OPF_DEFAULT;
-	int ci = ln->child;
-	for (int n = 0; n < ncase; n++, ci = P->lines[ci].next) {
-		pline *cl = &P->lines[ci];
-		F->ops[s + 1 + n].jump = F->nops;
-		if (cl->child >= 0)
-			compile_block(F, &P->lines[cl->child]);
-		int e = emit(F, OP_END, &cl->t[0]);
-		F->ops[e].jump = s;
-	}
-	F->ops[s].jump = F->nops;
-}
-
-/* cond_op compiles the condition of an if. `VAR == N` with a constant N
- * stays a flag check (IF_VAR: a poll, see exec_if_var); anything else is a
- * run-time condition (IF_EXPR). */
-static int cond_op(fcomp *F, pcur *c, const ptok *k)
-{
-	xtree t;
-	xparse_cond(c, &t);
-	if (cur_is_op(c, PO_ASSIGN))
-		perr_tok(F->C->P, cur_peek(c), "'=' is not a comparison: write == (if x == 3)");
-	const xnode *r = &t.n[t.root];
-	vsym *var;
-	if (r->kind == XN_EQ && t.n[r->l].kind == XN_NAME && rx_local(F->S, t.n[r->l].name) < 0 &&
-	    (var = vsym_find(F->C, t.n[r->l].name, SYM_VAR)) != NULL) {
-		xtree rhs = t;
-		rhs.root = r->r;
-		int64_t v;
-		int at = F->C->v->prog.nxcode;
-		if (rx_tree(F->C, F->S, &rhs, U_NUM, -MAXV, MAXV, "if", &v) < 0) {
-			int i = emit(F, OP_IF_VAR, k);
-			F->ops[i].obj = var->index;
-			F->ops[i].a = v;
-			return i;
-		}
-		F->C->v->prog.nxcode = at;   /* a run-time right side: drop its code */
-	}
-	int i = emit(F, OP_IF_EXPR, k);
-	int64_t v;
-	F->ops[i].a = rx_tree(F->C, F->S, &t, U_BOOL, 0, 0, "if", &v);
-	F->ops[i].flags |= OPF_XA;
-	return i;
-}
-
-/* if_stmt compiles an if and, when the next line is `else`, its else. Returns
- * the line after the construct. */
-static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
-{
-	parser *P = F->C->P;
-	int i;
-	ptok *w = cur_peek(c);
-	if (tok_is(w, "chance")) {
-		cur_next(c);
-		i = emit(F, OP_IF_CHANCE, k);
-		xtree t;
-		if (cur_at_end(c))
-			perr_tok(P, cur_peek(c), "if chance needs a percentage like 30%%");
-		xparse(c, &t);
-		pval v = xeval_p(P, &t, vcomp_resolve, F->C);
-		if (v.unit != U_PCT)
-			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage like 30%%");
-		if (v.v < 0 || v.v > 100)
-			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage from 0%% to 100%%");
-		F->ops[i].a = (int64_t)(v.v * 10000 + 0.5);
-	} else if (tok_is(w, "trylock")) {
-		cur_next(c);
-		i = emit(F, OP_IF_TRYLOCK, k);
-		F->ops[i].obj = obj_arg(F, c, SYM_MUTEX, false, "if trylock MUTEX");
-	} else if (cur_at_end(c)) {
-		perr_tok(P, w, "if needs a condition (n > 3, X == 1, chance 30%%, trylock MUTEX), found %s",
-		         tok_desc(P, w));
-	} else {
-		i = cond_op(F, c, k);
-	}
-	F->ops[i].line = stmt_line(F, c);
-	need_body(P, ln, k);
-	compile_block(F, &P->lines[ln->child]);
-	int next = ln->next;
-	pline *el = next >= 0 ? &P->lines[next] : NULL;
-	if (el && tok_is(&el->t[0], "else")) {
-		pcur ec = { P, el, 1 };
-		int e = emit(F, OP_ELSE, &el->t[0]);
-		F->ops[e].line = stmt_line(F, &ec);
-		F->ops[i].jump = e;
-		need_body(P, el, &el->t[0]);
-		compile_block(F, &P->lines[el->child]);
-		int end = emit(F, OP_END, &el->t[0]);
-		F->ops[end].jump = i;
-		F->ops[e].jump = end;
-		return el->next;
-	}
-	int end = emit(F, OP_END, k);
-	F->ops[end].jump = i;
-	F->ops[i].jump = end;
-	return next;
+	perr_tok(P, k, "unknown statement %s; did you mean %s?", tok_desc(P, k), best);
 }
 
 /* stmt compiles the statement on ln; returns the index of the next line. */
@@ -649,74 +502,15 @@ static int stmt(fcomp *F, pline *ln)
 		return ln->next;
 	}
 	if (tok_is(k, "repeat") || tok_is(k, "range") || tok_is(k, "for")) {
-		int i;
-		if (tok_is(k, "for")) {
-			i = emit(F, OP_WHILE, k);
-			if (cur_at_end(&c))
-				perr_tok(P, cur_peek(&c), "for needs a condition (for since t0 < 300ms); "
-				         "a loop without one is repeat forever");
-			int64_t v;
-			xtree t;
-			xparse_cond(&c, &t);
-			F->ops[i].a = rx_tree(F->C, F->S, &t, U_BOOL, 0, 0, "for", &v);
-			F->ops[i].flags |= OPF_XA;
-			need_body(P, ln, k);
-		} else if (tok_is(k, "range")) {
-			i = emit(F, OP_RANGE, k);
-			F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "range CHAN");
-		} else {
-			i = emit(F, OP_REPEAT, k);
-			ptok *w = cur_peek(&c);
-			if (tok_is(w, "forever")) {
-				cur_next(&c);
-				F->ops[i].a = -1;
-				F->ops[i].flags = OPF_FOREVER;
-			} else if (tok_is(w, "read")) {
-				cur_next(&c);
-				F->ops[i].flags = OPF_COUNT_READ;
-			} else {
-				val_op(F, &c, i, U_NUM, 0, 1LL << 40, "repeat count", "repeat N|forever|read");
-			}
-			need_body(P, ln, k);
-		}
-		F->ops[i].line = stmt_line(F, &c);
-		begin_loop(F, k);
-		if (ln->child >= 0)
-			compile_block(F, &P->lines[ln->child]);
-		end_loop(F, i, k);
+		loop_stmt(F, ln, k, &c);
 		return ln->next;
 	}
 	if (tok_is(k, "go") || tok_is(k, "defer")) {
-		bool go = tok_is(k, "go");
-		int i = emit(F, go ? OP_GO : OP_DEFER, k);
-		ptok *w = cur_peek(&c);
-		if (ln->child >= 0) {
-			F->ops[i].line = stmt_line(F, &c);
-			F->ops[i].obj = anon_func(F, ln, -1, 0);
-		} else if (!go && is_stmt_kw(w)) {
-			int at = c.i;
-			while (!cur_at_end(&c))
-				cur_next(&c);
-			F->ops[i].line = stmt_line(F, &c);
-			F->ops[i].obj = anon_func(F, ln, at, F->ops[i].line);
-		} else {
-			static const char *const blockkw[] = { "repeat", "range", "if", "else", "select", "case", "default",
-			                                       "go", "defer", "break" };
-			for (size_t b = 0; b < sizeof blockkw / sizeof blockkw[0]; b++)
-				if (tok_is(w, blockkw[b]))
-					perr_tok(P, w, "%s cannot follow %s on one line (indent a block under a bare %s)",
-					         tok_desc(P, w), go ? "go" : "defer", go ? "go" : "defer");
-			if (!go && tok_is(w, "call"))
-				cur_next(&c);
-			F->cols[i] = cur_peek(&c)->col;
-			ptok *fn = cur_peek(&c);
-			F->ops[i].obj = obj_arg(F, &c, SYM_FUNC, false, go ? "go FUNC" : "defer FUNC|STATEMENT");
-			if (go)
-				call_args(F, &c, i, F->ops[i].obj, fn);
-			else if (F->C->fsigs[F->ops[i].obj] && F->C->fsigs[F->ops[i].obj]->nparams > 0)
-				perr_tok(P, fn, "defer cannot pass arguments: use a defer block that calls a func without parameters");
-			F->ops[i].line = stmt_line(F, &c);
-		}
+		go_stmt(F, ln, k, &c);
+		return ln->next;
+	}
+	if (tok_is(k, "once")) {
+		once_stmt(F, ln, k, &c);
 		return ln->next;
 	}
 	if (ln->child >= 0) {
@@ -725,15 +519,18 @@ static int stmt(fcomp *F, pline *ln)
 	}
 	/* `set X` stores a var, or assigns a local (special_stmt) */
 	bool local = tok_is(k, "set") && ln->t[1].kind == TK_WORD && rx_local(F->S, tok_name(P, &ln->t[1])) >= 0;
-	const struct sdef *d = local ? NULL : find_sdef(k);
+	bool condwait = tok_is(k, "wait") && ln->t[1].kind == TK_WORD && vsym_find(C, tok_name(P, &ln->t[1]), SYM_COND);
+	const sdef_t *d = local || condwait ? NULL : find_sdef(k);
 	int i = d ? simple_stmt(F, &c, d, k) : special_stmt(F, &c, k);
 	if (i < 0)
-		perr_tok(P, k, "unknown statement %s", tok_desc(P, k));
-	F->ops[i].line = stmt_line(F, &c);
+		unknown_stmt(F, k);
+	uint16_t line = stmt_line(F, &c);
+	for (int j = i; j < F->nops; j++)   /* a statement may be several ops */
+		F->ops[j].line = line;
 	return ln->next;
 }
 
-static void compile_block(fcomp *F, pline *first)
+void compile_block(fcomp *F, pline *first)
 {
 	parser *P = F->C->P;
 	int i = (int)(first - P->lines);

@@ -14,8 +14,8 @@
 const char *symkind_name(int kind)
 {
 	static const char *const n[] = { "name", "func", "chan", "timer", "mutex", "waitgroup", "var",
-	                                 "stream", "counter", "probe" };
-	return kind >= 0 && kind <= SYM_PROBE ? n[kind] : "name";
+	                                 "stream", "counter", "probe", "rwmutex", "once", "cond", "ctx" };
+	return kind >= 0 && kind <= SYM_CTX ? n[kind] : "name";
 }
 
 vsym *vsym_find(vcomp *C, const char *name, int kind)

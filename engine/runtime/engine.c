@@ -161,6 +161,12 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
+	e->syncs = gmp_xcalloc((size_t)prog->nsyncs, sizeof(syncobj_t));
+	for (int i = 0; i < prog->nsyncs; i++) {
+		syncobj_t *so = &e->syncs[i];
+		so->writer = so->pending = NIL;
+		so->rq_head = so->rq_tail = so->wq_head = so->wq_tail = NIL;
+	}
 	e->vars = gmp_xcalloc((size_t)prog->nvars, sizeof(int64_t));
 	e->counters = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
 	e->counter_last = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
@@ -229,6 +235,7 @@ void engine_free(gmp_engine *e)
 	free(e->sudogs.v);
 	free(e->mutexes);
 	free(e->wgs);
+	free(e->syncs);
 	free(e->vars);
 	free(e->counters);
 	free(e->counter_last);
@@ -269,6 +276,7 @@ gmp_engine *engine_clone(const gmp_engine *s)
 		e->chans[i].buf = dup(s->chans[i].buf, sizeof(item_t) * (size_t)s->chans[i].bufcap);
 	e->mutexes = dup(s->mutexes, sizeof(mutex_t_) * (size_t)(s->prog->nmutexes ? s->prog->nmutexes : 1));
 	e->wgs = dup(s->wgs, sizeof(waitgroup_t) * (size_t)(s->prog->nwaitgroups ? s->prog->nwaitgroups : 1));
+	e->syncs = dup(s->syncs, sizeof(syncobj_t) * (size_t)(s->prog->nsyncs ? s->prog->nsyncs : 1));
 	e->vars = dup(s->vars, sizeof(int64_t) * (size_t)(s->prog->nvars ? s->prog->nvars : 1));
 	e->counters = dup(s->counters, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
 	e->counter_last = dup(s->counter_last, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));

@@ -43,7 +43,8 @@ static bool is_call(const gmp_program *prog, const gmp_op *op)
 	case OP_NOP: case OP_REPEAT: case OP_END: case OP_BREAK: case OP_ELSE:
 	case OP_IF_CHANCE: case OP_IF_VAR: case OP_LOAD: case OP_STORE: case OP_SET:
 	case OP_ATOMIC_ADD: case OP_COUNT: case OP_TLS_CHECK: case OP_TLS_SET:
-	case OP_IF_EXPR: case OP_WHILE: case OP_LET: case OP_RECORD:
+	case OP_IF_EXPR: case OP_WHILE: case OP_LET: case OP_RECORD: case OP_IF_CAS:
+	case OP_ONCE_DONE:
 		return false;
 	default:
 		return true;
@@ -56,7 +57,8 @@ static bool xa_unsigned(const gmp_op *op)
 {
 	switch (op->kind) {
 	case OP_SET: case OP_STORE: case OP_ATOMIC_ADD: case OP_WG_ADD: case OP_LET:
-	case OP_IF_EXPR: case OP_WHILE: case OP_TLS_SET: case OP_TLS_CHECK:
+	case OP_IF_EXPR: case OP_WHILE: case OP_TLS_SET: case OP_TLS_CHECK: case OP_IF_CAS:
+	case OP_RECORD:
 		return false;
 	default:
 		return true;
@@ -119,6 +121,7 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_CLOSE:         return exec_close(x, op);
 	case OP_SELECT:        return exec_select(x, op);
 	case OP_CASE:          return exec_case(x, op);
+	case OP_CANCEL:        return exec_cancel(x, op);
 	/* sync and atomics: exec_sync.c */
 	case OP_LOCK:          return exec_lock(x, op);
 	case OP_UNLOCK:        return exec_unlock(x, op);
@@ -127,6 +130,15 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_WG_DONE:       return exec_wg_done(x, op);
 	case OP_WG_WAIT:       return exec_wg_wait(x, op);
 	case OP_ATOMIC_ADD:    return exec_atomic_add(x, op);
+	case OP_RLOCK:         return exec_rlock(x, op);
+	case OP_RUNLOCK:       return exec_runlock(x, op);
+	case OP_RW_LOCK:       return exec_rw_lock(x, op);
+	case OP_RW_UNLOCK:     return exec_rw_unlock(x, op);
+	case OP_ONCE:          return exec_once(x, op);
+	case OP_ONCE_DONE:     return exec_once_done(x, op);
+	case OP_COND_WAIT:     return exec_cond_wait(x, op);
+	case OP_COND_SIGNAL:   return exec_cond_signal(x, op);
+	case OP_IF_CAS:        return exec_if_cas(x, op);
 	/* time: exec_time.c */
 	case OP_SLEEP:         return exec_sleep(x, op);
 	case OP_TIMER_START:   return exec_timer_start(x, op);

@@ -42,10 +42,12 @@ exec_fn exec_work, exec_load, exec_store, exec_set, exec_alloc, exec_count,
         exec_latency, exec_record, exec_gc;
 /* exec_chan.c: channels and select */
 exec_fn exec_range, exec_makechan, exec_send, exec_recv, exec_close,
-        exec_select, exec_case;
+        exec_select, exec_case, exec_cancel;
 /* exec_sync.c: sync.Mutex, sync.WaitGroup, sync/atomic */
 exec_fn exec_lock, exec_unlock, exec_if_trylock, exec_wg_add, exec_wg_done,
-        exec_wg_wait, exec_atomic_add;
+        exec_wg_wait, exec_atomic_add, exec_rlock, exec_runlock, exec_rw_lock,
+        exec_rw_unlock, exec_once, exec_once_done, exec_cond_wait,
+        exec_cond_signal, exec_if_cas;
 /* exec_time.c: time.Sleep, timers, tickers */
 exec_fn exec_sleep, exec_timer_start, exec_timer_stop, exec_timer_reset;
 /* exec_sys.c: syscalls, cgo, I/O, streams, signal handlers */

@@ -258,6 +258,18 @@ typedef struct mutex_ {
 	int64_t waitstart;       /* oldest waiter's start */
 } mutex_t_;
 
+/* syncobj_t: an RWMutex, Once or Cond (program.syncs says which). */
+typedef struct syncobj {
+	int32_t readers;         /* RWMutex: readers holding it */
+	int32_t writer;          /* RWMutex: the writer holding it, NIL */
+	int32_t pending;         /* RWMutex: the writer waiting for the readers
+	                          * to leave (new readers queue behind it), NIL;
+	                          * Once: the G running the function, NIL */
+	bool done;               /* Once: the function has returned */
+	int32_t rq_head, rq_tail; /* RWMutex: parked readers; Once, Cond: waiters */
+	int32_t wq_head, wq_tail; /* RWMutex: writers queued behind `pending` */
+} syncobj_t;
+
 typedef struct waitgroup {
 	int64_t counter;
 	int32_t waitq_head, waitq_tail;

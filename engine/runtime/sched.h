@@ -103,6 +103,7 @@ struct gmp_engine {
 	VEC(sudog_t) sudogs; int32_t sudog_free;
 	mutex_t_ *mutexes;
 	waitgroup_t *wgs;
+	syncobj_t *syncs;            /* program.syncs: RWMutex, Once, Cond */
 	int64_t *vars;
 	int64_t *counters;
 	int64_t *counter_last;        /* when each counter last moved (last.NAME) */
@@ -241,6 +242,21 @@ bool mutex_lock(gmp_engine *e, m_t *mp, int32_t gi, int mu, bool try_only);
 bool mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu); /* true: handed off (starving) */
 void wg_add(gmp_engine *e, m_t *mp, int32_t gi, int w, int64_t d);
 bool wg_wait(gmp_engine *e, m_t *mp, int32_t gi, int w);
+/* sema.c: RWMutex (writer preference, as rwmutex.go), Once, Cond. The
+ * lock calls return true when gi holds the lock, false when it parked (a
+ * waker completes the op: g.sel = SEL_DONE) or the run ended. */
+bool rw_rlock(gmp_engine *e, m_t *mp, int32_t gi, int s);
+void rw_runlock(gmp_engine *e, m_t *mp, int32_t gi, int s);
+bool rw_lock(gmp_engine *e, m_t *mp, int32_t gi, int s);
+void rw_unlock(gmp_engine *e, m_t *mp, int32_t gi, int s);
+/* once_enter: 1 = run the function, 0 = done already (skip it), -1 = gi
+ * parked until the G running it is done. once_done wakes the waiters. */
+int once_enter(gmp_engine *e, m_t *mp, int32_t gi, int s);
+void once_done(gmp_engine *e, m_t *mp, int s);
+/* cond_wait unlocks c.L and parks gi; cond_signal readies one waiter, or
+ * every waiter when all. */
+void cond_wait(gmp_engine *e, m_t *mp, int32_t gi, int s);
+void cond_signal(gmp_engine *e, m_t *mp, int s, bool all);
 
 /* time.c */
 int32_t timer_new(gmp_engine *e, int64_t when, int64_t period, int32_t ch, int32_t gi);

@@ -209,6 +209,7 @@ const char *waitreason_name(gmp_waitreason w)
 		"", "chan receive", "chan send", "select", "select (no cases)", "sleep",
 		"IO wait", "semacquire", "sync.Mutex.Lock", "sync.WaitGroup.Wait",
 		"chan receive (nil chan)", "preempted", "locked to thread",
+		"sync.RWMutex.RLock", "sync.RWMutex.Lock", "sync.Cond.Wait",
 	};
 	return (unsigned)w < WAIT__COUNT ? n[w] : "?";
 }

@@ -117,6 +117,7 @@ typedef enum {
 
 	/* the runtime package */
 	OP_GC,          /* runtime.GC(): a collection now */
+	OP_GOMAXPROCS,  /* runtime.GOMAXPROCS(a): the Ps become a (procresize) */
 
 	/* more of sync, sync/atomic and context (obj = program.syncs entry) */
 	OP_RLOCK,       /* RWMutex.RLock */
@@ -239,6 +240,8 @@ typedef struct gmp_program {
 	gmp_streamdef *streams; int nstreams;
 	char **strings;      int nstrings;   /* print texts */
 	gmp_syncdef *syncs;  int nsyncs;     /* rwmutex, once, cond */
+	int maxprocs;        /* the largest `gomaxprocs N` statement, 0 = none
+	                        (the engine allocates that many Ps) */
 	gmp_xop *xcode;      int nxcode;     /* run-time expressions */
 	int32_t *xargs;      int nxargs;     /* argument lists: n, then n
 	                                        expression indices */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine_fixture.h"
+#include "sched.h"
 
 #define V FX_HEAD "gomaxprocs 2\nhorizon 1s\nvariant bug\n"
 
@@ -202,6 +203,59 @@ static void test_gomemlimit_is_soft(void **state)
 	assert_string_equal(engine_fatal(g->e), "");
 }
 
+/* run_checked runs f event time by event time, with the engine's
+ * invariants checked after each (engine_check aborts on a broken one). */
+static void run_checked(fx_t *f, int64_t until)
+{
+	gmp_engine *e = f->e;
+	while (engine_runstate(e) == RUN_RUNNING && tev_min(e) <= until) {
+		engine_run_until(e, tev_min(e));
+		fx_sync(f);
+		engine_check(e);
+	}
+}
+
+/* gomaxprocs N mid-run: Ps beyond N are destroyed (their goroutines move
+ * to the global queue and keep running on the others), then come back. */
+static void test_gomaxprocs_statement_resizes_the_ps(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "gomaxprocs 4\ncpus 4\nhorizon 100ms\n"
+	                 "variant bug\n"
+	                 "  counter steps\n  var seen\n"
+	                 "  func main\n"
+	                 "    repeat 6\n      go spin\n"
+	                 "    repeat 3\n      go nap\n"
+	                 "    sleep 2ms\n"
+	                 "    gomaxprocs 1\n"
+	                 "    set seen gomaxprocs\n"
+	                 "    sleep 30ms\n"
+	                 "    gomaxprocs 2\n"
+	                 "    sleep 20ms\n"
+	                 "  func spin\n"
+	                 "    repeat forever\n      work 200us\n      count steps\n"
+	                 "  func nap\n"
+	                 "    repeat forever\n      sleep 1ms\n", "bug");
+	assert_eq(engine_nprocs(f->e), 4);
+	run_checked(f, 25 * MS);
+	assert_eq(engine_gomaxprocs(f->e), 1);
+	for (int p = 1; p < 4; p++) {
+		gmp_pview pv;
+		engine_p_view(f->e, p, &pv);
+		assert_eq(pv.status, P_DEAD);
+	}
+	double steps = fx_metric(f, "completed.steps");
+	run_checked(f, 100 * MS);
+	assert_metric(f, "counter.seen", 1);
+	assert_metric(f, "gomaxprocs", 2);
+	assert_true(fx_metric(f, "completed.steps") > steps + 100);   /* 2 Ps of 200us steps */
+	gmp_pview pv;
+	engine_p_view(f->e, 1, &pv);
+	assert_true(pv.status != P_DEAD);
+	engine_p_view(f->e, 2, &pv);
+	assert_eq(pv.status, P_DEAD);
+}
+
 static void test_errors_give_one_exact_line(void **state)
 {
 	(void)state;
@@ -228,6 +282,8 @@ static void test_errors_give_one_exact_line(void **state)
 		  "t.gmp:7:8: a comparison of a time and a plain number" },
 		{ V "  func main\n    for\n      gosched\n",
 		  "t.gmp:6:8: for needs a condition (for since t0 < 300ms); a loop without one is repeat forever" },
+		{ V "  func main\n    gomaxprocs 0\n",
+		  "t.gmp:6:16: gomaxprocs out of range: 0 (allowed 1 to 1024)" },
 		{ V "  func main(n)\n    gosched\n",
 		  "t.gmp:5:15: func main takes no parameters" },
 		{ V "  func main\n    call f(1)\n  func f(d duration)\n    sleep d\n",
@@ -264,6 +320,7 @@ int main(void)
 		FX_TEST(test_exponents_and_namespaces),
 		FX_TEST(test_division_by_zero_panics),
 		FX_TEST(test_godebug_asyncpreemptoff),
+		FX_TEST(test_gomaxprocs_statement_resizes_the_ps),
 		FX_TEST(test_gomemlimit_is_soft),
 		FX_TEST(test_errors_give_one_exact_line),
 	};

@@ -67,6 +67,8 @@ static int runtime_name(rx *R, const char *name, int64_t *v, int *unit)
 		return XO_LOOPI;
 	if (strcmp(name, "numgoroutine") == 0)
 		return XO_NUMG;
+	if (strcmp(name, "gomaxprocs") == 0)   /* runtime.GOMAXPROCS(0), as it is now */
+		return XO_PROCS;
 	if (strcmp(name, "now") == 0) {
 		*unit = U_TIME;
 		return XO_NOW;

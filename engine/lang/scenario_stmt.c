@@ -417,6 +417,12 @@ int special_stmt(fcomp *F, pcur *c, const ptok *k)
 		val_op(F, c, i, U_DUR, -MAXV, MAXV, "record", "record PROBE DURATION");
 	} else if (tok_is(k, "gc")) {
 		i = emit(F, OP_GC, k);
+	} else if (tok_is(k, "gomaxprocs")) {   /* runtime.GOMAXPROCS(n) */
+		i = emit(F, OP_GOMAXPROCS, k);
+		F->ops[i].a = val_arg(F, c, U_NUM, 1, 1024, "gomaxprocs", "gomaxprocs N");
+		gmp_program *pg = &F->C->v->prog;
+		if (F->ops[i].a > pg->maxprocs)
+			pg->maxprocs = (int)F->ops[i].a;
 	} else if (tok_is(k, "break")) {
 		if (F->loops == 0)
 			perr_tok(P, k, "break outside a loop (repeat or range)");
@@ -460,7 +466,7 @@ static _Noreturn void unknown_stmt(fcomp *F, const ptok *k)
 {
 	parser *P = F->C->P;
 	static const char *const other[] = {
-		"work", "exit", "store", "count", "tls", "sigurg", "signal", "record", "gc", "let", "break",
+		"work", "exit", "store", "count", "tls", "sigurg", "signal", "record", "gc", "gomaxprocs", "let", "break",
 		"if", "else", "for", "repeat", "range", "select", "go", "defer", "once", "wait",
 	};
 	static const char *const decls[] = { "chan", "mutex", "rwmutex", "waitgroup", "once", "cond", "ctx", "var",

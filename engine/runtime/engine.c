@@ -137,12 +137,13 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	if (e->cfg.gomemlimit > 0 && e->heap_goal > e->cfg.gomemlimit)
 		e->heap_goal = e->cfg.gomemlimit;
 	e->ring = gmp_xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
-	e->ps = gmp_xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
-	for (int i = 0; i < e->gomaxprocs; i++) {
+	e->nprocs = prog->maxprocs > e->gomaxprocs ? prog->maxprocs : e->gomaxprocs;
+	e->ps = gmp_xcalloc((size_t)e->nprocs, sizeof(p_t));
+	for (int i = 0; i < e->nprocs; i++) {
 		p_t *pp = &e->ps[i];
 		pp->id = i;
 		pp->m = pp->link = pp->runnext = pp->syscallm = NIL;
-		pp->status = P_IDLE;
+		pp->status = i < e->gomaxprocs ? P_IDLE : P_DEAD;
 	}
 	for (int i = e->gomaxprocs - 1; i >= 1; i--)
 		pidleput(e, i);
@@ -216,7 +217,7 @@ void engine_free(gmp_engine *e)
 {
 	if (!e)
 		return;
-	for (int i = 0; i < e->gomaxprocs; i++)
+	for (int i = 0; i < e->nprocs; i++)
 		free(e->ps[i].timers);
 	free(e->ps);
 	for (int i = 0; i < e->prog->nchans; i++)
@@ -267,8 +268,8 @@ gmp_engine *engine_clone(const gmp_engine *s)
 	DUPVEC(e->timers, s->timers);
 	DUPVEC(e->sudogs, s->sudogs);
 	DUPVEC(e->heap, s->heap);
-	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->gomaxprocs);
-	for (int i = 0; i < s->gomaxprocs; i++)
+	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->nprocs);
+	for (int i = 0; i < s->nprocs; i++)
 		e->ps[i].timers = dup(s->ps[i].timers, sizeof(int32_t) * (size_t)s->ps[i].captimers);
 	int nch = s->prog->nchans;
 	e->chans = dup(s->chans, sizeof(hchan_t) * (size_t)(nch ? nch : 1));

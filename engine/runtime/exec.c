@@ -109,6 +109,7 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_LATENCY:       return exec_latency(x, op);
 	case OP_RECORD:        return exec_record(x, op);
 	case OP_GC:            return exec_gc(x, op);
+	case OP_GOMAXPROCS:    return exec_gomaxprocs(x, op);
 	/* run-time values: exec_expr.c */
 	case OP_IF_EXPR:       return exec_if_expr(x, op);
 	case OP_WHILE:         return exec_while(x, op);

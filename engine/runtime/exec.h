@@ -55,7 +55,8 @@ exec_fn exec_syscall, exec_fileread, exec_netwait, exec_streamread, exec_cgo,
         exec_sigurg_foreign, exec_signal_notify;
 /* exec_proc.c: goroutines and threads */
 exec_fn exec_go, exec_gosched, exec_goexit, exec_exit, exec_print,
-        exec_lockosthread, exec_unlockosthread, exec_tls_set, exec_tls_check;
+        exec_lockosthread, exec_unlockosthread, exec_tls_set, exec_tls_check,
+        exec_gomaxprocs;
 
 /* exec_expr.c: run-time values and conditions */
 exec_fn exec_if_expr, exec_while, exec_let;

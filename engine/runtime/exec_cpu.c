@@ -184,7 +184,7 @@ exec_step exec_record(exec_ctx *x, const gmp_op *op)
 exec_step exec_gc(exec_ctx *x, const gmp_op *op)
 {
 	(void)op;
-	x->cost = COST_ALLOC;
+	x->cost = COST_GC_CALL;
 	gc_run(x->e);
 	x->gp->pc++;
 	return STEP_NEXT;

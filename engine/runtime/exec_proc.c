@@ -124,3 +124,20 @@ exec_step exec_tls_check(exec_ctx *x, const gmp_op *op)
 	x->gp->pc++;
 	return STEP_NEXT;
 }
+
+/* exec_gomaxprocs runs runtime.GOMAXPROCS(op->a) (procresize.c): when the
+ * caller's own P is destroyed, it yields and continues on another P. */
+exec_step exec_gomaxprocs(exec_ctx *x, const gmp_op *op)
+{
+	gmp_engine *e = x->e;
+	m_t *mp = x->mp;
+	x->cost = COST_PROCRESIZE;
+	x->gp->pc++;
+	procresize(e, mp, (int)op->a);
+	if (mp->p != NIL && P(e, mp->p)->retiring) {
+		e->now += x->cost;
+		goyield(e, mp);
+		return STEP_STOP;
+	}
+	return STEP_NEXT;
+}

@@ -28,6 +28,10 @@ int32_t pidleget(gmp_engine *e)
 void pidleput(gmp_engine *e, int32_t pi)
 {
 	p_t *pp = P(e, pi);
+	if (pp->retiring) {   /* beyond GOMAXPROCS: destroyed, not idle */
+		p_retire(e, pp);
+		return;
+	}
 	pp->status = P_IDLE;
 	pp->m = NIL;
 	pp->link = e->pidle;

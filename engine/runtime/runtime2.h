@@ -195,6 +195,8 @@ typedef struct p {
 	int32_t m;               /* NIL when idle / in syscall */
 	int32_t link;            /* pidle list */
 	bool onidle;             /* on the idle list (idlepMask) */
+	bool retiring;           /* beyond a lowered GOMAXPROCS: its M gives it
+	                          * up at its next scheduling point (procresize) */
 	int32_t syscallm;        /* _Psyscall: the M blocked with this P, NIL */
 	uint32_t schedtick, syscalltick;
 	int32_t runnext;

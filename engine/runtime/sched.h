@@ -50,7 +50,9 @@ typedef struct race_clock { uint32_t *vc; int n; int32_t goid; } race_clock_t;
 struct gmp_engine {
 	const gmp_program *prog;
 	gmp_config cfg;
-	int gomaxprocs;
+	int gomaxprocs;              /* the Ps in use: ps[0 .. gomaxprocs) */
+	int nprocs;                  /* Ps allocated: the most GOMAXPROCS ever is
+	                              * (the others are P_DEAD, shown as such) */
 	int64_t now;
 	uint64_t rng;                /* the one PRNG */
 	uint64_t evseq;              /* heap tie-breaker */
@@ -269,6 +271,11 @@ int64_t timers_next_all(const gmp_engine *e);
 bool timers_any(const gmp_engine *e);
 void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d);
 void gc_run(gmp_engine *e);
+/* procresize.c: runtime.GOMAXPROCS(n) from the G that mp runs. */
+void procresize(gmp_engine *e, m_t *mp, int n);
+/* p_retire destroys a P beyond GOMAXPROCS: its runq goes to the global
+ * queue, its timers to P 0; it is P_DEAD. */
+void p_retire(gmp_engine *e, p_t *pp);
 void gc_maybe(gmp_engine *e);
 
 /* cpu.c */

@@ -200,6 +200,13 @@ void schedule(gmp_engine *e, m_t *mp)
 		stoplockedm(e, mp);
 		return;
 	}
+	if (mp->p != NIL && P(e, mp->p)->retiring) {   /* GOMAXPROCS was lowered */
+		if (mp->spinning) {
+			mp->spinning = false;
+			e->nmspinning--;
+		}
+		p_retire(e, P(e, releasep(e, mp)));
+	}
 	if (mp->p == NIL) {  /* no P (e.g. after a slow syscall exit): park */
 		stopm(e, mp);
 		return;

@@ -17,7 +17,7 @@ const char *engine_fatal(const gmp_engine *e) { return e->fatal; }
 const gmp_config *engine_config(const gmp_engine *e) { return &e->cfg; }
 const gmp_program *engine_program(const gmp_engine *e) { return e->prog; }
 int engine_gomaxprocs(const gmp_engine *e) { return e->gomaxprocs; }
-int engine_nprocs(const gmp_engine *e) { return e->gomaxprocs; }
+int engine_nprocs(const gmp_engine *e) { return e->nprocs; }
 int engine_globrunq_size(const gmp_engine *e) { return e->runqsize; }
 int engine_nms(const gmp_engine *e) { return e->ms.n; }
 int engine_ng(const gmp_engine *e) { return e->gs.n; }

@@ -309,6 +309,41 @@ static void test_errors_give_one_exact_line(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* check reports every error of a file, sorted, at most 20; a `like`
+ * variant does not repeat the errors of the lines it inherits. */
+static void test_every_error_of_a_file(void **state)
+{
+	(void)state;
+	char err[8192];
+	int rc = fx_try_parse(FX_HEAD "godebug foo=1\n"
+	                      "variant bug\n  mutex m\n  func main\n    slep 1ms\n    rlock m\n"
+	                      "    if x == 3\n      gosched\n    else\n      gosched\n    sleep 5\n"
+	                      "variant fix like bug\n  func helper\n    frobnicate\n"
+	                      "expect bug nosuchmetric == 1\n", err, sizeof err);
+	assert_int_equal(rc, -1);
+	assert_string_equal(err,
+	                    "t.gmp:2:9: unknown GODEBUG setting 'foo' (the engine honours asyncpreemptoff, asynctimerchan)\n"
+	                    "t.gmp:6:5: unknown statement 'slep'; did you mean sleep?\n"
+	                    "t.gmp:7:11: rlock needs an rwmutex; declare m with `rwmutex m`\n"
+	                    "t.gmp:8:8: unknown name 'x' (not a param, local, var, i, now or numgoroutine)\n"
+	                    "t.gmp:12:11: sleep needs a duration like 2ms, not 5\n"
+	                    "t.gmp:15:5: unknown statement 'frobnicate'; did you mean broadcast?\n"
+	                    "t.gmp:16:12: unknown metric 'nosuchmetric' (gmpscope metrics lists them)");
+	/* 30 bad statements: the first 20 are reported */
+	char src[2048];
+	int n = snprintf(src, sizeof src, FX_HEAD "variant bug\n  func main\n");
+	for (int i = 0; i < 30; i++)
+		n += snprintf(src + n, sizeof src - (size_t)n, "    sleep %d\n", i + 1);
+	assert_int_equal(fx_try_parse(src, err, sizeof err), -1);
+	int lines = 1;
+	for (const char *p = err; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	assert_int_equal(lines, 20);
+	assert_non_null(strstr(err, "t.gmp:4:11: sleep needs a duration like 2ms, not 1\n"));
+	assert_non_null(strstr(err, "t.gmp:23:11: sleep needs a duration like 2ms, not 20"));
+	assert_null(strstr(err, "not 21"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +358,7 @@ int main(void)
 		FX_TEST(test_gomaxprocs_statement_resizes_the_ps),
 		FX_TEST(test_gomemlimit_is_soft),
 		FX_TEST(test_errors_give_one_exact_line),
+		FX_TEST(test_every_error_of_a_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

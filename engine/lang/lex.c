@@ -21,12 +21,26 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* verr records an error, once (a variant `like` another repeats its
+ * lines' errors). */
 static void verr(parser *P, int line, int col, const char *fmt, va_list ap)
 {
-	char msg[512];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (P->err && P->errlen > 0)
-		snprintf(P->err, P->errlen, "%s:%d:%d: %s", P->path, line, col, msg);
+	perror_t e = { line, col, "" };
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	for (int i = 0; i < P->nerrs; i++)
+		if (P->errs[i].line == line && P->errs[i].col == col && strcmp(P->errs[i].msg, e.msg) == 0)
+			return;
+	if (P->nerrs < PARSE_MAX_ERRORS)
+		P->errs[P->nerrs++] = e;
+}
+
+/* unwind goes to the innermost recovery point, or ends the parse when
+ * there is none or the file has given enough errors. */
+static _Noreturn void unwind(parser *P)
+{
+	if (P->rp && P->nerrs < PARSE_MAX_ERRORS)
+		longjmp(*P->rp, 1);
+	longjmp(P->jb, 1);
 }
 
 void perr(parser *P, int line, int col, const char *fmt, ...)
@@ -35,7 +49,7 @@ void perr(parser *P, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(P, line, col, fmt, ap);
 	va_end(ap);
-	longjmp(P->jb, 1);
+	unwind(P);
 }
 
 void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
@@ -44,7 +58,36 @@ void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(P, t->line, t->col, fmt, ap);
 	va_end(ap);
-	longjmp(P->jb, 1);
+	unwind(P);
+}
+
+static int errcmp(const void *a, const void *b)
+{
+	const perror_t *x = a, *y = b;
+	return x->line != y->line ? (x->line > y->line) - (x->line < y->line) : (x->col > y->col) - (x->col < y->col);
+}
+
+void perr_format(parser *P)
+{
+	if (!P->err || P->errlen == 0)
+		return;
+	qsort(P->errs, (size_t)P->nerrs, sizeof P->errs[0], errcmp);
+	size_t used = 0;
+	P->err[0] = '\0';
+	for (int i = 0; i < P->nerrs; i++) {
+		char line[400];
+		int n = snprintf(line, sizeof line, "%s%s:%d:%d: %s", i ? "\n" : "", P->path, P->errs[i].line,
+		                 P->errs[i].col, P->errs[i].msg);
+		if (n < 0)
+			break;
+		if (used + (size_t)n + 1 > P->errlen) {
+			if (i == 0)   /* the first line, cut: still one line */
+				snprintf(P->err, P->errlen, "%s", line);
+			break;
+		}
+		memcpy(P->err + used, line, (size_t)n + 1);
+		used += (size_t)n;
+	}
 }
 
 /* ---- memory ------------------------------------------------------------- */

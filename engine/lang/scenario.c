@@ -555,6 +555,7 @@ static void compile_variant(parser *P, top *T, int vi)
 	v->prog.main_func = -1;
 	s->nvariants = vi + 1;
 	v->name = gmp_xstrndup(vl->t[1].s, (size_t)vl->t[1].len);
+	int errs0 = P->nerrs;
 	v->listing = variant_listing(P, T, vi);
 
 	int nitems = 0;
@@ -593,13 +594,15 @@ static void compile_variant(parser *P, top *T, int vi)
 
 	for (int i = 0; i < nitems; i++)
 		if (!tok_is(&items[i].ln->t[0], "set"))
-			declare(&C, &items[i]);
+			PARSE_TRY(P, declare(&C, &items[i]));
 	int nfuncs = v->prog.nfuncs;
 	for (int f = 0; f < nfuncs; f++)
 		stmt_collect_timers(&C, &P->lines[C.fbody[f]->child], 0);
 	for (int f = 0; f < nfuncs; f++)
 		stmt_compile_func(&C, f, &P->lines[C.fbody[f]->child]);
 	vsym *m = vsym_find(&C, "main", SYM_FUNC);
+	if (!m && P->nerrs > errs0)   /* main's own line was in error */
+		return;
 	if (!m)
 		perr(P, vl->lineno, vl->t[0].col, "variant '%s' has no func main", v->name);
 	v->prog.main_func = m->index;
@@ -638,19 +641,26 @@ static void parse_all(parser *P)
 	T.like = pa_alloc(P, sizeof *T.like * (size_t)n);
 	T.vlisting = pa_alloc(P, sizeof *T.vlisting * (size_t)n);
 	for (int i = P->first; i >= 0; i = P->lines[i].next)
-		parse_top_line(P, &T, &P->lines[i]);
+		PARSE_TRY(P, parse_top_line(P, &T, &P->lines[i]));
+	if ((!s->slug || T.nv == 0) && P->nerrs > 0)
+		longjmp(P->jb, 1);   /* the line in error may be the one missing */
 	if (!s->slug)
 		perr(P, 1, 1, "missing 'scenario NN slug' line (e.g. scenario 40 my-scenario)");
 	if (T.nv == 0)
 		perr(P, 1, 1, "no variant: a scenario needs at least one 'variant NAME' block");
-	for (int i = 0; i < T.nv; i++)
-		parse_variant_header(P, &T, i);
+	int errs0 = P->nerrs;
+	for (volatile int i = 0; i < T.nv; i++)
+		PARSE_TRY(P, parse_variant_header(P, &T, i));
+	if (P->nerrs > errs0)   /* variants are compiled on sound headers only */
+		longjmp(P->jb, 1);
 	s->variants = gmp_xmalloc(sizeof *s->variants * (size_t)T.nv);
-	for (int i = 0; i < T.nv; i++)
-		compile_variant(P, &T, i);
+	for (volatile int i = 0; i < T.nv; i++)
+		PARSE_TRY(P, compile_variant(P, &T, i));
 	order_variants(s);
-	for (int i = 0; i < T.nx; i++)
-		expect_parse_line(P, T.xlines[i]);
+	for (volatile int i = 0; i < T.nx; i++)
+		PARSE_TRY(P, expect_parse_line(P, T.xlines[i]));
+	if (P->nerrs > 0)
+		longjmp(P->jb, 1);
 }
 
 static int parse_guarded(parser *P)
@@ -671,6 +681,8 @@ int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *
 		err[0] = '\0';
 	out->path = gmp_xstrdup(path);
 	int rc = parse_guarded(&P);
+	if (rc < 0)
+		perr_format(&P);
 	pa_free_all(&P);
 	if (rc < 0) {
 		scenario_free(out);

@@ -536,12 +536,22 @@ static int stmt(fcomp *F, pline *ln)
 	return ln->next;
 }
 
+/* compile_block compiles a block's lines; a line in error is reported and
+ * skipped (with the else of an if in error), and the next one compiled. */
 void compile_block(fcomp *F, pline *first)
 {
 	parser *P = F->C->P;
-	int i = (int)(first - P->lines);
-	while (i >= 0)
-		i = stmt(F, &P->lines[i]);
+	volatile int i = (int)(first - P->lines);
+	while (i >= 0) {
+		volatile int next = -2;
+		PARSE_TRY(P, next = stmt(F, &P->lines[i]));
+		if (next == -2) {
+			next = P->lines[i].next;
+			if (next >= 0 && tok_is(&P->lines[next].t[0], "else"))
+				next = P->lines[next].next;
+		}
+		i = next;
+	}
 }
 
 void stmt_compile_func(vcomp *C, int fi, pline *body)

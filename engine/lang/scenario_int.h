@@ -19,10 +19,16 @@ typedef struct cfgb {
 } cfgb;
 
 extern const char *const sc_settings[];   /* setting names, NULL-terminated */
+extern const char *const sc_reserved[];   /* words no name may be, NULL-terminated */
+/* sc_ident checks that t is a plain name (letters, digits, _), not reserved
+ * (counters and probes excepted); what names the kind in messages. */
+const char *sc_ident(parser *P, const ptok *t, const char *what);
 /* sc_apply_setting reads the value of setting key at the cursor into b. */
 void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key);
 /* sc_finish_config resolves b into the variant's config (at = for errors). */
 void sc_finish_config(parser *P, cfgb *b, pline *at, gmp_config *out);
+/* sc_no_body rejects an indented body under ln. */
+void sc_no_body(parser *P, pline *ln);
 /* sc_need_end requires the end of the line at the cursor. */
 void sc_need_end(pcur *c);
 /* sc_const_value parses a constant expression (no names) at the cursor. */
@@ -153,6 +159,10 @@ void once_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
 int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);   /* the next line */
 void loop_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
 void go_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c);
+
+/* sc_declare declares the name a body line of a variant declares
+ * (scenario_decl.c). */
+void sc_declare(vcomp *C, vitem *it);
 
 /* stmt_collect_timers declares every timer / ticker a body starts. */
 void stmt_collect_timers(vcomp *C, pline *body, int origin);

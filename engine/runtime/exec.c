@@ -29,6 +29,8 @@
  *   exec_expr.c  run-time values: expressions, locals, if / for conditions
  */
 #include "exec.h"
+#include "event_heap.h"
+#include "proc.h"
 
 /* is_call: op stands for a function call, whose prologue checks gp.preempt
  * (the stack guard the runtime poisons with stackPreempt; morestack then

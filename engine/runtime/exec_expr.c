@@ -12,6 +12,7 @@
  * that reads them, and are no preemption point.
  */
 #include "exec.h"
+#include "proc.h"
 
 /* local_slot is slot k of the function fn in gp's locals. */
 static int64_t *local_slot(gmp_engine *e, g_t *gp, int fn, int64_t k)

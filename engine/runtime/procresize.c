@@ -18,7 +18,14 @@
  * other Ms give their Ps up at their next scheduling point, a few
  * microseconds later (or, for a call-free loop on Go < 1.14, at its end).
  */
+#include "procresize.h"
 #include "sched.h"
+#include "proc.h"
+#include "mthread.h"
+#include "runq.h"
+#include "sysmon.h"
+#include "timers.h"
+#include "trace.h"
 
 void p_retire(gmp_engine *e, p_t *pp)
 {

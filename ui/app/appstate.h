@@ -3,23 +3,24 @@
  * the headless recorder.
  *
  * An appstate holds the open scenario and variant, the running engine, the
- * play/pause state and speed, rewind checkpoints, the short-lived animations
- * (steals, new threads, signals) and the overlays. Keys come in through
- * appstate_key() and time through appstate_advance(); both return reaction
- * flags (APP_*) and never draw: the views (view.h) read this struct and the
- * engine and draw a whole frame.
+ * play/pause state and speed, the run's history for rewinding, the
+ * short-lived animations (steals, new threads, signals) and the overlays.
+ * Keys come in through appstate_key() and time through appstate_advance();
+ * both return reaction flags (APP_*) and never draw: the views (view.h) read
+ * this struct and the engine and draw a whole frame. The implementation is
+ * split by concept (appstate_int.h lists the files).
  *
  * Virtual time: while playing, each frame advances the engine by
  * speed × elapsed wall time; the recorder passes a virtual frame clock, the
  * terminal the real one. While paused nothing advances (and app.c stops its
  * frame timer, so a paused gmpscope uses no CPU).
  *
- * Rewind: a checkpoint (engine_clone) is taken every APP_CP_EVERY visible
- * events, at most APP_CP_MAX of them (older ones are thinned). Stepping back
- * returns to where the previous step ended (or, after playing, to just after
- * the previous visible event): it clones the nearest checkpoint before that
- * point and replays forward with engine_step, so memory stays bounded at any
- * scale.
+ * Rewind: the engine's history (engine/history.h) checkpoints the run every
+ * GMP_HISTORY_EVERY visible events and keeps at most GMP_HISTORY_MAX of them.
+ * Stepping back returns to where the previous step ended (or, after playing,
+ * to just after the previous visible event): the UI asks the history for the
+ * state at that visible event (nearest checkpoint + replay), so memory stays
+ * bounded at any scale.
  */
 #ifndef GMP_APPSTATE_H
 #define GMP_APPSTATE_H
@@ -29,6 +30,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "history.h"
 #include "scenario.h"
 
 /* reaction flags returned by appstate_key / appstate_advance */
@@ -41,8 +43,6 @@ enum {
 #define APP_SPEED_MIN 1000LL          /* 1µs of virtual time per wall second */
 #define APP_SPEED_MAX 1000000000LL    /* 1s per wall second */
 #define APP_SPEED_DEFAULT 10000000LL  /* 10ms/s when a scenario names none */
-#define APP_CP_EVERY 64               /* visible events between checkpoints */
-#define APP_CP_MAX 48                 /* checkpoints kept */
 #define APP_ANIM_MAX 48               /* animations shown at once */
 #define APP_ANIM_FRAMES 12            /* frames an animation lasts */
 #define APP_PAGE 10                   /* rows per PgUp / PgDn */
@@ -74,11 +74,6 @@ typedef struct ui_anim {
 	int ttl;           /* frames left */
 } ui_anim;
 
-typedef struct ui_checkpoint {
-	gmp_engine *e;     /* a clone */
-	uint64_t visible;  /* engine_visible_total of the clone */
-} ui_checkpoint;
-
 /* an entry of the scenario picker */
 typedef struct ui_pick {
 	char *path;
@@ -93,6 +88,9 @@ typedef struct appstate {
 	bool have_scen;
 	int variant;           /* index into scen.variants */
 	gmp_engine *eng;       /* the running engine, NULL without a scenario */
+	uint64_t run;          /* bumped whenever eng is replaced (restart, step
+	                          back): observers compare it, never eng's address,
+	                          which malloc may hand to the replacement */
 	int64_t vt;            /* virtual time shown (>= engine_now while playing) */
 	int64_t vt_limit;      /* no play, step or run-until goes past this virtual
 	                          time (record --until); -1 = no limit */
@@ -107,8 +105,8 @@ typedef struct appstate {
 	ui_anim anims[APP_ANIM_MAX];
 	int nanims;
 
-	ui_checkpoint cps[APP_CP_MAX];
-	int ncps;
+	gmp_history *hist;     /* the run's checkpoints, for stepping back
+	                          (NULL without an engine) */
 	/* visible totals at the start of the latest steps (one engine_step may
 	 * emit several visible events): stepping back returns to these */
 	uint64_t step_hist[APP_HIST_MAX];

@@ -60,7 +60,7 @@ typedef struct rec {
 	int64_t wall;          /* frame clock, ns */
 	bool quit;             /* the script pressed q */
 	/* marker bookkeeping, per engine (reset when the engine is replaced) */
-	const gmp_engine *eng;
+	uint64_t run;          /* appstate.run at the last look */
 	uint64_t seq;          /* next event to look at */
 	int64_t now;           /* engine time at the last look */
 	int nms;               /* Ms seen */

@@ -154,9 +154,9 @@ static int markers(rec *r, bool *rendered)
 	if (!e)
 		return 0;
 	uint64_t total = engine_event_total(e);
-	if (e != r->eng || total < r->seq || engine_now(e) < r->now) {
+	if (r->st->run != r->run || total < r->seq || engine_now(e) < r->now) {
 		/* a restart, a variant switch or a step back: a new history */
-		r->eng = e;
+		r->run = r->st->run;
 		r->seq = total;
 		r->nms = engine_nms(e);
 		r->end_marked = engine_runstate(e) != RUN_RUNNING;

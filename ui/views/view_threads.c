@@ -32,14 +32,16 @@ static int m_cell(const gmp_mview *mv, bool detail, char *buf, size_t len)
 	return snprintf(NULL, 0, "M%d", mv->id) + 1 + (int)strlen(buf);
 }
 
+/* cmp_int orders ints for qsort. */
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
 }
 
-void view_threads(canvas *c, lrect r, const appstate *st)
+/* threads_counters writes live / created / exited on the frame's top edge;
+ * the one that changed flashes. */
+static void threads_counters(canvas *c, lrect r, const appstate *st)
 {
-	view_frame(c, r, "Threads (M)", st->focus == PANEL_THREADS);
 	bool ok1, ok2, ok3;
 	double live = view_metric(st, "threads", &ok1);
 	double created = view_metric(st, "threads_created", &ok2);
@@ -47,88 +49,109 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 	int nms = engine_nms(st->eng);
 	bool newm = view_anim_find(st, EV_NEWM, -1, -1, -1) != NULL;
 	bool mexit = view_anim_find(st, EV_MEXIT, -1, -1, -1) != NULL;
-	{
-		/* counters on the top edge; the changing ones flash */
-		char a[32], b[32], d[32];
-		snprintf(a, sizeof a, "live %.0f", ok1 ? live : 0);
-		snprintf(b, sizeof b, "created %.0f", ok2 ? created : nms);
-		snprintf(d, sizeof d, "exited %.0f", ok3 ? exited : 0);
-		int w = utf8_width(a) + utf8_width(b) + utf8_width(d) + 4;
-		int x = r.x + r.w - 2 - w;
-		if (x > r.x + 14) {
-			canvas_fill(c, x - 1, r.y, w + 1, 1, ' ', ROLE_BORDER);
-			x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + 2;
-			int bx = x;
-			x = view_put(c, x, r.y, r.x + r.w - 1, b, newm ? ROLE_NEW : ROLE_TITLE);
-			if (newm)
-				canvas_set_role(c, bx, r.y, x - bx, ROLE_NEW, ATTR_REVERSE);
-			x += 2;
-			bx = x;
-			x = view_put(c, x, r.y, r.x + r.w - 1, d, mexit ? ROLE_ALERT : ROLE_TITLE);
-			if (mexit)
-				canvas_set_role(c, bx, r.y, x - bx, ROLE_ALERT, ATTR_REVERSE);
-			canvas_put(c, x, r.y, ' ', ROLE_BORDER);
-		}
-	}
-	int rows = r.h - 2, iw = r.w - 4;
-	int x0 = r.x + 2, xmax = r.x + r.w - 2;
-	if (rows < 1 || iw < 10)
+	char a[32], b[32], d[32];
+	snprintf(a, sizeof a, "live %.0f", ok1 ? live : 0);
+	snprintf(b, sizeof b, "created %.0f", ok2 ? created : nms);
+	snprintf(d, sizeof d, "exited %.0f", ok3 ? exited : 0);
+	int w = utf8_width(a) + utf8_width(b) + utf8_width(d) + 4;
+	int x = r.x + r.w - 2 - w;
+	if (x <= r.x + 14)
 		return;
-	bool has_sysmon_row = rows >= 2, has_legend = rows >= 5, has_evline = rows >= 4;
-	int strip_rows = rows - has_sysmon_row - has_legend - has_evline;
-	if (strip_rows < 1)
-		strip_rows = 1;
+	canvas_fill(c, x - 1, r.y, w + 1, 1, ' ', ROLE_BORDER);
+	x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + 2;
+	int bx = x;
+	x = view_put(c, x, r.y, r.x + r.w - 1, b, newm ? ROLE_NEW : ROLE_TITLE);
+	if (newm)
+		canvas_set_role(c, bx, r.y, x - bx, ROLE_NEW, ATTR_REVERSE);
+	x += 2;
+	bx = x;
+	x = view_put(c, x, r.y, r.x + r.w - 1, d, mexit ? ROLE_ALERT : ROLE_TITLE);
+	if (mexit)
+		canvas_set_role(c, bx, r.y, x - bx, ROLE_ALERT, ATTR_REVERSE);
+	canvas_put(c, x, r.y, ' ', ROLE_BORDER);
+}
 
-	/* pick the Ms to show */
-	int *ids = malloc(sizeof(int) * (nms > 0 ? nms : 1));
-	gmp_mview *mvs = malloc(sizeof(gmp_mview) * (nms > 0 ? nms : 1));
-	if (!ids || !mvs) {
-		free(ids);
-		free(mvs);
-		return;
+/* threads_sel is the strip's choice of Ms. */
+typedef struct threads_sel {
+	gmp_mview *mvs;        /* every M ever created, by id */
+	int nms;               /* how many */
+	int *ids;              /* the Ms shown, by id, ascending */
+	int nsel;              /* how many are shown */
+	int hidden, hidden_dead; /* Ms left out, and the dead among them */
+	bool detail;           /* room for each M's P after its glyph */
+	int sysmon;            /* sysmon's M, -1 = none */
+} threads_sel;
+
+/* threads_sel_free frees what threads_pick allocated. */
+static void threads_sel_free(threads_sel *s)
+{
+	free(s->ids);
+	free(s->mvs);
+}
+
+/* threads_pick chooses the Ms for a strip of strip_rows rows of iw cells:
+ * all of them (with their Ps when that fits), or the live ones and then the
+ * newest tombstones while room is left. False when out of memory. */
+static bool threads_pick(const appstate *st, int strip_rows, int iw, threads_sel *s)
+{
+	int nms = engine_nms(st->eng);
+	memset(s, 0, sizeof *s);
+	s->nms = nms;
+	s->sysmon = -1;
+	s->ids = malloc(sizeof(int) * (nms > 0 ? nms : 1));
+	s->mvs = malloc(sizeof(gmp_mview) * (nms > 0 ? nms : 1));
+	if (!s->ids || !s->mvs) {
+		threads_sel_free(s);
+		return false;
 	}
-	int sysmon = -1;
 	long full = 0, compact = 0;
 	char buf[64];
 	for (int m = 0; m < nms; m++) {
-		engine_m_view(st->eng, m, &mvs[m]);
-		if (mvs[m].state == M_SYSMON)
-			sysmon = m;
-		full += m_cell(&mvs[m], true, buf, sizeof buf) + 1;
-		compact += m_cell(&mvs[m], false, buf, sizeof buf) + 1;
+		engine_m_view(st->eng, m, &s->mvs[m]);
+		if (s->mvs[m].state == M_SYSMON)
+			s->sysmon = m;
+		full += m_cell(&s->mvs[m], true, buf, sizeof buf) + 1;
+		compact += m_cell(&s->mvs[m], false, buf, sizeof buf) + 1;
 	}
 	/* wrapping wastes up to one cell per row end: leave a few cells per row */
 	long cap = (long)strip_rows * (iw - 4);
-	bool detail = full <= cap;
-	int nsel = 0, hidden = 0, hidden_dead = 0;
-	if (detail || compact <= cap) {
+	s->detail = full <= cap;
+	if (s->detail || compact <= cap) {
 		for (int m = 0; m < nms; m++)
-			ids[nsel++] = m;
-	} else {
-		long budget = cap - 18; /* room for "+N older (N ✝)" */
-		for (int pass = 0; pass < 2; pass++)
-			for (int m = nms - 1; m >= 0; m--) {
-				bool dead = mvs[m].state == M_DEAD;
-				if ((pass == 0) == dead)
-					continue;
-				int w = m_cell(&mvs[m], false, buf, sizeof buf) + 1;
-				if (budget - w < 0) {
-					hidden++;
-					hidden_dead += dead;
-					continue;
-				}
-				budget -= w;
-				ids[nsel++] = m;
+			s->ids[s->nsel++] = m;
+		return true;
+	}
+	long budget = cap - 18; /* room for "+N older (N ✝)" */
+	for (int pass = 0; pass < 2; pass++)
+		for (int m = nms - 1; m >= 0; m--) {
+			bool dead = s->mvs[m].state == M_DEAD;
+			if ((pass == 0) == dead)
+				continue;
+			int w = m_cell(&s->mvs[m], false, buf, sizeof buf) + 1;
+			if (budget - w < 0) {
+				s->hidden++;
+				s->hidden_dead += dead;
+				continue;
 			}
-		qsort(ids, nsel, sizeof *ids, cmp_int);
-	}
-	int x = x0, y = r.y + 1, ymax = r.y + 1 + strip_rows;
-	if (hidden) {
-		x = view_putf(c, x, y, xmax, ROLE_DIM, "+%d older (%d ✝)", hidden, hidden_dead) + 1;
-	}
-	for (int i = 0; i < nsel && y < ymax; i++) {
-		const gmp_mview *mv = &mvs[ids[i]];
-		int w = m_cell(mv, detail, buf, sizeof buf);
+			budget -= w;
+			s->ids[s->nsel++] = m;
+		}
+	qsort(s->ids, s->nsel, sizeof *s->ids, cmp_int);
+	return true;
+}
+
+/* threads_strip draws the chosen Ms from row y0, wrapping before ymax, new
+ * and exiting ones flashing; returns the strip's last row in use. */
+static int threads_strip(canvas *c, const appstate *st, const threads_sel *s, int x0, int xmax,
+                         int y0, int ymax)
+{
+	char buf[64];
+	int x = x0, y = y0;
+	if (s->hidden)
+		x = view_putf(c, x, y, xmax, ROLE_DIM, "+%d older (%d ✝)", s->hidden, s->hidden_dead) + 1;
+	for (int i = 0; i < s->nsel && y < ymax; i++) {
+		const gmp_mview *mv = &s->mvs[s->ids[i]];
+		int w = m_cell(mv, s->detail, buf, sizeof buf);
 		if (x + w > xmax) {
 			y++;
 			x = x0;
@@ -149,81 +172,114 @@ void view_threads(canvas *c, lrect r, const appstate *st)
 		int idw = snprintf(NULL, 0, "M%d", mv->id);
 		view_putf(c, x, y, xmax, idrole, "M%d", mv->id);
 		canvas_put(c, x + idw, y, view_mglyph(mv->state, c->ascii), role);
-		m_suffix(mv, detail, buf, sizeof buf);
+		m_suffix(mv, s->detail, buf, sizeof buf);
 		view_put(c, x + idw + 1, y, xmax, buf, mv->lockedg >= 0 ? ROLE_LOCKED : ROLE_DIM);
 		if (attr)
 			canvas_set_role(c, xs, y, w, role, attr);
 		x += w + 1;
 	}
-	int ystrip = x > x0 ? y : y - 1; /* the strip's last row in use */
-	y = ymax;
-	if (has_evline) {
-		/* the newest thread event in words */
-		const ui_anim *best = NULL;
-		for (int i = 0; i < st->nanims; i++) {
-			const ui_anim *a = &st->anims[i];
-			if ((a->kind == EV_NEWM || a->kind == EV_MEXIT) && (!best || a->seq > best->seq))
-				best = a;
-		}
-		const gmp_event *ev = best ? engine_event_get(st->eng, best->seq) : NULL;
-		if (ev) {
-			/* the whole caption: it wraps upwards into strip rows left empty */
-			bool born = ev->kind == EV_NEWM;
-			int ey = y, ty = 0, tx = x0 + 2;
-			int need = view_wrap(NULL, tx, &ty, xmax - tx, 100, ev->caption, ROLE_DEFAULT);
-			while (need > 1 && ey > ystrip + 1 && ey > r.y + 1)
-				ey--, need--;
-			view_put(c, x0, ey, xmax, born ? "✚ " : "✝ ", born ? ROLE_NEW : ROLE_ALERT);
-			view_wrap(c, tx, &ey, xmax - tx, y + 1, ev->caption, ROLE_DEFAULT);
-		}
-		y++;
+	return x > x0 ? y : y - 1;
+}
+
+/* threads_evline writes the newest thread event in words on row y; a long
+ * caption wraps upwards into strip rows left empty (below ystrip, not above
+ * ytop). */
+static void threads_evline(canvas *c, const appstate *st, int x0, int xmax, int y, int ystrip, int ytop)
+{
+	const ui_anim *best = NULL;
+	for (int i = 0; i < st->nanims; i++) {
+		const ui_anim *a = &st->anims[i];
+		if ((a->kind == EV_NEWM || a->kind == EV_MEXIT) && (!best || a->seq > best->seq))
+			best = a;
 	}
-	if (has_sysmon_row) {
-		char a[32], b[32];
-		int64_t next = engine_sysmon_next(st->eng) - st->vt;
-		int sx = view_put(c, x0, y, xmax, "sysmon", ROLE_SYSMON);
-		if (sysmon >= 0)
-			sx = view_putf(c, sx + 1, y, xmax, ROLE_SYSMON, "M%d◆", sysmon);
-		if (next >= 0)
-			view_putf(c, sx + 1, y, xmax, ROLE_DEFAULT, " next wake in %s (sleeps %s between checks)",
-			          view_fmt_dur(next, a, sizeof a),
-			          view_fmt_dur(engine_sysmon_delay(st->eng), b, sizeof b));
-		y++;
-	}
-	if (has_legend) {
-		static const gmp_mstate order[] = {
-			M_RUNNING, M_SPINNING, M_IDLE, M_SYSCALL, M_CGO, M_LOCKED_IDLE,
-			M_CPU_WAIT, M_THROTTLED, M_NETPOLL, M_DEAD, M_SYSMON,
-		};
-		static const char *const words[] = {
-			"running", "spinning", "idle", "syscall", "cgo", "locked", "cpu-wait",
-			"throttled", "netpoll", "dead", "sysmon",
-		};
-		/* the states on screen first (a row rarely holds all eleven: the
-		 * tombstones of a thread leak must not be the ones left out), then
-		 * the others while room is left; drawn in the canonical order */
-		enum { NLEG = sizeof order / sizeof order[0] };
-		bool present[M__COUNT] = {false}, pick[NLEG] = {false};
-		for (int m = 0; m < nms; m++)
-			if (mvs[m].state < M__COUNT)
-				present[mvs[m].state] = true;
-		int room = xmax - x0;
-		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < NLEG; i++) {
-				int need = 2 + utf8_width(words[i]) + 2;
-				if (pick[i] || present[order[i]] != (pass == 0) || need > room + 1)
-					continue;
-				pick[i] = true;
-				room -= need;
-			}
-		int lx = x0;
+	const gmp_event *ev = best ? engine_event_get(st->eng, best->seq) : NULL;
+	if (!ev)
+		return;
+	bool born = ev->kind == EV_NEWM;
+	int ey = y, ty = 0, tx = x0 + 2;
+	int need = view_wrap(NULL, tx, &ty, xmax - tx, 100, ev->caption, ROLE_DEFAULT);
+	while (need > 1 && ey > ystrip + 1 && ey > ytop)
+		ey--, need--;
+	view_put(c, x0, ey, xmax, born ? "✚ " : "✝ ", born ? ROLE_NEW : ROLE_ALERT);
+	view_wrap(c, tx, &ey, xmax - tx, y + 1, ev->caption, ROLE_DEFAULT);
+}
+
+/* threads_sysmon writes sysmon's row: its M and when it wakes next. */
+static void threads_sysmon(canvas *c, const appstate *st, int sysmon, int x0, int xmax, int y)
+{
+	char a[32], b[32];
+	int64_t next = engine_sysmon_next(st->eng) - st->vt;
+	int sx = view_put(c, x0, y, xmax, "sysmon", ROLE_SYSMON);
+	if (sysmon >= 0)
+		sx = view_putf(c, sx + 1, y, xmax, ROLE_SYSMON, "M%d◆", sysmon);
+	if (next >= 0)
+		view_putf(c, sx + 1, y, xmax, ROLE_DEFAULT, " next wake in %s (sleeps %s between checks)",
+		          view_fmt_dur(next, a, sizeof a),
+		          view_fmt_dur(engine_sysmon_delay(st->eng), b, sizeof b));
+}
+
+/* threads_legend writes the glyphs' legend on row y: the states on screen
+ * first (a row rarely holds all eleven: the tombstones of a thread leak must
+ * not be the ones left out), then the others while room is left; drawn in
+ * the canonical order. */
+static void threads_legend(canvas *c, const threads_sel *s, int x0, int xmax, int y)
+{
+	static const gmp_mstate order[] = {
+		M_RUNNING, M_SPINNING, M_IDLE, M_SYSCALL, M_CGO, M_LOCKED_IDLE,
+		M_CPU_WAIT, M_THROTTLED, M_NETPOLL, M_DEAD, M_SYSMON,
+	};
+	static const char *const words[] = {
+		"running", "spinning", "idle", "syscall", "cgo", "locked", "cpu-wait",
+		"throttled", "netpoll", "dead", "sysmon",
+	};
+	enum { NLEG = sizeof order / sizeof order[0] };
+	bool present[M__COUNT] = {false}, pick[NLEG] = {false};
+	for (int m = 0; m < s->nms; m++)
+		if (s->mvs[m].state < M__COUNT)
+			present[s->mvs[m].state] = true;
+	int room = xmax - x0;
+	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < NLEG; i++) {
-			if (!pick[i])
+			int need = 2 + utf8_width(words[i]) + 2;
+			if (pick[i] || present[order[i]] != (pass == 0) || need > room + 1)
 				continue;
-			canvas_put(c, lx, y, view_mglyph(order[i], c->ascii), view_mrole(order[i]));
-			lx = view_put(c, lx + 2, y, xmax, words[i], ROLE_DIM) + 2;
+			pick[i] = true;
+			room -= need;
 		}
+	int lx = x0;
+	for (int i = 0; i < NLEG; i++) {
+		if (!pick[i])
+			continue;
+		canvas_put(c, lx, y, view_mglyph(order[i], c->ascii), view_mrole(order[i]));
+		lx = view_put(c, lx + 2, y, xmax, words[i], ROLE_DIM) + 2;
 	}
-	free(ids);
-	free(mvs);
+}
+
+/* view_threads draws the panel: counters on the top edge, the strip of Ms,
+ * then (as the height allows) the newest thread event, sysmon's row and the
+ * legend. */
+void view_threads(canvas *c, lrect r, const appstate *st)
+{
+	view_frame(c, r, "Threads (M)", st->focus == PANEL_THREADS);
+	threads_counters(c, r, st);
+	int rows = r.h - 2, iw = r.w - 4;
+	int x0 = r.x + 2, xmax = r.x + r.w - 2;
+	if (rows < 1 || iw < 10)
+		return;
+	bool has_sysmon_row = rows >= 2, has_legend = rows >= 5, has_evline = rows >= 4;
+	int strip_rows = rows - has_sysmon_row - has_legend - has_evline;
+	if (strip_rows < 1)
+		strip_rows = 1;
+	threads_sel s;
+	if (!threads_pick(st, strip_rows, iw, &s))
+		return;
+	int y = r.y + 1 + strip_rows;
+	int ystrip = threads_strip(c, st, &s, x0, xmax, r.y + 1, y);
+	if (has_evline)
+		threads_evline(c, st, x0, xmax, y++, ystrip, r.y + 1);
+	if (has_sysmon_row)
+		threads_sysmon(c, st, s.sysmon, x0, xmax, y++);
+	if (has_legend)
+		threads_legend(c, &s, x0, xmax, y);
+	threads_sel_free(&s);
 }

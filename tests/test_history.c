@@ -1,0 +1,235 @@
+/*
+ * test_history.c — the engine's rewind store (engine/history.h): where it
+ * takes checkpoints, how it thins them, and that "nearest checkpoint +
+ * replay" gives exactly the state a straight run had at that event.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_fixture.h"
+#include "history.h"
+
+/* two Ps trading work over a channel, with timers and a mutex: every step
+ * emits visible events of several kinds */
+static const char *prog =
+	FX_HEAD "gomaxprocs 2\nhorizon 30ms\nseed 3\n"
+	"variant bug\n"
+	"  chan c 1\n"
+	"  mutex mu\n"
+	"  waitgroup wg\n"
+	"  func main\n"
+	"    repeat 4\n"
+	"      add wg 1\n"
+	"      go worker\n"
+	"    repeat 40\n"
+	"      recv c\n"
+	"    wait wg\n"
+	"  func worker\n"
+	"    repeat 10\n"
+	"      lock mu\n"
+	"      work 20us\n"
+	"      unlock mu\n"
+	"      send c\n"
+	"      sleep 50us\n"
+	"    done wg\n";
+
+/* step_noting makes n steps of f, noting each in h; returns the visible
+ * totals after each step in vis (n of them). */
+static void step_noting(fx_t *f, gmp_history *h, int n, uint64_t *vis)
+{
+	for (int i = 0; i < n; i++) {
+		assert_true(fx_step(f, ~0ULL));
+		history_note(h, f->e);
+		vis[i] = engine_visible_total(f->e);
+	}
+}
+
+/* assert_points checks h's checkpoints (visible totals, oldest first). */
+static void assert_points(const gmp_history *h, const uint64_t *want, int n)
+{
+	uint64_t got[64];
+	int k = history_points(h, got, 64);
+	assert_eq(k, n);
+	assert_eq(history_len(h), n);
+	for (int i = 0; i < n; i++)
+		assert_eq(got[i], want[i]);
+}
+
+/* Spacing and thinning, by hand: the run starts at 3 visible events and its
+ * first 20 steps end at 5 6 7 8 9 10 11 12 13 14 15 16 18 19 20 22 23 24 25
+ * 27. With every=4, checkpoints are taken at 3 (the start), 7, 11, 15, 19
+ * and 23 — six, the maximum. At 27 the older half (3 7 11) loses every other
+ * one but the start: 7 and 15 go, and 27 joins. */
+static void test_checkpoints_are_spaced_and_thinned(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	assert_eq(engine_visible_total(f->e), 3);
+	gmp_history *h = history_new(f->e, 4, 6);
+	assert_points(h, (const uint64_t[]){3}, 1);
+	uint64_t vis[20];
+	step_noting(f, h, 19, vis);
+	assert_eq(vis[18], 25);
+	assert_points(h, (const uint64_t[]){3, 7, 11, 15, 19, 23}, 6);
+	step_noting(f, h, 1, vis);
+	assert_eq(vis[0], 27);
+	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
+	assert_eq(history_start(h), 3);
+	history_free(h);
+}
+
+/* However long the run, at most max checkpoints are held, the start stays,
+ * they are strictly increasing, and the newest is never more than `every`
+ * visible events behind the engine. */
+static void test_memory_stays_bounded_over_a_whole_run(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	gmp_history *h = history_new(f->e, 1, 8);
+	int steps = 0;
+	while (fx_step(f, ~0ULL)) {
+		history_note(h, f->e);
+		steps++;
+		uint64_t pts[8];
+		int n = history_points(h, pts, 8);
+		assert_true(n >= 2 && n <= 8);
+		assert_eq(pts[0], 3);
+		for (int i = 1; i < n; i++)
+			assert_true(pts[i] > pts[i - 1]);
+		assert_eq(pts[n - 1], engine_visible_total(f->e));   /* every = 1 */
+	}
+	assert_true(steps > 200);
+	history_free(h);
+}
+
+/* assert_same_engine compares what the UI shows of two engines. */
+static void assert_same_engine(const gmp_engine *a, const gmp_engine *b)
+{
+	assert_eq(engine_visible_total(a), engine_visible_total(b));
+	assert_eq(engine_event_total(a), engine_event_total(b));
+	assert_eq(engine_now(a), engine_now(b));
+	assert_eq(engine_ng(a), engine_ng(b));
+	assert_eq(engine_nms(a), engine_nms(b));
+	assert_eq(engine_globrunq_size(a), engine_globrunq_size(b));
+	for (int p = 0; p < engine_nprocs(a); p++) {
+		gmp_pview x, y;
+		engine_p_view(a, p, &x);
+		engine_p_view(b, p, &y);
+		assert_eq(memcmp(&x, &y, sizeof x), 0);
+	}
+	uint64_t last = engine_event_total(a) - 1;
+	assert_string_equal(engine_event_get(a, last)->caption, engine_event_get(b, last)->caption);
+}
+
+/* Seeking to the end of step k gives the state a straight run had after
+ * step k — before the second checkpoint, on a checkpoint, after thinning,
+ * and at the newest step. */
+static void test_seek_gives_the_state_a_straight_run_had(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	gmp_history *h = history_new(f->e, 16, 4);
+	enum { N = 150 };
+	static const int at[] = {2, 10, 40, 97, 149};
+	fx_t *snap[5];
+	uint64_t vis[N];
+	int j = 0;
+	for (int i = 0; i < N; i++) {
+		step_noting(f, h, 1, &vis[i]);
+		if (j < 5 && i == at[j])
+			snap[j++] = fx_clone(f);
+	}
+	/* every 16 visible events, at most 4: thinning drops the second of
+	 * four each time, so the oldest after the start is recent */
+	assert_eq(vis[149], 184);
+	assert_points(h, (const uint64_t[]){3, 150, 167, 184}, 4);
+	for (j = 0; j < 5; j++) {
+		gmp_engine *e = history_seek(h, vis[at[j]]);
+		assert_non_null(e);
+		assert_same_engine(e, snap[j]->e);
+		engine_free(e);
+	}
+	/* the checkpoints were not disturbed: the same seek again, same state */
+	gmp_engine *e = history_seek(h, vis[97]);
+	assert_same_engine(e, snap[3]->e);
+	engine_free(e);
+	history_free(h);
+}
+
+/* One step may emit several visible events (15 steps in, the run goes from
+ * 16 to 18 at once): a seek inside such a step lands at its end. Below the
+ * start, a seek gives the start itself. */
+static void test_seek_inside_a_step_lands_at_its_end(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	gmp_history *h = history_new(f->e, 64, 48);
+	uint64_t vis[30];
+	step_noting(f, h, 30, vis);
+	assert_eq(vis[11], 16);
+	assert_eq(vis[12], 18);
+	gmp_engine *e = history_seek(h, 17);
+	assert_eq(engine_visible_total(e), 18);
+	engine_free(e);
+	e = history_seek(h, 0);
+	assert_eq(engine_visible_total(e), 3);
+	assert_eq(engine_now(e), 0);
+	engine_free(e);
+	history_free(h);
+}
+
+/* Noting an engine replayed behind the newest checkpoint (after a step back)
+ * takes no checkpoint: that stretch is covered. */
+static void test_noting_known_history_takes_nothing(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	gmp_history *h = history_new(f->e, 4, 6);
+	uint64_t vis[20];
+	step_noting(f, h, 20, vis);
+	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
+	gmp_engine *e = history_seek(h, 20);
+	assert_eq(engine_visible_total(e), 20);
+	for (int i = 0; i < 5; i++) {   /* 22 23 24 25 27 */
+		engine_step(e, ~0ULL);
+		history_note(h, e);
+	}
+	assert_eq(engine_visible_total(e), 27);
+	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
+	engine_free(e);
+	history_free(h);
+}
+
+/* A NULL history (history_new out of memory) holds nothing and every call
+ * accepts it. */
+static void test_a_null_history_holds_nothing(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(prog, "bug");
+	history_note(NULL, f->e);
+	assert_eq(history_len(NULL), 0);
+	assert_eq(history_start(NULL), 0);
+	assert_null(history_seek(NULL, 5));
+	uint64_t p[1];
+	assert_eq(history_points(NULL, p, 1), 0);
+	history_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST(test_checkpoints_are_spaced_and_thinned),
+		FX_TEST(test_memory_stays_bounded_over_a_whole_run),
+		FX_TEST(test_seek_gives_the_state_a_straight_run_had),
+		FX_TEST(test_seek_inside_a_step_lands_at_its_end),
+		FX_TEST(test_noting_known_history_takes_nothing),
+		FX_TEST(test_a_null_history_holds_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

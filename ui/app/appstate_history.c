@@ -1,0 +1,86 @@
+/*
+ * appstate_history.c — stepping back.
+ *
+ * A step back returns to where the previous step ended (the visible totals
+ * before the latest steps are kept in st->step_hist), or, after playing, to
+ * just after the previous visible event. The UI keeps no engine states of
+ * its own: it asks the engine's history (engine/history.h) for the state at
+ * a visible event — nearest checkpoint + deterministic replay.
+ *
+ * To land exactly where a forward step would have, stepping back to the end
+ * of step k seeks to the end of step k-1 and then makes step k again, as a
+ * forward step makes it: so "step 3, back 1" and "step 2" leave identical
+ * engines, animations and screens.
+ */
+#include "appstate_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* app_hist_push remembers where a step begins (the oldest is forgotten
+ * after APP_HIST_MAX). */
+void app_hist_push(appstate *st)
+{
+	if (st->nhist == APP_HIST_MAX) {
+		memmove(st->step_hist, st->step_hist + 1, sizeof st->step_hist[0] * (APP_HIST_MAX - 1));
+		st->nhist--;
+	}
+	st->step_hist[st->nhist++] = engine_visible_total(st->eng);
+}
+
+/* back_to_start puts the run at the history's first checkpoint, with no step
+ * to highlight. */
+static void back_to_start(appstate *st, uint64_t target)
+{
+	gmp_engine *e = history_seek(st->hist, target);
+	if (!e)
+		return;
+	engine_free(st->eng);
+	st->eng = e;
+	st->run++;
+	st->nanims = 0;
+	st->stepped = false;
+	st->nhist = 0;
+	st->vt = engine_now(e);
+	st->seen_seq = engine_event_total(e);
+}
+
+void appstate_back(appstate *st)
+{
+	if (!st->eng)
+		return;
+	uint64_t v = engine_visible_total(st->eng);
+	if (history_len(st->hist) == 0 || v <= history_start(st->hist)) {
+		snprintf(st->msg, sizeof st->msg, "already at the start");
+		return;
+	}
+	/* target: where the previous step ended; prev: where it began */
+	uint64_t target, prev;
+	if (st->nhist > 0 && st->step_hist[st->nhist - 1] < v) {
+		target = st->step_hist[--st->nhist];
+		prev = st->nhist > 0 ? st->step_hist[st->nhist - 1] : (target > 0 ? target - 1 : 0);
+	} else {
+		st->nhist = 0;
+		target = v - 1;
+		prev = target > 0 ? target - 1 : 0;
+	}
+	if (target <= history_start(st->hist)) {
+		back_to_start(st, target);
+		return;
+	}
+	gmp_engine *e = history_seek(st->hist, prev);
+	if (!e)
+		return;
+	engine_free(st->eng);
+	st->eng = e;
+	st->run++;
+	st->playing = false;
+	/* the last step again, exactly as a forward step makes it */
+	uint64_t seq0 = engine_event_total(e);
+	history_replay(e, target);
+	st->nanims = 0;
+	st->step_seq0 = seq0;
+	app_anims_collect(st, seq0, INT64_MIN);
+	st->vt = app_step_time(st, seq0);
+	st->stepped = true;
+}

@@ -1,0 +1,50 @@
+/*
+ * appstate_int.h — what the appstate files share (not a public interface).
+ *
+ * The state machine of appstate.h is split by concept:
+ *   appstate.c          lifecycle: create, open, adopt, variants, restart
+ *   appstate_keys.c     what each key does
+ *   appstate_time.c     how virtual time advances: play, step, run-until, speed
+ *   appstate_history.c  stepping back (over the engine's history.h)
+ *   appstate_anim.c     which events become animations, and their fading
+ *   appstate_picker.c   the scenario picker and the scenario resolver
+ */
+#ifndef GMP_APPSTATE_INT_H
+#define GMP_APPSTATE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "appstate.h"
+
+#define APP_ALL_KINDS (~0ULL)   /* an engine_step mask: any visible event */
+
+/* app_strdup copies s (NULL for NULL or out of memory). */
+char *app_strdup(const char *s);
+
+/* appstate_time.c */
+/* app_run_over reports whether the open run has ended (exit, fatal, horizon). */
+bool app_run_over(const appstate *st);
+/* app_step_time is the virtual time to show after a step that began at
+ * event seq0 (see appstate_time.c). */
+int64_t app_step_time(const appstate *st, uint64_t seq0);
+
+/* appstate_history.c */
+/* app_hist_push remembers the visible total before a step, the boundary a
+ * step back returns to. */
+void app_hist_push(appstate *st);
+
+/* appstate_anim.c */
+/* app_anims_collect turns the events in [from, engine total) at or after
+ * virtual time tmin into animations, and marks them seen. */
+void app_anims_collect(appstate *st, uint64_t from, int64_t tmin);
+/* app_anims_age ages the animations by one frame of play, dropping the
+ * expired ones. */
+void app_anims_age(appstate *st);
+
+/* appstate_picker.c */
+/* app_picks_load (re)reads the picker's entries from st->scen_dir. */
+void app_picks_load(appstate *st);
+void app_picks_free(appstate *st);
+
+#endif

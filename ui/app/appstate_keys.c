@@ -1,0 +1,191 @@
+/*
+ * appstate_keys.c — what each key does.
+ *
+ * keys.c maps a key to an action (keys_lookup); this file performs it. While
+ * the picker is open its own small set of actions applies (move, open, close,
+ * quit, help). After `g` the next key names the event kinds to run to. Keys
+ * never draw: they change the state and say, by APP_* flags, whether to
+ * redraw, quit, or start or stop the frame timer (play state changed).
+ */
+#include "appstate_int.h"
+
+#include <stdio.h>
+
+#include "keys.h"
+
+/* key_picker performs action a while the picker is open. */
+static int key_picker(appstate *st, keys_action a, int key)
+{
+	switch (a) {
+	case KACT_UP:
+		if (st->pick_cur > 0)
+			st->pick_cur--;
+		break;
+	case KACT_DOWN:
+		if (st->pick_cur + 1 < st->npicks)
+			st->pick_cur++;
+		break;
+	case KACT_PGUP:
+		st->pick_cur = st->pick_cur > APP_PAGE ? st->pick_cur - APP_PAGE : 0;
+		break;
+	case KACT_PGDN:
+		st->pick_cur += APP_PAGE;
+		if (st->pick_cur >= st->npicks)
+			st->pick_cur = st->npicks ? st->npicks - 1 : 0;
+		break;
+	case KACT_ENTER: {
+		if (st->npicks == 0)
+			break;
+		ui_pick *p = &st->picks[st->pick_cur];
+		char err[300];
+		if (p->error) {
+			snprintf(st->msg, sizeof st->msg, "%s", p->error);
+			break;
+		}
+		bool was = st->playing;
+		if (appstate_open(st, p->path, err, sizeof err) != 0) {
+			snprintf(st->msg, sizeof st->msg, "%s", err);
+			break;
+		}
+		st->show_picker = false;
+		return APP_REDRAW | (was ? APP_PLAYSTATE : 0);
+	}
+	case KACT_ESC:
+	case KACT_PICKER:
+		if (st->have_scen)
+			st->show_picker = false;
+		break;
+	case KACT_QUIT:
+		return APP_QUIT;
+	case KACT_HELP:
+		st->show_help = !st->show_help;
+		break;
+	default:
+		(void)key;
+		return 0;
+	}
+	return APP_REDRAW;
+}
+
+/* scroll_by scrolls the focused panel (the goroutines when none is) by d
+ * rows; the views clamp the far end. */
+static void scroll_by(appstate *st, int d)
+{
+	if (st->focus == PANEL_NONE)
+		st->focus = PANEL_GORS;
+	st->scroll[st->focus] += d;
+	if (st->scroll[st->focus] < 0)
+		st->scroll[st->focus] = 0;
+}
+
+int appstate_key(appstate *st, int key)
+{
+	keys_action a = keys_lookup(key);
+	bool was_playing = st->playing;
+	int flags = APP_REDRAW;
+	st->msg[0] = 0;
+
+	if (a == KACT_RESIZE)
+		return APP_REDRAW;
+	if (st->show_picker)
+		return key_picker(st, a, key);
+	if (st->until_pending) {
+		st->until_pending = false;
+		if (a == KACT_ESC)
+			return APP_REDRAW;
+		uint64_t mask = keys_until_mask(key);
+		if (!mask) {
+			char nb[16];
+			snprintf(st->msg, sizeof st->msg, "g %s: not a kind (s m x p u k y t f)",
+			         keys_name(key, nb, sizeof nb));
+			return APP_REDRAW;
+		}
+		st->playing = false;
+		appstate_run_until(st, mask, keys_until_name(key));
+		return flags | (was_playing ? APP_PLAYSTATE : 0);
+	}
+
+	switch (a) {
+	case KACT_PLAY:
+		if (!st->eng)
+			break;
+		if (!st->playing && app_run_over(st)) {
+			snprintf(st->msg, sizeof st->msg, "the run is over: r restarts");
+			break;
+		}
+		st->playing = !st->playing;
+		st->stepped = false;
+		break;
+	case KACT_STEP:
+		st->playing = false;
+		appstate_step(st);
+		break;
+	case KACT_BACK:
+		st->playing = false;
+		appstate_back(st);
+		break;
+	case KACT_UNTIL:
+		if (st->eng)
+			st->until_pending = true;
+		break;
+	case KACT_FASTER:
+		st->speed = appstate_speed_step(st->speed, +1);
+		break;
+	case KACT_SLOWER:
+		st->speed = appstate_speed_step(st->speed, -1);
+		break;
+	case KACT_RESTART:
+		appstate_restart(st);
+		break;
+	case KACT_VARIANT:
+		if (st->have_scen)
+			appstate_set_variant(st, st->variant + 1);
+		break;
+	case KACT_EXPLAIN:
+		st->show_explain = !st->show_explain;
+		break;
+	case KACT_PICKER:
+		st->show_picker = true;
+		st->playing = false;   /* choosing takes a while: don't run on behind it */
+		app_picks_load(st);
+		break;
+	case KACT_FOCUS:
+		st->focus = (ui_panel)(st->focus + 1 == PANEL__COUNT ? PANEL_NONE : st->focus + 1);
+		break;
+	case KACT_FOCUS_BACK:
+		st->focus = (ui_panel)(st->focus == PANEL_NONE ? PANEL__COUNT - 1 : st->focus - 1);
+		break;
+	case KACT_UP:
+		scroll_by(st, -1);
+		break;
+	case KACT_DOWN:
+		scroll_by(st, +1);
+		break;
+	case KACT_PGUP:
+		scroll_by(st, -APP_PAGE);
+		break;
+	case KACT_PGDN:
+		scroll_by(st, +APP_PAGE);
+		break;
+	case KACT_ESC:
+		if (st->show_help)
+			st->show_help = false;
+		else if (st->show_explain)
+			st->show_explain = false;
+		else
+			st->focus = PANEL_NONE;
+		break;
+	case KACT_HELP:
+		st->show_help = !st->show_help;
+		break;
+	case KACT_QUIT:
+		return APP_QUIT;
+	case KACT_ENTER:
+	case KACT_NONE:
+	case KACT_RESIZE:
+		return 0;
+	}
+	if (st->playing != was_playing)
+		flags |= APP_PLAYSTATE;
+	return flags;
+}

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "engine_fixture.h"
+#include "event_heap.h"
+#include "invariants.h"
 #include "sched.h"
 
 #define V FX_HEAD "gomaxprocs 2\nhorizon 1s\nvariant bug\n"

@@ -46,7 +46,7 @@ void p_retire(gmp_engine *e, p_t *pp)
 	pp->status = P_DEAD;
 	pp->m = NIL;
 	pp->syscallm = NIL;
-	seg_open(e, pp, 0, -1);
+	seg_open(e, pp, SEG_IDLE, -1);   /* a dead P: nothing runs there */
 }
 
 /* pidle_remove takes pi off the idle list. */

@@ -292,6 +292,8 @@ static void test_errors_give_one_exact_line(void **state)
 		  "t.gmp:6:12: argument d needs a duration, not a plain number" },
 		{ FX_HEAD "variant fatal\n  func main\n    gosched\n",
 		  "t.gmp:2:9: 'fatal' is reserved in expect lines, not usable as a variant name" },
+		{ V "  func main\n    sleep 1ms\nexpect bug elapsed < 5\n",
+		  "t.gmp:7:22: a comparison of a duration and a bare number: give the number a unit, like 5ms" },
 		{ FX_HEAD "godebug asyncpreemptof=1\nvariant bug\n  func main\n    gosched\n",
 		  "t.gmp:2:9: unknown GODEBUG setting 'asyncpreemptof' (the engine honours asyncpreemptoff, asynctimerchan)" },
 		{ FX_HEAD "godebug asyncpreemptoff=2\nvariant bug\n  func main\n    gosched\n",

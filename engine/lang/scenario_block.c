@@ -38,7 +38,8 @@ static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
 	}
 	gmp_func *fn = &C->v->prog.funcs[fi];
 	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
-	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
+	if (G.nops)
+		memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
 	fn->nops = G.nops;
 	fn->nlocals = S->nloc;
 	C->fcols[fi] = G.cols;

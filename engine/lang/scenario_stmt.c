@@ -569,7 +569,8 @@ void stmt_compile_func(vcomp *C, int fi, pline *body)
 	fn->inlinable = sg && sg->inlinable;
 	fn->nlocals = S->nloc;
 	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
-	memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
+	if (F.nops)   /* after an error the body may have no op */
+		memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
 	fn->nops = F.nops;
 	C->fcols[fi] = F.cols;
 }

@@ -107,6 +107,32 @@ typedef enum {
 	OP_COUNT,       /* obj = counter; a = amount: completed.NAME += a */
 	OP_LATENCY,     /* obj = probe: sample now - (send time of the last item
 	                   this goroutine received, else its creation time) */
+	OP_RECORD,      /* obj = probe; a = the sample (a duration, ns) */
+
+	/* values and conditions (run-time expressions, see gmp_xop) */
+	OP_IF_EXPR,     /* a = the condition (OPF_XA): false jumps as IF_* do */
+	OP_WHILE,       /* a = the condition (OPF_XA); jump = its END; the END
+	                   jumps back here, where the condition is read again */
+	OP_LET,         /* obj = local slot of the function; a = the value */
+
+	/* the runtime package */
+	OP_GC,          /* runtime.GC(): a collection now */
+	OP_GOMAXPROCS,  /* runtime.GOMAXPROCS(a): the Ps become a (procresize) */
+
+	/* more of sync, sync/atomic and context (obj = program.syncs entry) */
+	OP_RLOCK,       /* RWMutex.RLock */
+	OP_RUNLOCK,     /* RWMutex.RUnlock */
+	OP_RW_LOCK,     /* RWMutex.Lock */
+	OP_RW_UNLOCK,   /* RWMutex.Unlock */
+	OP_ONCE,        /* Once.Do: jump = its ONCE_DONE; done: skip the body;
+	                   another G inside it: wait until it is done */
+	OP_ONCE_DONE,   /* the end of the Do: done, the waiters wake */
+	OP_COND_WAIT,   /* Cond.Wait: unlock c.L, park until signalled (the
+	                   parser follows it with a LOCK of c.L) */
+	OP_COND_SIGNAL, /* Cond.Signal; a = 1: Cond.Broadcast */
+	OP_IF_CAS,      /* obj = var; a = old, b = new: true when
+	                   atomic.CompareAndSwapInt64 swapped */
+	OP_CANCEL,      /* obj = chan: a context's cancel (closes Done, once) */
 
 	OP__COUNT
 } gmp_opkind;
@@ -118,7 +144,38 @@ enum {
 	OPF_COUNT_READ = 1 << 3, /* REPEAT: count = last stream read */
 	OPF_CHAIN = 1 << 4,      /* SIGURG_FOREIGN: chains to the runtime */
 	OPF_FOREVER = 1 << 5,    /* REPEAT: no count */
+	OPF_XA = 1 << 6,         /* `a` is not a constant but the index in
+	                            program.xcode of an expression the engine
+	                            evaluates each time the op runs */
+	OPF_ARGS = 1 << 7,       /* CALL / GO: `b` indexes program.xargs, the
+	                            argument list */
 };
+
+/* Run-time expressions: `sleep i * 1ms`, `if n % 3 == 0 && !done`, `for
+ * since t0 < 300ms`. Each is a postfix program in program.xcode ending with
+ * XO_END; values are int64 (durations and times in ns, booleans 0 / 1). The
+ * parser has checked the units, so the engine only computes. */
+typedef enum {
+	XO_END = 0,
+	XO_CONST,       /* push v */
+	XO_LOCAL,       /* push the function's local slot v (a parameter or `let`) */
+	XO_LOOPI,       /* push the innermost repeat counter `i` (else the G's arg) */
+	XO_NOW,         /* push the virtual time (time.Now, ns since the start) */
+	XO_NUMG,        /* push runtime.NumGoroutine() */
+	XO_PROCS,       /* push the current GOMAXPROCS */
+	XO_VAR,         /* push shared var v (a plain load) */
+	XO_NEG, XO_NOT, /* unary */
+	XO_ADD, XO_SUB, XO_MUL, XO_DIV, XO_MOD,        /* Go integer arithmetic */
+	XO_LT, XO_LE, XO_GT, XO_GE, XO_EQ, XO_NE, XO_AND, XO_OR,
+} gmp_xopkind;
+
+#define GMP_MAX_XSTACK 32  /* operand stack of one expression */
+#define GMP_MAX_LOCALS 16  /* parameters and locals a goroutine's frames hold */
+
+typedef struct gmp_xop {
+	uint8_t kind;   /* gmp_xopkind */
+	int64_t v;      /* operand */
+} gmp_xop;
 
 typedef enum { CASE_RECV, CASE_SEND, CASE_AFTER, CASE_DEFAULT } gmp_casekind;
 
@@ -141,6 +198,12 @@ typedef struct gmp_func {
 	char *name;
 	gmp_op *ops;
 	int nops;
+	int nparams;    /* parameters: local slots 0 .. nparams-1 */
+	int nlocals;    /* parameters and `let` locals */
+	int local_base; /* its first slot in a goroutine's locals: a function's
+	                   slots never overlap those of a function on the same
+	                   call chain (there is no recursion) */
+	bool inlinable; /* `func F inline`: a CALL of it is no preemption point */
 } gmp_func;
 
 typedef struct gmp_chandef {
@@ -156,6 +219,14 @@ typedef struct gmp_streamdef {
 	int64_t start;  /* ns of the first arrival */
 } gmp_streamdef;
 
+/* gmp_syncdef: a sync object other than Mutex and WaitGroup. */
+typedef enum { SYNC_RWMUTEX = 1, SYNC_ONCE, SYNC_COND } gmp_synckind;
+typedef struct gmp_syncdef {
+	char *name;
+	uint8_t kind;   /* gmp_synckind */
+	int32_t mutex;  /* SYNC_COND: its L (a mutexes index) */
+} gmp_syncdef;
+
 typedef struct gmp_program {
 	gmp_func *funcs;     int nfuncs;
 	int main_func;       /* index of `main` */
@@ -168,6 +239,12 @@ typedef struct gmp_program {
 	char **probes;       int nprobes;    /* latency_p99.NAME */
 	gmp_streamdef *streams; int nstreams;
 	char **strings;      int nstrings;   /* print texts */
+	gmp_syncdef *syncs;  int nsyncs;     /* rwmutex, once, cond */
+	int maxprocs;        /* the largest `gomaxprocs N` statement, 0 = none
+	                        (the engine allocates that many Ps) */
+	gmp_xop *xcode;      int nxcode;     /* run-time expressions */
+	int32_t *xargs;      int nxargs;     /* argument lists: n, then n
+	                                        expression indices */
 } gmp_program;
 
 /* gmp_config holds the settings of one variant (after overrides). */
@@ -183,6 +260,10 @@ typedef struct gmp_config {
 	int64_t horizon_ns;    /* the run stops here; `hung` is judged */
 	int disk_depth;        /* device queue depth for OP_FILEREAD (default 4) */
 	bool race;             /* run with the race detector (go run -race) */
+	int64_t gomemlimit;    /* GOMEMLIMIT, the GC's soft limit (bytes); 0 = none */
+	bool asyncpreemptoff;  /* GODEBUG=asyncpreemptoff=1: no SIGURG preemption */
+	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
+	                          the channels of Go 1.22 */
 } gmp_config;
 
 void program_free(gmp_program *p);

@@ -70,7 +70,9 @@ typedef struct gmp_scenario {
 } gmp_scenario;
 
 /* scenario_parse parses buf (len bytes) named path. On error returns -1 and
- * writes "path:line:col: message" (no newline) into err. */
+ * writes every error found, at most 20, one "path:line:col: message" per
+ * line, sorted by position, into err (lines joined by '\n', none after the
+ * last; only the lines that fit whole, at least the first). */
 int scenario_parse(const char *path, const char *buf, size_t len,
                    gmp_scenario *out, char *err, size_t errlen);
 /* scenario_load reads and parses a file; I/O errors are reported as

@@ -120,6 +120,14 @@ static const mcase cases[] = {
 	/* a goroutine that sleeps 1ms then samples: ~1ms since its start */
 	{ "latency_p99.NAME", "latency_p99.req", P1 V "  probe req\n  func main\n    go w\n    sleep 5ms\n"
 	  "  func w\n    sleep 1ms\n    latency req\n", 0.94 * MS, 1.07 * MS },
+	/* record takes samples 1ms, 2ms, 3ms: the median is 2ms (within its
+	 * bucket's 3.2%), the max exact, three samples */
+	{ "latency_p50.NAME", "latency_p50.req", P1 V "  probe req\n  func main\n    repeat 3\n"
+	  "      record req (i + 1) * 1ms\n", 1.94 * MS, 2.07 * MS },
+	{ "latency_max.NAME", "latency_max.req", P1 V "  probe req\n  func main\n    repeat 3\n"
+	  "      record req (i + 1) * 1ms\n", 3 * MS, 3 * MS },
+	{ "samples.NAME", "samples.req", P1 V "  probe req\n  func main\n    repeat 3\n"
+	  "      record req (i + 1) * 1ms\n", 3, 3 },
 	{ "sendq_peak.NAME", "sendq_peak.c", P1 V "  chan c\n  func main\n    repeat 3\n      go s\n    sleep 1ms\n"
 	  "    recv c\n  func s\n    send c\n", 3, 3 },
 };
@@ -230,6 +238,9 @@ static void test_metric_counter_of_a_waitgroup(void **state)
 }
 MT(rate_name, "rate.NAME")
 MT(latency_p99_name, "latency_p99.NAME")
+MT(latency_p50_name, "latency_p50.NAME")
+MT(latency_max_name, "latency_max.NAME")
+MT(samples_name, "samples.NAME")
 MT(sendq_peak_name, "sendq_peak.NAME")
 
 static void test_metric_unknown_names_are_rejected(void **state)
@@ -338,6 +349,8 @@ int main(void)
 		FX_TEST(test_metric_counter_name), FX_TEST(test_metric_completed_name),
 		FX_TEST(test_metric_last_name), FX_TEST(test_metric_counter_of_a_waitgroup),
 		FX_TEST(test_metric_rate_name), FX_TEST(test_metric_latency_p99_name),
+		FX_TEST(test_metric_latency_p50_name), FX_TEST(test_metric_latency_max_name),
+		FX_TEST(test_metric_samples_name),
 		FX_TEST(test_metric_sendq_peak_name),
 		FX_TEST(test_metric_unknown_names_are_rejected),
 		FX_TEST(test_a_million_parked_goroutines_hold_2kib_of_stack_each),

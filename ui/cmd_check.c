@@ -20,7 +20,7 @@
 #include "paths.h"
 #include "scenario.h"
 
-#define CHECK_ERR_MAX 1024
+#define CHECK_ERR_MAX 8192   /* up to 20 error lines of a file */
 
 /* runs holds the finished engines of one scenario, by variant index. */
 typedef struct runs {

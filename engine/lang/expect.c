@@ -148,6 +148,61 @@ static char *source_text(const ptok *a, const ptok *b)
 	return out;
 }
 
+/* static_unit is the unit of node as far as the file tells (params,
+ * numbers, built-ins, metrics with a unit), U_ANY when it does not. */
+static int static_unit(parser *P, const xtree *t, int node, int scope)
+{
+	const xnode *n = &t->n[node];
+	int a, b;
+	switch (n->kind) {
+	case XN_NUM:
+		return n->unit;
+	case XN_NAME: {
+		int vi = n->variant >= 0 ? n->variant : scope;
+		const gmp_param *pm = vi >= 0 ? find_param(&P->s->variants[vi], n->name) : NULL;
+		if (pm)
+			return pm->unit;
+		if (strcmp(n->name, "horizon") == 0 || strcmp(n->name, "period") == 0)
+			return U_DUR;
+		if (is_builtin(n->name))
+			return U_NUM;
+		const gmp_metricdoc *d = engine_metric_find(n->name);
+		if (d && d->unit == UNIT_NS)
+			return U_DUR;
+		if (d && d->unit == UNIT_BYTES)
+			return U_SIZE;
+		return U_ANY;
+	}
+	case XN_NEG:
+		return static_unit(P, t, n->l, scope);
+	default:
+		break;
+	}
+	a = static_unit(P, t, n->l, scope);
+	b = static_unit(P, t, n->r, scope);
+	if (a == U_ANY || b == U_ANY)
+		return n->kind == XN_ADD || n->kind == XN_SUB ? (a == U_ANY ? b : a) : U_ANY;
+	if (n->kind == XN_MUL)
+		return a == U_NUM ? b : b == U_NUM ? a : U_ANY;
+	if (n->kind == XN_DIV)
+		return b == U_NUM ? a : a == b ? U_NUM : U_ANY;
+	return a;
+}
+
+/* check_units rejects a duration compared with a bare number (`elapsed <
+ * 5`): the number needs a unit. A bare 0 is 0 in any unit. */
+static void check_units(parser *P, const xtree *lhs, const xtree *rhs, int scope)
+{
+	int l = static_unit(P, lhs, lhs->root, scope), r = static_unit(P, rhs, rhs->root, scope);
+	const xtree *bare = l == U_NUM ? lhs : rhs;
+	const xnode *bn = &bare->n[bare->root];
+	if (!((l == U_DUR && r == U_NUM) || (l == U_NUM && r == U_DUR)))
+		return;
+	if (bn->kind == XN_NUM && bn->v == 0)
+		return;
+	perr(P, bn->line, bn->col, "a comparison of a duration and a bare number: give the number a unit, like 5ms");
+}
+
 void expect_parse_line(parser *P, pline *ln)
 {
 	gmp_scenario *s = P->s;
@@ -232,6 +287,8 @@ void expect_parse_line(parser *P, pline *ln)
 			check_names(P, &lhs, v);
 		check_names(P, &rhs, v);
 		check_names(P, &tol, v);
+		if (xop != EXPECT_MATCH)
+			check_units(P, &lhs, &rhs, v);
 		s->expects = gmp_xrealloc(s->expects, sizeof *s->expects * (size_t)(s->nexpects + 1));
 		gmp_expect *x = &s->expects[s->nexpects];
 		memset(x, 0, sizeof *x);

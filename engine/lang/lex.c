@@ -21,12 +21,26 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* verr records an error, once (a variant `like` another repeats its
+ * lines' errors). */
 static void verr(parser *P, int line, int col, const char *fmt, va_list ap)
 {
-	char msg[512];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (P->err && P->errlen > 0)
-		snprintf(P->err, P->errlen, "%s:%d:%d: %s", P->path, line, col, msg);
+	perror_t e = { line, col, "" };
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	for (int i = 0; i < P->nerrs; i++)
+		if (P->errs[i].line == line && P->errs[i].col == col && strcmp(P->errs[i].msg, e.msg) == 0)
+			return;
+	if (P->nerrs < PARSE_MAX_ERRORS)
+		P->errs[P->nerrs++] = e;
+}
+
+/* unwind goes to the innermost recovery point, or ends the parse when
+ * there is none or the file has given enough errors. */
+static _Noreturn void unwind(parser *P)
+{
+	if (P->rp && P->nerrs < PARSE_MAX_ERRORS)
+		longjmp(*P->rp, 1);
+	longjmp(P->jb, 1);
 }
 
 void perr(parser *P, int line, int col, const char *fmt, ...)
@@ -35,7 +49,7 @@ void perr(parser *P, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(P, line, col, fmt, ap);
 	va_end(ap);
-	longjmp(P->jb, 1);
+	unwind(P);
 }
 
 void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
@@ -44,7 +58,36 @@ void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(P, t->line, t->col, fmt, ap);
 	va_end(ap);
-	longjmp(P->jb, 1);
+	unwind(P);
+}
+
+static int errcmp(const void *a, const void *b)
+{
+	const perror_t *x = a, *y = b;
+	return x->line != y->line ? (x->line > y->line) - (x->line < y->line) : (x->col > y->col) - (x->col < y->col);
+}
+
+void perr_format(parser *P)
+{
+	if (!P->err || P->errlen == 0)
+		return;
+	qsort(P->errs, (size_t)P->nerrs, sizeof P->errs[0], errcmp);
+	size_t used = 0;
+	P->err[0] = '\0';
+	for (int i = 0; i < P->nerrs; i++) {
+		char line[400];
+		int n = snprintf(line, sizeof line, "%s%s:%d:%d: %s", i ? "\n" : "", P->path, P->errs[i].line,
+		                 P->errs[i].col, P->errs[i].msg);
+		if (n < 0)
+			break;
+		if (used + (size_t)n + 1 > P->errlen) {
+			if (i == 0)   /* the first line, cut: still one line */
+				snprintf(P->err, P->errlen, "%s", line);
+			break;
+		}
+		memcpy(P->err + used, line, (size_t)n + 1);
+		used += (size_t)n;
+	}
 }
 
 /* ---- memory ------------------------------------------------------------- */
@@ -268,6 +311,17 @@ static const char *lex_number(lscan *L, const char *p)
 		while (p < L->le && (is_digit(*p) || (*p == '_' && p + 1 < L->le && is_digit(p[1]))))
 			p++;
 	}
+	/* an exponent: 2.7e7, 1e-3 (no unit starts with e) */
+	if (p < L->le && (*p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+		if (q < L->le && (*q == '+' || *q == '-'))
+			q++;
+		if (q < L->le && is_digit(*q)) {
+			p = q;
+			while (p < L->le && is_digit(*p))
+				p++;
+		}
+	}
 	while (p < L->le && (is_alpha(*p) || *p == '%' ||
 	                     ((unsigned char)*p == 0xc2 && p + 1 < L->le && (unsigned char)p[1] == 0xb5)))
 		p += ((unsigned char)*p == 0xc2) ? 2 : 1;
@@ -291,9 +345,10 @@ static const char *lex_word(lscan *L, const char *p)
 
 static const struct { const char *s; int op; } ops[] = {
 	{"==", PO_EQ}, {"!=", PO_NE}, {"<=", PO_LE}, {">=", PO_GE}, {"~=", PO_APPROX},
+	{"&&", PO_AND}, {"||", PO_OR},
 	{"+-", PO_PM}, {"\xc2\xb1", PO_PM}, {"<", PO_LT}, {">", PO_GT}, {"~", PO_MATCH},
-	{"+", PO_PLUS}, {"-", PO_MINUS}, {"*", PO_STAR}, {"/", PO_SLASH},
-	{"(", PO_LPAREN}, {")", PO_RPAREN},
+	{"+", PO_PLUS}, {"-", PO_MINUS}, {"*", PO_STAR}, {"/", PO_SLASH}, {"%", PO_PERCENT},
+	{"(", PO_LPAREN}, {")", PO_RPAREN}, {"!", PO_NOT}, {"=", PO_ASSIGN}, {",", PO_COMMA},
 };
 
 /* lex_line tokenizes one physical line; returns true when it ends with a

@@ -12,8 +12,12 @@
  *   3. expect.c parses the `expect` lines into expression trees that are
  *      evaluated after the runs.
  *
- * Errors: the first error is formatted as "path:line:col: message" and the
- * parser unwinds with longjmp to scenario_parse. Temporary memory lives in an
+ * Errors: each is "path:line:col: message". The parser unwinds with longjmp
+ * to the innermost recovery point (PARSE_TRY: a top-level line, a variant, a
+ * declaration, a statement, an expect line) and goes on with the next line,
+ * so that one run reports every error of a file, at most PARSE_MAX_ERRORS,
+ * sorted by position; errors in the bytes or the indentation, and the 20th,
+ * end it at once (longjmp to scenario_parse). Temporary memory lives in an
  * arena freed in one place; the result (gmp_scenario) is built so that
  * scenario_free can free any partially built state. Both come from the
  * engine's allocator (alloc.h): running out of memory is not a scenario
@@ -37,6 +41,7 @@
 #define PARSE_MAX_XDEPTH 32      /* parentheses / unary nesting */
 #define PARSE_MAX_VARIANTS 64
 #define PARSE_MAX_ARENA (64u << 20)
+#define PARSE_MAX_ERRORS 20      /* errors reported for one file */
 
 typedef enum {
 	TK_EOL = 0,   /* end of the line (col = just after the last token) */
@@ -54,6 +59,10 @@ typedef enum {
 	PO_APPROX,    /* ~= */
 	PO_MATCH,     /* ~  */
 	PO_PM,        /* ± or +- */
+	PO_PERCENT,   /* % (apart from a number: 30% is a percentage) */
+	PO_AND, PO_OR, PO_NOT, /* && || ! */
+	PO_ASSIGN,    /* = */
+	PO_COMMA,     /* , */
 } ptok_op;
 
 typedef struct ptok {
@@ -79,13 +88,22 @@ typedef struct pline {
 
 typedef struct parena parena;
 
+/* perror_t is one error found (perr), before they are sorted and joined. */
+typedef struct perror_t {
+	int line, col;
+	char msg[240];
+} perror_t;
+
 typedef struct parser {
 	const char *path;
 	const char *buf;
 	size_t len;
-	char *err;          /* where the error line goes */
+	char *err;          /* where the error lines go, joined by '\n' */
 	size_t errlen;
-	jmp_buf jb;         /* perr unwinds here */
+	jmp_buf jb;         /* the last resort: perr unwinds here */
+	jmp_buf *rp;        /* the innermost recovery point, NULL = none */
+	perror_t errs[PARSE_MAX_ERRORS]; /* errors so far */
+	int nerrs;
 	parena *arena;      /* temporary memory */
 	size_t arena_used;
 	struct ptok *scratch; /* the line being tokenized (malloc'd, reused) */
@@ -96,7 +114,20 @@ typedef struct parser {
 	gmp_scenario *s;    /* the result being built */
 } parser;
 
-/* perr formats "path:line:col: message" into P->err and unwinds. */
+/* PARSE_TRY runs stmt; an error inside is recorded and stmt is left, as if
+ * it had returned (then P->nerrs has grown). Locals that stmt assigns and
+ * the caller reads afterwards must be volatile. */
+#define PARSE_TRY(P, stmt) do { \
+		jmp_buf try_jb_; \
+		jmp_buf *try_saved_ = (P)->rp; \
+		if (!setjmp(try_jb_)) { \
+			(P)->rp = &try_jb_; \
+			stmt; \
+		} \
+		(P)->rp = try_saved_; \
+	} while (0)
+
+/* perr records "message" at line:col and unwinds (see PARSE_TRY). */
 _Noreturn void perr(parser *P, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 _Noreturn void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
@@ -105,6 +136,9 @@ _Noreturn void perr_tok(parser *P, const ptok *t, const char *fmt, ...)
 void *pa_alloc(parser *P, size_t n);           /* arena, zeroed */
 char *pa_strndup(parser *P, const char *s, size_t n);
 void pa_free_all(parser *P);
+/* perr_format writes the errors, sorted by position, one
+ * "path:line:col: message" per line, into P->err (whole lines only). */
+void perr_format(parser *P);
 
 /* lex_file splits P->buf into P->lines and builds the indentation tree. */
 void lex_file(parser *P);
@@ -117,14 +151,23 @@ char *tok_name(parser *P, const ptok *t);       /* arena copy of a word */
 
 /* ---- expressions (sexpr.c) ------------------------------------------ */
 
-typedef enum { U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY } punit;
+typedef enum {
+	U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY,
+	U_BOOL,             /* a condition (run-time expressions only) */
+	U_TIME,             /* a point in time: now, t0 (run-time only) */
+} punit;
 
 typedef struct pval {
 	double v;           /* ns for U_DUR, bytes for U_SIZE, 30 for 30% */
 	uint8_t unit;       /* punit */
 } pval;
 
-typedef enum { XN_NUM = 0, XN_NAME, XN_NEG, XN_ADD, XN_SUB, XN_MUL, XN_DIV } xnkind;
+typedef enum {
+	XN_NUM = 0, XN_NAME, XN_NEG, XN_ADD, XN_SUB, XN_MUL, XN_DIV, XN_MOD,
+	/* conditions (xparse_cond) and run-time values */
+	XN_NOT, XN_AND, XN_OR, XN_LT, XN_LE, XN_GT, XN_GE, XN_EQ, XN_NE,
+	XN_SINCE,           /* since T: now - T */
+} xnkind;
 
 typedef struct xnode {
 	uint8_t kind;       /* xnkind */
@@ -156,6 +199,8 @@ bool cur_is_op(pcur *c, int op);
 
 /* xparse parses an expression at the cursor into t (arena nodes). */
 void xparse(pcur *c, xtree *t);
+/* xparse_cond parses a condition: comparisons, && || ! over expressions. */
+void xparse_cond(pcur *c, xtree *t);
 
 /* xresolve_fn resolves a name; false = unknown. */
 typedef bool (*xresolve_fn)(void *ctx, const xnode *n, pval *out);

@@ -18,6 +18,11 @@ void program_free(gmp_program *p)
 	}
 	free(p->funcs);
 	free(p->init_funcs);
+	free(p->xcode);
+	for (int i = 0; i < p->nsyncs; i++)
+		free(p->syncs[i].name);
+	free(p->syncs);
+	free(p->xargs);
 	for (int i = 0; i < p->nchans; i++)
 		free(p->chans[i].name);
 	free(p->chans);

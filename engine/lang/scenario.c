@@ -35,9 +35,15 @@ typedef struct top {
 	int nseen;
 } top;
 
-static const char *const reserved[] = {
+const char *const sc_reserved[] = {
 	"forever", "read", "nocall", "chance", "trylock", "after", "default", "none",
 	"on", "off", "GOMAXPROCS", "NCPU", "horizon", "period", "fatal", NULL,
+};
+
+/* Variant names live in their own namespace; only the words an expect line
+ * reads before its variant would be ambiguous there. */
+static const char *const variant_reserved[] = {
+	"fatal", "GOMAXPROCS", "NCPU", "horizon", "period", NULL,
 };
 
 static bool in_list(const ptok *t, const char *const *l)
@@ -55,26 +61,13 @@ void sc_need_end(pcur *c)
 		perr_tok(c->P, t, "unexpected %s", tok_desc(c->P, t));
 }
 
-static void no_body(parser *P, pline *ln)
+void sc_no_body(parser *P, pline *ln)
 {
 	if (ln->child >= 0) {
 		pline *ch = &P->lines[ln->child];
 		perr(P, ch->lineno, ch->t[0].col, "unexpected indented line ('%.*s' has no body)",
 		     ln->t[0].len, ln->t[0].s);
 	}
-}
-
-/* ident checks that t is a plain name: letters, digits and _, not a keyword. */
-static const char *ident(parser *P, const ptok *t, const char *what)
-{
-	if (t->kind != TK_WORD)
-		perr_tok(P, t, "expected %s name, found %s", what, tok_desc(P, t));
-	for (int i = 0; i < t->len; i++)
-		if (t->s[i] == '.' || t->s[i] == '-')
-			perr_tok(P, t, "bad %s name %s (letters, digits and _ only)", what, tok_desc(P, t));
-	if (in_list(t, reserved))
-		perr_tok(P, t, "%s is a reserved word, not usable as a %s name", tok_desc(P, t), what);
-	return tok_name(P, t);
 }
 
 static void seen_once(parser *P, top *T, const char *key, pline *ln)
@@ -149,7 +142,7 @@ static void parse_listing(parser *P, pline *ln)
 	/* listings are named like variants: `.` and `-` allowed inside */
 	if (name->kind != TK_WORD)
 		perr_tok(P, name, "expected listing name, found %s", tok_desc(P, name));
-	if (in_list(name, reserved) || name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
+	if (name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
 		perr_tok(P, name, "bad listing name %s", tok_desc(P, name));
 	const char *nm = tok_name(P, name);
 	for (int i = 0; i < s->nlistings; i++)
@@ -187,7 +180,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 	if (k->kind != TK_WORD)
 		perr_tok(P, k, "expected a directive (scenario, title, go, variant, expect, ...), found %s", tok_desc(P, k));
 	if (!tok_is(k, "variant"))
-		no_body(P, ln);
+		sc_no_body(P, ln);
 	if (tok_is(k, "scenario")) {
 		seen_once(P, T, "scenario", ln);
 		parse_header(P, ln);
@@ -233,7 +226,7 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		parse_listing(P, ln);
 	} else if (tok_is(k, "param")) {
 		ptok *n = cur_next(&c);
-		const char *nm = ident(P, n, "param");
+		const char *nm = sc_ident(P, n, "param");
 		if (in_list(n, sc_settings))
 			perr_tok(P, n, "'%s' is a setting, not usable as a param name", nm);
 		for (int i = 0; i < T->nparams; i++)
@@ -263,7 +256,9 @@ static void parse_variant_header(parser *P, top *T, int vi)
 	ptok *n = cur_next(&c);
 	if (n->kind != TK_WORD)
 		perr_tok(P, n, "expected a variant name, found %s", tok_desc(P, n));
-	if (in_list(n, reserved) || n->s[n->len - 1] == '.' || n->s[n->len - 1] == '-')
+	if (in_list(n, variant_reserved))
+		perr_tok(P, n, "%s is reserved in expect lines, not usable as a variant name", tok_desc(P, n));
+	if (n->s[n->len - 1] == '.' || n->s[n->len - 1] == '-')
 		perr_tok(P, n, "bad variant name %s", tok_desc(P, n));
 	for (int i = 0; i < vi; i++)
 		if (tok_is(&T->vlines[i]->t[1], tok_name(P, n)))
@@ -350,112 +345,6 @@ static void eval_params(vcomp *C, top *T, vitem *items, int nitems)
 	}
 }
 
-static void grow_names(char ***tab, int *n, const char *name)
-{
-	*tab = gmp_xrealloc(*tab, sizeof **tab * (size_t)(*n + 1));
-	(*tab)[*n] = gmp_xstrdup(name);
-	(*n)++;
-}
-
-static void declare(vcomp *C, vitem *it)
-{
-	parser *P = C->P;
-	gmp_program *pg = &C->v->prog;
-	pline *ln = it->ln;
-	ptok *k = &ln->t[0];
-	pcur c = { P, ln, 1 };
-	int kind = tok_is(k, "func") ? SYM_FUNC : tok_is(k, "chan") ? SYM_CHAN : tok_is(k, "mutex") ? SYM_MUTEX :
-	           tok_is(k, "waitgroup") ? SYM_WG : tok_is(k, "var") ? SYM_VAR : tok_is(k, "stream") ? SYM_STREAM :
-	           tok_is(k, "counter") ? SYM_COUNTER : tok_is(k, "probe") ? SYM_PROBE : 0;
-	if (!kind) {
-		if (k->kind == TK_WORD && (ln->child < 0 || tok_is(k, "repeat") || tok_is(k, "if")))
-			perr_tok(P, k, "%s cannot stand here: a variant holds set, chan, mutex, waitgroup, var, "
-			         "stream, counter, probe and func lines (statements go inside a func)", tok_desc(P, k));
-		perr_tok(P, k, "expected a declaration (set, chan, mutex, waitgroup, var, stream, counter, probe, func), found %s",
-		         tok_desc(P, k));
-	}
-	if (kind != SYM_FUNC)
-		no_body(P, ln);
-	ptok *nt = cur_next(&c);
-	const char *name = ident(P, nt, symkind_name(kind));
-	/* counters and probes have namespaces of their own */
-	vsym *old = vsym_find(C, name, (kind == SYM_COUNTER || kind == SYM_PROBE) ? kind : 0);
-	if (old && old->origin == it->origin)
-		perr_tok(P, nt, "duplicate name '%s' (a %s declared at line %d)", name, symkind_name(old->kind),
-		         old->decl->lineno);
-	if (old && old->kind != kind)
-		perr_tok(P, nt, "'%s' is a %s in the variant this one is like; redeclare it as a %s or pick another name",
-		         name, symkind_name(old->kind), symkind_name(old->kind));
-	xtree t;
-	int64_t cap = 0;
-	gmp_streamdef sd = { .count = -1 };
-	if (kind == SYM_CHAN && !cur_at_end(&c)) {
-		xparse(&c, &t);
-		cap = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 0, 10000000, "channel capacity");
-	} else if (kind == SYM_STREAM) {
-		ptok *e = cur_next(&c);
-		if (!tok_is(e, "every"))
-			perr_tok(P, e, "stream needs the time between events: stream %s every 10us [count N] [start T]", name);
-		xparse(&c, &t);
-		sd.every = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_DUR, 1, 3600000000000LL, "every");
-		bool have_count = false, have_start = false;
-		while (!cur_at_end(&c)) {
-			ptok *o = cur_next(&c);
-			if (tok_is(o, "count") && !have_count) {
-				have_count = true;
-				xparse(&c, &t);
-				sd.count = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_NUM, 1, 1LL << 40, "count");
-			} else if (tok_is(o, "start") && !have_start) {
-				have_start = true;
-				xparse(&c, &t);
-				sd.start = pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, C), U_DUR, 0, 3600000000000LL, "start");
-			} else {
-				perr_tok(P, o, "unexpected %s (stream NAME every D [count N] [start T])", tok_desc(P, o));
-			}
-		}
-	}
-	sc_need_end(&c);
-	if (kind == SYM_FUNC && ln->child < 0)
-		perr_tok(P, nt, "func %s has no body (indent its statements under it)", name);
-	if (old) { /* replace what the like-variant declared */
-		old->decl = ln;
-		old->origin = it->origin;
-		if (kind == SYM_FUNC)
-			C->fbody[old->index] = ln;
-		else if (kind == SYM_CHAN)
-			pg->chans[old->index].cap = cap;
-		else if (kind == SYM_STREAM) {
-			sd.name = pg->streams[old->index].name;
-			pg->streams[old->index] = sd;
-		}
-		return;
-	}
-	if (C->nsyms == VCOMP_MAX_SYMS)
-		perr_tok(P, nt, "too many names in one variant (at most %d)", VCOMP_MAX_SYMS);
-	vsym *s = &C->syms[C->nsyms];
-	*s = (vsym){ .name = name, .kind = (uint8_t)kind, .decl = ln, .origin = it->origin };
-	switch (kind) {
-	case SYM_FUNC: s->index = vcomp_add_func(C, name, ln); break;
-	case SYM_CHAN:
-		pg->chans = gmp_xrealloc(pg->chans, sizeof *pg->chans * (size_t)(pg->nchans + 1));
-		pg->chans[pg->nchans] = (gmp_chandef){ gmp_xstrdup(name), cap, false };
-		s->index = pg->nchans++;
-		break;
-	case SYM_STREAM:
-		pg->streams = gmp_xrealloc(pg->streams, sizeof *pg->streams * (size_t)(pg->nstreams + 1));
-		sd.name = gmp_xstrdup(name);
-		pg->streams[pg->nstreams] = sd;
-		s->index = pg->nstreams++;
-		break;
-	case SYM_MUTEX: s->index = pg->nmutexes; grow_names(&pg->mutexes, &pg->nmutexes, name); break;
-	case SYM_WG: s->index = pg->nwaitgroups; grow_names(&pg->waitgroups, &pg->nwaitgroups, name); break;
-	case SYM_VAR: s->index = pg->nvars; grow_names(&pg->vars, &pg->nvars, name); break;
-	case SYM_COUNTER: s->index = pg->ncounters; grow_names(&pg->counters, &pg->ncounters, name); break;
-	default: s->index = pg->nprobes; grow_names(&pg->probes, &pg->nprobes, name); break;
-	}
-	C->nsyms++;
-}
-
 static void compile_variant(parser *P, top *T, int vi)
 {
 	gmp_scenario *s = P->s;
@@ -465,6 +354,7 @@ static void compile_variant(parser *P, top *T, int vi)
 	v->prog.main_func = -1;
 	s->nvariants = vi + 1;
 	v->name = gmp_xstrndup(vl->t[1].s, (size_t)vl->t[1].len);
+	int errs0 = P->nerrs;
 	v->listing = variant_listing(P, T, vi);
 
 	int nitems = 0;
@@ -477,7 +367,7 @@ static void compile_variant(parser *P, top *T, int vi)
 		pline *ln = items[i].ln;
 		if (!tok_is(&ln->t[0], "set"))
 			continue;
-		no_body(P, ln);
+		sc_no_body(P, ln);
 		ptok *k = &ln->t[1];
 		if (in_list(k, sc_settings)) {
 			pcur c = { P, ln, 2 };
@@ -503,13 +393,15 @@ static void compile_variant(parser *P, top *T, int vi)
 
 	for (int i = 0; i < nitems; i++)
 		if (!tok_is(&items[i].ln->t[0], "set"))
-			declare(&C, &items[i]);
+			PARSE_TRY(P, sc_declare(&C, &items[i]));
 	int nfuncs = v->prog.nfuncs;
 	for (int f = 0; f < nfuncs; f++)
 		stmt_collect_timers(&C, &P->lines[C.fbody[f]->child], 0);
 	for (int f = 0; f < nfuncs; f++)
 		stmt_compile_func(&C, f, &P->lines[C.fbody[f]->child]);
 	vsym *m = vsym_find(&C, "main", SYM_FUNC);
+	if (!m && P->nerrs > errs0)   /* main's own line was in error */
+		return;
 	if (!m)
 		perr(P, vl->lineno, vl->t[0].col, "variant '%s' has no func main", v->name);
 	v->prog.main_func = m->index;
@@ -548,19 +440,26 @@ static void parse_all(parser *P)
 	T.like = pa_alloc(P, sizeof *T.like * (size_t)n);
 	T.vlisting = pa_alloc(P, sizeof *T.vlisting * (size_t)n);
 	for (int i = P->first; i >= 0; i = P->lines[i].next)
-		parse_top_line(P, &T, &P->lines[i]);
+		PARSE_TRY(P, parse_top_line(P, &T, &P->lines[i]));
+	if ((!s->slug || T.nv == 0) && P->nerrs > 0)
+		longjmp(P->jb, 1);   /* the line in error may be the one missing */
 	if (!s->slug)
 		perr(P, 1, 1, "missing 'scenario NN slug' line (e.g. scenario 40 my-scenario)");
 	if (T.nv == 0)
 		perr(P, 1, 1, "no variant: a scenario needs at least one 'variant NAME' block");
-	for (int i = 0; i < T.nv; i++)
-		parse_variant_header(P, &T, i);
+	int errs0 = P->nerrs;
+	for (volatile int i = 0; i < T.nv; i++)
+		PARSE_TRY(P, parse_variant_header(P, &T, i));
+	if (P->nerrs > errs0)   /* variants are compiled on sound headers only */
+		longjmp(P->jb, 1);
 	s->variants = gmp_xmalloc(sizeof *s->variants * (size_t)T.nv);
-	for (int i = 0; i < T.nv; i++)
-		compile_variant(P, &T, i);
+	for (volatile int i = 0; i < T.nv; i++)
+		PARSE_TRY(P, compile_variant(P, &T, i));
 	order_variants(s);
-	for (int i = 0; i < T.nx; i++)
-		expect_parse_line(P, T.xlines[i]);
+	for (volatile int i = 0; i < T.nx; i++)
+		PARSE_TRY(P, expect_parse_line(P, T.xlines[i]));
+	if (P->nerrs > 0)
+		longjmp(P->jb, 1);
 }
 
 static int parse_guarded(parser *P)
@@ -581,6 +480,8 @@ int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *
 		err[0] = '\0';
 	out->path = gmp_xstrdup(path);
 	int rc = parse_guarded(&P);
+	if (rc < 0)
+		perr_format(&P);
 	pa_free_all(&P);
 	if (rc < 0) {
 		scenario_free(out);

@@ -11,10 +11,35 @@
 
 const char *const sc_settings[] = {
 	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memlimit",
-	"seed", "horizon", "diskdepth", "race", NULL,
+	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", NULL,
 };
 
 /* ---- settings ----------------------------------------------------------- */
+
+/* godebug reads GODEBUG settings the engine honours: NAME=0|1, separated by
+ * commas or spaces (`godebug asyncpreemptoff=1,asynctimerchan=1`). */
+static void godebug(parser *P, cfgb *b, pcur *c)
+{
+	static const char *const known = "asyncpreemptoff, asynctimerchan";
+	if (cur_at_end(c))
+		perr_tok(P, cur_peek(c), "godebug needs NAME=VALUE (%s)", known);
+	while (!cur_at_end(c)) {
+		ptok *n = cur_next(c);
+		bool *dst = tok_is(n, "asyncpreemptoff") ? &b->c.asyncpreemptoff :
+		            tok_is(n, "asynctimerchan") ? &b->c.asynctimerchan : NULL;
+		if (!dst)
+			perr_tok(P, n, "unknown GODEBUG setting %s (the engine honours %s)", tok_desc(P, n), known);
+		if (!cur_is_op(c, PO_ASSIGN))
+			perr_tok(P, cur_peek(c), "expected '=' after %.*s (godebug %.*s=1)", n->len, n->s, n->len, n->s);
+		cur_next(c);
+		ptok *v = cur_next(c);
+		if (v->kind != TK_NUM || v->len != 1 || (v->s[0] != '0' && v->s[0] != '1'))
+			perr_tok(P, v, "%.*s takes 0 or 1, found %s", n->len, n->s, tok_desc(P, v));
+		*dst = v->s[0] == '1';
+		if (cur_is_op(c, PO_COMMA))
+			cur_next(c);
+	}
+}
 
 void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 {
@@ -68,6 +93,13 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 		b->c.horizon_ns = pv_int(P, &t, sc_const_value(c, &t), U_DUR, 1000, 3600000000000LL, "horizon");
 	} else if (tok_is(key, "diskdepth")) {
 		b->c.disk_depth = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "diskdepth");
+	} else if (tok_is(key, "gomemlimit") && tok_is(v, "none")) {
+		cur_next(c);
+		b->c.gomemlimit = 0;
+	} else if (tok_is(key, "gomemlimit")) {
+		b->c.gomemlimit = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "gomemlimit");
+	} else if (tok_is(key, "godebug")) {
+		godebug(P, b, c);
 	} else { /* race */
 		cur_next(c);
 		if (!tok_is(v, "on") && !tok_is(v, "off"))

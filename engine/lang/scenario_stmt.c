@@ -4,39 +4,24 @@
  *
  * Every statement is a keyword followed by its operands and an optional
  * `@N` (the Go listing line it stands for). Simple statements are described
- * by a table (keyword, op, operand kinds); the block statements (repeat,
- * range, if/else, select, go/defer with a body) have their own functions that
- * lay out the jumps documented at the top of program.h. `defer STMT` and a
- * `go` or `defer` with an indented body become anonymous functions named the
- * way Go names them (main.func1, main.func2, ...).
+ * by a table (keyword, op, operand kinds); the others (let, set of a local,
+ * Cond's wait and signal, ...) have their own code in special_stmt. The block
+ * statements (if, select, loops, once, go / defer) are in scenario_block.c.
+ * An unknown statement is rejected with the nearest known one.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "scenario_int.h"
 
-typedef struct fcomp {
-	vcomp *C;
-	int fi;              /* function being compiled */
-	const char *top;     /* enclosing named function (for anonymous names) */
-	int *nanon;          /* anonymous functions made inside `top` so far */
-	gmp_op *ops;         /* arena */
-	int *cols;           /* column of each op's operand/keyword (arena) */
-	int nops, cap;
-	int loops;           /* loop nesting */
-	int brk[GMP_MAX_LOOP_DEPTH + 1]; /* per loop: chain of BREAK ops to patch */
-} fcomp;
 
-#define MAXV (1LL << 53)
 #define STMT_MAX_OPS 65536      /* ops in one function */
 #define STMT_MAX_STRINGS 4096   /* print texts in one variant */
-#define MAXDUR 3600000000000LL
 
-static void compile_block(fcomp *F, pline *first);
 
 /* ---- emitting ----------------------------------------------------------- */
 
-static int emit(fcomp *F, int kind, const ptok *at)
+int emit(fcomp *F, int kind, const ptok *at)
 {
 	if (F->nops == STMT_MAX_OPS)
 		perr_tok(F->C->P, at, "function too long (at most %d statements)", STMT_MAX_OPS);
@@ -64,7 +49,7 @@ static int emit(fcomp *F, int kind, const ptok *at)
 
 /* stmt_line reads the optional @N ending the statement and requires the end
  * of the line. */
-static uint16_t stmt_line(fcomp *F, pcur *c)
+uint16_t stmt_line(fcomp *F, pcur *c)
 {
 	parser *P = F->C->P;
 	ptok *t = cur_peek(c);
@@ -86,7 +71,7 @@ static uint16_t stmt_line(fcomp *F, pcur *c)
 
 /* ---- operands ----------------------------------------------------------- */
 
-static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage)
+int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage)
 {
 	vcomp *C = F->C;
 	ptok *t = cur_next(c);
@@ -96,8 +81,14 @@ static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage
 	vsym *s = vsym_find(C, name, (kind == SYM_COUNTER || kind == SYM_PROBE) ? kind : 0);
 	if (!s)
 		perr_tok(C->P, t, "undefined %s '%s'", symkind_name(kind), name);
-	if (s->kind == SYM_TIMER && kind == SYM_CHAN && timer_ok)
-		return s->index;
+	if ((s->kind == SYM_TIMER || s->kind == SYM_CTX) && kind == SYM_CHAN && timer_ok)
+		return s->index;   /* a timer's channel, a context's Done */
+	if (s->kind == SYM_MUTEX && kind == SYM_RWMUTEX)
+		perr_tok(C->P, t, "%.*s needs an rwmutex; declare %s with `rwmutex %s`", (int)strcspn(usage, " "), usage,
+		         name, name);
+	if (s->kind == SYM_CTX && kind == SYM_CHAN)
+		perr_tok(C->P, t, "'%s' is a ctx: receive from its Done (recv %s, case recv %s) or cancel it", name, name,
+		         name);
 	if (s->kind != kind)
 		perr_tok(C->P, t, "'%s' is a %s, not a %s", name, symkind_name(s->kind), symkind_name(kind));
 	if (kind == SYM_FUNC && strcmp(name, "init") == 0)
@@ -105,14 +96,77 @@ static int obj_arg(fcomp *F, pcur *c, int kind, bool timer_ok, const char *usage
 	return s->index;
 }
 
-static int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage)
+int64_t val_arg(fcomp *F, pcur *c, int unit, int64_t lo, int64_t hi, const char *what, const char *usage)
 {
 	parser *P = F->C->P;
 	if (cur_at_end(c))
 		perr_tok(P, cur_peek(c), "%s needs %s (usage: %s)", what, unit_name(unit), usage);
-	xtree t;
-	xparse(c, &t);
-	return pv_int(P, &t, xeval_p(P, &t, vcomp_resolve, F->C), unit, lo, hi, what);
+	int64_t k = 0;
+	if (rx_value(F->C, NULL, c, unit, lo, hi, what, &k) >= 0)
+		perr_tok(P, cur_peek(c), "%s needs a constant here", what);
+	return k;
+}
+
+/* val_op reads the operand `a` of op i: a constant, or (OPF_XA) a run-time
+ * expression over the function's locals, i, now, vars... */
+void val_op(fcomp *F, pcur *c, int i, int unit, int64_t lo, int64_t hi, const char *what,
+                   const char *usage)
+{
+	parser *P = F->C->P;
+	if (cur_at_end(c))
+		perr_tok(P, cur_peek(c), "%s needs %s (usage: %s)", what, unit_name(unit), usage);
+	int64_t k = 0;
+	int64_t x = rx_value(F->C, F->S, c, unit, lo, hi, what, &k);
+	if (x >= 0) {
+		F->ops[i].flags |= OPF_XA;
+		k = x;
+	}
+	F->ops[i].a = k;
+}
+
+/* call_args reads the arguments of a call or go of function fi: `(a, b)`,
+ * one per parameter; none when fi has no parameters. */
+void call_args(fcomp *F, pcur *c, int i, int fi, const ptok *name)
+{
+	vcomp *C = F->C;
+	parser *P = C->P;
+	const fsig *sg = C->fsigs[fi];
+	int want = sg ? sg->nparams : 0;
+	if (!cur_is_op(c, PO_LPAREN)) {
+		if (want > 0)
+			perr_tok(P, name, "%.*s takes %d argument%s: write %.*s(...)", name->len, name->s, want,
+			         want == 1 ? "" : "s", name->len, name->s);
+		return;
+	}
+	ptok *open = cur_next(c);
+	int32_t x[GMP_MAX_LOCALS];
+	int n = 0;
+	if (!cur_is_op(c, PO_RPAREN)) {
+		for (;;) {
+			if (n == want)
+				perr_tok(P, cur_peek(c), "too many arguments: %.*s takes %d", name->len, name->s, want);
+			char what[PARSE_MAX_NAME + 32];
+			snprintf(what, sizeof what, "argument %s", sg->params[n].name);
+			x[n] = rx_code(C, F->S, c, sg->params[n].unit, what);
+			n++;
+			if (!cur_is_op(c, PO_COMMA))
+				break;
+			cur_next(c);
+		}
+	}
+	if (!cur_is_op(c, PO_RPAREN))
+		perr_tok(P, cur_peek(c), "expected ',' or ')' to close the '(' at column %d, found %s", open->col,
+		         tok_desc(P, cur_peek(c)));
+	cur_next(c);
+	if (n < want)
+		perr_tok(P, open, "not enough arguments: %.*s takes %d, given %d", name->len, name->s, want, n);
+	if (n == 0)
+		return;
+	int at = rx_args(C, n);
+	for (int k = 0; k < n; k++)
+		C->v->prog.xargs[at + 1 + k] = x[k];
+	F->ops[i].flags |= OPF_ARGS;
+	F->ops[i].b = at;
 }
 
 static int string_index(fcomp *F, const ptok *t)
@@ -150,8 +204,12 @@ static const struct sdef {
 	{ "send", OP_SEND, 0, "c", "send CHAN" },
 	{ "recv", OP_RECV, 0, "C", "recv CHAN" },
 	{ "close", OP_CLOSE, 0, "c", "close CHAN" },
-	{ "lock", OP_LOCK, 0, "m", "lock MUTEX" },
-	{ "unlock", OP_UNLOCK, 0, "m", "unlock MUTEX" },
+	{ "lock", OP_LOCK, 0, "M", "lock MUTEX|RWMUTEX" },
+	{ "unlock", OP_UNLOCK, 0, "M", "unlock MUTEX|RWMUTEX" },
+	{ "rlock", OP_RLOCK, 0, "r", "rlock RWMUTEX" },
+	{ "runlock", OP_RUNLOCK, 0, "r", "runlock RWMUTEX" },
+	{ "broadcast", OP_COND_SIGNAL, 0, "o", "broadcast COND" },
+	{ "cancel", OP_CANCEL, 0, "x", "cancel CTX" },
 	{ "add", OP_WG_ADD, 0, "wN", "add WAITGROUP N" },
 	{ "done", OP_WG_DONE, 0, "w", "done WAITGROUP" },
 	{ "wait", OP_WG_WAIT, 0, "w", "wait WAITGROUP" },
@@ -172,7 +230,7 @@ static const struct sdef {
 	{ "latency", OP_LATENCY, 0, "p", "latency PROBE" },
 };
 
-static const struct sdef *find_sdef(const ptok *k)
+const sdef_t *find_sdef(const ptok *k)
 {
 	for (size_t i = 0; i < sizeof sdefs / sizeof sdefs[0]; i++)
 		if (tok_is(k, sdefs[i].kw))
@@ -180,7 +238,7 @@ static const struct sdef *find_sdef(const ptok *k)
 	return NULL;
 }
 
-static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
+int simple_stmt(fcomp *F, pcur *c, const sdef_t *d, const ptok *k)
 {
 	parser *P = F->C->P;
 	int i = emit(F, d->op, k);
@@ -189,11 +247,32 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 		int obj = -1;
 		ptok *at = cur_peek(c);
 		switch (*a) {
-		case 'f': obj = obj_arg(F, c, SYM_FUNC, false, d->usage); F->cols[i] = at->col; break;
+		case 'f':
+			obj = obj_arg(F, c, SYM_FUNC, false, d->usage);
+			F->cols[i] = at->col;
+			call_args(F, c, i, obj, at);
+			break;
 		case 'c': obj = obj_arg(F, c, SYM_CHAN, false, d->usage); break;
 		case 'C': obj = obj_arg(F, c, SYM_CHAN, true, d->usage); break;
 		case 't': obj = obj_arg(F, c, SYM_TIMER, false, d->usage); break;
 		case 'm': obj = obj_arg(F, c, SYM_MUTEX, false, d->usage); break;
+		case 'M': { /* Lock / Unlock of a Mutex, or the writer side of an RWMutex */
+			vsym *rs = at->kind == TK_WORD ? vsym_find(F->C, tok_name(P, at), SYM_RWMUTEX) : NULL;
+			if (rs) {
+				cur_next(c);
+				obj = rs->index;
+				F->ops[i].kind = d->op == OP_LOCK ? OP_RW_LOCK : OP_RW_UNLOCK;
+			} else {
+				obj = obj_arg(F, c, SYM_MUTEX, false, d->usage);
+			}
+			break;
+		}
+		case 'r': obj = obj_arg(F, c, SYM_RWMUTEX, false, d->usage); break;
+		case 'o':
+			obj = obj_arg(F, c, SYM_COND, false, d->usage);
+			F->ops[i].a = 1;   /* broadcast */
+			break;
+		case 'x': obj = obj_arg(F, c, SYM_CTX, false, d->usage); break;
 		case 'w': obj = obj_arg(F, c, SYM_WG, false, d->usage); break;
 		case 'v': obj = obj_arg(F, c, SYM_VAR, false, d->usage); break;
 		case 's': obj = obj_arg(F, c, SYM_STREAM, false, d->usage); break;
@@ -205,11 +284,11 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 			obj = string_index(F, at);
 			break;
 		case 'N':
-			F->ops[i].a = val_arg(F, c, U_NUM, d->op == OP_MAKECHAN ? 0 : -MAXV,
-			                      d->op == OP_MAKECHAN ? 10000000 : MAXV, d->kw, d->usage);
+			val_op(F, c, i, U_NUM, d->op == OP_MAKECHAN ? 0 : -MAXV,
+			       d->op == OP_MAKECHAN ? 10000000 : MAXV, d->kw, d->usage);
 			break;
-		case 'D': F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, d->kw, d->usage); break;
-		default: F->ops[i].a = val_arg(F, c, U_SIZE, 0, 1LL << 40, d->kw, d->usage); break;
+		case 'D': val_op(F, c, i, U_DUR, 0, MAXDUR, d->kw, d->usage); break;
+		default: val_op(F, c, i, U_SIZE, 0, 1LL << 40, d->kw, d->usage); break;
 		}
 		if (obj >= 0)
 			F->ops[i].obj = obj;
@@ -222,8 +301,51 @@ static int simple_stmt(fcomp *F, pcur *c, const struct sdef *d, const ptok *k)
 	return i;
 }
 
+/* let_stmt declares a local of the function: `let NAME = VALUE`. */
+static int let_stmt(fcomp *F, pcur *c, const ptok *k)
+{
+	parser *P = F->C->P;
+	static const char *const taken[] = { "i", "now", "since", "numgoroutine", "GOMAXPROCS", "NCPU" };
+	ptok *n = cur_next(c);
+	if (n->kind != TK_WORD)
+		perr_tok(P, n, "let needs a name: let NAME = VALUE");
+	const char *name = tok_name(P, n);
+	for (size_t j = 0; j < sizeof taken / sizeof taken[0]; j++)
+		if (strcmp(name, taken[j]) == 0)
+			perr_tok(P, n, "'%s' is a built-in value, not usable as a local name", name);
+	for (int j = 0; j < n->len; j++)
+		if (n->s[j] == '.' || n->s[j] == '-')
+			perr_tok(P, n, "bad local name %s (letters, digits and _ only)", tok_desc(P, n));
+	int old = rx_local(F->S, name);
+	if (old >= 0)
+		perr_tok(P, n, "'%s' is already a local of %s: assign it with set %s VALUE", name, F->S->fname, name);
+	vsym *sy = vsym_find(F->C, name, 0);
+	pval pv;
+	xnode xn = { .name = (char *)name };
+	if (sy || vcomp_resolve(F->C, &xn, &pv))
+		perr_tok(P, n, "'%s' is already a %s of the variant: pick another local name", name,
+		         sy ? symkind_name(sy->kind) : "param");
+	if (!cur_is_op(c, PO_ASSIGN))
+		perr_tok(P, cur_peek(c), "expected '=' after let %s, found %s", name, tok_desc(P, cur_peek(c)));
+	cur_next(c);
+	if (F->S->nloc == GMP_MAX_LOCALS)
+		perr_tok(P, n, "too many locals in %s (at most %d)", F->S->fname, GMP_MAX_LOCALS);
+	int i = emit(F, OP_LET, k);
+	int unit = U_NUM;
+	int64_t kv = 0;
+	int64_t x = rx_any(F->C, F->S, c, "let", &unit, &kv);
+	if (x >= 0) {
+		F->ops[i].flags |= OPF_XA;
+		kv = x;
+	}
+	F->ops[i].a = kv;
+	F->ops[i].obj = F->S->nloc;
+	F->S->loc[F->S->nloc++] = (flocal){ name, (uint8_t)unit };
+	return i;
+}
+
 /* special_stmt compiles the statements whose operands are not a fixed list. */
-static int special_stmt(fcomp *F, pcur *c, const ptok *k)
+int special_stmt(fcomp *F, pcur *c, const ptok *k)
 {
 	parser *P = F->C->P;
 	int i;
@@ -233,7 +355,7 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 			cur_next(c);
 			F->ops[i].a = -1;
 		} else {
-			F->ops[i].a = val_arg(F, c, U_DUR, 0, MAXDUR, "work", "work DURATION|forever [nocall]");
+			val_op(F, c, i, U_DUR, 0, MAXDUR, "work", "work DURATION|forever [nocall]");
 		}
 		if (tok_is(cur_peek(c), "nocall")) {
 			cur_next(c);
@@ -241,19 +363,21 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 		}
 	} else if (tok_is(k, "exit")) {
 		i = emit(F, OP_EXIT, k);
-		F->ops[i].a = val_arg(F, c, U_NUM, 0, 255, "exit code", "exit CODE");
+		val_op(F, c, i, U_NUM, 0, 255, "exit code", "exit CODE");
 	} else if (tok_is(k, "store")) {
 		i = emit(F, OP_STORE, k);
 		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "store VAR [+ N]");
 		if (!cur_at_end(c)) {
 			if (!cur_is_op(c, PO_PLUS) && !cur_is_op(c, PO_MINUS))
 				perr_tok(P, cur_peek(c), "store stores the loaded value plus N: write store VAR + N");
-			F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "store", "store VAR [+ N]");
+			val_op(F, c, i, U_NUM, -MAXV, MAXV, "store", "store VAR [+ N]");
 		}
 	} else if (tok_is(k, "count")) {
 		i = emit(F, OP_COUNT, k);
 		F->ops[i].obj = obj_arg(F, c, SYM_COUNTER, false, "count COUNTER [N]");
-		F->ops[i].a = cur_at_end(c) ? 1 : val_arg(F, c, U_NUM, 0, MAXV, "count", "count COUNTER [N]");
+		F->ops[i].a = 1;
+		if (!cur_at_end(c))
+			val_op(F, c, i, U_NUM, 0, MAXV, "count", "count COUNTER [N]");
 	} else if (tok_is(k, "tls")) {
 		ptok *w = cur_next(c);
 		if (!tok_is(w, "set") && !tok_is(w, "check"))
@@ -268,10 +392,37 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 			cur_next(c);
 			F->ops[i].flags |= OPF_CHAIN;
 		}
+	} else if (tok_is(k, "signal") && !tok_is(cur_peek(c), "notify")) {
+		i = emit(F, OP_COND_SIGNAL, k);   /* Cond.Signal */
+		F->ops[i].obj = obj_arg(F, c, SYM_COND, false, "signal COND");
 	} else if (tok_is(k, "signal")) {
-		if (!tok_is(cur_next(c), "notify"))
-			perr_tok(P, &c->ln->t[c->i - 1], "usage: signal notify");
+		cur_next(c);
 		i = emit(F, OP_SIGNAL_NOTIFY, k);
+	} else if (tok_is(k, "wait")) {   /* Cond.Wait: unlock c.L, park; lock c.L */
+		i = emit(F, OP_COND_WAIT, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_COND, false, "wait COND");
+		int l = emit(F, OP_LOCK, k);
+		F->ops[l].obj = F->C->v->prog.syncs[F->ops[i].obj].mutex;
+	} else if (tok_is(k, "let")) {
+		i = let_stmt(F, c, k);
+	} else if (tok_is(k, "set") && cur_peek(c)->kind == TK_WORD && rx_local(F->S, tok_name(P, cur_peek(c))) >= 0) {
+		ptok *n = cur_next(c);
+		int slot = rx_local(F->S, tok_name(P, n));
+		i = emit(F, OP_LET, k);
+		F->ops[i].obj = slot;
+		val_op(F, c, i, F->S->loc[slot].unit, -MAXV, MAXV, "set", "set LOCAL VALUE");
+	} else if (tok_is(k, "record")) {
+		i = emit(F, OP_RECORD, k);
+		F->ops[i].obj = obj_arg(F, c, SYM_PROBE, false, "record PROBE DURATION");
+		val_op(F, c, i, U_DUR, -MAXV, MAXV, "record", "record PROBE DURATION");
+	} else if (tok_is(k, "gc")) {
+		i = emit(F, OP_GC, k);
+	} else if (tok_is(k, "gomaxprocs")) {   /* runtime.GOMAXPROCS(n) */
+		i = emit(F, OP_GOMAXPROCS, k);
+		F->ops[i].a = val_arg(F, c, U_NUM, 1, 1024, "gomaxprocs", "gomaxprocs N");
+		gmp_program *pg = &F->C->v->prog;
+		if (F->ops[i].a > pg->maxprocs)
+			pg->maxprocs = (int)F->ops[i].a;
 	} else if (tok_is(k, "break")) {
 		if (F->loops == 0)
 			perr_tok(P, k, "break outside a loop (repeat or range)");
@@ -286,188 +437,55 @@ static int special_stmt(fcomp *F, pcur *c, const ptok *k)
 	return i;
 }
 
-/* ---- anonymous functions ----------------------------------------------- */
-
-/* anon_func compiles either the indented body of ln or, when body is NULL,
- * the single statement of ln starting at token `start`. */
-static int anon_func(fcomp *F, pline *ln, int start, uint16_t line)
+/* edit_distance is the Levenshtein distance of a[0..n) and b (short words). */
+static int edit_distance(const char *a, int n, const char *b)
 {
-	vcomp *C = F->C;
-	char name[PARSE_MAX_NAME + 32];
-	snprintf(name, sizeof name, "%s.func%d", F->top, ++*F->nanon);
-	int fi = vcomp_add_func(C, name, NULL);
-	fcomp G = { .C = C, .fi = fi, .top = F->top, .nanon = F->nanon };
-	if (start < 0) {
-		compile_block(&G, &C->P->lines[ln->child]);
-	} else {
-		const ptok *k = &ln->t[start];
-		pcur c = { C->P, ln, start + 1 };
-		const struct sdef *d = find_sdef(k);
-		int i = d ? simple_stmt(&G, &c, d, k) : special_stmt(&G, &c, k);
-		if (i < 0 || tok_is(k, "break"))
-			perr_tok(C->P, k, "%s cannot be deferred on one line (use a defer block, or call FUNC)",
-			         tok_desc(C->P, k));
-		G.ops[i].line = line;
-	}
-	gmp_func *fn = &C->v->prog.funcs[fi];
-	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(G.nops ? G.nops : 1));
-	memcpy(fn->ops, G.ops, sizeof *fn->ops * (size_t)G.nops);
-	fn->nops = G.nops;
-	C->fcols[fi] = G.cols;
-	return fi;
-}
-
-/* is_stmt_kw reports whether w starts a one-line statement (other than
- * call) that `defer` wraps into an anonymous function. */
-static bool is_stmt_kw(const ptok *w)
-{
-	static const char *const special[] = { "work", "exit", "store", "count", "tls", "sigurg", "signal" };
-	if (tok_is(w, "call"))
-		return false;
-	if (find_sdef(w))
-		return true;
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
-		if (tok_is(w, special[i]))
-			return true;
-	return false;
-}
-
-/* ---- block statements --------------------------------------------------- */
-
-static void need_body(parser *P, pline *ln, const ptok *k)
-{
-	if (ln->child < 0)
-		perr_tok(P, k, "%.*s needs an indented body", k->len, k->s);
-}
-
-static void end_loop(fcomp *F, int head, const ptok *k)
-{
-	int e = emit(F, OP_END, k);
-	F->ops[e].jump = head;
-	F->ops[head].jump = e;
-	for (int b = F->brk[F->loops]; b >= 0;) {
-		int next = F->ops[b].jump;
-		F->ops[b].jump = e;
-		b = next;
-	}
-	F->loops--;
-}
-
-static void begin_loop(fcomp *F, const ptok *k)
-{
-	if (F->loops == GMP_MAX_LOOP_DEPTH)
-		perr_tok(F->C->P, k, "loops nested too deeply (the engine allows %d)", GMP_MAX_LOOP_DEPTH);
-	F->brk[++F->loops] = -1;
-}
-
-static void select_stmt(fcomp *F, pline *ln, const ptok *k, uint16_t line)
-{
-	parser *P = F->C->P;
-	int s = emit(F, OP_SELECT, k);
-	F->ops[s].line = line;
-	int ncase = 0;
-	bool dflt = false;
-	for (int ci = ln->child; ci >= 0; ci = P->lines[ci].next, ncase++) {
-		pline *cl = &P->lines[ci];
-		ptok *ck = &cl->t[0];
-		pcur c = { P, cl, 1 };
-		int i;
-		if (tok_is(ck, "default")) {
-			if (dflt)
-				perr_tok(P, ck, "select has two default cases");
-			dflt = true;
-			i = emit(F, OP_CASE, ck);
-			F->ops[i].a = CASE_DEFAULT;
-		} else if (tok_is(ck, "case")) {
-			ptok *w = cur_next(&c);
-			i = emit(F, OP_CASE, ck);
-			if (tok_is(w, "recv")) {
-				F->ops[i].a = CASE_RECV;
-				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "case recv CHAN");
-			} else if (tok_is(w, "send")) {
-				F->ops[i].a = CASE_SEND;
-				F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, false, "case send CHAN");
-			} else if (tok_is(w, "after")) {
-				F->ops[i].a = CASE_AFTER;
-				F->ops[i].b = val_arg(F, &c, U_DUR, 0, MAXDUR, "after", "case after DURATION");
-			} else {
-				perr_tok(P, w, "expected recv, send or after after case, found %s", tok_desc(P, w));
-			}
-		} else {
-			perr_tok(P, ck, "a select body holds only case and default lines, found %s", tok_desc(P, ck));
+	int m = (int)strlen(b);
+	int row[PARSE_MAX_NAME + 2];
+	if (n > PARSE_MAX_NAME || m > PARSE_MAX_NAME)
+		return 1 << 20;
+	for (int j = 0; j <= m; j++)
+		row[j] = j;
+	for (int i = 1; i <= n; i++) {
+		int diag = row[0];
+		row[0] = i;
+		for (int j = 1; j <= m; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best) best = up + 1;
+			if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
 		}
-		F->ops[i].line = stmt_line(F, &c);
 	}
-	F->ops[s].a = ncase;
-	if (dflt)
-		F->ops[s].flags |= OPF_DEFAULT;
-	int ci = ln->child;
-	for (int n = 0; n < ncase; n++, ci = P->lines[ci].next) {
-		pline *cl = &P->lines[ci];
-		F->ops[s + 1 + n].jump = F->nops;
-		if (cl->child >= 0)
-			compile_block(F, &P->lines[cl->child]);
-		int e = emit(F, OP_END, &cl->t[0]);
-		F->ops[e].jump = s;
-	}
-	F->ops[s].jump = F->nops;
+	return row[m];
 }
 
-/* if_stmt compiles an if and, when the next line is `else`, its else. Returns
- * the line after the construct. */
-static int if_stmt(fcomp *F, pline *ln, const ptok *k, pcur *c)
+/* unknown_stmt rejects k, naming the nearest known statement. */
+static _Noreturn void unknown_stmt(fcomp *F, const ptok *k)
 {
 	parser *P = F->C->P;
-	int i;
-	ptok *w = cur_peek(c);
-	if (tok_is(w, "chance")) {
-		cur_next(c);
-		i = emit(F, OP_IF_CHANCE, k);
-		xtree t;
-		if (cur_at_end(c))
-			perr_tok(P, cur_peek(c), "if chance needs a percentage like 30%%");
-		xparse(c, &t);
-		pval v = xeval_p(P, &t, vcomp_resolve, F->C);
-		if (v.unit != U_PCT)
-			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage like 30%%");
-		if (v.v < 0 || v.v > 100)
-			perr(P, t.n[t.root].line, t.n[t.root].col, "if chance needs a percentage from 0%% to 100%%");
-		F->ops[i].a = (int64_t)(v.v * 10000 + 0.5);
-	} else if (tok_is(w, "trylock")) {
-		cur_next(c);
-		i = emit(F, OP_IF_TRYLOCK, k);
-		F->ops[i].obj = obj_arg(F, c, SYM_MUTEX, false, "if trylock MUTEX");
-	} else if (w->kind == TK_WORD) {
-		i = emit(F, OP_IF_VAR, k);
-		F->ops[i].obj = obj_arg(F, c, SYM_VAR, false, "if VAR == N");
-		if (!cur_is_op(c, PO_EQ))
-			perr_tok(P, cur_peek(c), "expected == after the var (if VAR == N), found %s", tok_desc(P, cur_peek(c)));
-		cur_next(c);
-		F->ops[i].a = val_arg(F, c, U_NUM, -MAXV, MAXV, "if", "if VAR == N");
-	} else {
-		perr_tok(P, w, "if needs chance P%%, trylock MUTEX or VAR == N, found %s", tok_desc(P, w));
+	static const char *const other[] = {
+		"work", "exit", "store", "count", "tls", "sigurg", "signal", "record", "gc", "gomaxprocs", "let", "break",
+		"if", "else", "for", "repeat", "range", "select", "go", "defer", "once", "wait",
+	};
+	static const char *const decls[] = { "chan", "mutex", "rwmutex", "waitgroup", "once", "cond", "ctx", "var",
+	                                     "stream", "counter", "probe" };
+	for (size_t j = 0; j < sizeof decls / sizeof decls[0]; j++)
+		if (tok_is(k, decls[j]) && !tok_is(k, "once"))
+			perr_tok(P, k, "%s is a declaration: put it directly under the variant, not inside a func",
+			         tok_desc(P, k));
+	const char *best = NULL;
+	int bd = 1 << 20;
+	for (size_t j = 0; j < sizeof sdefs / sizeof sdefs[0] + sizeof other / sizeof other[0]; j++) {
+		const char *w = j < sizeof sdefs / sizeof sdefs[0] ? sdefs[j].kw : other[j - sizeof sdefs / sizeof sdefs[0]];
+		int d = edit_distance(k->s, k->len, w);
+		if (d < bd) {
+			bd = d;
+			best = w;
+		}
 	}
-	F->ops[i].line = stmt_line(F, c);
-	need_body(P, ln, k);
-	compile_block(F, &P->lines[ln->child]);
-	int next = ln->next;
-	pline *el = next >= 0 ? &P->lines[next] : NULL;
-	if (el && tok_is(&el->t[0], "else")) {
-		pcur ec = { P, el, 1 };
-		int e = emit(F, OP_ELSE, &el->t[0]);
-		F->ops[e].line = stmt_line(F, &ec);
-		F->ops[i].jump = e;
-		need_body(P, el, &el->t[0]);
-		compile_block(F, &P->lines[el->child]);
-		int end = emit(F, OP_END, &el->t[0]);
-		F->ops[end].jump = i;
-		F->ops[e].jump = end;
-		return el->next;
-	}
-	int end = emit(F, OP_END, k);
-	F->ops[end].jump = i;
-	F->ops[i].jump = end;
-	return next;
+	perr_tok(P, k, "unknown statement %s; did you mean %s?", tok_desc(P, k), best);
 }
 
 /* stmt compiles the statement on ln; returns the index of the next line. */
@@ -489,90 +507,70 @@ static int stmt(fcomp *F, pline *ln)
 		select_stmt(F, ln, k, stmt_line(F, &c));
 		return ln->next;
 	}
-	if (tok_is(k, "repeat") || tok_is(k, "range")) {
-		int i;
-		if (tok_is(k, "range")) {
-			i = emit(F, OP_RANGE, k);
-			F->ops[i].obj = obj_arg(F, &c, SYM_CHAN, true, "range CHAN");
-		} else {
-			i = emit(F, OP_REPEAT, k);
-			ptok *w = cur_peek(&c);
-			if (tok_is(w, "forever")) {
-				cur_next(&c);
-				F->ops[i].a = -1;
-				F->ops[i].flags = OPF_FOREVER;
-			} else if (tok_is(w, "read")) {
-				cur_next(&c);
-				F->ops[i].flags = OPF_COUNT_READ;
-			} else {
-				F->ops[i].a = val_arg(F, &c, U_NUM, 0, 1LL << 40, "repeat count",
-				                      "repeat N|forever|read");
-			}
-			need_body(P, ln, k);
-		}
-		F->ops[i].line = stmt_line(F, &c);
-		begin_loop(F, k);
-		if (ln->child >= 0)
-			compile_block(F, &P->lines[ln->child]);
-		end_loop(F, i, k);
+	if (tok_is(k, "repeat") || tok_is(k, "range") || tok_is(k, "for")) {
+		loop_stmt(F, ln, k, &c);
 		return ln->next;
 	}
 	if (tok_is(k, "go") || tok_is(k, "defer")) {
-		bool go = tok_is(k, "go");
-		int i = emit(F, go ? OP_GO : OP_DEFER, k);
-		ptok *w = cur_peek(&c);
-		if (ln->child >= 0) {
-			F->ops[i].line = stmt_line(F, &c);
-			F->ops[i].obj = anon_func(F, ln, -1, 0);
-		} else if (!go && is_stmt_kw(w)) {
-			int at = c.i;
-			while (!cur_at_end(&c))
-				cur_next(&c);
-			F->ops[i].line = stmt_line(F, &c);
-			F->ops[i].obj = anon_func(F, ln, at, F->ops[i].line);
-		} else {
-			static const char *const blockkw[] = { "repeat", "range", "if", "else", "select", "case", "default",
-			                                       "go", "defer", "break" };
-			for (size_t b = 0; b < sizeof blockkw / sizeof blockkw[0]; b++)
-				if (tok_is(w, blockkw[b]))
-					perr_tok(P, w, "%s cannot follow %s on one line (indent a block under a bare %s)",
-					         tok_desc(P, w), go ? "go" : "defer", go ? "go" : "defer");
-			if (!go && tok_is(w, "call"))
-				cur_next(&c);
-			F->cols[i] = cur_peek(&c)->col;
-			F->ops[i].obj = obj_arg(F, &c, SYM_FUNC, false, go ? "go FUNC" : "defer FUNC|STATEMENT");
-			F->ops[i].line = stmt_line(F, &c);
-		}
+		go_stmt(F, ln, k, &c);
+		return ln->next;
+	}
+	if (tok_is(k, "once")) {
+		once_stmt(F, ln, k, &c);
 		return ln->next;
 	}
 	if (ln->child >= 0) {
 		pline *ch = &P->lines[ln->child];
 		perr(P, ch->lineno, ch->t[0].col, "unexpected indented line ('%.*s' has no body)", k->len, k->s);
 	}
-	const struct sdef *d = find_sdef(k);
+	/* `set X` stores a var, or assigns a local (special_stmt) */
+	bool local = tok_is(k, "set") && ln->t[1].kind == TK_WORD && rx_local(F->S, tok_name(P, &ln->t[1])) >= 0;
+	bool condwait = tok_is(k, "wait") && ln->t[1].kind == TK_WORD && vsym_find(C, tok_name(P, &ln->t[1]), SYM_COND);
+	const sdef_t *d = local || condwait ? NULL : find_sdef(k);
 	int i = d ? simple_stmt(F, &c, d, k) : special_stmt(F, &c, k);
 	if (i < 0)
-		perr_tok(P, k, "unknown statement %s", tok_desc(P, k));
-	F->ops[i].line = stmt_line(F, &c);
+		unknown_stmt(F, k);
+	uint16_t line = stmt_line(F, &c);
+	for (int j = i; j < F->nops; j++)   /* a statement may be several ops */
+		F->ops[j].line = line;
 	return ln->next;
 }
 
-static void compile_block(fcomp *F, pline *first)
+/* compile_block compiles a block's lines; a line in error is reported and
+ * skipped (with the else of an if in error), and the next one compiled. */
+void compile_block(fcomp *F, pline *first)
 {
 	parser *P = F->C->P;
-	int i = (int)(first - P->lines);
-	while (i >= 0)
-		i = stmt(F, &P->lines[i]);
+	volatile int i = (int)(first - P->lines);
+	while (i >= 0) {
+		volatile int next = -2;
+		PARSE_TRY(P, next = stmt(F, &P->lines[i]));
+		if (next == -2) {
+			next = P->lines[i].next;
+			if (next >= 0 && tok_is(&P->lines[next].t[0], "else"))
+				next = P->lines[next].next;
+		}
+		i = next;
+	}
 }
 
 void stmt_compile_func(vcomp *C, int fi, pline *body)
 {
 	int nanon = 0;
-	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon };
+	fscope *S = pa_alloc(C->P, sizeof *S);
+	S->fname = C->v->prog.funcs[fi].name;
+	const fsig *sg = C->fsigs[fi];
+	for (int k = 0; sg && k < sg->nparams; k++)
+		S->loc[S->nloc++] = sg->params[k];
+	fcomp F = { .C = C, .fi = fi, .top = C->v->prog.funcs[fi].name, .nanon = &nanon, .S = S };
 	compile_block(&F, body);
 	gmp_func *fn = &C->v->prog.funcs[fi];
+	fn->nparams = sg ? sg->nparams : 0;
+	fn->inlinable = sg && sg->inlinable;
+	fn->nlocals = S->nloc;
 	fn->ops = gmp_xmalloc(sizeof *fn->ops * (size_t)(F.nops ? F.nops : 1));
-	memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
+	if (F.nops)   /* after an error the body may have no op */
+		memcpy(fn->ops, F.ops, sizeof *fn->ops * (size_t)F.nops);
 	fn->nops = F.nops;
 	C->fcols[fi] = F.cols;
 }

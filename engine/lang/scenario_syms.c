@@ -14,8 +14,8 @@
 const char *symkind_name(int kind)
 {
 	static const char *const n[] = { "name", "func", "chan", "timer", "mutex", "waitgroup", "var",
-	                                 "stream", "counter", "probe" };
-	return kind >= 0 && kind <= SYM_PROBE ? n[kind] : "name";
+	                                 "stream", "counter", "probe", "rwmutex", "once", "cond", "ctx" };
+	return kind >= 0 && kind <= SYM_CTX ? n[kind] : "name";
 }
 
 vsym *vsym_find(vcomp *C, const char *name, int kind)
@@ -59,18 +59,22 @@ int vcomp_add_func(vcomp *C, const char *name, pline *decl)
 		int ncap = C->fcap ? C->fcap * 2 : 16;
 		pline **nb = pa_alloc(P, sizeof *nb * (size_t)ncap);
 		int **nc = pa_alloc(P, sizeof *nc * (size_t)ncap);
+		fsig **ns = pa_alloc(P, sizeof *ns * (size_t)ncap);
 		if (pg->nfuncs) {
 			memcpy(nb, C->fbody, sizeof *nb * (size_t)pg->nfuncs);
 			memcpy(nc, C->fcols, sizeof *nc * (size_t)pg->nfuncs);
+			memcpy(ns, C->fsigs, sizeof *ns * (size_t)pg->nfuncs);
 		}
 		C->fbody = nb;
 		C->fcols = nc;
+		C->fsigs = ns;
 		C->fcap = ncap;
 	}
 	pg->funcs = gmp_xrealloc(pg->funcs, sizeof *pg->funcs * (size_t)(pg->nfuncs + 1));
-	pg->funcs[pg->nfuncs] = (gmp_func){ gmp_xstrdup(name), NULL, 0 };
+	pg->funcs[pg->nfuncs] = (gmp_func){ .name = gmp_xstrdup(name) };
 	C->fbody[pg->nfuncs] = decl;
 	C->fcols[pg->nfuncs] = NULL;
+	C->fsigs[pg->nfuncs] = NULL;
 	return pg->nfuncs++;
 }
 
@@ -154,6 +158,39 @@ static int call_depth(cgraph *G, int f)
 	return d;
 }
 
+/* place_locals gives each function its first slot in a goroutine's locals:
+ * after the slots of every function that calls (or defers) it, so that the
+ * functions of one call chain never share a slot. The call graph has no
+ * cycle (call_depth checked), so relaxing the bases once per function
+ * settles them. */
+static void place_locals(vcomp *C)
+{
+	gmp_program *pg = &C->v->prog;
+	for (int round = 0; round < pg->nfuncs; round++) {
+		bool moved = false;
+		for (int f = 0; f < pg->nfuncs; f++)
+			for (int j = 0; j < pg->funcs[f].nops; j++) {
+				gmp_op *o = &pg->funcs[f].ops[j];
+				if ((o->kind != OP_CALL && o->kind != OP_DEFER) || o->obj < 0)
+					continue;
+				int need = pg->funcs[f].local_base + pg->funcs[f].nlocals;
+				if (pg->funcs[o->obj].local_base < need) {
+					pg->funcs[o->obj].local_base = need;
+					moved = true;
+				}
+			}
+		if (!moved)
+			break;
+	}
+	for (int f = 0; f < pg->nfuncs; f++)
+		if (pg->funcs[f].local_base + pg->funcs[f].nlocals > GMP_MAX_LOCALS) {
+			pline *at = C->fbody[f];
+			perr(C->P, at ? at->lineno : 1, at ? at->t[0].col : 1,
+			     "too many parameters and locals along the calls into %s (at most %d on one call chain)",
+			     pg->funcs[f].name, GMP_MAX_LOCALS);
+		}
+}
+
 void stmt_check_calls(vcomp *C)
 {
 	gmp_program *pg = &C->v->prog;
@@ -161,4 +198,5 @@ void stmt_check_calls(vcomp *C)
 	G.depth = pa_alloc(C->P, sizeof *G.depth * (size_t)(pg->nfuncs + 1));
 	for (int f = 0; f < pg->nfuncs; f++)
 		call_depth(&G, f);
+	place_locals(C);
 }

@@ -46,6 +46,8 @@ const char *unit_name(int unit)
 	case U_SIZE: return "a size";
 	case U_PCT: return "a percentage";
 	case U_CPU: return "a CPU count";
+	case U_BOOL: return "a condition";
+	case U_TIME: return "a time";
 	default: return "a plain number";
 	}
 }
@@ -78,10 +80,25 @@ static pval dur_value(parser *P, const ptok *t)
 	perr_tok(P, t, "expected a duration such as 250ms or 1.5s");
 }
 
+/* dur_exp_value is a duration written with an exponent (1.5e3us): the
+ * mantissa times the suffix's nanoseconds, which must come out whole. */
+static pval dur_exp_value(parser *P, const ptok *t, double mant, const char *suffix)
+{
+	double mul = suffix[0] == 'n' ? 1 : suffix[0] == 'm' ? 1e6 : suffix[0] == 's' ? 1e9 : 1e3;
+	double ns = mant * mul;
+	if (ns > PV_MAX)
+		perr_tok(P, t, "number too large");
+	if (fabs(ns - round(ns)) > 1e-6 * (ns > 1 ? ns : 1))
+		perr_tok(P, t, "duration finer than 1ns");
+	return (pval){ round(ns), U_DUR };
+}
+
 /* num_value parses a TK_NUM token. */
 static pval num_value(parser *P, const ptok *t)
 {
 	double ip = 0, frac = 0, scale = 1;
+	double all = 0;     /* every digit read, as an integer (exponents) */
+	int fdigits = 0;    /* digits of it after the point */
 	int i = 0, digits = 0;
 	const char *s = t->s;
 	int n = t->len;
@@ -91,6 +108,7 @@ static pval num_value(parser *P, const ptok *t)
 		if (++digits > 18)
 			perr_tok(P, t, "number too large");
 		ip = ip * 10 + (s[i] - '0');
+		all = ip;
 	}
 	if (i < n && s[i] == '.') {
 		for (i++; i < n && (s[i] == '_' || (s[i] >= '0' && s[i] <= '9')); i++) {
@@ -98,13 +116,37 @@ static pval num_value(parser *P, const ptok *t)
 				continue;
 			scale /= 10;
 			frac += (s[i] - '0') * scale;
+			if (digits + fdigits < 18) {
+				all = all * 10 + (s[i] - '0');
+				fdigits++;
+			}
+		}
+	}
+	/* an exponent (2.7e7): the mantissa scaled by a power of ten */
+	double mant = ip + frac;
+	bool has_exp = false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		int sign = 1, ex = 0, j = i + 1;
+		if (j < n && (s[j] == '+' || s[j] == '-'))
+			sign = s[j++] == '-' ? -1 : 1;
+		if (j < n && s[j] >= '0' && s[j] <= '9') {
+			for (; j < n && s[j] >= '0' && s[j] <= '9'; j++)
+				if ((ex = ex * 10 + (s[j] - '0')) > 400)
+					perr_tok(P, t, "number too large");
+			/* exact: an integer times or over a power of ten up to 1e22 */
+			int e10 = sign * ex - fdigits;
+			mant = e10 >= 0 ? all * pow(10, e10) : all / pow(10, -e10);
+			has_exp = true;
+			i = j;
 		}
 	}
 	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
 		if (strlen(units[u].name) == (size_t)(n - i) && memcmp(units[u].name, s + i, (size_t)(n - i)) == 0) {
+			if (units[u].unit == U_DUR && has_exp)
+				return dur_exp_value(P, t, mant, s + i);
 			if (units[u].unit == U_DUR)
 				return dur_value(P, t);
-			pval v = { (ip + frac) * units[u].mul, units[u].unit };
+			pval v = { mant * units[u].mul, units[u].unit };
 			if (v.v > PV_MAX)
 				perr_tok(P, t, "number too large");
 			return v;
@@ -120,6 +162,7 @@ typedef struct xp {
 	xtree *t;
 	int cap;
 	int depth;
+	bool cond;          /* a condition: parentheses hold conditions too */
 } xp;
 
 static int xnew(xp *x, int kind, const ptok *at)
@@ -146,6 +189,7 @@ static int xnew(xp *x, int kind, const ptok *at)
 }
 
 static int x_sum(xp *x);
+static int x_or(xp *x);
 
 static int x_unary(xp *x)
 {
@@ -163,9 +207,19 @@ static int x_unary(xp *x)
 			r = xnew(x, XN_NEG, t);
 			x->t->n[r].l = (int16_t)sub;
 		}
+	} else if (t->kind == TK_OP && t->op == PO_NOT) {
+		cur_next(x->c);
+		int sub = x_unary(x);
+		r = xnew(x, XN_NOT, t);
+		x->t->n[r].l = (int16_t)sub;
+	} else if (tok_is(t, "since") && (t[1].kind == TK_WORD || (t[1].kind == TK_OP && t[1].op == PO_LPAREN))) {
+		cur_next(x->c);
+		int sub = x_unary(x);
+		r = xnew(x, XN_SINCE, t);
+		x->t->n[r].l = (int16_t)sub;
 	} else if (t->kind == TK_OP && t->op == PO_LPAREN) {
 		cur_next(x->c);
-		r = x_sum(x);
+		r = x->cond ? x_or(x) : x_sum(x);
 		ptok *e = cur_peek(x->c);
 		if (e->kind != TK_OP || e->op != PO_RPAREN)
 			perr_tok(P, e, "expected ')' to close the '(' at column %d, found %s", t->col, tok_desc(P, e));
@@ -200,8 +254,9 @@ static int x_bin(xp *x, int kind, int l, int r)
 static int x_prod(xp *x)
 {
 	int l = x_unary(x);
-	while (cur_is_op(x->c, PO_STAR) || cur_is_op(x->c, PO_SLASH)) {
-		int k = cur_next(x->c)->op == PO_STAR ? XN_MUL : XN_DIV;
+	while (cur_is_op(x->c, PO_STAR) || cur_is_op(x->c, PO_SLASH) || cur_is_op(x->c, PO_PERCENT)) {
+		int op = cur_next(x->c)->op;
+		int k = op == PO_STAR ? XN_MUL : op == PO_SLASH ? XN_DIV : XN_MOD;
 		int r = x_unary(x);
 		l = x_bin(x, k, l, r);
 	}
@@ -219,12 +274,56 @@ static int x_sum(xp *x)
 	return l;
 }
 
+/* x_cmp is a sum, optionally compared with another. */
+static int x_cmp(xp *x)
+{
+	static const struct { uint8_t op, kind; } cmp[] = {
+		{ PO_LT, XN_LT }, { PO_LE, XN_LE }, { PO_GT, XN_GT }, { PO_GE, XN_GE },
+		{ PO_EQ, XN_EQ }, { PO_NE, XN_NE },
+	};
+	int l = x_sum(x);
+	for (size_t i = 0; i < sizeof cmp / sizeof cmp[0]; i++)
+		if (cur_is_op(x->c, cmp[i].op)) {
+			cur_next(x->c);
+			return x_bin(x, cmp[i].kind, l, x_sum(x));
+		}
+	return l;
+}
+
+static int x_and(xp *x)
+{
+	int l = x_cmp(x);
+	while (cur_is_op(x->c, PO_AND)) {
+		cur_next(x->c);
+		l = x_bin(x, XN_AND, l, x_cmp(x));
+	}
+	return l;
+}
+
+static int x_or(xp *x)
+{
+	int l = x_and(x);
+	while (cur_is_op(x->c, PO_OR)) {
+		cur_next(x->c);
+		l = x_bin(x, XN_OR, l, x_and(x));
+	}
+	return l;
+}
+
 void xparse(pcur *c, xtree *t)
 {
 	xp x = { .c = c, .t = t };
 	t->n = NULL;
 	t->nn = 0;
 	t->root = x_sum(&x);
+}
+
+void xparse_cond(pcur *c, xtree *t)
+{
+	xp x = { .c = c, .t = t, .cond = true };
+	t->n = NULL;
+	t->nn = 0;
+	t->root = x_or(&x);
 }
 
 /* ---- evaluation --------------------------------------------------------- */
@@ -252,8 +351,12 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 		out->v = -a.v;
 		out->unit = a.unit;
 		return 0;
-	default:
+	case XN_ADD: case XN_SUB: case XN_MUL: case XN_DIV: case XN_MOD:
 		break;
+	default:   /* conditions and time: only a running program has them */
+		*why = n->kind == XN_SINCE ? "since needs a running program (use it inside a func)"
+		                           : "a condition is not a value here";
+		return -1;
 	}
 	if (xeval(t, n->l, fn, ctx, &a, bad, why) < 0 || xeval(t, n->r, fn, ctx, &b, bad, why) < 0)
 		return -1;
@@ -288,6 +391,20 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 			u = a.unit == U_NUM ? b.unit : a.unit;
 		}
 		out->v = a.v * b.v;
+		break;
+	case XN_MOD:
+		if (b.v == 0) {
+			*why = "division by zero";
+			return -1;
+		}
+		if (u == 0xff) {
+			if (b.unit != U_NUM && a.unit != b.unit) {
+				*why = "cannot take the remainder of values of these units";
+				return -1;
+			}
+			u = a.unit;
+		}
+		out->v = fmod(a.v, b.v);
 		break;
 	default: /* XN_DIV */
 		if (b.v == 0) {

@@ -322,7 +322,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 			int32_t ti = timer_new(e, e->now + cases[k].b, 0, k, gi);
 			e->mt.allocs += 3;
 			heap_alloc(e, TIMER_BYTES);
-			if (!go_at_least(e, 23))
+			if (!timers_go123(e))
 				timer_add(e, ti, P(e, mp->p));
 			g_set_seltimer(e, gp, ti);
 			after = k;
@@ -380,7 +380,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 			ch->nsendq++;
 		}
 	}
-	if (after >= 0 && go_at_least(e, 23))
+	if (after >= 0 && timers_go123(e))
 		timer_add(e, g_seltimer(e, gp), P(e, mp->p));
 	gopark(e, mp, gi, n == 0 ? WAIT_SELECT_NOCASES : WAIT_SELECT);
 	return -1;
@@ -396,7 +396,7 @@ void select_resumed(gmp_engine *e, int32_t gi)
 	if (ti == NIL)
 		return;
 	g_set_seltimer(e, gp, NIL);
-	if (go_at_least(e, 23)) {
+	if (timers_go123(e)) {
 		e->heap_garbage += TIMER_BYTES;
 		timer_free(e, ti);
 	} else {

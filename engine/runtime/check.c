@@ -33,8 +33,12 @@ int engine_check(const gmp_engine *e)
 	int n = e->gs.n;
 	unsigned char *where = gmp_xcalloc((size_t)(n ? n : 1), 1);
 	/* run queues */
-	for (int i = 0; i < e->gomaxprocs; i++) {
+	for (int i = 0; i < e->nprocs; i++) {   /* a retiring P still holds its queue */
 		const p_t *pp = &e->ps[i];
+		CHECK(i < e->gomaxprocs || pp->retiring || pp->status == P_DEAD, "Ps beyond GOMAXPROCS retire", i,
+		      pp->status);
+		CHECK(pp->status != P_DEAD || (runqempty(pp) && pp->ntimers == 0), "a dead P holds nothing", i,
+		      runqlen(pp));
 		CHECK(runqlen(pp) >= 0 && runqlen(pp) <= RUNQ_SIZE, "runq length in 0..256", runqlen(pp), RUNQ_SIZE);
 		for (uint32_t k = pp->runqhead; k != pp->runqtail; k++) {
 			int32_t gi = pp->runq[k % RUNQ_SIZE];
@@ -93,6 +97,7 @@ int engine_check(const gmp_engine *e)
 	for (int32_t pi = e->pidle; pi != NIL; pi = e->ps[pi].link) {
 		np++;
 		CHECK(e->ps[pi].status == P_IDLE && e->ps[pi].m == NIL, "an idle-list P is idle", pi, e->ps[pi].status);
+		CHECK(pi < e->gomaxprocs, "an idle-list P is within GOMAXPROCS", pi, e->gomaxprocs);
 		CHECK(runqempty(&e->ps[pi]), "an idle-list P has an empty run queue", pi, runqlen(&e->ps[pi]));
 		CHECK(np <= e->gomaxprocs, "pidle is a list", np, e->gomaxprocs);
 	}

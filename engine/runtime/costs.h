@@ -54,6 +54,12 @@ enum {
 	COST_READY = 40,
 	/* an uncontended sync.Mutex Lock/Unlock pair's half: estimate. */
 	COST_MUTEX = 20,
+	/* runtime.GOMAXPROCS(n): stopTheWorldGC + procresize + startTheWorld,
+	 * a few tens of µs on a small machine; estimate. */
+	COST_PROCRESIZE = 20000,
+	/* runtime.GC(): the calling goroutine's share of a forced cycle (it
+	 * waits for the mark to finish); estimate for a small heap. */
+	COST_GC_CALL = 50000,
 	/* a WaitGroup Add/Done: an atomic add; estimate. */
 	COST_WG = 10,
 	/* a plain load or store of a shared variable, one flag check: ~1 ns

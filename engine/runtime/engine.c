@@ -147,13 +147,16 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->lastpoll = 1;   /* nobody blocked in netpoll */
 	e->main_g = NIL;
 	e->heap_goal = 4 * 1024 * 1024;
+	if (e->cfg.gomemlimit > 0 && e->heap_goal > e->cfg.gomemlimit)
+		e->heap_goal = e->cfg.gomemlimit;
 	e->ring = gmp_xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
-	e->ps = gmp_xcalloc((size_t)e->gomaxprocs, sizeof(p_t));
-	for (int i = 0; i < e->gomaxprocs; i++) {
+	e->nprocs = prog->maxprocs > e->gomaxprocs ? prog->maxprocs : e->gomaxprocs;
+	e->ps = gmp_xcalloc((size_t)e->nprocs, sizeof(p_t));
+	for (int i = 0; i < e->nprocs; i++) {
 		p_t *pp = &e->ps[i];
 		pp->id = i;
 		pp->m = pp->link = pp->runnext = pp->syscallm = NIL;
-		pp->status = P_IDLE;
+		pp->status = i < e->gomaxprocs ? P_IDLE : P_DEAD;
 	}
 	for (int i = e->gomaxprocs - 1; i >= 1; i--)
 		pidleput(e, i);
@@ -172,6 +175,12 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
+	e->syncs = gmp_xcalloc((size_t)prog->nsyncs, sizeof(syncobj_t));
+	for (int i = 0; i < prog->nsyncs; i++) {
+		syncobj_t *so = &e->syncs[i];
+		so->writer = so->pending = NIL;
+		so->rq_head = so->rq_tail = so->wq_head = so->wq_tail = NIL;
+	}
 	e->vars = gmp_xcalloc((size_t)prog->nvars, sizeof(int64_t));
 	e->counters = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
 	e->counter_last = gmp_xcalloc((size_t)prog->ncounters, sizeof(int64_t));
@@ -221,7 +230,7 @@ void engine_free(gmp_engine *e)
 {
 	if (!e)
 		return;
-	for (int i = 0; i < e->gomaxprocs; i++)
+	for (int i = 0; i < e->nprocs; i++)
 		free(e->ps[i].timers);
 	free(e->ps);
 	for (int i = 0; i < e->prog->nchans; i++)
@@ -240,6 +249,7 @@ void engine_free(gmp_engine *e)
 	free(e->sudogs.v);
 	free(e->mutexes);
 	free(e->wgs);
+	free(e->syncs);
 	free(e->vars);
 	free(e->counters);
 	free(e->counter_last);
@@ -271,8 +281,8 @@ gmp_engine *engine_clone(const gmp_engine *s)
 	DUPVEC(e->timers, s->timers);
 	DUPVEC(e->sudogs, s->sudogs);
 	DUPVEC(e->heap, s->heap);
-	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->gomaxprocs);
-	for (int i = 0; i < s->gomaxprocs; i++)
+	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->nprocs);
+	for (int i = 0; i < s->nprocs; i++)
 		e->ps[i].timers = dup(s->ps[i].timers, sizeof(int32_t) * (size_t)s->ps[i].captimers);
 	int nch = s->prog->nchans;
 	e->chans = dup(s->chans, sizeof(hchan_t) * (size_t)(nch ? nch : 1));
@@ -280,6 +290,7 @@ gmp_engine *engine_clone(const gmp_engine *s)
 		e->chans[i].buf = dup(s->chans[i].buf, sizeof(item_t) * (size_t)s->chans[i].bufcap);
 	e->mutexes = dup(s->mutexes, sizeof(mutex_t_) * (size_t)(s->prog->nmutexes ? s->prog->nmutexes : 1));
 	e->wgs = dup(s->wgs, sizeof(waitgroup_t) * (size_t)(s->prog->nwaitgroups ? s->prog->nwaitgroups : 1));
+	e->syncs = dup(s->syncs, sizeof(syncobj_t) * (size_t)(s->prog->nsyncs ? s->prog->nsyncs : 1));
 	e->vars = dup(s->vars, sizeof(int64_t) * (size_t)(s->prog->nvars ? s->prog->nvars : 1));
 	e->counters = dup(s->counters, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
 	e->counter_last = dup(s->counter_last, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));

@@ -26,6 +26,7 @@
  *   exec_sys.c   syscalls, cgo, disk and network I/O, streams, signals
  *   exec_proc.c  goroutines and threads: go, Gosched, Goexit, os.Exit,
  *                print, LockOSThread and what a thread holds
+ *   exec_expr.c  run-time values: expressions, locals, if / for conditions
  */
 #include "exec.h"
 #include "event_heap.h"
@@ -34,14 +35,32 @@
 /* is_call: op stands for a function call, whose prologue checks gp.preempt
  * (the stack guard the runtime poisons with stackPreempt; morestack then
  * calls newstack, which yields: gopreempt_m, after stack.go). */
-static bool is_call(const gmp_op *op)
+static bool is_call(const gmp_program *prog, const gmp_op *op)
 {
 	switch (op->kind) {
 	case OP_WORK:
 		return !(op->flags & OPF_NOCALL);
+	case OP_CALL:   /* an inlined call has no prologue */
+		return !prog->funcs[op->obj].inlinable;
 	case OP_NOP: case OP_REPEAT: case OP_END: case OP_BREAK: case OP_ELSE:
 	case OP_IF_CHANCE: case OP_IF_VAR: case OP_LOAD: case OP_STORE: case OP_SET:
 	case OP_ATOMIC_ADD: case OP_COUNT: case OP_TLS_CHECK: case OP_TLS_SET:
+	case OP_IF_EXPR: case OP_WHILE: case OP_LET: case OP_RECORD: case OP_IF_CAS:
+	case OP_ONCE_DONE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* xa_unsigned: op's operand is a duration, size or count, where a negative
+ * run-time value means zero (constants were range-checked by the parser). */
+static bool xa_unsigned(const gmp_op *op)
+{
+	switch (op->kind) {
+	case OP_SET: case OP_STORE: case OP_ATOMIC_ADD: case OP_WG_ADD: case OP_LET:
+	case OP_IF_EXPR: case OP_WHILE: case OP_TLS_SET: case OP_TLS_CHECK: case OP_IF_CAS:
+	case OP_RECORD:
 		return false;
 	default:
 		return true;
@@ -90,6 +109,13 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_ALLOC:         return exec_alloc(x, op);
 	case OP_COUNT:         return exec_count(x, op);
 	case OP_LATENCY:       return exec_latency(x, op);
+	case OP_RECORD:        return exec_record(x, op);
+	case OP_GC:            return exec_gc(x, op);
+	case OP_GOMAXPROCS:    return exec_gomaxprocs(x, op);
+	/* run-time values: exec_expr.c */
+	case OP_IF_EXPR:       return exec_if_expr(x, op);
+	case OP_WHILE:         return exec_while(x, op);
+	case OP_LET:           return exec_let(x, op);
 	/* channels and select: exec_chan.c */
 	case OP_RANGE:         return exec_range(x, op);
 	case OP_MAKECHAN:      return exec_makechan(x, op);
@@ -98,6 +124,7 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_CLOSE:         return exec_close(x, op);
 	case OP_SELECT:        return exec_select(x, op);
 	case OP_CASE:          return exec_case(x, op);
+	case OP_CANCEL:        return exec_cancel(x, op);
 	/* sync and atomics: exec_sync.c */
 	case OP_LOCK:          return exec_lock(x, op);
 	case OP_UNLOCK:        return exec_unlock(x, op);
@@ -106,6 +133,15 @@ static exec_step exec_op(exec_ctx *x, const gmp_op *op)
 	case OP_WG_DONE:       return exec_wg_done(x, op);
 	case OP_WG_WAIT:       return exec_wg_wait(x, op);
 	case OP_ATOMIC_ADD:    return exec_atomic_add(x, op);
+	case OP_RLOCK:         return exec_rlock(x, op);
+	case OP_RUNLOCK:       return exec_runlock(x, op);
+	case OP_RW_LOCK:       return exec_rw_lock(x, op);
+	case OP_RW_UNLOCK:     return exec_rw_unlock(x, op);
+	case OP_ONCE:          return exec_once(x, op);
+	case OP_ONCE_DONE:     return exec_once_done(x, op);
+	case OP_COND_WAIT:     return exec_cond_wait(x, op);
+	case OP_COND_SIGNAL:   return exec_cond_signal(x, op);
+	case OP_IF_CAS:        return exec_if_cas(x, op);
 	/* time: exec_time.c */
 	case OP_SLEEP:         return exec_sleep(x, op);
 	case OP_TIMER_START:   return exec_timer_start(x, op);
@@ -170,9 +206,19 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		}
 		const gmp_op *op = &f->ops[gp->pc];
 		x.f = f;
-		if (gp->preempt && is_call(op)) {
+		if (gp->preempt && is_call(prog, op)) {
 			gosched(e, mp, true);   /* gopreempt_m */
 			return;
+		}
+		/* an operand computed at run time: the op reads its value */
+		gmp_op now;
+		if (op->flags & OPF_XA) {
+			now = *op;
+			if (!exec_xeval(e, gp, op->a, &now.a))
+				return;
+			if (now.a < 0 && xa_unsigned(op))
+				now.a = 0;   /* e.g. sleep d with d < 0: returns at once */
+			op = &now;
 		}
 		uint64_t vis = e->nvisible;
 		x.cost = COST_BRANCH;

@@ -39,13 +39,15 @@ exec_fn exec_nop, exec_repeat, exec_end, exec_break, exec_if_chance,
         exec_if_var, exec_else, exec_call, exec_return, exec_defer;
 /* exec_cpu.c: WORK, memory, allocation, counters */
 exec_fn exec_work, exec_load, exec_store, exec_set, exec_alloc, exec_count,
-        exec_latency;
+        exec_latency, exec_record, exec_gc;
 /* exec_chan.c: channels and select */
 exec_fn exec_range, exec_makechan, exec_send, exec_recv, exec_close,
-        exec_select, exec_case;
+        exec_select, exec_case, exec_cancel;
 /* exec_sync.c: sync.Mutex, sync.WaitGroup, sync/atomic */
 exec_fn exec_lock, exec_unlock, exec_if_trylock, exec_wg_add, exec_wg_done,
-        exec_wg_wait, exec_atomic_add;
+        exec_wg_wait, exec_atomic_add, exec_rlock, exec_runlock, exec_rw_lock,
+        exec_rw_unlock, exec_once, exec_once_done, exec_cond_wait,
+        exec_cond_signal, exec_if_cas;
 /* exec_time.c: time.Sleep, timers, tickers */
 exec_fn exec_sleep, exec_timer_start, exec_timer_stop, exec_timer_reset;
 /* exec_sys.c: syscalls, cgo, I/O, streams, signal handlers */
@@ -53,7 +55,21 @@ exec_fn exec_syscall, exec_fileread, exec_netwait, exec_streamread, exec_cgo,
         exec_sigurg_foreign, exec_signal_notify;
 /* exec_proc.c: goroutines and threads */
 exec_fn exec_go, exec_gosched, exec_goexit, exec_exit, exec_print,
-        exec_lockosthread, exec_unlockosthread, exec_tls_set, exec_tls_check;
+        exec_lockosthread, exec_unlockosthread, exec_tls_set, exec_tls_check,
+        exec_gomaxprocs;
+
+/* exec_expr.c: run-time values and conditions */
+exec_fn exec_if_expr, exec_while, exec_let;
+
+/* exec_xeval (exec_expr.c) evaluates expression `at` of the program for gp
+ * into *out. False when it panicked (a division by zero ended the run). */
+bool exec_xeval(gmp_engine *e, g_t *gp, int64_t at, int64_t *out);
+/* exec_eval_args evaluates the arguments of op (a CALL or GO; none without
+ * OPF_ARGS) for `from` into v; returns how many, -1 after a panic. */
+int exec_eval_args(gmp_engine *e, g_t *from, const gmp_op *op, int64_t v[GMP_MAX_LOCALS]);
+/* exec_store_args stores n argument values in the parameters of function
+ * fn in `to`'s locals. */
+void exec_store_args(gmp_engine *e, g_t *to, int fn, const int64_t *v, int n);
 
 /* exec_work_resume (exec_cpu.c) settles an op that spanned time before a
  * new batch of gp's ops; STEP_STOP when gp is busy again or yielded. */

@@ -102,6 +102,17 @@ exec_step exec_close(exec_ctx *x, const gmp_op *op)
 	return STEP_NEXT;
 }
 
+/* exec_cancel runs a context's cancel func (context.WithCancel): Done is
+ * closed, the first time only, which wakes its receivers and selects. */
+exec_step exec_cancel(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_CHANOP;
+	x->gp->pc++;
+	if (!x->e->chans[op->obj].closed)
+		chan_close(x->e, x->mp, x->gi, op->obj);
+	return STEP_NEXT;
+}
+
 /* exec_select runs a select (selectgo, after select.go): the body of the
  * case it chose runs next. Taking the default case is a failed poll, any
  * other case progress. */

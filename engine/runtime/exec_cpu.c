@@ -173,3 +173,23 @@ exec_step exec_latency(exec_ctx *x, const gmp_op *op)
 	x->gp->pc++;
 	return STEP_NEXT;
 }
+
+/* exec_record samples op->a (a duration the program measured, e.g. since
+ * t0) into probe op->obj. */
+exec_step exec_record(exec_ctx *x, const gmp_op *op)
+{
+	histo_add(&x->e->probes[op->obj], op->a < 0 ? 0 : op->a);
+	x->gp->pc++;
+	return STEP_NEXT;
+}
+
+/* exec_gc runs runtime.GC(): a full collection now (gc_run), whatever the
+ * heap goal; the calling goroutine pays its cost. */
+exec_step exec_gc(exec_ctx *x, const gmp_op *op)
+{
+	(void)op;
+	x->cost = COST_GC_CALL;
+	gc_run(x->e);
+	x->gp->pc++;
+	return STEP_NEXT;
+}

@@ -47,7 +47,9 @@ static void pop(g_t *gp, int n)
  * its count beside its counter). */
 static int loop_frames(const gmp_op *head)
 {
-	return (head->kind == OP_REPEAT && (head->flags & OPF_COUNT_READ)) ? 2 : 1;
+	if (head->kind == OP_WHILE)
+		return 0;
+	return (head->kind == OP_REPEAT && (head->flags & (OPF_COUNT_READ | OPF_XA))) ? 2 : 1;
 }
 
 /* repeat_forever: the loop headed by head has no count. */
@@ -144,7 +146,9 @@ exec_step exec_repeat(exec_ctx *x, const gmp_op *op)
 		gp->pc = op->jump + 1;
 		return STEP_NEXT;
 	}
-	if (op->flags & OPF_COUNT_READ) {
+	if (op->flags & (OPF_COUNT_READ | OPF_XA)) {   /* a count read at run time */
+		if (count > INT32_MAX)
+			count = INT32_MAX;
 		if (!exec_push(e, gp, (int32_t)count, false))
 			return STEP_STOP;
 	}
@@ -167,7 +171,7 @@ exec_step exec_end(exec_ctx *x, const gmp_op *op)
 		end_iteration(e, gp);
 		int32_t *i = frame_at(e, gp, gp->depth - 1);
 		(*i)++;
-		int64_t count = (head->flags & OPF_COUNT_READ) ? *frame_at(e, gp, gp->depth - 2) : head->a;
+		int64_t count = (head->flags & (OPF_COUNT_READ | OPF_XA)) ? *frame_at(e, gp, gp->depth - 2) : head->a;
 		if (repeat_forever(head) || *i < count) {
 			gp->pc = op->jump + 1;
 		} else {
@@ -178,6 +182,9 @@ exec_step exec_end(exec_ctx *x, const gmp_op *op)
 		end_iteration(e, gp);
 		pop(gp, 1);
 		gp->pc = op->jump;   /* the RANGE receives again */
+	} else if (head->kind == OP_WHILE) {
+		end_iteration(e, gp);
+		gp->pc = op->jump;   /* the WHILE reads its condition again */
 	} else if (head->kind == OP_SELECT) {
 		gp->pc = head->jump;
 	} else {
@@ -232,8 +239,11 @@ exec_step exec_else(exec_ctx *x, const gmp_op *op)
 exec_step exec_call(exec_ctx *x, const gmp_op *op)
 {
 	g_t *gp = x->gp;
-	if (!exec_push(x->e, gp, retaddr(gp), true))
+	int64_t v[GMP_MAX_LOCALS];
+	int n = exec_eval_args(x->e, gp, op, v);
+	if (n < 0 || !exec_push(x->e, gp, retaddr(gp), true))
 		return STEP_STOP;
+	exec_store_args(x->e, gp, op->obj, v, n);
 	gp->fn = (uint16_t)op->obj;
 	gp->pc = 0;
 	return STEP_NEXT;

@@ -9,6 +9,7 @@
  * honoured first (is_call in exec.c), except the thread-local reads and
  * writes, which stand for plain memory accesses.
  */
+#include "procresize.h"
 #include "exec.h"
 #include "mthread.h"
 #include "proc.h"
@@ -35,7 +36,12 @@ exec_step exec_go(exec_ctx *x, const gmp_op *op)
 	e->mt.sched_ns += x->cost;
 	gp->iterflags |= IT_PROGRESS;
 	gp->pc++;
-	newproc(e, op->obj, loop_i(e, gp), x->gi);
+	int64_t v[GMP_MAX_LOCALS];
+	int n = exec_eval_args(e, gp, op, v);   /* in the creator, before newproc */
+	if (n < 0)
+		return STEP_STOP;
+	int32_t child = newproc(e, op->obj, loop_i(e, gp), x->gi);
+	exec_store_args(e, G(e, child), op->obj, v, n);
 	return STEP_NEXT;
 }
 
@@ -120,5 +126,22 @@ exec_step exec_tls_check(exec_ctx *x, const gmp_op *op)
 	if (x->mp->tls != (int32_t)op->a)
 		e->mt.tls_mismatch++;
 	x->gp->pc++;
+	return STEP_NEXT;
+}
+
+/* exec_gomaxprocs runs runtime.GOMAXPROCS(op->a) (procresize.c): when the
+ * caller's own P is destroyed, it yields and continues on another P. */
+exec_step exec_gomaxprocs(exec_ctx *x, const gmp_op *op)
+{
+	gmp_engine *e = x->e;
+	m_t *mp = x->mp;
+	x->cost = COST_PROCRESIZE;
+	x->gp->pc++;
+	procresize(e, mp, (int)op->a);
+	if (mp->p != NIL && P(e, mp->p)->retiring) {
+		e->now += x->cost;
+		goyield(e, mp);
+		return STEP_STOP;
+	}
 	return STEP_NEXT;
 }

@@ -102,3 +102,121 @@ exec_step exec_atomic_add(exec_ctx *x, const gmp_op *op)
 	x->gp->pc++;
 	return STEP_NEXT;
 }
+
+/* exec_sync_park runs a lock-like op: woken, the waker completed it;
+ * otherwise try (true: done now). */
+static exec_step sync_step(exec_ctx *x, bool done_now)
+{
+	g_t *gp = x->gp;
+	if (!done_now)
+		return STEP_STOP;   /* parked */
+	gp->iterflags |= IT_PROGRESS;
+	gp->pc++;
+	return STEP_NEXT;
+}
+
+/* exec_rlock runs RWMutex.RLock (sync/rwmutex.go): it parks while a writer
+ * holds the lock or waits for it (writer preference). */
+exec_step exec_rlock(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_MUTEX;
+	if (exec_woken(x->gp)) {
+		x->gp->sel = SEL_NONE;
+		return sync_step(x, true);
+	}
+	return sync_step(x, rw_rlock(x->e, x->mp, x->gi, op->obj));
+}
+
+/* exec_runlock runs RWMutex.RUnlock: the last reader out admits a waiting
+ * writer. */
+exec_step exec_runlock(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_MUTEX;
+	x->gp->pc++;
+	rw_runlock(x->e, x->mp, x->gi, op->obj);
+	return STEP_NEXT;
+}
+
+/* exec_rw_lock runs RWMutex.Lock: it waits for the other writers, then for
+ * the readers inside. */
+exec_step exec_rw_lock(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_MUTEX;
+	if (exec_woken(x->gp)) {
+		x->gp->sel = SEL_NONE;
+		return sync_step(x, true);
+	}
+	return sync_step(x, rw_lock(x->e, x->mp, x->gi, op->obj));
+}
+
+/* exec_rw_unlock runs RWMutex.Unlock: the queued readers go first. */
+exec_step exec_rw_unlock(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_MUTEX;
+	x->gp->pc++;
+	rw_unlock(x->e, x->mp, x->gi, op->obj);
+	return STEP_NEXT;
+}
+
+/* exec_once runs Once.Do: the first caller runs the body (up to the
+ * ONCE_DONE at op->jump), a caller during it waits, later ones skip it. */
+exec_step exec_once(exec_ctx *x, const gmp_op *op)
+{
+	g_t *gp = x->gp;
+	x->cost = COST_ATOMIC;
+	if (exec_woken(gp)) {
+		gp->sel = SEL_NONE;
+		gp->pc = op->jump + 1;
+		return STEP_NEXT;
+	}
+	int r = once_enter(x->e, x->mp, x->gi, op->obj);
+	if (r < 0)
+		return STEP_STOP;
+	gp->pc = r ? gp->pc + 1 : op->jump + 1;
+	return STEP_NEXT;
+}
+
+/* exec_once_done ends the first Do: the Once is done, its waiters return. */
+exec_step exec_once_done(exec_ctx *x, const gmp_op *op)
+{
+	x->gp->pc++;
+	once_done(x->e, x->mp, op->obj);
+	return STEP_NEXT;
+}
+
+/* exec_cond_wait runs the first half of Cond.Wait: unlock c.L and park
+ * until Signal or Broadcast; the LOCK of c.L that follows is the second. */
+exec_step exec_cond_wait(exec_ctx *x, const gmp_op *op)
+{
+	g_t *gp = x->gp;
+	x->cost = COST_MUTEX;
+	if (exec_woken(gp)) {
+		gp->sel = SEL_NONE;
+		gp->pc++;
+		return STEP_NEXT;
+	}
+	cond_wait(x->e, x->mp, x->gi, op->obj);
+	return STEP_STOP;
+}
+
+/* exec_cond_signal runs Cond.Signal (op->a = 0) or Cond.Broadcast. */
+exec_step exec_cond_signal(exec_ctx *x, const gmp_op *op)
+{
+	x->cost = COST_MUTEX;
+	x->gp->pc++;
+	cond_signal(x->e, x->mp, op->obj, op->a != 0);
+	return STEP_NEXT;
+}
+
+/* exec_if_cas runs `if atomic.CompareAndSwapInt64(&x, a, b)`: a failed
+ * swap in a loop is a failed poll. */
+exec_step exec_if_cas(exec_ctx *x, const gmp_op *op)
+{
+	gmp_engine *e = x->e;
+	x->cost = COST_ATOMIC;
+	bool swapped = e->vars[op->obj] == op->a;
+	if (swapped)
+		e->vars[op->obj] = op->b;
+	exec_poll_branch(x->gp, op, swapped);
+	return STEP_NEXT;
+}

@@ -40,6 +40,8 @@ static int64_t hvalue(int b)
 void histo_add(histo_t *h, int64_t v)
 {
 	h->b[hbucket(v)]++;
+	if (h->n == 0 || v > h->max)
+		h->max = v;
 	h->n++;
 }
 
@@ -170,13 +172,45 @@ static bool rate(const gmp_engine *e, const char *arg, double *out)
 	return true;
 }
 
-static bool latency_p99(const gmp_engine *e, const char *arg, double *out)
+/* probe_of is probe arg's histogram, NULL for an unknown name. Quantiles
+ * are nearest-rank (the ceil(q * n)-th smallest sample), reported as the
+ * middle of its bucket (16 per power of two: within 3.2%). */
+static const histo_t *probe_of(const gmp_engine *e, const char *arg)
 {
 	int k = find_name(e->prog->probes, e->prog->nprobes, arg);
-	if (k < 0)
-		return false;
-	*out = (double)histo_quantile(&e->probes[k], 0.99);
-	return true;
+	return k < 0 ? NULL : &e->probes[k];
+}
+
+static bool latency_p99(const gmp_engine *e, const char *arg, double *out)
+{
+	const histo_t *h = probe_of(e, arg);
+	if (h)
+		*out = (double)histo_quantile(h, 0.99);
+	return h != NULL;
+}
+
+static bool latency_p50(const gmp_engine *e, const char *arg, double *out)
+{
+	const histo_t *h = probe_of(e, arg);
+	if (h)
+		*out = (double)histo_quantile(h, 0.50);
+	return h != NULL;
+}
+
+static bool latency_max(const gmp_engine *e, const char *arg, double *out)
+{
+	const histo_t *h = probe_of(e, arg);
+	if (h)
+		*out = (double)h->max;
+	return h != NULL;
+}
+
+static bool samples(const gmp_engine *e, const char *arg, double *out)
+{
+	const histo_t *h = probe_of(e, arg);
+	if (h)
+		*out = (double)h->n;
+	return h != NULL;
 }
 
 static bool sendq_peak(const gmp_engine *e, const char *arg, double *out)
@@ -261,6 +295,9 @@ static const metric_def defs[] = {
 	{ { "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)", UNIT_NS }, .get_arg = last },
 	{ { "rate.NAME", "completed.NAME per virtual second", UNIT_PER_S }, .get_arg = rate },
 	{ { "latency_p99.NAME", "99th percentile of latency probe NAME (ns)", UNIT_NS }, .get_arg = latency_p99 },
+	{ { "latency_p50.NAME", "median of latency probe NAME (ns)", UNIT_NS }, .get_arg = latency_p50 },
+	{ { "latency_max.NAME", "largest sample of latency probe NAME (ns, exact)", UNIT_NS }, .get_arg = latency_max },
+	{ { "samples.NAME", "samples taken by latency probe NAME", UNIT_NONE }, .get_arg = samples },
 	{ { "sendq_peak.NAME", "most goroutines parked sending on channel NAME", UNIT_NONE }, .get_arg = sendq_peak },
 };
 

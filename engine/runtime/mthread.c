@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mthread.h"
+#include "procresize.h"
 #include "sched.h"
 #include "proc.h"
 #include "runq.h"
@@ -38,6 +39,10 @@ int32_t pidleget(gmp_engine *e)
 void pidleput(gmp_engine *e, int32_t pi)
 {
 	p_t *pp = P(e, pi);
+	if (pp->retiring) {   /* beyond GOMAXPROCS: destroyed, not idle */
+		p_retire(e, pp);
+		return;
+	}
 	GMP_CHECK(e, runqempty(pp) || e->state != RUN_RUNNING, NULL, pp, "pidleput: P has non-empty run queue");
 	GMP_CHECK(e, !pp->onidle, NULL, pp, "pidleput: P is already idle");
 	pp->status = P_IDLE;

@@ -88,6 +88,8 @@ typedef struct gext {
 	uint8_t lockedext;       /* LockOSThread nesting */
 	int64_t reg;             /* register for load/store */
 	int64_t item_time;       /* send time of the last received item (probes) */
+	int64_t locals[GMP_MAX_LOCALS]; /* parameters and `let` locals of the
+	                          * functions on its stack (gmp_func.local_base) */
 } gext_t;
 
 /* g.iterflags: what the current loop iteration did (end_iteration counts an
@@ -230,6 +232,8 @@ typedef struct p {
 	int32_t m;               /* M holding it; NIL when idle / in syscall */
 	int32_t link;            /* next P on the idle list (sched.pidle) */
 	bool onidle;             /* on the idle list (idlepMask) */
+	bool retiring;           /* beyond a lowered GOMAXPROCS: its M gives it
+	                          * up at its next scheduling point (procresize) */
 	int32_t syscallm;        /* _Psyscall: the M blocked with this P, NIL */
 	uint32_t schedtick;      /* p.schedtick: goroutines started on a new
 	                          * time slice (execute); sysmon and the 1-in-61
@@ -306,6 +310,18 @@ typedef struct mutex_ {
 	                          * the oldest waiter (sync.Mutex, 1 ms) */
 } mutex_t_;
 
+/* syncobj_t: an RWMutex, Once or Cond (program.syncs says which). */
+typedef struct syncobj {
+	int32_t readers;         /* RWMutex: readers holding it */
+	int32_t writer;          /* RWMutex: the writer holding it, NIL */
+	int32_t pending;         /* RWMutex: the writer waiting for the readers
+	                          * to leave (new readers queue behind it), NIL;
+	                          * Once: the G running the function, NIL */
+	bool done;               /* Once: the function has returned */
+	int32_t rq_head, rq_tail; /* RWMutex: parked readers; Once, Cond: waiters */
+	int32_t wq_head, wq_tail; /* RWMutex: writers queued behind `pending` */
+} syncobj_t;
+
 typedef struct waitgroup {
 	int64_t counter;         /* Add's running total */
 	int32_t waitq_head, waitq_tail; /* goroutines parked in Wait */
@@ -349,6 +365,7 @@ typedef struct tevent {
 typedef struct histo {       /* log-linear latency histogram */
 	uint32_t b[64 * 16];         /* counts: 16 linear buckets per power of 2 */
 	uint64_t n;                  /* samples */
+	int64_t max;                 /* the largest sample, exactly */
 } histo_t;
 
 /* metrics_t: the run's measured figures, most reported under their field's

@@ -34,7 +34,9 @@ typedef struct race_clock {
 struct gmp_engine {
 	const gmp_program *prog;     /* the compiled program (not owned) */
 	gmp_config cfg;              /* the variant's settings, defaults filled */
-	int gomaxprocs;              /* number of Ps */
+	int gomaxprocs;              /* the Ps in use: ps[0 .. gomaxprocs) */
+	int nprocs;                  /* Ps allocated: the most GOMAXPROCS ever is
+	                              * (the others are P_DEAD, shown as such) */
 	int64_t now;                 /* virtual time, ns */
 	uint64_t rng;                /* the one PRNG */
 	uint64_t evseq;              /* timed events pushed so far: the heap's
@@ -101,6 +103,7 @@ struct gmp_engine {
 	VEC(sudog_t) sudogs; int32_t sudog_free; /* sudogs and free list */
 	mutex_t_ *mutexes;             /* sync.Mutexes */
 	waitgroup_t *wgs;              /* sync.WaitGroups */
+	syncobj_t *syncs;              /* program.syncs: RWMutex, Once, Cond */
 	int64_t *vars;                 /* shared variables (load/store/atomics) */
 	int64_t *counters;             /* completed.NAME */
 	int64_t *counter_last;        /* when each counter last moved (last.NAME) */
@@ -172,6 +175,9 @@ static inline g_t *G(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB
 static inline m_t *M(const gmp_engine *e, int32_t i) { return &e->ms.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 static inline p_t *P(gmp_engine *e, int32_t i) { return &e->ps[i]; }
 static inline bool go_at_least(const gmp_engine *e, int minor) { return e->cfg.go_minor >= minor; }
+/* timers_go123: the timer channels of Go 1.23 (unbuffered, collected when
+ * unreferenced), unless GODEBUG=asynctimerchan=1 keeps those of 1.22. */
+static inline bool timers_go123(const gmp_engine *e) { return go_at_least(e, 23) && !e->cfg.asynctimerchan; }
 
 static inline gext_t *GX(const gmp_engine *e, int32_t i) { return &e->gxs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "schedule.h"
+#include "procresize.h"
 #include "sched.h"
 #include "event_heap.h"
 #include "exec.h"
@@ -282,6 +283,13 @@ void schedule(gmp_engine *e, m_t *mp)
 	if (mp->lockedg != NIL) {
 		stoplockedm(e, mp);
 		return;
+	}
+	if (mp->p != NIL && P(e, mp->p)->retiring) {   /* GOMAXPROCS was lowered */
+		if (mp->spinning) {
+			mp->spinning = false;
+			e->nmspinning--;
+		}
+		p_retire(e, P(e, releasep(e, mp)));
 	}
 	if (mp->p == NIL) {  /* no P (e.g. after a slow syscall exit): park */
 		stopm(e, mp);

@@ -11,6 +11,9 @@
  *
  * WaitGroup: Wait parks until the counter reaches zero; Done that brings it to
  * zero readies every waiter into the caller's runnext.
+ *
+ * RWMutex, Once and Cond (below) park on wait queues of their own; each
+ * waker readies its waiters into its own P's runnext, as semrelease does.
  */
 #include <stdio.h>
 
@@ -143,4 +146,140 @@ bool wg_wait(gmp_engine *e, m_t *mp, int32_t gi, int w)
 	waitq_push(e, &wg->waitq_head, &wg->waitq_tail, gi, false);
 	gopark(e, mp, gi, go_at_least(e, 24) ? WAIT_WAITGROUP : WAIT_SEMACQUIRE);
 	return false;
+}
+
+/* ---- RWMutex (sync/rwmutex.go) -------------------------------------------
+ * Writer preference, as in Go: once a writer calls Lock, readers arriving
+ * after it park (readerCount goes negative) until it has had the lock; the
+ * writer itself waits for the readers already inside (readerWait). Unlock
+ * first admits every reader that queued meanwhile, then the next writer,
+ * which in turn waits for those readers. Writers queue on the RWMutex's
+ * inner Mutex (w), here a FIFO. */
+
+static void grant(gmp_engine *e, m_t *mp, int32_t gi)
+{
+	G(e, gi)->sel = SEL_DONE;
+	goready(e, gi, curp(e, mp));
+}
+
+bool rw_rlock(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	syncobj_t *o = &e->syncs[s];
+	if (o->writer == NIL && o->pending == NIL) {
+		o->readers++;
+		return true;
+	}
+	waitq_push(e, &o->rq_head, &o->rq_tail, gi, false);
+	gopark(e, mp, gi, go_at_least(e, 20) ? WAIT_RWMUTEX_R : WAIT_SEMACQUIRE);
+	return false;
+}
+
+/* rw_admit_writer makes the next queued writer the pending one, and gives
+ * it the lock when no reader is inside. */
+static void rw_admit_writer(gmp_engine *e, m_t *mp, syncobj_t *o)
+{
+	if (o->pending == NIL && o->writer == NIL)
+		o->pending = waitq_pop(e, &o->wq_head, &o->wq_tail);
+	if (o->pending != NIL && o->readers == 0 && o->writer == NIL) {
+		o->writer = o->pending;
+		o->pending = NIL;
+		grant(e, mp, o->writer);
+	}
+}
+
+void rw_runlock(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	(void)gi;
+	syncobj_t *o = &e->syncs[s];
+	if (o->readers <= 0) {
+		engine_fatal_error(e, EV_FATAL, "fatal error: sync: RUnlock of unlocked RWMutex");
+		return;
+	}
+	if (--o->readers == 0)
+		rw_admit_writer(e, mp, o);   /* rUnlockSlow: the last reader out */
+}
+
+bool rw_lock(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	syncobj_t *o = &e->syncs[s];
+	if (o->writer == NIL && o->pending == NIL && o->readers == 0) {
+		o->writer = gi;
+		return true;
+	}
+	if (o->writer == NIL && o->pending == NIL)
+		o->pending = gi;             /* holds w; waits for the readers */
+	else
+		waitq_push(e, &o->wq_head, &o->wq_tail, gi, false);
+	gopark(e, mp, gi, go_at_least(e, 20) ? WAIT_RWMUTEX_W : WAIT_SEMACQUIRE);
+	return false;
+}
+
+void rw_unlock(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	(void)gi;
+	syncobj_t *o = &e->syncs[s];
+	if (o->writer == NIL) {
+		engine_fatal_error(e, EV_FATAL, "fatal error: sync: Unlock of unlocked RWMutex");
+		return;
+	}
+	o->writer = NIL;
+	int32_t r;
+	while ((r = waitq_pop(e, &o->rq_head, &o->rq_tail)) != NIL) {
+		o->readers++;
+		grant(e, mp, r);
+	}
+	rw_admit_writer(e, mp, o);
+}
+
+/* ---- Once (sync/once.go) ------------------------------------------------
+ * The first Do runs the function; a Do while it runs waits (on the Once's
+ * mutex, in Go) and returns once it is done; later ones return at once. */
+
+int once_enter(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	syncobj_t *o = &e->syncs[s];
+	if (o->done)
+		return 0;
+	if (o->pending == NIL) {
+		o->pending = gi;
+		return 1;
+	}
+	waitq_push(e, &o->rq_head, &o->rq_tail, gi, false);
+	gopark(e, mp, gi, go_at_least(e, 20) ? WAIT_MUTEX : WAIT_SEMACQUIRE);
+	return -1;
+}
+
+void once_done(gmp_engine *e, m_t *mp, int s)
+{
+	syncobj_t *o = &e->syncs[s];
+	o->done = true;
+	o->pending = NIL;
+	int32_t w;
+	while ((w = waitq_pop(e, &o->rq_head, &o->rq_tail)) != NIL)
+		grant(e, mp, w);
+}
+
+/* ---- Cond (sync/cond.go) ------------------------------------------------
+ * Wait adds the G to the notify list, unlocks c.L and parks; Signal readies
+ * the longest waiter, Broadcast all; a woken G locks c.L again. */
+
+void cond_wait(gmp_engine *e, m_t *mp, int32_t gi, int s)
+{
+	syncobj_t *o = &e->syncs[s];
+	waitq_push(e, &o->rq_head, &o->rq_tail, gi, false);
+	mutex_unlock(e, mp, gi, e->prog->syncs[s].mutex);
+	if (e->state != RUN_RUNNING)
+		return;   /* c.L was not locked: the run ended */
+	gopark(e, mp, gi, WAIT_COND);
+}
+
+void cond_signal(gmp_engine *e, m_t *mp, int s, bool all)
+{
+	syncobj_t *o = &e->syncs[s];
+	int32_t w;
+	while ((w = waitq_pop(e, &o->rq_head, &o->rq_tail)) != NIL) {
+		grant(e, mp, w);
+		if (!all)
+			break;
+	}
 }

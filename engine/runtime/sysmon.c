@@ -75,7 +75,7 @@ void preemptone(gmp_engine *e, p_t *pp)
 			return;
 		}
 	}
-	if (!go_at_least(e, 14))
+	if (!go_at_least(e, 14) || e->cfg.asyncpreemptoff)
 		return;
 	/* preemptM: at most one SIGURG pending per M */
 	if (mp->sigpending)

@@ -237,6 +237,26 @@ void gc_maybe(gmp_engine *e)
 	}
 	if (total < e->heap_goal)
 		return;
+	gc_run(e);
+}
+
+/* gc_limit_goal lowers the heap goal to the soft memory limit (GOMEMLIMIT,
+ * runtime/debug.SetMemoryLimit): the GC runs more often as the heap nears
+ * it, and nothing is fatal. Above the limit the goal stays a little over
+ * the live heap (1 MiB), so that allocating still makes progress. */
+static void gc_limit_goal(gmp_engine *e, int64_t live)
+{
+	int64_t lim = e->cfg.gomemlimit;
+	if (lim <= 0 || e->heap_goal <= lim)
+		return;
+	e->heap_goal = lim > live + (1 << 20) ? lim : live + (1 << 20);
+}
+
+/* gc_run is one collection (runtime.GC, or the heap reaching its goal):
+ * the garbage is freed, the next goal is twice the live heap (GOGC=100,
+ * at least 4 MiB), and no more than the soft memory limit allows. */
+void gc_run(gmp_engine *e)
+{
 	int64_t freed = e->heap_garbage + e->stack_garbage;
 	e->mt.heap_bytes -= e->heap_garbage;
 	e->heap_garbage = 0;
@@ -244,5 +264,6 @@ void gc_maybe(gmp_engine *e)
 	e->mt.gc_cycles++;
 	int64_t live = e->mt.heap_bytes + e->stack_bytes;
 	e->heap_goal = live * 2 > 4 * 1024 * 1024 ? live * 2 : 4 * 1024 * 1024;
+	gc_limit_goal(e, live);
 	trace_emit(e, EV_GC, -1, -1, -1, -1, (int)(freed / 1024));
 }

@@ -27,4 +27,7 @@ void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d);
 
 void gc_maybe(gmp_engine *e);
 
+/* gc_run is one collection now (runtime.GC, or the heap at its goal). */
+void gc_run(gmp_engine *e);
+
 #endif

@@ -19,7 +19,7 @@ const char *engine_fatal(const gmp_engine *e) { return e->fatal; }
 const gmp_config *engine_config(const gmp_engine *e) { return &e->cfg; }
 const gmp_program *engine_program(const gmp_engine *e) { return e->prog; }
 int engine_gomaxprocs(const gmp_engine *e) { return e->gomaxprocs; }
-int engine_nprocs(const gmp_engine *e) { return e->gomaxprocs; }
+int engine_nprocs(const gmp_engine *e) { return e->nprocs; }
 int engine_globrunq_size(const gmp_engine *e) { return e->runqsize; }
 int engine_nms(const gmp_engine *e) { return e->ms.n; }
 int engine_ng(const gmp_engine *e) { return e->gs.n; }
@@ -211,6 +211,7 @@ const char *waitreason_name(gmp_waitreason w)
 		"", "chan receive", "chan send", "select", "select (no cases)", "sleep",
 		"IO wait", "semacquire", "sync.Mutex.Lock", "sync.WaitGroup.Wait",
 		"chan receive (nil chan)", "preempted", "locked to thread",
+		"sync.RWMutex.RLock", "sync.RWMutex.Lock", "sync.Cond.Wait",
 	};
 	return (unsigned)w < WAIT__COUNT ? n[w] : "?";
 }

@@ -87,7 +87,7 @@ static m_counts count_ms(const gmp_engine *e)
 
 static void detail_ps(FILE *fp, const gmp_engine *e, const layout *l)
 {
-	for (int i = 0; i < engine_nprocs(e); i++) {
+	for (int i = 0; i < engine_gomaxprocs(e); i++) {   /* allp: the live Ps */
 		gmp_pview pv;
 		engine_p_view(e, i, &pv);
 		fprintf(fp, "  P%d: status=%d schedtick=%" PRIu32 " syscalltick=%" PRIu32 " m=", i,
@@ -140,7 +140,7 @@ static void detail_gs(FILE *fp, const gmp_engine *e, const layout *l)
 int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)
 {
 	layout l = layout_for(engine_config(e)->go_minor);
-	int np = engine_nprocs(e), idle = 0;
+	int np = engine_gomaxprocs(e), idle = 0;   /* allp shrinks with GOMAXPROCS */
 	for (int i = 0; i < np; i++) {
 		gmp_pview pv;
 		engine_p_view(e, i, &pv);

@@ -201,6 +201,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
+	budget_init(e);
 	return e;
 }
 
@@ -354,6 +355,8 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
 		if (tev_min(e) > until)
 			break;
 		dispatch(e, tev_pop(e));
+		if (++e->nsteps >= e->budget_next)
+			budget_check(e);
 #ifdef GMP_DEBUG
 		/* every event while the run is small; then one in 1024, so that a
 		 * million goroutines stay testable (a check is O(goroutines)) */

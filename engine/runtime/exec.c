@@ -173,6 +173,13 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			return;
 		}
 		uint64_t vis = e->nvisible;
+		/* each op is a step of gmpscope's own budget (budget.c): a batch
+		 * may run millions of them before the next timed event */
+		if (++e->nsteps >= e->budget_next) {
+			budget_check(e);
+			if (e->state != RUN_RUNNING)
+				return;
+		}
 		x.cost = COST_BRANCH;
 		if (exec_op(&x, op) == STEP_STOP)
 			return;

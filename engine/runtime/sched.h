@@ -45,7 +45,11 @@
 #define SLAB_CHUNK (1 << SLAB_SHIFT)
 #define SLAB(T) struct { T **c; int n, nc; }
 
-typedef struct race_clock { uint32_t *vc; int n; int32_t goid; } race_clock_t;
+/* A sparse vector clock (race.c): only the goroutines it has heard of, by
+ * clock slot, ascending; a missing slot is 0. */
+typedef struct vcent { int32_t slot; uint32_t t; } vcent_t;
+typedef struct vclock { vcent_t *v; int n, cap; } vclock_t;
+typedef struct race_clock { vclock_t vc; int32_t goid; } race_clock_t;
 
 struct gmp_engine {
 	const gmp_program *prog;
@@ -119,6 +123,12 @@ struct gmp_engine {
 	int exit_code;
 	char fatal[256];
 
+	/* gmpscope's own budget (budget.c) */
+	gmp_budget budget;             /* the limits of this run */
+	uint64_t nsteps;               /* timed events processed so far */
+	uint64_t budget_next;          /* nsteps at which budget_check looks */
+	char gaveup[160];              /* the give-up line, "" while within it */
+
 	/* trace */
 	gmp_event *ring;               /* GMP_EVENT_RING events */
 	uint64_t nevents, nvisible;
@@ -139,7 +149,11 @@ struct gmp_engine {
 
 	/* race detector */
 	race_clock_t *rclocks; int nrclocks;
-	struct race_var { uint32_t *wclk; int32_t wg; uint32_t *rclk; int nr; } *rvars;
+	struct race_var {             /* one shared variable's last accesses */
+		bool written;              /* wg and wt hold the last write */
+		int32_t wg; uint32_t wt;   /* its writer's clock slot and epoch */
+		vclock_t reads;            /* each reader's epoch of its last read */
+	} *rvars;
 	int64_t heap_goal;
 	void *race_state;
 };
@@ -147,6 +161,11 @@ struct gmp_engine {
 /* rand.c */
 uint32_t fastrand(gmp_engine *e);
 uint32_t fastrandn(gmp_engine *e, uint32_t n);
+
+/* budget.c */
+void budget_init(gmp_engine *e);
+void budget_check(gmp_engine *e);
+int64_t race_footprint(const gmp_engine *e);   /* race.c */
 
 /* heap (engine.c) */
 void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen);
@@ -187,6 +206,8 @@ void stoplockedm(gmp_engine *e, m_t *mp);
 void startlockedm(gmp_engine *e, m_t *mp, int32_t gi);
 void netpoll_return(gmp_engine *e, m_t *mp);
 void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
+void run_over(gmp_engine *e, gmp_runstate st);
+void engine_fatal_status(gmp_engine *e, gmp_evkind k, const char *msg, int code);
 void engine_exit(gmp_engine *e, int code);
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 void injectglist(gmp_engine *e, m_t *mp);

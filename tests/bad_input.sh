@@ -181,7 +181,7 @@ fi
 
 # --- a scenario bigger than the machine: one line and exit 2, no abort -------
 # (ulimit -v caps the address space; sanitizer builds reserve terabytes of it)
-printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memlimit none' 'variant bug' \
+printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memory none' 'variant bug' \
 	'  chan gate' '  func main' '    repeat 1000000000' '      go w' '  func w' \
 	'    recv gate' 'expect bug exit_code == 0' >huge.gmp
 case $GMPSCOPE in

@@ -96,6 +96,11 @@ bad_run "gmpscope: record: --cast and --schedtrace both name \"$tmp/./same\": gi
 	record 3 --cast "$tmp/same" --schedtrace "$tmp/./same:5ms"
 bad_run 'gmpscope: record: --cast given twice (each option may be given once)' record 3 --cast a --cast b
 
+# a schedtrace interval under the runtime's 1ms unit (1ns once wrote 43.7 GB)
+bad_run 'gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime'"'"'s unit), got "1ns"' \
+	record 3 --schedtrace "$tmp/st.txt:1ns"
+[[ -e $tmp/st.txt ]] && { echo "FAIL: --schedtrace :1ns left $tmp/st.txt"; fails=$((fails + 1)); }
+
 # pauses take decimals, like every duration
 if ! "$GMPSCOPE" record 3 --until 5ms --keys "1.5ms space" --cast "$tmp/p.cast" 2>"$tmp/err" ||
 	[[ -s $tmp/err || ! -s $tmp/p.cast ]]; then

@@ -325,7 +325,7 @@ static void test_defaults_when_nothing_is_said(void **state)
 	assert_int_equal(c->quota_ns, 0);
 	assert_int_equal(c->period_ns, 100000000);
 	assert_int_equal(c->maxthreads, 10000);
-	assert_int_equal(c->memlimit, 0);
+	assert_int_equal(c->memory, GMP_MEMORY_DEFAULT);
 	assert_int_equal(c->seed, 1);
 	assert_int_equal(c->horizon_ns, 1000000000);
 	assert_int_equal(c->disk_depth, 4);
@@ -351,7 +351,7 @@ static void test_settings_params_and_overrides(void **state)
 		"quota 2cpu\r\n"
 		"period 100ms\r\n"
 		"maxthreads 500\r\n"
-		"memlimit 512MiB\r\n"
+		"memory 512MiB\r\n"
 		"seed 7\r\n"
 		"horizon 1.5s\r\n"
 		"diskdepth 8\r\n"
@@ -389,7 +389,7 @@ static void test_settings_params_and_overrides(void **state)
 	assert_int_equal(b->cfg.ncpu, 32);
 	assert_int_equal(b->cfg.quota_ns, 200000000);
 	assert_int_equal(b->cfg.maxthreads, 500);
-	assert_int_equal(b->cfg.memlimit, 512LL << 20);
+	assert_int_equal(b->cfg.memory, 512LL << 20);
 	assert_int_equal(b->cfg.seed, 7);
 	assert_int_equal(b->cfg.horizon_ns, 1500000000);
 	assert_int_equal(b->cfg.disk_depth, 8);

@@ -417,7 +417,7 @@ static const char *const usage_text[] = {
 	"gmpscope metrics\n"
 	"    One line per metric the engine measures, with what it means.\n",
 	[CLI_CHECK] =
-	"gmpscope check [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]\n"
+	"gmpscope check [SCENARIO...] [--max-events N] [--max-engine-memory SIZE]\n"
 	"    Run every variant headless and verify each expectation (default: every\n"
 	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file, 3 if a\n"
 	"    variant used up gmpscope's own budget (its expectations fail).\n",

@@ -131,6 +131,18 @@ static void vc_join(vclock_t *dst, const vclock_t *src)
 	dst->n += extra;
 }
 
+/* charge adds a join of n entries to gmpscope's own budget: one step per
+ * RACE_JOIN_STEP entries, so a program whose clocks grow with the square of
+ * its goroutines (all through one mutex) uses up its events, and its
+ * footprint is looked at, as fast as its work grows. */
+#define RACE_JOIN_STEP 16
+static void charge(gmp_engine *e, int n)
+{
+	e->nsteps += (uint64_t)n / RACE_JOIN_STEP;
+	if (e->nsteps >= e->budget_next)
+		budget_check(e);
+}
+
 static void vc_copy(vclock_t *dst, const vclock_t *src)
 {
 	dst->n = dst->cap = src->n;
@@ -182,6 +194,7 @@ void race_release(gmp_engine *e, int32_t gi, int o)
 	rsync_t *x = obj(e, o);
 	vc_join(&x->vc, &e->rclocks[s].vc);
 	tick(e, s);
+	charge(e, e->rclocks[s].vc.n);
 }
 
 void race_acquire(gmp_engine *e, int32_t gi, int o)
@@ -189,6 +202,7 @@ void race_acquire(gmp_engine *e, int32_t gi, int o)
 	int s = slot(e, gi);
 	rsync_t *x = obj(e, o);
 	vc_join(&e->rclocks[s].vc, &x->vc);
+	charge(e, x->vc.n);
 }
 
 /* race_fork: the `go` statement orders the parent's past before the child.
@@ -206,6 +220,7 @@ void race_fork(gmp_engine *e, int32_t parent, int32_t child)
 	int cs = slot(e, child);
 	vc_join(&e->rclocks[cs].vc, &e->rclocks[ps].vc);
 	tick(e, ps);
+	charge(e, e->rclocks[ps].vc.n);
 }
 
 /* race_access checks a load or store of var by gi. */

@@ -20,16 +20,18 @@ fails=0
 
 # ASan reserves terabytes of address space: only the release build is run
 # under ulimit -v (the sanitizer build keeps the timeout and the budget).
-limit=""
+# The sanitizers run ~10x slower: their timeout is longer (the budget, which
+# counts steps, stops them at the same lines).
+limit="" secs=300
 case "${BUILD_DIR:-}" in
 */san | */san/*) ;;
-*) limit="ulimit -v 1000000;" ;;
+*) limit="ulimit -v 1000000;" secs=60 ;;
 esac
 
 # gaveup WANT_FILE ARGS...: check ARGS exits 3 and prints exactly WANT_FILE.
 gaveup() {
 	local want=$1; shift
-	timeout 60 bash -c "$limit"' exec "$0" check "$@"' "$GMPSCOPE" "$@" >"$tmp/out" 2>"$tmp/err"
+	timeout "$secs" bash -c "$limit"' exec "$0" check "$@"' "$GMPSCOPE" "$@" >"$tmp/out" 2>"$tmp/err"
 	local rc=$?
 	if [[ $rc -ne 3 || -s $tmp/err ]] || ! diff -u "$want" "$tmp/out" >"$tmp/diff"; then
 		echo "FAIL: gmpscope check $*: want exit 3 and $(basename "$want"); got exit $rc"
@@ -59,7 +61,7 @@ gaveup "$dir/expected/sleep0-forever.default.txt" "$dir/sleep0-forever.gmp"
 # 4. the simulated machine's memory (default 2GiB, `memory`) is the program's
 #    own limit: a self-spawning function dies out of memory, as a scenario
 #    outcome that check judges (exit 0), long before gmpscope's budget
-timeout 60 bash -c "$limit"' exec "$0" check "$@"' "$GMPSCOPE" "$dir/outcome/self-spawn-memory.gmp" >"$tmp/out" 2>&1
+timeout "$secs" bash -c "$limit"' exec "$0" check "$@"' "$GMPSCOPE" "$dir/outcome/self-spawn-memory.gmp" >"$tmp/out" 2>&1
 rc=$?
 if [[ $rc -ne 0 ]] || ! grep -qF '89-self-spawn-memory bug goroutines_peak == 1048576 ... ok (1048576)' "$tmp/out"; then
 	echo "FAIL: self-spawn-memory: want exit 0 and out of memory at 1048576 goroutines; got exit $rc"
@@ -71,7 +73,7 @@ fi
 
 # 5. record gives up the same way: one line, exit 3, no output left behind
 cd "$tmp" || exit 1
-timeout 60 bash -c "$limit"' exec "$0" record "$@"' "$GMPSCOPE" --max-events 1000000 \
+timeout "$secs" bash -c "$limit"' exec "$0" record "$@"' "$GMPSCOPE" --max-events 1000000 \
 	--schedtrace "$tmp/st.txt" --cast "$tmp/c.cast" "$dir/sleep0-forever.gmp" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 want="gmpscope: record: gave up after 1000000 events at t=999.899us; raise --max-events"

@@ -359,8 +359,9 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
 			budget_check(e);
 #ifdef GMP_DEBUG
 		/* every event while the run is small; then one in 1024, so that a
-		 * million goroutines stay testable (a check is O(goroutines)) */
-		if (e->gs.n < 20000 || (e->nevents & 1023) == 0)
+		 * million goroutines, or a hundred thousand exited threads, stay
+		 * testable (a check is O(goroutines + threads)) */
+		if (e->gs.n + e->ms.n < 20000 || (e->nevents & 1023) == 0)
 			engine_check(e);
 #endif
 		if (e->stop_now)

@@ -304,7 +304,7 @@ static void test_a_million_parked_goroutines_hold_2kib_of_stack_each(void **stat
 static void test_exceeding_the_memory_limit_is_out_of_memory(void **state)
 {
 	(void)state;
-	fx_t *f = fx_new(FX_HEAD "memlimit 2MiB\n" V
+	fx_t *f = fx_new(FX_HEAD "memory 2MiB\n" V
 	                 "  func main\n"
 	                 "    repeat 100\n"
 	                 "      alloc 100KiB\n"

@@ -293,7 +293,8 @@ void goyield(gmp_engine *e, m_t *mp)
 
 /* --- the end of a program ----------------------------------------------- */
 
-static void run_over(gmp_engine *e, gmp_runstate st)
+/* run_over ends the run in state st, settling the end-of-run figures. */
+void run_over(gmp_engine *e, gmp_runstate st)
 {
 	e->state = st;
 	e->mt.end_time = e->now;
@@ -301,16 +302,23 @@ static void run_over(gmp_engine *e, gmp_runstate st)
 	cpu_account(e);
 }
 
-void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg)
+/* engine_fatal_status ends the program with msg and exit status code (the
+ * runtime's throw exits 2; the race runtime's own death exits 66). */
+void engine_fatal_status(gmp_engine *e, gmp_evkind k, const char *msg, int code)
 {
 	if (e->state != RUN_RUNNING)
 		return;
 	snprintf(e->fatal, sizeof e->fatal, "%s", msg);
-	e->exit_code = 2;
+	e->exit_code = code;
 	if (k == EV_DEADLOCK)
 		e->mt.deadlock = 1;
-	trace_emit(e, k, -1, -1, -1, -1, 2);
+	trace_emit(e, k, -1, -1, -1, -1, code);
 	run_over(e, RUN_FATAL);
+}
+
+void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg)
+{
+	engine_fatal_status(e, k, msg, 2);
 }
 
 void engine_exit(gmp_engine *e, int code)

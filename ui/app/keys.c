@@ -109,7 +109,7 @@ const char *keys_name(int key, char *buf, size_t len)
 }
 
 /* parse_pause reads a pause, a duration as on the command line ("500ms",
- * "1.5ms"); returns -1 if tok is not one. */
+ * "1.5ms"); returns -1 if tok is not one, -2 if it is one too large. */
 static int64_t parse_pause(const char *tok, size_t len)
 {
 	char d[64];
@@ -118,7 +118,8 @@ static int64_t parse_pause(const char *tok, size_t len)
 		return -1;
 	memcpy(d, tok, len);
 	d[len] = '\0';
-	return gmp_parse_duration(d, &ns) == GMP_DUR_OK ? ns : -1;
+	gmp_dur_result rc = gmp_parse_duration(d, &ns);
+	return rc == GMP_DUR_OK ? ns : rc == GMP_DUR_RANGE ? -2 : -1;
 }
 
 static int parse_key(const char *tok, size_t len)
@@ -207,6 +208,13 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 		const char *tok = script + start;
 		keys_item it = {KEYC_NONE, 0};
 		int64_t p = parse_pause(tok, tl);
+		if (p == -2 && !after_g) {
+			quote_token(tok, tl, shown, sizeof shown);
+			snprintf(err, errlen, "duration too large \"%s\" at offset %zu (at most 9223372036s)", shown,
+			         start);
+			free(items);
+			return -1;
+		}
 		if (p >= 0 && !after_g) {
 			it.pause_ns = p;
 		} else {

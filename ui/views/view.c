@@ -324,6 +324,10 @@ void view_header(canvas *c, lrect r, const appstate *st)
 	case RUN_HORIZON:
 		state = "horizon reached";
 		break;
+	case RUN_GAVEUP:
+		state = "gave up (--max-events)";
+		srole = ROLE_ALERT;
+		break;
 	default:
 		state = st->playing ? "▶ playing" : "|| paused";
 		srole = st->playing ? ROLE_RUNNING : ROLE_TITLE;

@@ -219,6 +219,9 @@ void view_end(canvas *c, lrect r, const appstate *st)
 	case RUN_HORIZON:
 		view_putf(c, x0, y++, xmax, ROLE_ALERT, "still running at the horizon (t=%s): the program never finished", tb);
 		break;
+	case RUN_GAVEUP:   /* gmpscope's own budget, not the program, stopped it */
+		view_putf(c, x0, y++, xmax, ROLE_ALERT, "%s", engine_gave_up(st->eng));
+		break;
 	default:
 		return;
 	}

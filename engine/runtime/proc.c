@@ -285,6 +285,36 @@ void goyield(gmp_engine *e, m_t *mp)
 
 /* --- the end of a program ----------------------------------------------- */
 
+/* process_gone: the program ended (exit or fatal error) and the process is
+ * gone with every thread in it, so nothing runs any more: each P is dead
+ * with no M and its timeline ends; no M holds a P, runs a G or spins; a G
+ * that was running stays where it stopped, runnable. The counters (threads,
+ * goroutines, leaked_at_exit) keep what the process had at its end. The
+ * run loop calls it once the event that ended the run is over, as the code
+ * that exits or dies may still use its M and P on the way out. */
+void process_gone(gmp_engine *e)
+{
+	for (int i = 0; i < e->gomaxprocs; i++) {
+		p_t *pp = P(e, i);
+		seg_open(e, pp, SEG_IDLE, -1);
+		pp->status = P_DEAD;
+		pp->m = NIL;
+	}
+	for (int i = 0; i < e->ms.n; i++) {
+		m_t *mp = M(e, i);
+		if (mp->phase == PH_DEAD || mp->sysmon)
+			continue;
+		if (mp->curg != NIL && G(e, mp->curg)->status == G_RUNNING)
+			g_setstatus(e, G(e, mp->curg), G_RUNNABLE, WAIT_NONE);
+		mp->p = NIL;
+		mp->curg = NIL;
+		mp->spinning = false;
+		mp->throttled = false;
+		mp->cpuwait = false;
+		mp->phase = PH_IDLE;
+	}
+}
+
 static void run_over(gmp_engine *e, gmp_runstate st)
 {
 	e->state = st;

@@ -203,6 +203,7 @@ typedef struct p {
 	uint32_t sm_schedtick, sm_syscalltick;
 	int64_t sm_schedwhen, sm_syscallwhen;
 	int64_t slice_start;
+	int64_t run_start;       /* when the running G last got this P (execute, exitsyscall) */
 	/* timeline ring */
 	gmp_segment seg[GMP_SEGMENTS];
 	uint32_t nseg;
@@ -303,6 +304,7 @@ typedef struct histo {       /* log-linear latency histogram */
 typedef struct metrics {
 	int64_t goroutines_peak, threads_peak;
 	int64_t threads_created, threads_exited;
+	int64_t threads_wedged;  /* m0 parked for good (mexit on the main thread) */
 	int64_t steals, stolen, handoffs, gosched_calls, preempt_requests, preempt_ignored;
 	int64_t preempted, preempt_signals, preempt_signals_lost;
 	int64_t reordered, starved_max, timers_peak, stack_bytes_peak;

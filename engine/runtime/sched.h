@@ -188,6 +188,8 @@ void startlockedm(gmp_engine *e, m_t *mp, int32_t gi);
 void netpoll_return(gmp_engine *e, m_t *mp);
 void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 void engine_exit(gmp_engine *e, int code);
+/* process_gone: after exit or a fatal error nothing runs (see proc.c). */
+void process_gone(gmp_engine *e);
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 void injectglist(gmp_engine *e, m_t *mp);
 void seg_open(gmp_engine *e, p_t *pp, gmp_segkind kind, int32_t g);

@@ -47,9 +47,16 @@ void preemptone(gmp_engine *e, p_t *pp)
 		return;
 	gp->preempt = 1;
 	e->mt.preempt_requests++;
-	trace_emit(e, EV_PREEMPT_REQ, pp->id, mp->id, gp->goid, -1, (int)((e->now - pp->slice_start) / MS));
-	/* cooperative: code with calls checks the flag at its next call */
-	if (gp->inwork == 1 && !mp->work_nocall && mp->phase == PH_EXEC) {
+	int64_t ran = (e->now - pp->run_start) / US, slice = (e->now - pp->slice_start) / US;
+	gmp_event *ev = trace_emit(e, EV_PREEMPT_REQ, pp->id, mp->id, gp->goid, -1,
+	                           (int)(ran < INT32_MAX ? ran : INT32_MAX));
+	ev->aux2 = (int)(slice < INT32_MAX ? slice : INT32_MAX);
+	/* ignored: a loop without calls never checks the flag, and before Go
+	 * 1.14 no signal interrupts it */
+	ev->aux = !go_at_least(e, 14) && gp->inwork == 1 && mp->work_nocall;
+	/* cooperative: code with calls checks the flag at its next call, which
+	 * only a thread on a CPU reaches (not one throttled or waiting for one) */
+	if (gp->inwork == 1 && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu) {
 		if (exec_interrupt(e, mp)) {
 			gosched(e, mp, true);
 			return;
@@ -83,6 +90,17 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 	g_t *gp = G(e, mp->curg);
 	if (!gp->preempt || gp->status != G_RUNNING)
 		return;   /* it yielded on its own meanwhile */
+	if (!mp->oncpu) {
+		/* the thread is off its CPU (throttled, or waiting for one): the
+		 * signal is handled when it runs again, at the next period's start
+		 * at the latest */
+		mp->sigpending = true;
+		int64_t at = e->now + LAT_SIGNAL;
+		if (e->throttled && e->period_start + e->cfg.period_ns > at)
+			at = e->period_start + e->cfg.period_ns;
+		tev_push(e, at, TE_SIGURG, mp->id, 0);
+		return;
+	}
 	if (mp->phase != PH_EXEC) {
 		/* in the runtime (a syscall transition, the scheduler): unsafe */
 		e->mt.preempt_signals_lost++;
@@ -126,6 +144,7 @@ static int retake(gmp_engine *e)
 				pp->syscallm = NIL;
 			}
 			pp->status = P_IDLE;
+			seg_open(e, pp, SEG_IDLE, -1);   /* no M runs it until handoffp's M takes it */
 			pp->syscalltick++;
 			n++;
 			e->mt.retakes++;

@@ -52,6 +52,7 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 		out->cpu_wait = mp->cpuwait && !mp->throttled;
 	}
 	out->slice_start = pp->slice_start;
+	out->run_start = pp->run_start;
 	out->runnext = pp->runnext != NIL ? G(e, pp->runnext)->goid : -1;
 	out->runqsize = runqlen(pp);
 	for (int i = 0; i < GMP_PVIEW_RUNQ && i < out->runqsize; i++)
@@ -81,6 +82,7 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	out->died = mp->died;
 	out->spinning = mp->spinning;
 	out->sigpending = mp->sigpending;
+	out->wedged = mp->wedged;
 	out->tls = mp->tls;
 	gmp_mstate st;
 	if (mp->sysmon)

@@ -67,9 +67,12 @@ typedef enum {
 typedef struct ui_anim {
 	uint64_t seq;      /* seq of the latest event merged into it */
 	int64_t t;         /* its virtual time */
+	int64_t t0;        /* virtual time of the first event merged into it */
+	int32_t last_n;    /* n of the latest event alone (one steal's goroutines) */
 	uint8_t kind;      /* gmp_evkind */
 	int32_t p, p2, m, g; /* entities, as in gmp_event */
-	int32_t n;         /* summed count (goroutines stolen/moved; events) */
+	int32_t n;         /* summed count (goroutines stolen/moved; events): for
+	                    * counters only, never shown as one event's count */
 	int32_t count;     /* events merged */
 	int ttl;           /* frames left */
 } ui_anim;

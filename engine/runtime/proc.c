@@ -287,9 +287,10 @@ void goyield(gmp_engine *e, m_t *mp)
 
 /* process_gone: the program ended (exit or fatal error) and the process is
  * gone with every thread in it, so nothing runs any more: each P is dead
- * with no M and its timeline ends; no M holds a P, runs a G or spins; a G
- * that was running stays where it stopped, runnable. The counters (threads,
- * goroutines, leaked_at_exit) keep what the process had at its end. The
+ * with no M and its timeline ends; no M holds a P, runs a G or spins. A G
+ * that was running keeps its status and counters (the metrics are the
+ * process's at its end); the views read it as stopped where it was
+ * (runnable, views.c). The
  * run loop calls it once the event that ended the run is over, as the code
  * that exits or dies may still use its M and P on the way out. */
 void process_gone(gmp_engine *e)
@@ -304,8 +305,6 @@ void process_gone(gmp_engine *e)
 		m_t *mp = M(e, i);
 		if (mp->phase == PH_DEAD || mp->sysmon)
 			continue;
-		if (mp->curg != NIL && G(e, mp->curg)->status == G_RUNNING)
-			g_setstatus(e, G(e, mp->curg), G_RUNNABLE, WAIT_NONE);
 		mp->p = NIL;
 		mp->curg = NIL;
 		mp->spinning = false;

@@ -10,6 +10,14 @@
 
 /* --- views -------------------------------------------------------------- */
 
+/* gone: the program ended (exit or fatal error) and nothing runs any more: a
+ * G that was running reads as stopped where it was, runnable (the metrics
+ * keep the process's own counts; see process_gone). */
+static bool gone(const gmp_engine *e)
+{
+	return e->state == RUN_EXITED || e->state == RUN_FATAL;
+}
+
 int64_t engine_now(const gmp_engine *e) { return e->now; }
 gmp_runstate engine_runstate(const gmp_engine *e) { return e->state; }
 int engine_exit_code(const gmp_engine *e) { return e->exit_code; }
@@ -123,6 +131,8 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 		return false;
 	out->id = gp->goid;
 	out->status = (gmp_gstatus)gp->status;
+	if (out->status == G_RUNNING && gone(e))
+		out->status = G_RUNNABLE;
 	out->wait = (gmp_waitreason)gp->waitreason;
 	out->func = gp->entry;
 	const gmp_func *f = &e->prog->funcs[gp->fn];
@@ -135,6 +145,10 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 
 int engine_g_count(const gmp_engine *e, gmp_gstatus st)
 {
+	if (gone(e) && st == G_RUNNING)
+		return 0;
+	if (gone(e) && st == G_RUNNABLE)
+		return e->gcount[G_RUNNABLE] + e->gcount[G_RUNNING];
 	return (unsigned)st < 8 ? e->gcount[st] : 0;
 }
 

@@ -25,7 +25,7 @@ typedef struct pcols {
 
 #define NOTE_MAX 44       /* the notes column at its widest */
 #define NOTE_MIN 14       /* narrower than this, no notes column */
-#define RUNQ_MIN 13       /* "runq 3: G5 +2": the run queue keeps this much */
+#define RUNQ_MIN 16       /* "runq 0 timers 2": the run queue keeps this much */
 
 /* fmt_ran writes how long the running G has run so that it fits the time
  * column (7 cells, one of them the gap before "next"): "9.6ms", "150ms",
@@ -195,7 +195,7 @@ static void note(canvas *c, int y, int x, int xmax, const char *text, canvas_rol
  * event's own ("at") or the first merged one's ("since"). */
 static void note_text(const ui_anim *a, int w, char *b, size_t len)
 {
-	char t[32], t0[32], forms[4][96];
+	char t[32], t0[32], forms[5][96];
 	view_fmt_dur(a->t, t, sizeof t);
 	view_fmt_dur(a->t0, t0, sizeof t0);
 	int nf = 0;
@@ -206,6 +206,7 @@ static void note_text(const ui_anim *a, int w, char *b, size_t len)
 			snprintf(forms[nf++], sizeof forms[0], "◀ stole %d G from P%d at %s", a->last_n, a->p2, t);
 			snprintf(forms[nf++], sizeof forms[0], "◀ stole %d from P%d at %s", a->last_n, a->p2, t);
 			snprintf(forms[nf++], sizeof forms[0], "◀%d from P%d @%s", a->last_n, a->p2, t);
+			snprintf(forms[nf++], sizeof forms[0], "◀%d P%d @%s", a->last_n, a->p2, t);
 		} else {
 			snprintf(forms[nf++], sizeof forms[0], "◀ %d steals from P%d since %s", a->count, a->p2, t0);
 			snprintf(forms[nf++], sizeof forms[0], "◀ ×%d from P%d since %s", a->count, a->p2, t0);
@@ -217,10 +218,12 @@ static void note_text(const ui_anim *a, int w, char *b, size_t len)
 			snprintf(forms[nf++], sizeof forms[0], "▲ took %d G from global at %s", a->last_n, t);
 			snprintf(forms[nf++], sizeof forms[0], "▲%d from global @%s", a->last_n, t);
 			snprintf(forms[nf++], sizeof forms[0], "▲%d global @%s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▲%d @%s", a->last_n, t);
 		} else {
 			snprintf(forms[nf++], sizeof forms[0], "▲ %d batches from global since %s", a->count, t0);
 			snprintf(forms[nf++], sizeof forms[0], "▲×%d from global since %s", a->count, t0);
 			snprintf(forms[nf++], sizeof forms[0], "▲×%d global ≥%s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▲×%d ≥%s", a->count, t0);
 		}
 		break;
 	case EV_OVERFLOW:
@@ -232,6 +235,7 @@ static void note_text(const ui_anim *a, int w, char *b, size_t len)
 			snprintf(forms[nf++], sizeof forms[0], "▼ %d overflows to global since %s", a->count, t0);
 			snprintf(forms[nf++], sizeof forms[0], "▼×%d to global since %s", a->count, t0);
 			snprintf(forms[nf++], sizeof forms[0], "▼×%d global ≥%s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▼×%d ≥%s", a->count, t0);
 		}
 		break;
 	case EV_RETAKE:
@@ -298,7 +302,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	if (iw >= 130)
 		w = (pcols){10, 6, 20, 10, 7, 10};
 	else
-		w = (pcols){10, 5, 13, 5, 7, 9};
+		w = (pcols){10, 5, 12, 4, 7, 9};
 	/* the notes column: what the run queue leaves, up to NOTE_MAX cells */
 	int runqx = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
 	int notew = xmax - runqx - RUNQ_MIN - 1;

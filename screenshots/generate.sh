@@ -9,6 +9,8 @@
 # plus
 #   00-tour.cast      an asciicast of the whole tour (when 00-tour.gmp exists)
 #   hero.svg          scenario 03's bug mid-symptom, 160x48
+#   hero-light.svg    the same in --theme light (dark text on white, for slides)
+#   hero-80x24.svg    the same on an 80x24 projector: P rows, M strip, timeline
 # A scenario without `moments` is shot at the end of its run. Everything is
 # recorded by `gmpscope record`, so the files are byte-identical on every
 # machine. Needs GMPSCOPE (the program; default build/gmpscope).
@@ -23,15 +25,19 @@ shm=/dev/shm
 tmp=$(mktemp -d "$shm/gmp-shots.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# shoot FILE VARIANT UNTIL DEST: the screen of VARIANT at UNTIL ("" = the end) as
-# DEST. The recordings run in parallel (each in its own directory).
+# shoot FILE VARIANT UNTIL DEST [OPTION...]: the screen of VARIANT at UNTIL ("" =
+# the end) as DEST, 160x48 unless an OPTION says otherwise. The recordings run
+# in parallel (each in its own directory).
 pids=()
 shoot() {
 	local file=$1 variant=$2 until=$3 dest=$4 args=()
+	shift 4
+	[[ " $* " == *" --size "* ]] || args+=(--size 160x48)
 	local dir="$tmp/$(basename "$dest")"
 	[[ -n $variant ]] && args+=(--variant "$variant")
 	[[ -n $until ]] && args+=(--until "$until")
-	( "$prog" record "$file" "${args[@]}" --size 160x48 --screens "$dir" &&
+	args+=("$@")
+	( "$prog" record "$file" "${args[@]}" --screens "$dir" &&
 	  cp "$dir/end.svg" "$dest" ) &
 	pids+=($!)
 }
@@ -46,6 +52,8 @@ for f in "$root"/scenarios/[0-9][0-9]-*.gmp; do
 	fi
 	if [[ $base == 03-* ]]; then
 		shoot "$f" "" "$moment" "$out/hero.svg"
+		shoot "$f" "" "$moment" "$out/hero-light.svg" --theme light
+		shoot "$f" "" "$moment" "$out/hero-80x24.svg" --size 80x24
 	fi
 done
 if [[ -f $root/scenarios/00-tour.gmp ]]; then

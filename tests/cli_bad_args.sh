@@ -55,6 +55,8 @@ bad_run 'gmpscope: record: --size: expected COLSxROWS between 20x10 and 1000x100
 bad_run 'gmpscope: record: --until: expected a duration such as 250ms or 1.5s (a number with ns, us, ms or s), got "10"' \
 	record 3 --until 10 --cast "$tmp/x.cast"
 bad_run 'gmpscope: record: --fps: expected a whole number from 1 to 120, got "500"' record 3 --fps 500
+bad_run 'gmpscope: record: --theme: expected dark or light, got "blue"' record 3 --theme blue
+bad_run 'gmpscope: --theme: expected dark or light, got "Light"' --theme Light 3
 bad_run 'gmpscope: record: unknown option "--frames" (gmpscope record --help lists them)' record 3 --frames 2
 bad_run 'gmpscope: record: --cast needs a value: FILE' record 3 --cast
 bad_run 'gmpscope: record: missing SCENARIO (a number, a slug or a path; gmpscope list shows them)' record

@@ -19,6 +19,7 @@
 
 #include "engine_fixture.h"
 #include "sched.h"
+#include "event_heap.h"
 
 static fx_t *live;   /* fixtures not yet freed, for fx_teardown */
 

@@ -37,7 +37,8 @@ for f in "$tmp"/*; do
 done
 shopt -s nullglob
 for f in "$root"/screenshots/[0-9][0-9]-*-bug.svg "$root"/screenshots/[0-9][0-9]-*-fix.svg \
-         "$root"/screenshots/hero.svg "$root"/screenshots/00-tour.cast; do
+         "$root"/screenshots/hero.svg "$root"/screenshots/hero-light.svg "$root"/screenshots/hero-80x24.svg \
+         "$root"/screenshots/00-tour.cast; do
 	name=$(basename "$f")
 	if [[ -f $f && ! -f $tmp/$name ]]; then
 		problems+=("screenshots/$name belongs to no scenario any more")

@@ -4,9 +4,10 @@
  * The checker (coherence.c) is first shown to catch each condition: a real,
  * coherent frame is broken on purpose one way at a time, and each broken copy
  * must fail. Then every variant of every shipped scenario is replayed the way
- * the recorder drives the program (the same appstate and views, headless, at
- * 160x48, ten frames per wall second at the scenario's speed, after its first
- * single steps) and every frame must pass.
+ * the recorder drives the program (the same appstate and views, headless,
+ * each instant drawn at the four layouts' sizes 160x48, 120x36, 100x30 and
+ * 80x24, ten frames per wall second at the scenario's speed, after its
+ * first single steps) and every frame must pass.
  *
  * The replay runs in the release build only: under MODE=debug or SANITIZE
  * (BUILD_DIR ends in /debug or /san) it is skipped, as the engine's own
@@ -35,6 +36,7 @@
 
 #define COH_W 160
 #define COH_H 48
+#define COH_SIZES 4               /* each instant is checked at 4 sizes */
 #define COH_FRAME_NS 100000000LL  /* one frame at 10 fps, as record's default */
 #define COH_STEPS 40              /* single steps checked before playing */
 #define COH_FRAMES_MAX 20000      /* frames per variant at most */
@@ -200,39 +202,41 @@ typedef struct replay_stats {
 	int variants;          /* variants replayed */
 } replay_stats;
 
-/* check_one checks the frame st shows; the first bad frames are printed
- * whole. */
-static void check_one(appstate *st, canvas *c, const char *file, replay_stats *rs)
+/* check_one checks the frame st shows, at each size (the same instant drawn
+ * on each canvas); the first bad frames are printed whole. */
+static void check_one(appstate *st, canvas **cs, const char *file, replay_stats *rs)
 {
-	coh_frame f;
-	frame_of(st, c, &f);
-	char why[512];
-	rs->frames++;
-	if (coh_check(&f, why, sizeof why) != 0) {
-		/* the first bad frame of each variant, the very first one whole */
-		if (rs->bad_here == 0)
-			print_error("%s %s t=%lld: %s\n%s", file, appstate_variant(st)->name, (long long)st->vt,
-			            why, rs->bad == 0 ? f.text : "");
-		rs->bad++;
-		rs->bad_here++;
+	for (int i = 0; i < COH_SIZES; i++) {
+		coh_frame f;
+		frame_of(st, cs[i], &f);
+		char why[512];
+		rs->frames++;
+		if (coh_check(&f, why, sizeof why) != 0) {
+			/* the first bad frame of each variant, the very first one whole */
+			if (rs->bad_here == 0)
+				print_error("%s %s %dx%d t=%lld: %s\n%s", file, appstate_variant(st)->name, f.w, f.h,
+				            (long long)st->vt, why, rs->bad == 0 ? f.text : "");
+			rs->bad++;
+			rs->bad_here++;
+		}
+		coh_free(&f);
 	}
-	coh_free(&f);
 }
 
 /* replay_variant: the first single steps, then play to the end. */
-static void replay_variant(appstate *st, canvas *c, const char *file, replay_stats *rs)
+static void replay_variant(appstate *st, canvas **cs, const char *file, replay_stats *rs)
 {
 	rs->bad_here = 0;
-	check_one(st, c, file, rs);
+	check_one(st, cs, file, rs);
 	for (int i = 0; i < COH_STEPS && engine_runstate(st->eng) == RUN_RUNNING; i++) {
 		appstate_key(st, 'n');
-		check_one(st, c, file, rs);
+		check_one(st, cs, file, rs);
 	}
 	appstate_restart(st);
 	appstate_key(st, KEYC_SPACE);
 	for (int k = 0; k < COH_FRAMES_MAX && st->playing; k++) {
 		appstate_advance(st, COH_FRAME_NS);
-		check_one(st, c, file, rs);
+		check_one(st, cs, file, rs);
 	}
 	assert_false(st->playing);
 	rs->variants++;
@@ -276,7 +280,8 @@ static void test_every_frame_of_every_variant(void **state)
 	assert_true(n >= 19);
 	clock_t c0 = clock();
 	replay_stats rs = { 0, 0, 0, 0 };
-	canvas *c = canvas_new(COH_W, COH_H, false);
+	canvas *cs[COH_SIZES] = { canvas_new(COH_W, COH_H, false), canvas_new(120, 36, false),
+	                          canvas_new(100, 30, false), canvas_new(80, 24, false) };
 	for (int i = 0; i < n; i++) {
 		char path[8192], err[512];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -285,14 +290,15 @@ static void test_every_frame_of_every_variant(void **state)
 			fail_msg("%s", err);
 		for (int v = 0; v < st->scen.nvariants; v++) {
 			appstate_set_variant(st, v);
-			replay_variant(st, c, names[i], &rs);
+			replay_variant(st, cs, names[i], &rs);
 		}
 		appstate_free(st);
 		free(names[i]);
 	}
-	canvas_free(c);
+	for (int i = 0; i < COH_SIZES; i++)
+		canvas_free(cs[i]);
 	double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
-	print_message("coherence replay: %d variants, %ld frames, %ld incoherent, %.1f s CPU\n", rs.variants,
+	print_message("coherence replay: %d variants, %ld frames (4 sizes), %ld incoherent, %.1f s CPU\n", rs.variants,
 	              rs.frames, rs.bad, cpu);
 	assert_int_equal(rs.bad, 0);
 	assert_true(cpu < COH_CPU_BUDGET);

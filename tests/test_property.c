@@ -25,6 +25,8 @@
 
 #include "engine_fixture.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "invariants.h"
 
 #define NPROGRAMS 2000
 #define MAX_EVENTS 400000

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "appstate.h"
+#include "keycode.h"
 #include "canvas.h"
 #include "layout.h"
 #include "view.h"
@@ -151,11 +152,13 @@ static void test_layout_sizes(void **state)
 	assert_true(L.too_small);
 	layout_compute(80, 24, 4, &L);
 	assert_false(L.too_small);
-	assert_int_equal(L.timeline.h, 0);       /* no timeline at 80x24 */
+	assert_int_equal(L.timeline.h, 4 + 3);   /* a timeline row per P, axis, frame */
+	assert_int_equal(L.tl_rows, 4);
+	assert_int_equal(L.source.h, 0);         /* Source | Metrics give way */
 	assert_int_equal(L.proc_rows, 4);        /* every P row stays */
 	assert_int_equal(L.procs.w, 80);
 	assert_int_equal(L.threads.y, L.procs.y + L.procs.h); /* M strip below */
-	assert_int_equal(L.narr.h, 3);           /* the last caption stays */
+	assert_int_equal(L.narr.h, 5);           /* the last captions stay */
 	assert_int_equal(L.footer.y, 23);
 	layout_compute(160, 48, 4, &L);
 	assert_true(L.timeline.h > 0);
@@ -165,6 +168,15 @@ static void test_layout_sizes(void **state)
 	layout_compute(160, 48, 32, &L);         /* many Ps: rows are capped */
 	assert_true(L.proc_rows < 32);
 	assert_true(L.source.h >= 6);
+	assert_int_equal(L.sigs.h, 7);           /* Signals keeps its place */
+	assert_int_equal(L.sigs.y + L.sigs.h, L.narr.y);
+	layout_compute(80, 24, 32, &L);          /* 32 Ps at 80x24: four rows each */
+	assert_int_equal(L.proc_rows, 4);
+	assert_int_equal(L.tl_rows, 4);
+	assert_int_equal(L.narr.h, 5);
+	layout_compute(100, 30, 4, &L);
+	assert_int_equal(L.tl_rows, 4);
+	assert_int_equal(L.source.h, 6);
 }
 
 static void test_golden_leak_160x48_at_5ms(void **state)
@@ -230,6 +242,159 @@ static void test_golden_burst_stepped_120x36(void **state)
 		appstate_step(st);
 	canvas *c = render(st, 120, 36);
 	assert_golden(c, "burst_120x36_step12");
+	canvas_free(c);
+	appstate_free(st);
+}
+
+/* open_shipped opens scenarios/NAME.gmp from the source root. */
+static appstate *open_shipped(const char *name)
+{
+	char path[1024], err[512];
+	const char *root = getenv("GMPSCOPE_ROOT");
+	snprintf(path, sizeof path, "%s/scenarios/%s.gmp", root && *root ? root : ".", name);
+	appstate *st = appstate_new(NULL);
+	assert_non_null(st);
+	if (appstate_open(st, path, err, sizeof err) < 0) {
+		print_error("%s\n", err);
+		fail();
+	}
+	return st;
+}
+
+/* projector sizes: each screen keeps the P rows, the M strip, a timeline
+ * and the narration */
+static const struct { int w, h; } sizes[] = { {80, 24}, {100, 30}, {120, 36}, {160, 48} };
+
+static void golden_sizes(const char *scen, int64_t t, const char *tag)
+{
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		appstate *st = open_shipped(scen);
+		appstate_run_to(st, t);
+		canvas *c = render(st, sizes[i].w, sizes[i].h);
+		char name[64];
+		snprintf(name, sizeof name, "%s_%dx%d", tag, sizes[i].w, sizes[i].h);
+		assert_golden(c, name);
+		int x, y;
+		assert_true(find(c, "┌ Timeline", &x, &y));
+		assert_true(find(c, "│ P0 ", &x, &y));
+		/* a narrow Threads panel keeps its four counters and drops "(M)" */
+		assert_true(find(c, "┌ Threads", &x, &y));
+		assert_true(find(c, "live ", &x, &y));
+		assert_true(find(c, "┌ What just happened", &x, &y));
+		canvas_free(c);
+		appstate_free(st);
+	}
+}
+
+static void test_golden_tour_at_every_size(void **state)
+{
+	(void)state;
+	golden_sizes("00-tour", 4000000, "tour");
+}
+
+static void test_golden_leak_bug_at_every_size(void **state)
+{
+	(void)state;
+	golden_sizes("03-lockosthread-leak", 60000000, "lockosthread");
+}
+
+/* row_of returns the text of the row holding text (or fails). */
+static int row_of(const canvas *c, const char *text, char *row, size_t len)
+{
+	int x = 0, y = 0;
+	assert_true(find(c, text, &x, &y));
+	canvas_row_text(c, y, row, (int)len);
+	return y;
+}
+
+/* glyph_before returns the glyph two cells before word on row y. */
+static uint32_t glyph_before(const canvas *c, int y, const char *row, const char *word)
+{
+	const char *p = strstr(row, word);
+	assert_non_null(p);
+	char head[1024];
+	snprintf(head, sizeof head, "%.*s", (int)(p - row), row);
+	return canvas_at(c, utf8_width(head) - 2, y)->ch;
+}
+
+static void test_every_timeline_state_has_its_own_glyph(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"syscall  ", "throttled", "spinning", "idle", "scheduler", "start"};
+	for (int ascii = 0; ascii <= 1; ascii++) {
+		appstate *st = open_shipped("00-tour");
+		appstate_run_to(st, 4000000);
+		canvas *c = canvas_new(160, 48, ascii);
+		view_render(c, st);
+		char row[4096];
+		int y = row_of(c, "running G", row, sizeof row);
+		uint32_t g[6];
+		for (int i = 0; i < 6; i++) {
+			g[i] = glyph_before(c, y, row, words[i]);
+			assert_int_not_equal(g[i], ' ');
+			for (int j = 0; j < i; j++)
+				assert_int_not_equal(g[i], g[j]);
+		}
+		if (ascii) /* the documented ASCII set */
+			assert_memory_equal(g, ((uint32_t[]){':', '/', '~', '.', '-', '|'}), sizeof g);
+		else
+			assert_memory_equal(g, ((uint32_t[]){0x2592, 0x2571, 0x2591, 0xB7, 0x2500, 0x250A}), sizeof g);
+		canvas_free(c);
+		appstate_free(st);
+	}
+}
+
+/* At 80x24 the explanation of scenario 13 does not fit: `e`, then `j`
+ * through the key path, until the screen stops changing, shows its last
+ * line and says there is more above and no more below. */
+static void test_explain_scrolls_to_its_last_line_at_80x24(void **state)
+{
+	(void)state;
+	appstate *st = open_shipped("13-select-default-spin");
+	appstate_set_screen(st, 80, 24);
+	appstate_key(st, 'e');
+	canvas *c = render(st, 80, 24);
+	char row[4096];
+	row_of(c, "▼ more below (j ↓ PgDn)", row, sizeof row);
+	int x, y;
+	assert_false(find(c, "more above", &x, &y));
+	int presses = 0;
+	for (;;) {
+		appstate_key(st, 'j');
+		presses++;
+		canvas_free(c);
+		c = render(st, 80, 24);
+		if (!find(c, "more below", &x, &y))
+			break;
+		assert_true(presses < 40);
+	}
+	assert_int_equal(presses, 8);
+	/* the last rows of the overlay, exactly */
+	static const char *const want[] = {
+		"│ The fix                                                                      │",
+		"│   Drop the default arm. A select without a default (or a plain receive)      │",
+		"│   parks the goroutine on the channel's receive queue, so its P goes idle     │",
+		"│   and its thread sleeps until a sender wakes it with the next job. The       │",
+		"│   worker then uses CPU only for the jobs themselves.                         │",
+		"└──────────────────────────────────────────────────── ▲ more above (k ↑ PgUp) ─┘",
+	};
+	for (int i = 0; i < 6; i++) {
+		canvas_row_text(c, 17 + i, row, sizeof row);
+		assert_string_equal(row, want[i]);
+	}
+	/* one more j changes nothing; k goes back up at once */
+	appstate_key(st, 'j');
+	canvas *again = render(st, 80, 24);
+	assert_true(canvas_equal(c, again));
+	canvas_free(again);
+	appstate_key(st, 'k');
+	again = render(st, 80, 24);
+	assert_true(find(again, "▼ more below", &x, &y));
+	canvas_free(again);
+	/* Esc closes it and the next `e` starts at the top */
+	appstate_key(st, KEYC_ESC);
+	appstate_key(st, 'e');
+	assert_int_equal(st->overlay_scroll, 0);
 	canvas_free(c);
 	appstate_free(st);
 }
@@ -371,14 +536,14 @@ static void test_ascii_legends_show_the_glyphs_drawn(void **state)
 	assert_true(find(c, "#% running G  : syscall  / throttled  ~ spinning  . idle  - scheduler", &x, &y));
 	/* and the strips use only those glyphs (and G labels) */
 	assert_true(find(c, "Timeline", &tx, &ty));
-	assert_true(find(c, "| P0  ", &x, &ty));
+	assert_true(find(c, "| P0 |", &x, &ty)); /* | marks the run's start */
 	for (int row = ty; row < y; row++) {
 		char b[1024];
 		canvas_row_text(c, row, b, sizeof b);
 		if (row == ty)
 			assert_non_null(strpbrk(b + 6, "#%")); /* P0 ran goroutines */
 		for (const char *p = b + 6; p < b + 158; p++)
-			assert_non_null(strchr("#%:/~-. G0123456789", *p));
+			assert_non_null(strchr("#%:/~-.| G0123456789", *p));
 	}
 	/* at the end of a thread leak: tombstones, and the Threads legend of the
 	 * states on screen */
@@ -589,6 +754,10 @@ int main(void)
 		cmocka_unit_test(test_golden_leak_80x24_at_5ms),
 		cmocka_unit_test(test_golden_leak_end_shows_tombstones),
 		cmocka_unit_test(test_golden_burst_stepped_120x36),
+		cmocka_unit_test(test_golden_tour_at_every_size),
+		cmocka_unit_test(test_golden_leak_bug_at_every_size),
+		cmocka_unit_test(test_every_timeline_state_has_its_own_glyph),
+		cmocka_unit_test(test_explain_scrolls_to_its_last_line_at_80x24),
 		cmocka_unit_test(test_golden_too_small),
 		cmocka_unit_test(test_golden_help_overlay),
 		cmocka_unit_test(test_golden_explain_overlay),

@@ -22,7 +22,7 @@
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
-	OPT_TRACE_JSON,
+	OPT_TRACE_JSON, OPT_THEME,
 } opt_id;
 
 typedef struct opt_spec {
@@ -36,6 +36,7 @@ static const opt_spec opt_table[] = {
 	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
 	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
 	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD },
+	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD },
 	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
 	{ "--size", OPT_SIZE, "COLSxROWS", MODE_BIT(CLI_RECORD) },
 	{ "--fps", OPT_FPS, "N", MODE_BIT(CLI_RECORD) },
@@ -194,6 +195,11 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	switch (s->id) {
 	case OPT_VARIANT: o->variant = v; return 0;
 	case OPT_ASCII: o->ascii = true; return 0;
+	case OPT_THEME:
+		if (strcmp(v, "dark") != 0 && strcmp(v, "light") != 0)
+			return fail(err, errlen, mode, "--theme: expected dark or light, got \"%s\"", v);
+		o->light = strcmp(v, "light") == 0;
+		return 0;
 	case OPT_KEYS: o->keys = v; return 0;
 	case OPT_CAST: o->cast = v; return 0;
 	case OPT_SCREENS: o->screens = v; return 0;
@@ -363,12 +369,13 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
  * "gmpscope CMD --help" and all together by "gmpscope --help". */
 static const char *const usage_text[] = {
 	[CLI_INTERACTIVE] =
-	"gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]\n"
+	"gmpscope [--variant NAME] [--seed N] [--ascii] [--theme dark|light] [SCENARIO]\n"
 	"    Play a scenario in the terminal; without SCENARIO, open the scenario picker.\n"
 	"    The run starts paused at t=0: space plays, n/→ steps, ? lists every key.\n"
 	"    --variant NAME   start with this variant (default: the first, usually bug)\n"
 	"    --seed N         override the scenario's seed (0..18446744073709551615)\n"
-	"    --ascii          draw with ASCII glyphs only\n",
+	"    --ascii          draw with ASCII glyphs only\n"
+	"    --theme T        dark (default) or light: dark text on white, for slides\n",
 	[CLI_LIST] =
 	"gmpscope list\n"
 	"    One line per scenario: number, slug, title, family.\n",
@@ -397,7 +404,8 @@ static const char *const usage_text[] = {
 	"    --schedtrace FILE[:INTERVAL]  GODEBUG=schedtrace-style lines (default 10ms)\n"
 	"    --schedtrace-detail   add per-P/M/G lines, like scheddetail=1\n"
 	"    --trace-json FILE     write a Chrome trace (chrome://tracing, Perfetto)\n"
-	"    --ascii               draw with ASCII glyphs only\n",
+	"    --ascii               draw with ASCII glyphs only\n"
+	"    --theme T             dark (default) or light (SVG, cast and colours)\n",
 };
 
 /* cli_usage prints the usage of one subcommand, or of all with the notes

@@ -58,6 +58,7 @@ typedef struct cli_opts {
 	uint64_t seed;            /* --seed */
 	bool seed_set;            /* --seed given (else the scenario's seed) */
 	bool ascii;               /* --ascii: ASCII glyphs instead of UTF-8 */
+	bool light;               /* --theme light: dark text on white (default dark) */
 	/* record only */
 	int64_t until;            /* --until, virtual ns; -1 = to the end of the run */
 	int cols, rows;           /* --size, default CLI_DEFAULT_COLS x CLI_DEFAULT_ROWS */

@@ -15,7 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chan.h"
 #include "sched.h"
+#include "proc.h"
+#include "race.h"
+#include "rand.h"
+#include "timers.h"
 
 static int32_t sudog_new(gmp_engine *e, int32_t gi, int casei, item_t it)
 {

@@ -5,18 +5,22 @@
  * in one run queue, or waiting); queue counts match their contents; an M
  * holds at most one P and that P points back at it; the idle lists hold idle
  * things; counters (npidle, nmidle, nmspinning, mcount) match a recount.
- * A violation is an engine bug: it aborts with a message naming the rule.
+ * A violation is an engine bug: it throws (throw.c) with a message naming
+ * the rule.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "invariants.h"
 #include "sched.h"
+#include "runq.h"
 
+/* fail reports a broken rule through throw ("invariant: RULE (a vs b)") */
 static void fail(const gmp_engine *e, const char *rule, long a, long b)
 {
-	fprintf(stderr, "gmpscope: engine invariant violated at t=%lld: %s (%ld vs %ld)\n",
-	        (long long)e->now, rule, a, b);
-	abort();
+	char msg[200];
+	snprintf(msg, sizeof msg, "invariant: %s (%ld vs %ld)", rule, a, b);
+	throw(e, NULL, NULL, msg);
 }
 
 #define CHECK(cond, rule, a, b) do { if (!(cond)) fail(e, rule, (long)(a), (long)(b)); } while (0)

@@ -14,7 +14,11 @@
  */
 #include <string.h>
 
+#include "cpu.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "proc.h"
+#include "trace.h"
 
 /* cpu_account charges the CPU used since the last mark to the run and to
  * the quota. Call before anything changes the number of running threads. */
@@ -107,7 +111,6 @@ static void grant(gmp_engine *e, m_t *mp)
 	e->noncpu++;
 	mp->quantum_start = e->now;
 	mp->gen++;
-	mp->act_start = e->now;
 	mp->busy_end = e->now + mp->busy_left;
 	if (mp->work_start < e->now && mp->phase == PH_EXEC)
 		mp->work_start = e->now;

@@ -17,7 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_heap.h"
 #include "sched.h"
+#include "chan.h"
+#include "cpu.h"
+#include "invariants.h"
+#include "metrics.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "race.h"
+#include "schedule.h"
+#include "syscalls.h"
+#include "sysmon.h"
+#include "trace.h"
 
 static void *dup(const void *p, size_t n)
 {

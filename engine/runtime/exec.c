@@ -28,6 +28,8 @@
  *                print, LockOSThread and what a thread holds
  */
 #include "exec.h"
+#include "event_heap.h"
+#include "proc.h"
 
 /* is_call: op stands for a function call, whose prologue checks gp.preempt
  * (the stack guard the runtime poisons with stackPreempt; morestack then

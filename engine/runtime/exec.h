@@ -88,4 +88,9 @@ static inline void exec_poll_branch(g_t *gp, const gmp_op *op, bool found)
 	}
 }
 
+/* Used by the rest of the engine (schedule.c, sysmon.c). */
+void exec_run(gmp_engine *e, m_t *mp);
+
+bool exec_interrupt(gmp_engine *e, m_t *mp); /* stop curg's WORK now */
+
 #endif

@@ -13,6 +13,7 @@
  * the order the program meant, from which chan.c counts reordered items.
  */
 #include "exec.h"
+#include "chan.h"
 
 /* exec_range runs one turn of `for v := range c` (chanrecv2, after
  * chan.go): a receive that enters the body, or leaves the loop once c is

@@ -15,6 +15,10 @@
  * does (raceread/racewrite, after race.go).
  */
 #include "exec.h"
+#include "metrics.h"
+#include "proc.h"
+#include "race.h"
+#include "timers.h"
 
 #define FOREVER (INT64_MAX / 4)   /* `work forever`: longer than any run */
 

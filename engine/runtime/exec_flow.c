@@ -13,6 +13,9 @@
  * is_call in exec.c) except CALL, RETURN and DEFER.
  */
 #include "exec.h"
+#include "proc.h"
+#include "race.h"
+#include "rand.h"
 
 /* ncallframes: how many of gp's frames are return addresses (its call
  * depth, which tags each defer). */

@@ -10,6 +10,9 @@
  * writes, which stand for plain memory accesses.
  */
 #include "exec.h"
+#include "mthread.h"
+#include "proc.h"
+#include "trace.h"
 
 /* loop_i is the innermost loop counter (go f(i), send i), else the G's arg. */
 static int32_t loop_i(gmp_engine *e, g_t *gp)

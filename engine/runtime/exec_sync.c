@@ -11,6 +11,9 @@
  * of them wastes its CPU (exec_poll_branch, end_iteration in exec_flow.c).
  */
 #include "exec.h"
+#include "proc.h"
+#include "race.h"
+#include "sema.h"
 
 /* exec_lock runs Mutex.Lock (sync/mutex.go; lockSlow parks in
  * semacquire1, after sema.go). */

@@ -11,6 +11,7 @@
  * is completed like a channel op (g.sel).
  */
 #include "exec.h"
+#include "syscalls.h"
 
 /* exec_syscall runs a blocking syscall of op->a ns (syscall.Syscall:
  * entersyscall ... exitsyscall, after proc.go). */

@@ -9,6 +9,8 @@
  * select is select's own business (chan.c).
  */
 #include "exec.h"
+#include "chan.h"
+#include "timers.h"
 
 /* exec_sleep runs time.Sleep(op->a) (timeSleep, after time.go): parks the
  * G until its timer fires (g.sel = SEL_DONE). Sleep(d <= 0) returns at

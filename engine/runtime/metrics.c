@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
 
 /* histogram: 16 linear sub-buckets per power of two */
 static int hbucket(int64_t v)

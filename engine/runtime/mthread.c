@@ -10,9 +10,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mthread.h"
 #include "sched.h"
+#include "proc.h"
+#include "runq.h"
+#include "sysmon.h"
+#include "trace.h"
 /* --- Ps ----------------------------------------------------------------- */
 
+/* pidleget takes a P off the idle list (NIL when none is idle). */
 int32_t pidleget(gmp_engine *e)
 {
 	int32_t pi = e->pidle;
@@ -22,36 +28,50 @@ int32_t pidleget(gmp_engine *e)
 	P(e, pi)->link = NIL;
 	P(e, pi)->onidle = false;
 	e->npidle--;
+	GMP_CHECK(e, e->npidle >= 0, NULL, P(e, pi), "pidleget: npidle out of range");
 	return pi;
 }
 
+/* pidleput puts pi on the idle list. Its run queue must be empty: work on an
+ * idle P is work nobody will find (after a fatal error the run is over and
+ * startm may give back a P with work: no check then). */
 void pidleput(gmp_engine *e, int32_t pi)
 {
 	p_t *pp = P(e, pi);
+	GMP_CHECK(e, runqempty(pp) || e->state != RUN_RUNNING, NULL, pp, "pidleput: P has non-empty run queue");
+	GMP_CHECK(e, !pp->onidle, NULL, pp, "pidleput: P is already idle");
 	pp->status = P_IDLE;
 	pp->m = NIL;
 	pp->link = e->pidle;
 	pp->onidle = true;
 	e->pidle = pi;
 	e->npidle++;
-	seg_open(e, pp, 0, -1);
+	GMP_CHECK(e, e->npidle <= e->gomaxprocs, NULL, pp, "pidleput: npidle out of range");
+	seg_open(e, pp, SEG_IDLE, -1);
 }
 
-/* acquirep associates pi with mp (wirep). */
+/* acquirep associates pi with mp (wirep): an M holds one P at most, and
+ * only an idle P that no M holds can be taken. */
 void acquirep(gmp_engine *e, m_t *mp, int32_t pi)
 {
 	p_t *pp = P(e, pi);
+	GMP_CHECK(e, mp->p == NIL, mp, pp, "wirep: already in go");
+	GMP_CHECK(e, pp->m == NIL && pp->status == P_IDLE, mp, pp, "wirep: invalid p state");
 	mp->p = pi;
 	pp->m = mp->id;
 	pp->status = P_RUNNING;
 	sysmon_wake(e);
 }
 
+/* releasep disassociates mp from its P and returns it (NIL: it had none;
+ * the runtime throws there, its callers test m.p first). */
 int32_t releasep(gmp_engine *e, m_t *mp)
 {
 	int32_t pi = mp->p;
 	if (pi == NIL)
 		return NIL;
+	GMP_CHECK(e, P(e, pi)->m == mp->id && P(e, pi)->status == P_RUNNING, mp, P(e, pi),
+	          "releasep: invalid p state");
 	P(e, pi)->m = NIL;
 	P(e, pi)->status = P_IDLE;
 	/* no M runs it now, whether it goes on the idle list or is handed to
@@ -97,6 +117,7 @@ int32_t newm(gmp_engine *e, int32_t pi, bool sys)
 	return id;
 }
 
+/* mput puts mp on the idle M list (sched.midle, LIFO). */
 static void mput(gmp_engine *e, m_t *mp)
 {
 	mp->schedlink = e->midle;
@@ -104,6 +125,7 @@ static void mput(gmp_engine *e, m_t *mp)
 	e->nmidle++;
 }
 
+/* mget takes the most recently parked M off the idle list, or NULL. */
 static m_t *mget(gmp_engine *e)
 {
 	int32_t id = e->midle;
@@ -116,9 +138,12 @@ static m_t *mget(gmp_engine *e)
 	return mp;
 }
 
-/* stopm parks mp on the idle list until startm hands it a P. */
+/* stopm parks mp on the idle list until startm hands it a P (PH_IDLE; the
+ * runtime's stopm returns from mPark with the P, here PH_START takes it). */
 void stopm(gmp_engine *e, m_t *mp)
 {
+	GMP_CHECK(e, mp->p == NIL, mp, NULL, "stopm holding p");
+	GMP_CHECK(e, !mp->spinning, mp, NULL, "stopm spinning");
 	mput(e, mp);
 	mp->parked_at = e->now;
 	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
@@ -126,7 +151,10 @@ void stopm(gmp_engine *e, m_t *mp)
 	checkdead(e);
 }
 
-/* startm schedules some M to run pi (an idle one, else a new one). */
+/* startm schedules some M to run pi (an idle one, else a new one). With
+ * spinning, the caller has counted it in nmspinning. The runtime's startm
+ * also takes an idle P itself when given none; every caller here passes
+ * one. */
 void startm(gmp_engine *e, int32_t pi, bool spinning)
 {
 	m_t *mp = mget(e);
@@ -137,11 +165,16 @@ void startm(gmp_engine *e, int32_t pi, bool spinning)
 				pidleput(e, pi);
 			if (spinning)
 				e->nmspinning--;
+			GMP_CHECK(e, e->nmspinning >= 0, NULL, NULL, "startm: negative nmspinning");
 			return;
 		}
 		M(e, id)->spinning = spinning;
 		return;
 	}
+	GMP_CHECK(e, !mp->spinning, mp, NULL, "startm: m is spinning");
+	GMP_CHECK(e, mp->nextp == NIL, mp, NULL, "startm: m has p");
+	GMP_CHECK(e, !spinning || pi == NIL || runqempty(P(e, pi)), mp, pi == NIL ? NULL : P(e, pi),
+	          "startm: p has runnable gs");
 	mp->spinning = spinning;
 	mp->nextp = pi;
 	trace_emit(e, EV_STARTM, pi, mp->id, -1, -1, 0);
@@ -151,7 +184,9 @@ void startm(gmp_engine *e, int32_t pi, bool spinning)
 	m_wake(e, mp, since < LAT_FUTEX_SLEEP ? jitter(e, LAT_FUTEX_SLEEP - since) : LAT_FUTEX_WAKE, PH_START);
 }
 
-/* wakep tries to add one more spinning M to run idle Ps, if none spins yet. */
+/* wakep tries to add one more spinning M to run idle Ps, if none spins yet
+ * (proc.go, Go 1.21+: wakep). With no idle P it sets needspinning, as
+ * pidlegetSpinning does (spinfail says why the engine does not act on it). */
 void wakep(gmp_engine *e)
 {
 	if (e->nmspinning != 0)
@@ -160,12 +195,14 @@ void wakep(gmp_engine *e)
 	int32_t pi = pidleget(e);
 	if (pi == NIL) {
 		e->nmspinning--;
+		GMP_CHECK(e, e->nmspinning >= 0, NULL, NULL, "wakep: negative nmspinning");
 		e->needspinning = true;
 		return;
 	}
 	startm(e, pi, true);
 }
 
+/* handoff_to reports pi's hand-off and starts an M for it. */
 static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
 {
 	/* the M that will get pi: the idle list's head, else a new one */
@@ -174,7 +211,12 @@ static void handoff_to(gmp_engine *e, int32_t pi, bool spinning)
 	startm(e, pi, spinning);
 }
 
-/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp). */
+/* handoffp hands off pi from a blocked or exiting M (proc.go: handoffp):
+ * an M is started for it if findRunnable would find work there, else it
+ * goes idle. The runtime also starts one for trace-reader and GC work and
+ * handles a pending stop-the-world and safe-point function (no GC or tracer
+ * here), and re-checks the global queue under the sched lock (the first
+ * test below already looked: nothing runs in between here). */
 void handoffp(gmp_engine *e, int32_t pi)
 {
 	p_t *pp = P(e, pi);
@@ -195,7 +237,10 @@ void handoffp(gmp_engine *e, int32_t pi)
 	}
 	trace_emit(e, EV_HANDOFF, pi, -1, -1, -1, 0);
 	pidleput(e, pi);
-	/* wakeNetPoller for the P's timers: an M in netpoll sees them anyway */
+	/* The runtime then calls wakeNetPoller for the P's next timer. The
+	 * engine does not: an M blocked in netpoll sleeps until the earliest
+	 * timer of every P (park_or_poll), and the timer's own add already
+	 * called wakeNetPoller (time.c). */
 }
 
 /* mexit ends mp: its P is handed off and the thread is gone. The main
@@ -241,7 +286,7 @@ void lockOSThread(gmp_engine *e, m_t *mp, g_t *gp, int32_t gi)
 	x->lockedm = mp->id;
 	mp->lockedg = gi;
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 0;
+	ev->aux2 = LOCKED_LOCK;
 }
 
 void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
@@ -254,12 +299,14 @@ void unlockOSThread(gmp_engine *e, m_t *mp, g_t *gp)
 		mp->lockedg = NIL;
 	}
 	gmp_event *ev = trace_emit(e, EV_LOCKED, mp->p, mp->id, gp->goid, -1, 0);
-	ev->aux2 = 1;
+	ev->aux2 = LOCKED_UNLOCK;
 }
 
 /* stoplockedm: mp's locked G blocked; give the P away and wait for it. */
 void stoplockedm(gmp_engine *e, m_t *mp)
 {
+	GMP_CHECK(e, mp->lockedg != NIL && g_lockedm(e, G(e, mp->lockedg)) == mp->id, mp, NULL,
+	          "stoplockedm: inconsistent locking");
 	int32_t pi = releasep(e, mp);
 	if (pi != NIL)
 		handoffp(e, pi);
@@ -273,11 +320,13 @@ void stoplockedm(gmp_engine *e, m_t *mp)
 void startlockedm(gmp_engine *e, m_t *mp, int32_t gi)
 {
 	m_t *lm = M(e, g_lockedm(e, G(e, gi)));
+	GMP_CHECK(e, lm != mp, mp, NULL, "startlockedm: locked to me");
+	GMP_CHECK(e, lm->nextp == NIL, lm, NULL, "startlockedm: m has p");
 	int32_t pi = releasep(e, mp);
 	lm->nextp = pi;
 	lm->curg = gi;
 	gmp_event *ev = trace_emit(e, EV_LOCKED, pi, lm->id, G(e, gi)->goid, -1, 0);
-	ev->aux2 = 2;
+	ev->aux2 = LOCKED_HANDOFF;
 	e->nmidlelocked--;
 	m_wake(e, lm, LAT_FUTEX_WAKE, PH_LOCKIDLE);
 	if (mp->spinning) {

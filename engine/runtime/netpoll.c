@@ -6,7 +6,14 @@
  */
 #include <limits.h>
 
+#include "netpoll.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "runq.h"
+#include "schedule.h"
+#include "trace.h"
 
 /* injectglist makes the netpoller's ready goroutines runnable: one per idle P
  * to the global queue (starting an M for each), the rest on mp's P. */
@@ -41,8 +48,15 @@ void injectglist(gmp_engine *e, m_t *mp)
 	}
 }
 
-/* netpoll_wake: the M blocked in netpoll returns (a timer is due or sockets
- * are ready). It takes an idle P and looks for work again. */
+/* netpoll_return: the M blocked in netpoll returns (a timer is due or
+ * sockets are ready): the end of findRunnable's "Poll network until next
+ * timer". Without an idle P it hands the ready goroutines to the global
+ * queue (injectglist) and parks (stopm); with one it takes it and looks for
+ * work again. The runtime runs the first ready G itself and injects the
+ * rest; the engine injects them all and lets schedule() find one. An M that
+ * was spinning before it dropped its P spins again in the runtime
+ * (wasSpinning: becomeSpinning) when the poll found nothing; the engine's
+ * does not. */
 void netpoll_return(gmp_engine *e, m_t *mp)
 {
 	if (e->netpoll_m == mp->id) {
@@ -93,7 +107,6 @@ void timerwake(gmp_engine *e, m_t *mp, uint32_t gen)
 	if (mp->gen != gen || mp->phase != PH_NETPOLL)
 		return;
 	mp->busy_left = 0;
-	mp->wantcpu = true;
 	cpu_want(e, mp);
 }
 

@@ -21,7 +21,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "proc.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "race.h"
+#include "rand.h"
+#include "runq.h"
+#include "timers.h"
+#include "trace.h"
 
 /* jitter returns c ± 50% from the engine's PRNG. Real scheduler paths vary
  * with caches, branch prediction and interrupts; without this noise two
@@ -77,7 +86,6 @@ void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next)
 	mp->busy_left = ns;
 	mp->gen++;
 	if (mp->oncpu) {
-		mp->act_start = e->now;
 		mp->busy_end = e->now + ns;
 		tev_push(e, mp->busy_end, TE_M, mp->id, mp->gen);
 	} else {
@@ -354,6 +362,7 @@ void checkdead(gmp_engine *e)
 	int run = e->mcount - e->nmidle - e->nmidlelocked - e->nmsys;
 	if (run > 0)
 		return;
+	GMP_CHECK(e, run == 0, NULL, NULL, "checkdead: inconsistent counts");
 	if (e->gcount[G_WAITING] == 0) {
 		engine_fatal_error(e, EV_DEADLOCK, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
 		return;

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "race.h"
 #include "sched.h"
+#include "trace.h"
 
 typedef struct rsync { int obj; uint32_t *vc; int n; struct rsync *next; } rsync_t;
 

@@ -4,6 +4,7 @@
  * The runtime uses a per-M cheaprand; one stream here keeps runs reproducible:
  * same seed => same stealing order, same select choices, same chances.
  */
+#include "rand.h"
 #include "sched.h"
 
 /* fastrand returns the next 32 random bits of the engine's stream. */

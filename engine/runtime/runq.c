@@ -9,9 +9,14 @@
  * victim's ring is empty.
  *
  * The real ring is lock-free (atomic head/tail, CAS); here there is one thread
- * of control, so plain indices do.
+ * of control, so plain indices do. The runtime's throws on these queues
+ * ("runqputslow: queue is not full", "runqsteal: runq overflow") are kept,
+ * with the engine's own where it writes a batch straight into a ring.
  */
+#include "runq.h"
 #include "sched.h"
+#include "proc.h"
+#include "trace.h"
 
 bool runqempty(const p_t *pp)
 {
@@ -72,6 +77,7 @@ static int32_t globrunqpop(gmp_engine *e)
  * batch under the sched lock. Called with a full ring. */
 static void runqputslow(gmp_engine *e, p_t *pp, int32_t gi)
 {
+	GMP_CHECK(e, runqlen(pp) == RUNQ_SIZE, NULL, pp, "runqputslow: queue is not full");
 	int n = runqlen(pp) / 2;
 	int32_t batch[RUNQ_SIZE / 2 + 1];
 	for (int i = 0; i < n; i++)
@@ -85,10 +91,24 @@ static void runqputslow(gmp_engine *e, p_t *pp, int32_t gi)
 	trace_emit(e, EV_OVERFLOW, pp->id, pp->m, G(e, gi)->goid, -1, n + 1);
 }
 
+/* runq_holds reports whether gi is in pp's ring or runnext (O(ring)). */
+static bool runq_holds(const p_t *pp, int32_t gi)
+{
+	if (pp->runnext == gi)
+		return true;
+	for (uint32_t k = pp->runqhead; k != pp->runqtail; k++)
+		if (pp->runq[k % RUNQ_SIZE] == gi)
+			return true;
+	return false;
+}
+
 /* runqput puts gi on pp's local queue. With next, gi goes to runnext and the
- * old runnext is kicked to the tail of the ring. Executed only by the owner P. */
+ * old runnext is kicked to the tail of the ring. Executed only by the owner P.
+ * A full ring is no error: runqputslow moves half of it to the global queue. */
 void runqput(gmp_engine *e, p_t *pp, int32_t gi, bool next)
 {
+	/* a G queued twice would run twice (the ring scan costs: debug only) */
+	GMP_DCHECK(e, !runq_holds(pp, gi), NULL, pp, "runqput: G already on this P's run queue");
 	mark_runnable(e, gi);
 	if (next) {
 		int32_t old = pp->runnext;
@@ -139,6 +159,11 @@ int32_t globrunqget(gmp_engine *e, p_t *pp, bool batch)
 		if (n > RUNQ_SIZE / 2)
 			n = RUNQ_SIZE / 2;
 	}
+	/* the runtime's globrunqget puts the batch with runqput (which may
+	 * overflow back); the engine writes the ring directly, so it must have
+	 * room -- it does: findRunnable takes a batch only after runqget found
+	 * the ring empty */
+	GMP_CHECK(e, runqlen(pp) + n - 1 <= RUNQ_SIZE, NULL, pp, "globrunqget: batch overflows the local runq");
 	int32_t gi = globrunqpop(e);
 	for (int i = 1; i < n; i++) {
 		int32_t x = globrunqpop(e);
@@ -166,6 +191,9 @@ int32_t runqsteal(gmp_engine *e, p_t *pp, p_t *victim, bool stealRunNextG, int *
 		return gi;
 	}
 	int take = len - len / 2;
+	/* one of the stolen Gs is returned, the rest go to pp's ring, which
+	 * must keep a free slot (proc.go: runqsteal) */
+	GMP_CHECK(e, take == 1 || runqlen(pp) + take - 1 < RUNQ_SIZE, NULL, pp, "runqsteal: runq overflow");
 	int32_t last = NIL;
 	for (int i = 0; i < take; i++) {
 		int32_t gi = victim->runq[victim->runqhead % RUNQ_SIZE];
@@ -178,6 +206,5 @@ int32_t runqsteal(gmp_engine *e, p_t *pp, p_t *victim, bool stealRunNextG, int *
 		}
 	}
 	*n = take;
-	(void)e;
 	return last;
 }

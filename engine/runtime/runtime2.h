@@ -30,8 +30,8 @@
 #define NIL (-1)
 #define RUNQ_SIZE 256          /* p.runq: a ring of 256, as in the runtime */
 #define MAX_FRAMES 8           /* loop counters + call return addresses */
-#define MAX_DEFERS 4
-#define MAX_SELECT_CASES 8
+#define MAX_DEFERS 4           /* pending defers per goroutine */
+#define MAX_SELECT_CASES 8     /* cases of one select statement */
 
 /* --- G ---------------------------------------------------------------- */
 
@@ -57,7 +57,7 @@ typedef struct g {
 	uint8_t status;          /* gmp_gstatus */
 	uint8_t waitreason;      /* gmp_waitreason while _Gwaiting */
 	uint8_t depth;           /* frames in use */
-	uint8_t ndefer;
+	uint8_t ndefer;          /* pending defers (defer0, then gext.defers) */
 	uint8_t callmask;        /* bit k: frame k is a call return address */
 	uint8_t preempt;         /* gp.preempt: a request is pending */
 	uint8_t iterflags;       /* IT_*: what this loop iteration did */
@@ -77,14 +77,14 @@ typedef struct g {
 
 /* gext_t: a G's cold fields; while a G has none, they read as set by g_ext. */
 typedef struct gext {
-	int32_t frames[MAX_FRAMES - G_HOT_FRAMES];
-	uint32_t defers[MAX_DEFERS - 1];
+	int32_t frames[MAX_FRAMES - G_HOT_FRAMES]; /* frames past G_HOT_FRAMES */
+	uint32_t defers[MAX_DEFERS - 1]; /* defers past the first (g.defer0) */
 	int32_t lockedm;         /* LockOSThread partner, NIL */
 	int32_t race;            /* race-detector clock slot, NIL */
 	int32_t nread;           /* events returned by the last stream read */
 	uint32_t nsent;          /* items this G sent (item sequence numbers) */
 	int32_t seltimer;        /* time.After timer of a pending select, NIL */
-	int32_t next;            /* free list */
+	int32_t next;            /* next free gext_t (engine.gxfree list) */
 	uint8_t lockedext;       /* LockOSThread nesting */
 	int64_t reg;             /* register for load/store */
 	int64_t item_time;       /* send time of the last received item (probes) */
@@ -126,8 +126,50 @@ enum {
 
 /* --- M ---------------------------------------------------------------- */
 
+/*
+ * m_phase: what an M does when its current activity ends (m_step). A real M
+ * is a thread that runs proc.go's code straight through and blocks inside
+ * it; here virtual time passes only between events, so the runtime's code
+ * is cut where it takes time or sleeps, and each cut is a phase. What each
+ * phase stands for in proc.go (Go 1.25), and where the engine does it:
+ *
+ *   PH_NONE       sysmon's M and the template thread: no scheduler loop
+ *                 (sysmon is driven by TE_SYSMON, sysmon.c)
+ *   PH_EXEC       the goroutine's own code, after execute()'s gogo; ends
+ *                 when it blocks (gopark -> park_m), yields (Gosched ->
+ *                 goschedImpl, preemption -> gopreempt_m), exits (goexit0)
+ *                 or enters a syscall (entersyscall)        exec.c
+ *   PH_SCHED      the mcall to g0 that those make, ending in schedule()
+ *                                                  proc.c -> schedule.c
+ *   PH_STEAL      findRunnable's "Spinning Ms: steal work from other Ps":
+ *                 stealWork's four passes, charged as CPU first; the queues
+ *                 are read when they end                    schedule.c
+ *   PH_STEALNEXT  runqgrab's usleep(3) before it takes a running P's
+ *                 runnext (the owner is about to run it)
+ *   PH_SPINFAIL   findRunnable's "return P and block": re-check under the
+ *                 sched lock, releasep, pidleput            spinfail
+ *   PH_DROPPED    the "delicate dance": nmspinning dropped, then
+ *                 checkRunqsNoP (and checkTimersNoP: park_or_poll)
+ *   PH_NETPOLL    findRunnable's "Poll network until next timer": blocked
+ *                 in netpoll(delay) without a P    netpoll_return, netpoll.c
+ *   PH_IDLE       stopm: on sched.midle, asleep in mPark() until startm
+ *                 hands it a P (m.nextp)                    mthread.c
+ *   PH_START      back from stopm's mPark (or a new thread's mstart1):
+ *                 acquirep(m.nextp), then schedule()        schedule.c
+ *   PH_LOCKIDLE   stoplockedm: asleep until startlockedm hands its locked
+ *                 G's M a P; then stoplockedm's acquirep and schedule()'s
+ *                 execute(lockedg)                mthread.c, schedule.c
+ *   PH_SYSCALL    inside the system call (or the C call) that entersyscall
+ *                 began; a blocking one holds no CPU        syscall.c
+ *   PH_SYSRET     exitsyscall: exitsyscallfast, else exitsyscall0
+ *   PH_DEAD       mexit: the thread is gone (m0 instead parks forever)
+ *
+ * Two moments of proc.go take no phase: resetspinning, which follows
+ * findRunnable by a few instructions, is an event of its own (TE_RESETSPIN,
+ * COST_RESETSPIN later; run_found says why), and startlockedm's stopm.
+ */
 typedef enum {
-	PH_NONE = 0,
+	PH_NONE = 0,  /* no scheduler loop (sysmon, template thread) */
 	PH_EXEC,      /* run the next ops of curg */
 	PH_SCHED,     /* call schedule() */
 	PH_IDLE,      /* parked on midle (stopm); woken by startm */
@@ -140,21 +182,20 @@ typedef enum {
 	PH_STEAL,     /* spinning: the steal passes' time has passed, look now */
 	PH_STEALNEXT, /* slept 3 µs before stealing a running P's runnext */
 	PH_DROPPED,   /* spinning stopped, P released: re-check every run queue */
-	PH_DEAD,
+	PH_DEAD,      /* exited (mexit), or m0 parked for good */
 } m_phase;
 
 typedef struct m {
-	int32_t id;
+	int32_t id;              /* index in engine.ms, never reused (M0 = m0) */
 	uint8_t phase;           /* m_phase */
-	bool spinning;
+	bool spinning;           /* m.spinning: looking for work, counted in
+	                          * sched.nmspinning */
 	bool oncpu;              /* holds an OS CPU */
 	bool cpuwait;            /* wants a CPU (on the OS run queue) */
 	bool throttled;          /* stopped by the cgroup quota */
 	bool sigpending;         /* signalPending: a SIGURG is in flight/pending */
-	bool incgo;
+	bool incgo;              /* m.incgo: in a cgo call (for views) */
 	bool sysmon;             /* sysmon's M: no P, no CPU model */
-	bool blocked_io;         /* blocked in syscall: for views */
-	bool wantcpu;            /* has CPU work to do */
 	bool work_nocall;        /* the current WORK is a call-free loop */
 	bool waste_sched;        /* the next schedule() follows a futile yield */
 	bool templ;              /* the template thread (parked, no CPU) */
@@ -163,8 +204,9 @@ typedef struct m {
 	                          * schedule() is over and the G starts (resetspinning) */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
-	int32_t nextp;           /* P handed over by startm */
-	int32_t oldp;            /* P it left in _Psyscall */
+	int32_t nextp;           /* m.nextp: P handed over by startm or
+	                          * startlockedm, taken at wake-up, NIL */
+	int32_t oldp;            /* m.oldp: P it left in _Psyscall, NIL */
 	int32_t curg;            /* G it runs, NIL */
 	int32_t lockedg;         /* G locked to it, NIL */
 	int32_t schedlink;       /* midle / OS run queue link */
@@ -172,47 +214,49 @@ typedef struct m {
 	int64_t busy_end;        /* end of the current CPU activity */
 	int64_t busy_left;       /* CPU ns still owed when interrupted */
 	int64_t work_start;      /* when the interruptible WORK part began */
-	int64_t quantum_start;
-	uint32_t syscalltick;
+	int64_t quantum_start;   /* when its OS time slice began (cpu.c) */
 	int32_t tls;             /* thread-local value (OP_TLS_SET) */
-	int64_t born, died;
+	int64_t born, died;      /* creation and exit times; died -1 while alive */
 	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
 	int64_t parked_at;       /* when stopm parked it (futex wake latency) */
-	int64_t act_start;       /* when the current CPU activity began */
-	uint8_t act_wasted;      /* the current activity is spinning (wasted) */
-	uint8_t act_sched;       /* runtime overhead part of the activity */
-	int64_t act_sched_ns;
 	int32_t stealnext_p, stealnext_g; /* PH_STEALNEXT: victim and its G */
 } m_t;
 
 /* --- P ---------------------------------------------------------------- */
 
 typedef struct p {
-	int32_t id;
+	int32_t id;              /* index in engine.ps: 0 .. gomaxprocs-1 */
 	uint8_t status;          /* gmp_pstatus */
-	int32_t m;               /* NIL when idle / in syscall */
-	int32_t link;            /* pidle list */
+	int32_t m;               /* M holding it; NIL when idle / in syscall */
+	int32_t link;            /* next P on the idle list (sched.pidle) */
 	bool onidle;             /* on the idle list (idlepMask) */
 	int32_t syscallm;        /* _Psyscall: the M blocked with this P, NIL */
-	uint32_t schedtick, syscalltick;
-	int32_t runnext;
-	uint32_t runqhead, runqtail;
-	int32_t runq[RUNQ_SIZE];
-	int32_t *timers; int ntimers, captimers; /* 4-ary heap of timer ids */
+	uint32_t schedtick;      /* p.schedtick: goroutines started on a new
+	                          * time slice (execute); sysmon and the 1-in-61
+	                          * fairness check read it */
+	uint32_t syscalltick;    /* p.syscalltick: bumps when a syscall leaves
+	                          * it (exitsyscall's fast path, retake) */
+	int32_t runnext;         /* G to run next, inheriting the slice, NIL */
+	uint32_t runqhead, runqtail; /* the ring's indices: free-running, taken
+	                          * modulo RUNQ_SIZE; length = tail - head */
+	int32_t runq[RUNQ_SIZE]; /* the local run queue: G slots */
+	int32_t *timers;         /* 4-ary heap of timer ids, by `when` */
+	int ntimers, captimers;  /* timers in the heap, its allocated size */
 	/* sysmon's per-P record (sysmontick) */
-	uint32_t sm_schedtick, sm_syscalltick;
-	int64_t sm_schedwhen, sm_syscallwhen;
-	int64_t slice_start;
-	int64_t run_start;       /* when the running G last got this P (execute, exitsyscall) */
-	/* timeline ring */
-	gmp_segment seg[GMP_SEGMENTS];
-	uint32_t nseg;
+	uint32_t sm_schedtick, sm_syscalltick; /* ticks sysmon last saw */
+	int64_t sm_schedwhen, sm_syscallwhen;  /* when it saw them change */
+	int64_t slice_start;     /* when the current time slice began */
+	int64_t run_start;       /* when the running G last got this P
+	                          * (execute, exitsyscall): how long it ran */
+	gmp_segment seg[GMP_SEGMENTS]; /* timeline ring: what it did, when */
+	uint32_t nseg;           /* segments ever opened (seg index = nseg %
+	                          * GMP_SEGMENTS); the last one may be open */
 } p_t;
 
 /* --- timers, channels, sync --------------------------------------------- */
 
 typedef struct timer {
-	int64_t when;
+	int64_t when;            /* when it fires */
 	int64_t period;          /* ticker; 0 = one-shot */
 	int32_t ch;              /* channel to send to, NIL; with g: the select
 	                            case index (time.After); -2: abandoned */
@@ -224,49 +268,55 @@ typedef struct timer {
 	bool abandoned;          /* time.After whose select moved on */
 } timer_t_;
 
-typedef struct item { int64_t seq; int64_t t; } item_t;
+/* item_t: a value sent on a channel */
+typedef struct item {
+	int64_t seq;             /* sender's item number (`reordered` checks it) */
+	int64_t t;               /* send time (latency probes) */
+} item_t;
 
+/* sudog_t: a goroutine parked on a channel's queue (runtime2.go's sudog) */
 typedef struct sudog {
-	int32_t g;
+	int32_t g;               /* the parked G's slot */
 	uint32_t parkgen;        /* valid while g->parkgen == parkgen */
-	int32_t next;
+	int32_t next;            /* next sudog in the queue / free list, NIL */
 	int16_t casei;           /* select case index, -1 = plain op */
 	item_t elem;             /* value carried by a parked sender */
 } sudog_t;
 
 typedef struct hchan {
-	int64_t cap;
+	int64_t cap;             /* capacity (0: unbuffered) */
 	int64_t count;           /* items in buf */
-	int64_t head;
-	item_t *buf; int64_t bufcap;
-	int32_t recvq_head, recvq_tail; int32_t nrecvq;
-	int32_t sendq_head, sendq_tail; int32_t nsendq;
-	int32_t sendq_peak;
-	bool closed;
-	bool made;
+	int64_t head;            /* index of the oldest item in buf */
+	item_t *buf;             /* the ring of buffered items */
+	int64_t bufcap;          /* its allocated length (grows to cap) */
+	int32_t recvq_head, recvq_tail; /* parked receivers (sudogs) */
+	int32_t nrecvq;          /* their number */
+	int32_t sendq_head, sendq_tail; /* parked senders (sudogs) */
+	int32_t nsendq;          /* their number */
+	int32_t sendq_peak;      /* most parked senders at once (metric) */
+	bool closed;             /* close(c) was called */
+	bool made;               /* make(chan) ran; a nil channel blocks forever */
 	int32_t timer;           /* timer feeding this channel, NIL */
 	int64_t maxrecv;         /* highest seq received (for `reordered`) */
-	int64_t sendseq;
 } hchan_t;
 
 typedef struct mutex_ {
 	int32_t owner;           /* G holding it, NIL */
-	int32_t waitq_head, waitq_tail;
-	int32_t nwait;
-	bool starving;
-	int64_t waitstart;       /* oldest waiter's start */
+	int32_t waitq_head, waitq_tail; /* parked Lock callers, FIFO (G links) */
+	int32_t nwait;           /* their number */
+	bool starving;           /* starvation mode: Unlock hands it over to
+	                          * the oldest waiter (sync.Mutex, 1 ms) */
 } mutex_t_;
 
 typedef struct waitgroup {
-	int64_t counter;
-	int32_t waitq_head, waitq_tail;
+	int64_t counter;         /* Add's running total */
+	int32_t waitq_head, waitq_tail; /* goroutines parked in Wait */
 } waitgroup_t;
 
 typedef struct stream {
 	int64_t next_seq;        /* arrivals already read */
 	int32_t reader;          /* parked reader G, NIL */
-	uint32_t readergen;
-	int64_t waketime;
+	uint32_t readergen;      /* the reader's parkgen: stale TE_STREAMs skip */
 } stream_t;
 
 /* --- the event heap ----------------------------------------------------- */
@@ -283,38 +333,59 @@ typedef enum {
 	TE_TIMERWAKE,    /* wake an M blocked in netpoll (timer due) */
 	TE_SAMPLE,       /* take a metric sample */
 	TE_RESETSPIN,    /* M id, which found a G while spinning, stops spinning */
-	TE_HORIZON,
+	TE_HORIZON,      /* the run's horizon: it stops here */
 } te_kind;
 
+/* tevent_t: a timed event; the heap orders them by (t, seq) */
 typedef struct tevent {
-	int64_t t;
-	uint64_t seq;
-	uint8_t kind;
-	int32_t id;
-	uint32_t gen;
+	int64_t t;               /* virtual time it happens */
+	uint64_t seq;            /* push order (engine.evseq): ties run FIFO */
+	uint8_t kind;            /* te_kind */
+	int32_t id;              /* the M, G, stream... it is about (te_kind) */
+	uint32_t gen;            /* the generation it was pushed for: a stale
+	                          * event (older gen) is dropped */
 } tevent_t;
 
 /* --- metrics ------------------------------------------------------------ */
 
 typedef struct histo {       /* log-linear latency histogram */
-	uint32_t b[64 * 16];
-	uint64_t n;
+	uint32_t b[64 * 16];         /* counts: 16 linear buckets per power of 2 */
+	uint64_t n;                  /* samples */
 } histo_t;
 
+/* metrics_t: the run's measured figures, most reported under their field's
+ * name (metrics.c's table says what each means and in which unit). */
 typedef struct metrics {
-	int64_t goroutines_peak, threads_peak;
-	int64_t threads_created, threads_exited;
-	int64_t threads_wedged;  /* m0 parked for good (mexit on the main thread) */
-	int64_t steals, stolen, handoffs, gosched_calls, preempt_requests, preempt_ignored;
-	int64_t preempted, preempt_signals, preempt_signals_lost;
-	int64_t reordered, starved_max, timers_peak, stack_bytes_peak;
-	int64_t allocs, heap_bytes, heap_peak, gc_cycles;
-	int64_t races, tls_mismatch, tls_checks, throttled_periods, overflows;
-	int64_t spawns, syscalls, cgocalls, newms, retakes, deadlock;
+	int64_t goroutines_peak, threads_peak; /* most live at once */
+	int64_t threads_created, threads_exited; /* Ms made (newm), Ms gone */
+	int64_t threads_wedged;      /* m0 parked for good (mexit on the main
+	                              * thread): neither live nor exited */
+	int64_t steals, stolen;      /* successful runqsteals, Gs they took */
+	int64_t handoffs;            /* handoffp calls */
+	int64_t gosched_calls;       /* runtime.Gosched calls */
+	int64_t preempt_requests;    /* preemptone: gp.preempt set */
+	int64_t preempted;           /* requests honoured (gopreempt_m) */
+	int64_t preempt_signals, preempt_signals_lost; /* SIGURGs sent; lost
+	                              * to a foreign handler or an unsafe point */
+	int64_t reordered;           /* items received out of send order */
+	int64_t starved_max;         /* longest wait of a runnable G (ns) */
+	int64_t timers_peak, stack_bytes_peak; /* most at once */
+	int64_t allocs;              /* heap allocations */
+	int64_t heap_bytes, heap_peak; /* heap in use, now and at most */
+	int64_t gc_cycles;           /* bookkeeping GCs (gc_maybe) */
+	int64_t races;               /* data races the race detector reported */
+	int64_t tls_mismatch, tls_checks; /* thread-local checks, failed / all */
+	int64_t throttled_periods;   /* cgroup periods that ran out of quota */
+	int64_t overflows;           /* runqputslow: a full ring spilled */
+	int64_t spawns, syscalls, cgocalls; /* go statements, syscalls, C calls */
+	int64_t retakes;             /* Ps sysmon took from syscalls */
+	int64_t deadlock;            /* 1 after checkdead's fatal error */
 	int64_t cpu_busy_ns;         /* CPU ns used by all Ms */
-	int64_t cpu_wasted_ns;
+	int64_t cpu_wasted_ns;       /* CPU ns that did nothing useful (spinning,
+	                              * futile yields, polls that found nothing) */
 	int64_t sched_ns;            /* runtime overhead CPU ns */
-	int64_t leaked_at_exit;
+	int64_t leaked_at_exit;      /* goroutines besides main alive when the
+	                              * run ended (exit, fatal error, horizon) */
 	int64_t end_time;            /* elapsed */
 } metrics_t;
 

@@ -14,7 +14,10 @@
  */
 #include <stdio.h>
 
+#include "sema.h"
 #include "sched.h"
+#include "proc.h"
+#include "race.h"
 
 static void waitq_push(gmp_engine *e, int32_t *head, int32_t *tail, int32_t gi, bool front)
 {

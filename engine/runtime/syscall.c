@@ -15,7 +15,17 @@
  */
 #include <limits.h>
 
+#include "syscalls.h"
 #include "sched.h"
+#include "cpu.h"
+#include "event_heap.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "runq.h"
+#include "schedule.h"
+#include "sysmon.h"
+#include "trace.h"
 
 /* entersyscall: mp's G enters a syscall (or a C call) of dur ns. */
 void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
@@ -28,18 +38,14 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	mp->oldp = pp->id;
 	pp->syscallm = mp->id;
 	mp->p = NIL;
-	mp->syscalltick = pp->syscalltick;
 	mp->incgo = cgo;
-	mp->blocked_io = !cgo;
 	gmp_event *ev = trace_emit(e, EV_SYSCALL_ENTER, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	ev->aux2 = cgo ? SYSCALL_CGO : SYSCALL_BLOCKING;
 	seg_open(e, pp, SEG_SYSCALL, gp->goid);
 	int64_t c = cgo ? COST_CGO : COST_SYSCALL / 2;
 	e->mt.sched_ns += c;
-	if (cgo)
-		e->mt.cgocalls += 0;
-	else
+	if (!cgo)   /* a cgo call is counted by its op (exec_sys.c) */
 		e->mt.syscalls++;
 	sysmon_wake(e);
 	if (cgo) {
@@ -64,7 +70,6 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	if (oldp != NIL && P(e, oldp)->syscallm == mp->id)
 		P(e, oldp)->syscallm = NIL;
 	mp->incgo = false;
-	mp->blocked_io = false;
 	gmp_exitsyscall how = EXITSYSCALL_NO_P;
 	int32_t pi = NIL;
 	if (oldp != NIL && P(e, oldp)->status == P_SYSCALL && P(e, oldp)->m == NIL) {
@@ -78,8 +83,12 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	ev->aux2 = how;
 	e->mt.sched_ns += COST_SYSCALL / 2;
 	if (pi != NIL) {
-		if (how == EXITSYSCALL_FAST)
+		if (how == EXITSYSCALL_FAST) {
+			/* exitsyscallfast: CAS the old P from _Psyscall to _Pidle,
+			 * then wirep it */
 			P(e, pi)->syscalltick++;
+			P(e, pi)->status = P_IDLE;
+		}
 		acquirep(e, mp, pi);
 		P(e, pi)->run_start = e->now;   /* it runs again: its run time restarts */
 		g_setstatus(e, gp, G_RUNNING, WAIT_NONE);

@@ -15,7 +15,15 @@
  * most one pending per M. A foreign SIGURG handler that does not chain never
  * clears the pending mark, so exactly one signal is ever sent.
  */
+#include "sysmon.h"
 #include "sched.h"
+#include "event_heap.h"
+#include "exec.h"
+#include "mthread.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "runq.h"
+#include "trace.h"
 
 static void sysmon_arm(gmp_engine *e)
 {
@@ -34,7 +42,8 @@ void sysmon_wake(gmp_engine *e)
 	sysmon_arm(e);
 }
 
-/* preemptone asks the G running on pp to stop. */
+/* preemptone asks the G running on pp to stop (proc.go: preemptone): the
+ * flag, then, from Go 1.14, a signal (preemptM). */
 void preemptone(gmp_engine *e, p_t *pp)
 {
 	if (pp->m == NIL)
@@ -53,10 +62,22 @@ void preemptone(gmp_engine *e, p_t *pp)
 	ev->aux2 = (int)(slice < INT32_MAX ? slice : INT32_MAX);
 	/* ignored: a loop without calls never checks the flag, and before Go
 	 * 1.14 no signal interrupts it */
-	ev->aux = !go_at_least(e, 14) && gp->inwork == 1 && mp->work_nocall;
-	/* cooperative: code with calls checks the flag at its next call, which
-	 * only a thread on a CPU reaches (not one throttled or waiting for one) */
-	if (gp->inwork == 1 && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu) {
+	ev->aux = !go_at_least(e, 14) && gp->inwork == INWORK_RUNNING && mp->work_nocall;
+	/* Cooperative preemption, done on the spot. The runtime only sets the
+	 * flag (and stackguard0 = stackPreempt); the victim yields itself at
+	 * its next function prologue (morestack -> newstack -> gopreempt_m),
+	 * nanoseconds later in code that makes calls. A WORK with calls (not
+	 * OPF_NOCALL) stands for such code, and the engine yields it here and
+	 * now: exec_interrupt stops the WORK (work_left keeps the rest) and
+	 * gosched(preempted) is the victim's gopreempt_m, run on its M inside
+	 * sysmon's event. That spares an event per call inside a WORK; the
+	 * yield comes at the request's instant instead of a call's length
+	 * later. Only a thread on a CPU reaches its next call (not one
+	 * throttled or waiting for one). A G running ops (between WORKs) keeps
+	 * the flag and yields at its next op that is a call (exec.c); a
+	 * call-free WORK ignores it, and only the signal below (Go 1.14+)
+	 * stops it. */
+	if (gp->inwork == INWORK_RUNNING && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu) {
 		if (exec_interrupt(e, mp)) {
 			gosched(e, mp, true);
 			return;
@@ -81,7 +102,7 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 		/* a foreign handler took it: the runtime never clears signalPending */
 		e->mt.preempt_signals_lost++;
 		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
-		ev->aux2 = 1;
+		ev->aux2 = SIGURG_FOREIGN_HANDLER;
 		return;
 	}
 	mp->sigpending = false;
@@ -105,7 +126,7 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 		/* in the runtime (a syscall transition, the scheduler): unsafe */
 		e->mt.preempt_signals_lost++;
 		gmp_event *ev = trace_emit(e, EV_SIGURG_LOST, mp->p, mp->id, goid, -1, 0);
-		ev->aux2 = 0;
+		ev->aux2 = SIGURG_UNSAFE_POINT;
 		return;
 	}
 	if (exec_interrupt(e, mp))

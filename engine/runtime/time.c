@@ -18,7 +18,12 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "timers.h"
 #include "sched.h"
+#include "chan.h"
+#include "netpoll.h"
+#include "proc.h"
+#include "trace.h"
 
 static void heap_swap(gmp_engine *e, p_t *pp, int i, int j)
 {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "sched.h"
 
 static const char *kind_names[EV__COUNT] = {
@@ -75,10 +76,8 @@ static void caption_g(const gmp_engine *e, const gmp_event *ev, char *c, size_t 
 		snprintf(c, n, "G%d (%s) created by `go` on P%d: it goes to P%d's runnext", ev->g, f, ev->p, ev->p);
 		break;
 	case EV_EXECUTE:
-		if (ev->aux2 == 1)
+		if (ev->aux2 == EXEC_INHERIT)
 			snprintf(c, n, "G%d (%s) runs on P%d/M%d, inheriting the time slice (runnext)", ev->g, f, ev->p, ev->m);
-		else if (ev->aux2 == 2)
-			snprintf(c, n, "G%d (%s) runs on P%d/M%d after %s in the global queue", ev->g, f, ev->p, ev->m, "waiting");
 		else
 			snprintf(c, n, "G%d (%s) runs on P%d/M%d", ev->g, f, ev->p, ev->m);
 		break;
@@ -140,14 +139,14 @@ static void caption_m(const gmp_engine *e, const gmp_event *ev, char *c, size_t 
 	const char *f = fname(e, ev->aux);
 	switch ((gmp_evkind)ev->kind) {
 	case EV_SYSCALL_ENTER:
-		snprintf(c, n, ev->aux2 ? "G%d (%s) calls into C on M%d: P%d waits in _Psyscall"
+		snprintf(c, n, ev->aux2 == SYSCALL_CGO ? "G%d (%s) calls into C on M%d: P%d waits in _Psyscall"
 		                        : "G%d (%s) enters a blocking syscall on M%d: P%d waits in _Psyscall",
 		         ev->g, f, ev->m, ev->p);
 		break;
 	case EV_SYSCALL_EXIT:
-		if (ev->aux2 == 0)
+		if (ev->aux2 == EXITSYSCALL_FAST)
 			snprintf(c, n, "G%d's syscall returns: M%d takes P%d back (fast path)", ev->g, ev->m, ev->p);
-		else if (ev->aux2 == 1)
+		else if (ev->aux2 == EXITSYSCALL_IDLE_P)
 			snprintf(c, n, "G%d's syscall returns: its P is gone, M%d takes idle P%d", ev->g, ev->m, ev->p);
 		else
 			snprintf(c, n, "G%d's syscall returns: no P free, G%d to the global queue and M%d sleeps", ev->g, ev->g, ev->m);
@@ -169,7 +168,7 @@ static void caption_m(const gmp_engine *e, const gmp_event *ev, char *c, size_t 
 			snprintf(c, n, "M%d created (%d thread%s live)", ev->m, ev->n, ev->n == 1 ? "" : "s");
 		break;
 	case EV_MEXIT:
-		if (ev->aux2 == 1)
+		if (ev->aux2)   /* m0 */
 			snprintf(c, n, "M%d is the main thread: G%d ended locked to it, and m0 cannot exit: it parks for good", ev->m, ev->g);
 		else
 			snprintf(c, n, "M%d exits: G%d returned while locked to it; the runtime cannot trust the thread", ev->m, ev->g);
@@ -187,9 +186,9 @@ static void caption_m(const gmp_engine *e, const gmp_event *ev, char *c, size_t 
 		snprintf(c, n, "startm: idle M%d woken to run P%d", ev->m, ev->p);
 		break;
 	case EV_LOCKED:
-		if (ev->aux2 == 0)
+		if (ev->aux2 == LOCKED_LOCK)
 			snprintf(c, n, "G%d locks itself to M%d (LockOSThread)", ev->g, ev->m);
-		else if (ev->aux2 == 1)
+		else if (ev->aux2 == LOCKED_UNLOCK)
 			snprintf(c, n, "G%d unlocks M%d (UnlockOSThread)", ev->g, ev->m);
 		else
 			snprintf(c, n, "locked G%d is runnable: P%d handed to its M%d", ev->g, ev->p, ev->m);
@@ -238,7 +237,7 @@ static void caption_sysmon(const gmp_event *ev, char *c, size_t n)
 		snprintf(c, n, "SIGURG sent to M%d to interrupt G%d", ev->m, ev->g);
 		break;
 	case EV_SIGURG_LOST:
-		snprintf(c, n, ev->aux2 ? "SIGURG to M%d went to a foreign handler: G%d keeps running"
+		snprintf(c, n, ev->aux2 == SIGURG_FOREIGN_HANDLER ? "SIGURG to M%d went to a foreign handler: G%d keeps running"
 		                        : "SIGURG to M%d arrived at an unsafe point: no preemption", ev->m, ev->g);
 		break;
 	case EV_THROTTLE:

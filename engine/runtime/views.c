@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "sched.h"
+#include "runq.h"
+#include "trace.h"
 
 /* --- views -------------------------------------------------------------- */
 

@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "scenario.h"
 #include "sched.h"
+#include "invariants.h"
 
 #define FZ_VARIANTS 4
 #define FZ_HORIZON (20 * 1000 * 1000LL)    /* 20ms of virtual time (spinning costs real time) */

@@ -122,6 +122,9 @@ typedef struct appstate {
 	int npicks;
 	int pick_cur;          /* picker cursor */
 
+	int overlay_scroll;    /* first text row shown of the help / explanation */
+	int screen_w, screen_h; /* the screen's size (appstate_set_screen); 0 = unknown */
+
 	ui_panel focus;        /* PANEL_NONE or the focused panel */
 	int scroll[PANEL__COUNT]; /* first row shown per panel (views clamp) */
 
@@ -158,6 +161,11 @@ void appstate_step(appstate *st);
 void appstate_back(appstate *st);
 /* appstate_run_until steps until a visible event of a kind in mask. */
 void appstate_run_until(appstate *st, uint64_t mask, const char *what);
+
+/* appstate_set_screen tells the state the screen's size, so that scrolling
+ * an overlay stops at its last line (the terminal calls it on every resize,
+ * the recorder once). */
+void appstate_set_screen(appstate *st, int w, int h);
 
 /* appstate_variant returns the open variant, NULL without a scenario. */
 const gmp_variant *appstate_variant(const appstate *st);

@@ -9,9 +9,11 @@
  */
 #include "appstate_int.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "keys.h"
+#include "view.h"
 
 /* key_picker performs action a while the picker is open. */
 static int key_picker(appstate *st, keys_action a, int key)
@@ -67,10 +69,23 @@ static int key_picker(appstate *st, keys_action a, int key)
 	return APP_REDRAW;
 }
 
-/* scroll_by scrolls the focused panel (the goroutines when none is) by d
- * rows; the views clamp the far end. */
+void appstate_set_screen(appstate *st, int w, int h)
+{
+	st->screen_w = w;
+	st->screen_h = h;
+}
+
+/* scroll_by scrolls the open overlay (help, explanation) by d rows, up to its
+ * last line on this screen; else the focused panel (the goroutines when none
+ * is), whose far end the views clamp. */
 static void scroll_by(appstate *st, int d)
 {
+	if (st->show_help || st->show_explain) {
+		int max = st->screen_w > 0 ? view_overlay_scroll_max(st, st->screen_w, st->screen_h) : INT_MAX;
+		long v = (long)st->overlay_scroll + d;
+		st->overlay_scroll = v < 0 ? 0 : v > max ? max : (int)v;
+		return;
+	}
 	if (st->focus == PANEL_NONE)
 		st->focus = PANEL_GORS;
 	st->scroll[st->focus] += d;
@@ -143,6 +158,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_EXPLAIN:
 		st->show_explain = !st->show_explain;
+		st->overlay_scroll = 0;
 		break;
 	case KACT_PICKER:
 		st->show_picker = true;
@@ -168,6 +184,7 @@ int appstate_key(appstate *st, int key)
 		scroll_by(st, +APP_PAGE);
 		break;
 	case KACT_ESC:
+		st->overlay_scroll = 0;
 		if (st->show_help)
 			st->show_help = false;
 		else if (st->show_explain)
@@ -177,6 +194,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_HELP:
 		st->show_help = !st->show_help;
+		st->overlay_scroll = 0;
 		break;
 	case KACT_QUIT:
 		return APP_QUIT;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "theme.h"
 #include "view.h"
 
 void record_time_name(int64_t t, char *buf, size_t len)
@@ -224,6 +225,7 @@ int cmd_record(const cli_opts *o)
 	memset(&r, 0, sizeof r);
 	memset(&s, 0, sizeof s);
 	r.o = o;
+	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 	if (setup(&r, o, &v, &s) < 0)
 		goto fail;
 	char title[160];
@@ -251,6 +253,7 @@ int cmd_record(const cli_opts *o)
 		goto fail;
 	}
 	appstate_adopt(r.st, &s, v); /* s now belongs to the appstate */
+	appstate_set_screen(r.st, o->cols, o->rows);
 	_Static_assert(CLI_SPEED_MIN == APP_SPEED_MIN && CLI_SPEED_MAX == APP_SPEED_MAX,
 	               "--speed accepts exactly the speeds the app can play");
 	if (o->speed > 0)

@@ -75,6 +75,17 @@ typedef struct style {
 	uint8_t attr;     /* ATTR_BOLD / ATTR_UNDERLINE / ATTR_DIM */
 } style;
 
+/* blend mixes pct % of a with the rest of b, per channel. */
+static uint32_t blend(uint32_t a, uint32_t b, int pct)
+{
+	uint32_t out = 0;
+	for (int sh = 0; sh <= 16; sh += 8) {
+		uint32_t x = (a >> sh) & 0xff, y = (b >> sh) & 0xff;
+		out |= ((x * (uint32_t)pct + y * (uint32_t)(100 - pct) + 50) / 100) << sh;
+	}
+	return out;
+}
+
 static style style_of(const canvas_cell *cell, theme_depth depth)
 {
 	int fg, bg;
@@ -82,8 +93,8 @@ static style style_of(const canvas_cell *cell, theme_depth depth)
 	theme_resolve((canvas_role)cell->role, cell->attr, depth, &fg, &bg, &attr);
 	/* 16-colour indices are also the first 16 xterm-256 indices */
 	style s = {
-		.fg = fg >= 0 ? theme_rgb(fg) : THEME_SVG_FG,
-		.bg = bg >= 0 ? theme_rgb(bg) : THEME_SVG_BG,
+		.fg = fg >= 0 ? theme_rgb(fg) : theme_svg_fg(),
+		.bg = bg >= 0 ? theme_rgb(bg) : theme_svg_bg(),
 		.has_bg = bg >= 0,
 		.attr = attr & (ATTR_BOLD | ATTR_UNDERLINE | ATTR_DIM),
 	};
@@ -92,6 +103,10 @@ static style style_of(const canvas_cell *cell, theme_depth depth)
 		s.fg = s.bg;
 		s.bg = t;
 		s.has_bg = true;
+	}
+	if (s.attr & ATTR_DIM) { /* dim is drawn as its colour, 60 % of the way to the background */
+		s.fg = blend(s.fg, s.bg, 60);
+		s.attr &= (uint8_t)~ATTR_DIM;
 	}
 	return s;
 }
@@ -102,10 +117,12 @@ static bool style_eq(const style *a, const style *b)
 }
 
 /* block_shape describes a block glyph as a rectangle: top offset and height in
- * eighths of a cell, and an opacity in percent. Returns false for other glyphs. */
-static bool block_shape(uint32_t ch, int *top8, int *h8, int *opacity)
+ * eighths of a cell. The shades (░ ▒ ▓) are drawn
+ * as centred bars of 2, 4 and 6 eighths in their full colour rather than as
+ * translucent cells, so they keep the colour's contrast on the background
+ * and are told apart by shape. Returns false for other glyphs. */
+static bool block_shape(uint32_t ch, int *top8, int *h8)
 {
-	*opacity = 100;
 	if (ch >= 0x2581 && ch <= 0x2588) {
 		*h8 = (int)(ch - 0x2580);
 		*top8 = 8 - *h8;
@@ -115,9 +132,9 @@ static bool block_shape(uint32_t ch, int *top8, int *h8, int *opacity)
 	*h8 = 8;
 	switch (ch) {
 	case 0x2580: *h8 = 4; return true;
-	case 0x2591: *opacity = 30; return true;
-	case 0x2592: *opacity = 55; return true;
-	case 0x2593: *opacity = 80; return true;
+	case 0x2591: *top8 = 3; *h8 = 2; return true;
+	case 0x2592: *top8 = 2; *h8 = 4; return true;
+	case 0x2593: *top8 = 1; *h8 = 6; return true;
 	default: return false;
 	}
 }
@@ -170,8 +187,8 @@ static void svg_box(FILE *fp, const canvas *c, int y, int x0, int x1, const styl
 			put_tenths(fp, arms & ARM_D ? (long)(y + 1) * CH : cy);
 		}
 	}
-	fprintf(fp, "\" stroke=\"#%06x\" stroke-width=\"%s\" fill=\"none\"%s/>\n", (unsigned)s->fg,
-	        s->attr & ATTR_BOLD ? "2" : "1.2", s->attr & ATTR_DIM ? " opacity=\"0.6\"" : "");
+	fprintf(fp, "\" stroke=\"#%06x\" stroke-width=\"%s\" fill=\"none\"/>\n", (unsigned)s->fg,
+	        s->attr & ATTR_BOLD ? "2" : "1.2");
 }
 
 static void svg_text(FILE *fp, const canvas *c, int y, int x0, int x1, const style *s)
@@ -192,8 +209,6 @@ static void svg_text(FILE *fp, const canvas *c, int y, int x0, int x1, const sty
 		fputs(" font-weight=\"bold\"", fp);
 	if (s->attr & ATTR_UNDERLINE)
 		fputs(" text-decoration=\"underline\"", fp);
-	if (s->attr & ATTR_DIM)
-		fputs(" opacity=\"0.6\"", fp);
 	fputs(" textLength=\"", fp);
 	put_tenths(fp, (long)(x1 - x0) * CW);
 	fputs("\" lengthAdjust=\"spacingAndGlyphs\">", fp);
@@ -216,7 +231,7 @@ static void svg_text(FILE *fp, const canvas *c, int y, int x0, int x1, const sty
 	fputs("</text>\n", fp);
 }
 
-static void svg_rect(FILE *fp, int x0, int x1, long top, long height, uint32_t fill, int opacity)
+static void svg_rect(FILE *fp, int x0, int x1, long top, long height, uint32_t fill)
 {
 	fputs("<rect x=\"", fp);
 	put_tenths(fp, (long)x0 * CW);
@@ -227,13 +242,14 @@ static void svg_rect(FILE *fp, int x0, int x1, long top, long height, uint32_t f
 	fputs("\" height=\"", fp);
 	put_tenths(fp, height);
 	fprintf(fp, "\" fill=\"#%06x\"", (unsigned)fill);
-	if (opacity < 100)
-		fprintf(fp, " fill-opacity=\"0.%02d\"", opacity);
 	fputs("/>\n", fp);
 }
 
+/* svg_backgrounds draws the cells' own backgrounds, grouped as <g class="bg">
+ * (the page colour itself needs no rectangle). */
 static void svg_backgrounds(FILE *fp, const canvas *c, theme_depth depth)
 {
+	fputs("<g class=\"bg\">\n", fp);
 	for (int y = 0; y < c->h; y++) {
 		int x = 0;
 		while (x < c->w) {
@@ -245,11 +261,12 @@ static void svg_backgrounds(FILE *fp, const canvas *c, theme_depth depth)
 					break;
 				e++;
 			}
-			if (s.has_bg)
-				svg_rect(fp, x, e, (long)y * CH, CH, s.bg, 100);
+			if (s.has_bg && s.bg != theme_svg_bg())
+				svg_rect(fp, x, e, (long)y * CH, CH, s.bg);
 			x = e;
 		}
 	}
+	fputs("</g>\n", fp);
 }
 
 static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
@@ -258,8 +275,8 @@ static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
 	while (x < c->w) {
 		const canvas_cell *cell = canvas_at(c, x, y);
 		style s = style_of(cell, depth);
-		int top8, h8, op;
-		if (block_shape(cell->ch, &top8, &h8, &op)) {
+		int top8, h8;
+		if (block_shape(cell->ch, &top8, &h8)) {
 			int e = x + 1;
 			while (e < c->w && canvas_at(c, e, y)->ch == cell->ch) {
 				style t = style_of(canvas_at(c, e, y), depth);
@@ -267,8 +284,7 @@ static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
 					break;
 				e++;
 			}
-			svg_rect(fp, x, e, (long)y * CH + top8 * CH / 8, (long)h8 * CH / 8, s.fg,
-			         (s.attr & ATTR_DIM) ? op * 6 / 10 : op);
+			svg_rect(fp, x, e, (long)y * CH + top8 * CH / 8, (long)h8 * CH / 8, s.fg);
 			x = e;
 			continue;
 		}
@@ -289,7 +305,7 @@ static void svg_row(FILE *fp, const canvas *c, int y, theme_depth depth)
 		while (e < c->w) {
 			const canvas_cell *n = canvas_at(c, e, y);
 			style t = style_of(n, depth);
-			if (!style_eq(&t, &s) || block_shape(n->ch, &top8, &h8, &op) || box_arms(n->ch))
+			if (!style_eq(&t, &s) || block_shape(n->ch, &top8, &h8) || box_arms(n->ch))
 				break;
 			if (n->ch == ' ' && e + 1 < c->w && canvas_at(c, e + 1, y)->ch == ' ')
 				break;
@@ -314,7 +330,7 @@ int shot_svg(FILE *fp, const canvas *c, theme_depth depth)
 	put_tenths(fp, H);
 	fprintf(fp, "\" font-family=\"'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace\""
 	            " font-size=\"%d\" xml:space=\"preserve\">\n", FONT_PX);
-	fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n", (unsigned)THEME_SVG_BG);
+	fprintf(fp, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n", (unsigned)theme_svg_bg());
 	svg_backgrounds(fp, c, depth);
 	for (int y = 0; y < c->h; y++)
 		svg_row(fp, c, y, depth);

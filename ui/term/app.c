@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "paths.h"
 #include "term.h"
+#include "theme.h"
 #include "view.h"
 
 typedef struct app {
@@ -97,6 +98,7 @@ static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 	term_size(&cols, &rows);
 	if (cols != a->cv->w || rows != a->cv->h)
 		canvas_resize(a->cv, cols, rows);
+	appstate_set_screen(a->st, a->cv->w, a->cv->h);
 	view_render(a->cv, a->st);
 	term_present(a->cv);
 	a->dirty = false;
@@ -208,6 +210,7 @@ int cmd_interactive(const cli_opts *o)
 		return 2;
 	}
 	setlocale(LC_ALL, "");
+	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 	bool have_dir = paths_scenarios_dir(dir, sizeof dir, err, sizeof err) == 0;
 	if (!o->scenario && !have_dir) {
 		fprintf(stderr, "%s\n", err);

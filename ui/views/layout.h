@@ -4,9 +4,10 @@
  * The main screen (UI-SKETCH.md) is a header row, Processors and Threads side
  * by side (stacked when narrow), a Timeline, Source | Metrics | Goroutines +
  * Signals, the narration ("What just happened") and a footer row. Smaller
- * terminals drop panels in a fixed order (timeline, goroutines/signals, then
- * shrink source and metrics); the P rows, the M strip, the last caption and
- * the footer always stay. Below 80×24 only `too_small` is set.
+ * terminals drop panels in a fixed order (goroutines/signals, then source and
+ * metrics); the P rows, the M strip, a timeline of up to four P rows, the
+ * last captions and the footer always stay. Below 80×24 only `too_small` is
+ * set.
  */
 #ifndef GMP_LAYOUT_H
 #define GMP_LAYOUT_H
@@ -25,9 +26,9 @@ typedef struct ui_layout {
 	lrect header;     /* one row */
 	lrect procs;      /* Processors (framed) */
 	lrect threads;    /* Threads (framed) */
-	lrect timeline;   /* Timeline (framed); may be empty */
-	lrect source;     /* Source listing (framed) */
-	lrect metrics;    /* Metrics sparklines (framed) */
+	lrect timeline;   /* Timeline (framed) */
+	lrect source;     /* Source listing (framed); may be empty (80x24) */
+	lrect metrics;    /* Metrics sparklines (framed); may be empty */
 	lrect gors;       /* Goroutines (framed); may be empty */
 	lrect sigs;       /* Signals / sysmon (framed); may be empty */
 	lrect narr;       /* What just happened (framed) */

@@ -16,18 +16,22 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define B ATTR_BOLD
 #define R ATTR_REVERSE
 #define U ATTR_UNDERLINE
 #define D ATTR_DIM
 
+/* The dark theme: light text on the terminal's own dark background. Every
+ * foreground keeps a WCAG contrast of at least 4.5:1 on the SVG background
+ * (#1c1c1c) and on its own background (tests/test_theme.c checks it). */
 /* fg256 bg256 fg16 bg16 attr mono_attr */
-static const theme_style styles[ROLE__COUNT] = {
+static const theme_style dark[ROLE__COUNT] = {
 	[ROLE_DEFAULT]   = {  -1,  -1, -1, -1, 0, 0 },
-	[ROLE_DIM]       = { 245,  -1,  8, -1, 0, D },
+	[ROLE_DIM]       = { 246,  -1,  8, -1, 0, D },
 	[ROLE_TITLE]     = { 231,  -1, 15, -1, B, B },
-	[ROLE_BORDER]    = { 243,  -1,  8, -1, 0, 0 },
+	[ROLE_BORDER]    = { 245,  -1,  8, -1, 0, 0 },
 	[ROLE_BUG]       = { 231, 160, 15,  1, B, R | B },
 	[ROLE_FIX]       = { 231,  28, 15,  2, B, R },
 	[ROLE_VARIANT]   = {  16, 178,  0,  3, B, R | U },
@@ -36,13 +40,13 @@ static const theme_style styles[ROLE__COUNT] = {
 	[ROLE_WAITING]   = {  39,  -1, 12, -1, 0, 0 },
 	[ROLE_SYSCALL]   = { 207,  -1, 13, -1, 0, U | B },
 	[ROLE_LOCKED]    = {  44,  -1,  6, -1, 0, U },
-	[ROLE_DEAD]      = { 244,  -1,  8, -1, 0, D },
+	[ROLE_DEAD]      = { 246,  -1,  8, -1, 0, D },
 	[ROLE_SPINNING]  = { 228,  -1, 11, -1, B, B | U },
-	[ROLE_IDLE]      = { 240,  -1,  8, -1, 0, D },
+	[ROLE_IDLE]      = { 245,  -1,  8, -1, 0, D },
 	[ROLE_THROTTLED] = { 252,  88,  7,  1, 0, R | U },
 	[ROLE_SYSMON]    = { 231,  -1, 15, -1, B, B },
 	[ROLE_HIGHLIGHT] = {  -1,  -1, -1, -1, R, R },
-	[ROLE_ALERT]     = { 196,  -1,  9, -1, B, B | U },
+	[ROLE_ALERT]     = { 203,  -1,  9, -1, B, B | U },
 	[ROLE_KEY]       = {  16, 250,  0,  7, B, R },
 	[ROLE_STEAL]     = {  87,  -1, 14, -1, B, B },
 	[ROLE_NEW]       = { 120,  -1, 10, -1, B, B },
@@ -51,10 +55,75 @@ static const theme_style styles[ROLE__COUNT] = {
 	[ROLE_OK]        = {  40,  -1, 10, -1, B, B },
 };
 
+/* The light theme (--theme light, for slides and bright rooms): dark text on
+ * white. Every role names its background, so a dark terminal shows it white
+ * too; the hues are the dark theme's, darkened to 4.5:1 on white. */
+static const theme_style light[ROLE__COUNT] = {
+	[ROLE_DEFAULT]   = { 235, 231,  0, 15, 0, 0 },
+	[ROLE_DIM]       = { 242, 231,  8, 15, 0, D },
+	[ROLE_TITLE]     = {  16, 231,  0, 15, B, B },
+	[ROLE_BORDER]    = { 242, 231,  8, 15, 0, 0 },
+	[ROLE_BUG]       = { 231, 160, 15,  1, B, R | B },
+	[ROLE_FIX]       = { 231,  28, 15,  2, B, R },
+	[ROLE_VARIANT]   = {  16, 220,  0,  3, B, R | U },
+	[ROLE_RUNNING]   = {  22, 231,  2, 15, 0, B },
+	[ROLE_RUNNABLE]  = {  94, 231,  3, 15, 0, U },
+	[ROLE_WAITING]   = {  25, 231,  4, 15, 0, 0 },
+	[ROLE_SYSCALL]   = { 127, 231,  5, 15, 0, U | B },
+	[ROLE_LOCKED]    = {  23, 231,  6, 15, 0, U },
+	[ROLE_DEAD]      = { 241, 231,  8, 15, 0, D },
+	[ROLE_SPINNING]  = { 130, 231,  3, 15, B, B | U },
+	[ROLE_IDLE]      = { 242, 231,  8, 15, 0, D },
+	[ROLE_THROTTLED] = { 231,  88, 15,  1, 0, R | U },
+	[ROLE_SYSMON]    = {  16, 231,  0, 15, B, B },
+	[ROLE_HIGHLIGHT] = { 235, 231,  0, 15, R, R },
+	[ROLE_ALERT]     = { 160, 231,  1, 15, B, B | U },
+	[ROLE_KEY]       = {  16, 252,  0,  7, B, R },
+	[ROLE_STEAL]     = {  24, 231,  6, 15, B, B },
+	[ROLE_NEW]       = {  28, 231,  2, 15, B, B },
+	[ROLE_SPARK]     = {  61, 231,  4, 15, 0, 0 },
+	[ROLE_SELECTED]  = { 130, 231,  3, 15, B, B },
+	[ROLE_OK]        = {  28, 231,  2, 15, B, B },
+};
+
+/* the theme in use: set once at start-up (--theme), read by every backend */
+static theme_kind current = THEME_DARK;
+
+void theme_use(theme_kind k)
+{
+	current = k;
+}
+
+theme_kind theme_current(void)
+{
+	return current;
+}
+
+int theme_parse(const char *name, theme_kind *out)
+{
+	if (!strcmp(name, "dark"))
+		*out = THEME_DARK;
+	else if (!strcmp(name, "light"))
+		*out = THEME_LIGHT;
+	else
+		return -1;
+	return 0;
+}
+
+uint32_t theme_svg_bg(void)
+{
+	return current == THEME_LIGHT ? 0xffffffu : 0x1c1c1cu;
+}
+
+uint32_t theme_svg_fg(void)
+{
+	return current == THEME_LIGHT ? 0x262626u : 0xd0d0d0u;
+}
+
 const theme_style *theme_style_of(canvas_role role)
 {
 	assert((unsigned)role < ROLE__COUNT);
-	return &styles[role];
+	return current == THEME_LIGHT ? &light[role] : &dark[role];
 }
 
 theme_depth theme_depth_for(int ncolors)
@@ -90,8 +159,8 @@ void theme_resolve(canvas_role role, uint8_t cell_attr, theme_depth depth,
 		*attr = s->attr | cell_attr;
 		if (*fg >= 8) {
 			*fg -= 8;
-			if (*fg == 0) /* bright black (grey): plain dim white reads better */
-				*fg = 7, *attr |= ATTR_DIM;
+			if (*fg == 0) /* bright black (grey): dim white (dim black on white) reads better */
+				*fg = current == THEME_LIGHT ? 0 : 7, *attr |= ATTR_DIM;
 			else
 				*attr |= ATTR_BOLD;
 		}
@@ -143,7 +212,7 @@ uint32_t theme_rgb(int index)
 		0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
 	};
 	if (index < 0 || index > 255)
-		return THEME_SVG_FG;
+		return theme_svg_fg();
 	if (index < 16)
 		return base[index];
 	if (index >= 232) {

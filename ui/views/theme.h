@@ -31,7 +31,21 @@ typedef struct theme_style {
 	uint8_t mono_attr;      /* ATTR_* in THEME_MONO */
 } theme_style;
 
-/* theme_style_of returns the table row for role (never NULL). */
+/* the two themes: dark (light text on a dark background, the default) and
+ * light (dark text on white, for slides) */
+typedef enum { THEME_DARK = 0, THEME_LIGHT } theme_kind;
+
+/* theme_use selects the theme every later call resolves (--theme). */
+void theme_use(theme_kind k);
+theme_kind theme_current(void);
+/* theme_parse maps "dark" / "light" to a theme; -1 for anything else. */
+int theme_parse(const char *name, theme_kind *out);
+/* theme_svg_bg / theme_svg_fg: the screenshot's default background and text
+ * colours (0xRRGGBB) for the theme in use. */
+uint32_t theme_svg_bg(void);
+uint32_t theme_svg_fg(void);
+
+/* theme_style_of returns the table row for role in the theme in use (never NULL). */
 const theme_style *theme_style_of(canvas_role role);
 
 /* theme_depth_for picks a depth from the terminal's colour count, honouring
@@ -52,9 +66,5 @@ int theme_sgr(char *buf, size_t buflen, canvas_role role, uint8_t cell_attr, the
 
 /* theme_rgb returns the xterm RGB value (0xRRGGBB) of a 256-colour index. */
 uint32_t theme_rgb(int index);
-
-/* The SVG default colours: a dark background and light grey text. */
-#define THEME_SVG_BG 0x1c1c1cu
-#define THEME_SVG_FG 0xd0d0d0u
 
 #endif

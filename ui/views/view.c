@@ -87,6 +87,13 @@ int view_frame_right(canvas *c, lrect r, const char *text, canvas_role role)
 	return x;
 }
 
+int view_frame_right_bottom(canvas *c, lrect r, const char *text, canvas_role role)
+{
+	lrect b = r;
+	b.y = r.y + r.h - 1;
+	return view_frame_right(c, b, text, role);
+}
+
 /* mark_cut ends a cut text at xmax with an ellipsis: "…", or "..." in ASCII
  * (where glyph_ascii's '~' would read as a spinning M); room is the width
  * the text had. */
@@ -427,6 +434,22 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 
 /* ---- the frame ------------------------------------------------------- */
 
+#define EXPLAIN_MIN_H 12 /* rows of the Source | Metrics band the explanation is content with */
+
+lrect view_explain_rect(const ui_layout *L)
+{
+	lrect ex = L->source;
+	if (ex.h >= EXPLAIN_MIN_H) {
+		ex.w = L->metrics.x + L->metrics.w - L->source.x;
+		return ex;
+	}
+	/* a thin Source | Metrics band, or none (80x24): over the timeline, the
+	 * band and the narration, which the text needs more than they do */
+	ex = L->timeline.h ? L->timeline : L->narr;
+	ex.h = L->narr.y + L->narr.h - ex.y;
+	return ex;
+}
+
 void view_render(canvas *c, const appstate *st)
 {
 	canvas_clear(c);
@@ -443,20 +466,19 @@ void view_render(canvas *c, const appstate *st)
 		view_threads(c, L.threads, st);
 		if (L.timeline.h)
 			view_timeline(c, L.timeline, L.tl_rows, st);
-		view_source(c, L.source, st);
-		view_metrics(c, L.metrics, st);
+		if (L.source.h) {
+			view_source(c, L.source, st);
+			view_metrics(c, L.metrics, st);
+		}
 		if (L.gors.h)
 			view_gors(c, L.gors, st);
 		if (L.sigs.h)
 			view_sigs(c, L.sigs, st);
 		view_narr(c, L.narr, st);
-		if (engine_runstate(st->eng) != RUN_RUNNING && !st->show_explain)
+		if (engine_runstate(st->eng) != RUN_RUNNING && !st->show_explain && L.source.h)
 			view_end(c, L.source, st);
-		if (st->show_explain) {
-			lrect ex = L.source;
-			ex.w = L.metrics.x + L.metrics.w - L.source.x;
-			view_explain(c, ex, st);
-		}
+		if (st->show_explain)
+			view_explain(c, view_explain_rect(&L), st);
 	}
 	view_footer(c, L.footer, st);
 	if (st->show_picker || !st->eng)

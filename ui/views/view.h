@@ -18,6 +18,11 @@
 /* view_render clears c and draws the screen for st at c's size. */
 void view_render(canvas *c, const appstate *st);
 
+/* view_overlay_scroll_max is how far the open overlay (help, else the
+ * explanation) can scroll on a w×h screen: its text rows minus the rows
+ * shown; 0 when none is open or it all fits. */
+int view_overlay_scroll_max(const appstate *st, int w, int h);
+
 /* view_fmt_time formats virtual ns for humans: "0ns", "12.500µs",
  * "141.250ms", "2.000s". Returns buf. */
 const char *view_fmt_time(int64_t ns, char *buf, size_t len);

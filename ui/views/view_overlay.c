@@ -80,23 +80,108 @@ static lrect centered(const canvas *c, int w, int h)
 	return r;
 }
 
+/* OVERLAY_MAX_ROWS bounds an overlay's text (the explanation is a few
+ * paragraphs; the help a screenful). */
+#define OVERLAY_MAX_ROWS 400
+
+/* explain_text draws the explanation's paragraphs into c from row 0, w cells
+ * wide; returns the rows used. */
+static int explain_text(canvas *c, int w, const appstate *st)
+{
+	static const char *const heads[] = {"Symptom", "Why it is subtle", "The fix"};
+	const char *texts[] = {st->scen.explain_symptom, st->scen.explain_subtle, st->scen.explain_fix};
+	int y = 0, last = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!texts[i] || !*texts[i])
+			continue;
+		view_put(c, 0, y++, w, heads[i], ROLE_TITLE);
+		canvas_set_role(c, 0, y - 1, utf8_width(heads[i]), ROLE_TITLE, ATTR_UNDERLINE);
+		view_wrap(c, 2, &y, w - 2, c->h, texts[i], ROLE_DEFAULT);
+		last = y;
+		y++;
+	}
+	return last;
+}
+
+/* help_text draws the help's rows into c from row 0; returns the rows used. */
+static int help_text(canvas *c, int w)
+{
+	static const char *const rows[][2] = {
+		{"space", "play / pause (starts paused at t=0)"},
+		{"→ l n", "step to the next visible event"},
+		{"← h b", "step back one visible event"},
+		{"g + key", "run until: s steal  m new M  x M exit  p preempt request"},
+		{"", "u SIGURG  k park  y syscall  t throttle  f exit/fatal"},
+		{"+ = / -", "faster / slower (virtual time per wall second)"},
+		{"r", "restart the variant"},
+		{"v", "next variant (bug → fix → others → bug)"},
+		{"e", "reveal / hide the explanation"},
+		{"s", "scenario picker (Enter opens, Esc closes)"},
+		{"Tab ↑↓ j k", "focus a panel, scroll it"},
+		{"PgUp PgDn", "scroll the focused panel or the picker by a page"},
+		{"j k ↑↓", "scroll this help or the explanation (PgUp PgDn: a page)"},
+		{"?", "this help"},
+		{"q", "quit (Esc closes overlays first)"},
+	};
+	static const char *const notes[] = {
+		"Colours: running green, runnable yellow, waiting blue, syscall magenta,",
+		"locked cyan, dead grey; each state also has a glyph of its own (M glyphs",
+		"under the Threads panel, P states in the Timeline legend). --theme light",
+		"draws dark text on white for slides.",
+		"Not simulated in detail: the garbage collector is bookkeeping at",
+		"heap-doubling points (GOGC=100); no mark workers or stop-the-world",
+		"pauses are animated. The OS shares CPUs round-robin with a fixed quantum.",
+	};
+	int nr = (int)(sizeof rows / sizeof rows[0]), nn = (int)(sizeof notes / sizeof notes[0]);
+	int y = 0;
+	for (int i = 0; i < nr; i++, y++) {
+		view_put(c, 0, y, 12, rows[i][0], ROLE_KEY);
+		view_put(c, 13, y, w, rows[i][1], ROLE_DEFAULT);
+	}
+	y++;
+	for (int i = 0; i < nn; i++, y++)
+		view_put(c, 0, y, w, notes[i], ROLE_DIM);
+	return y;
+}
+
+/* overlay_body draws an overlay's text (explain or help) into the frame r,
+ * from row `scroll` of the text, and says on the frame when more is above
+ * or below. Returns the largest useful scroll. */
+static int overlay_body(canvas *c, lrect r, bool explain, int scroll, const appstate *st)
+{
+	int w = r.w - 4, rows = r.h - 2;
+	if (w < 1 || rows < 1)
+		return 0;
+	canvas *t = canvas_new(w, OVERLAY_MAX_ROWS, c->ascii);
+	if (!t)
+		return 0;
+	int n = explain ? explain_text(t, w, st) : help_text(t, w);
+	int max = n > rows ? n - rows : 0;
+	if (scroll > max)
+		scroll = max;
+	if (scroll < 0)
+		scroll = 0;
+	for (int y = 0; y < rows && scroll + y < n; y++)
+		for (int x = 0; x < w; x++) {
+			const canvas_cell *cell = canvas_at(t, x, scroll + y);
+			canvas_put_attr(c, r.x + 2 + x, r.y + 1 + y, cell->ch, (canvas_role)cell->role, cell->attr);
+		}
+	canvas_free(t);
+	char more[96];
+	snprintf(more, sizeof more, "%s%s%s", scroll > 0 ? "▲ more above (k ↑ PgUp)" : "",
+	         scroll > 0 && scroll < max ? "  " : "", scroll < max ? "▼ more below (j ↓ PgDn)" : "");
+	if (more[0])
+		view_frame_right_bottom(c, r, more, ROLE_SELECTED);
+	return max;
+}
+
 void view_explain(canvas *c, lrect r, const appstate *st)
 {
 	char title[160];
 	snprintf(title, sizeof title, "Explanation — %02d %s   (e hides)", st->scen.number,
 	         st->scen.title ? st->scen.title : "");
 	view_frame(c, r, title, true);
-	int x0 = r.x + 2, w = r.w - 4, y = r.y + 1, ymax = r.y + r.h - 1;
-	static const char *const heads[] = {"Symptom", "Why it is subtle", "The fix"};
-	const char *texts[] = {st->scen.explain_symptom, st->scen.explain_subtle, st->scen.explain_fix};
-	for (int i = 0; i < 3 && y < ymax; i++) {
-		if (!texts[i] || !*texts[i])
-			continue;
-		view_put(c, x0, y++, x0 + w, heads[i], ROLE_TITLE);
-		canvas_set_role(c, x0, y - 1, utf8_width(heads[i]), ROLE_TITLE, ATTR_UNDERLINE);
-		view_wrap(c, x0 + 2, &y, w - 2, ymax, texts[i], ROLE_DEFAULT);
-		y++;
-	}
+	overlay_body(c, r, true, st->overlay_scroll, st);
 }
 
 void view_end(canvas *c, lrect r, const appstate *st)
@@ -165,43 +250,38 @@ void view_end(canvas *c, lrect r, const appstate *st)
 		view_put(c, x0, ymax - 1, xmax, "r restarts · v next variant · ← steps back", ROLE_DIM);
 }
 
+/* help_rect is where the help goes on a w×h screen. */
+static lrect help_rect(const canvas *c)
+{
+	return centered(c, 78, 25); /* 23 rows of text and the frame */
+}
+
 void view_help(canvas *c, const appstate *st)
 {
-	(void)st;
-	static const char *const rows[][2] = {
-		{"space", "play / pause (starts paused at t=0)"},
-		{"→ l n", "step to the next visible event"},
-		{"← h b", "step back one visible event"},
-		{"g + key", "run until: s steal  m new M  x M exit  p preempt request"},
-		{"", "u SIGURG  k park  y syscall  t throttle  f exit/fatal"},
-		{"+ = / -", "faster / slower (virtual time per wall second)"},
-		{"r", "restart the variant"},
-		{"v", "next variant (bug → fix → others → bug)"},
-		{"e", "reveal / hide the explanation"},
-		{"s", "scenario picker (Enter opens, Esc closes)"},
-		{"Tab ↑↓ j k", "focus a panel, scroll it"},
-		{"PgUp PgDn", "scroll the focused panel or the picker by a page"},
-		{"?", "this help"},
-		{"q", "quit (Esc closes overlays first)"},
-	};
-	static const char *const notes[] = {
-		"Colours: running green, runnable yellow, waiting blue, syscall magenta,",
-		"locked cyan, dead grey. M glyphs are listed under the Threads panel.",
-		"Not simulated in detail: the garbage collector is bookkeeping at",
-		"heap-doubling points (GOGC=100); no mark workers or stop-the-world",
-		"pauses are animated. The OS shares CPUs round-robin with a fixed quantum.",
-	};
-	int nr = (int)(sizeof rows / sizeof rows[0]), nn = (int)(sizeof notes / sizeof notes[0]);
-	lrect r = centered(c, 78, nr + nn + 5);
+	lrect r = help_rect(c);
 	view_frame(c, r, "Help   (? or Esc closes)", true);
-	int x0 = r.x + 2, xmax = r.x + r.w - 2, y = r.y + 1;
-	for (int i = 0; i < nr && y < r.y + r.h - 1; i++, y++) {
-		view_put(c, x0, y, x0 + 12, rows[i][0], ROLE_KEY);
-		view_put(c, x0 + 13, y, xmax, rows[i][1], ROLE_DEFAULT);
+	overlay_body(c, r, false, st->overlay_scroll, st);
+}
+
+int view_overlay_scroll_max(const appstate *st, int w, int h)
+{
+	if (!st->show_help && !(st->show_explain && st->eng))
+		return 0;
+	canvas *c = canvas_new(w, h, false);
+	if (!c)
+		return 0;
+	int max = 0;
+	ui_layout L;
+	layout_compute(w, h, st->eng ? engine_nprocs(st->eng) : 1, &L);
+	if (!L.too_small) {
+		/* the help is on top when both are open */
+		if (st->show_help)
+			max = overlay_body(c, help_rect(c), false, 0, st);
+		else
+			max = overlay_body(c, view_explain_rect(&L), true, 0, st);
 	}
-	y++;
-	for (int i = 0; i < nn && y < r.y + r.h - 1; i++, y++)
-		view_put(c, x0, y, xmax, notes[i], ROLE_DIM);
+	canvas_free(c);
+	return max;
 }
 
 void view_picker(canvas *c, const appstate *st)

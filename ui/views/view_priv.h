@@ -21,6 +21,8 @@
 void view_frame(canvas *c, lrect r, const char *title, bool focused);
 /* right-aligned text on a frame's top edge (counters); returns its x */
 int view_frame_right(canvas *c, lrect r, const char *text, canvas_role role);
+/* the same on the frame's bottom edge (legends, "+N more") */
+int view_frame_right_bottom(canvas *c, lrect r, const char *text, canvas_role role);
 /* view_wrap word-wraps text into the rectangle from row *y; returns rows used.
  * Text left over at ymax is marked with an ellipsis. With c NULL it only
  * counts (and advances *y). */
@@ -56,6 +58,9 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st);
 void view_source(canvas *c, lrect r, const appstate *st);
 void view_narr(canvas *c, lrect r, const appstate *st);
 /* overlays */
+/* view_explain_rect: where the explanation goes (over Source and Metrics, or
+ * over the timeline and narration when the band is not shown) */
+lrect view_explain_rect(const ui_layout *L);
 void view_explain(canvas *c, lrect r, const appstate *st);
 void view_end(canvas *c, lrect r, const appstate *st);
 void view_help(canvas *c, const appstate *st);

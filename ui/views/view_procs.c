@@ -165,15 +165,23 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	else
 		nx = view_put(c, x, y, xmax, "next ·", ROLE_DIM);
 	x = nx + 1 > x + w->next ? nx + 1 : x + w->next;
-	char tm[32] = "";
+	/* the count always whole; then the timers at the right when they fit
+	 * beside it; then as many ids as fit, or none ("runq 9", not "+9") */
+	char cnt[24], tm[32] = "";
+	int cntw = snprintf(cnt, sizeof cnt, "runq %d", pv->runqsize);
 	if (pv->ntimers > 0)
 		snprintf(tm, sizeof tm, " timers %d", pv->ntimers);
 	int tmw = utf8_width(tm);
+	if (x + cntw + tmw > xmax)
+		tmw = 0;
 	int qmax = xmax - tmw;
-	x = view_putf(c, x, y, qmax, ROLE_DIM, "runq %d", pv->runqsize);
-	char more[16];
-	int morew = snprintf(more, sizeof more, ": +%d", pv->runqsize);
-	if (pv->runqsize > 0 && x + morew <= qmax) { /* else the count alone */
+	x = view_put(c, x, y, qmax, cnt, ROLE_DIM);
+	/* room for ": G5 " and, with more behind it, put_gids' "+N" */
+	char first[24];
+	int firstw = pv->runqsize > 0 ? 2 + snprintf(first, sizeof first, "G%d ", pv->runq[0]) : 0;
+	if (pv->runqsize > 1)
+		firstw += 5;
+	if (pv->runqsize > 0 && x + firstw <= qmax) {
 		x = view_put(c, x, y, qmax, ": ", ROLE_DIM);
 		int nshown = pv->runqsize < GMP_PVIEW_RUNQ ? pv->runqsize : GMP_PVIEW_RUNQ;
 		put_gids(c, x, y, qmax, pv->runq, nshown, pv->runqsize, grey ? ROLE_DIM : ROLE_RUNNABLE);
@@ -266,6 +274,46 @@ static void note_text(const ui_anim *a, int w, char *b, size_t len)
 	}
 }
 
+/* slice_legend explains the run bar on the panel's bottom edge: the bar fills
+ * over sysmon's time slice (forcePreemptNS) and turns red past it. */
+static void slice_legend(canvas *c, lrect r)
+{
+	char d[16], b[96];
+	view_fmt_dur(GMP_FORCE_PREEMPT_NS, d, sizeof d);
+	int y = r.y + r.h - 1, x = r.x + 2, xmax = r.x + r.w - 2;
+	bool wide = r.w >= 86;
+	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " time run of %s;", d);
+	int need = 3 + utf8_width(b) + (wide ? 36 : 26);
+	if (x + need > xmax)
+		return;
+	canvas_put(c, x, y, ' ', ROLE_BORDER);
+	canvas_put(c, x + 1, y, 0x2588, ROLE_RUNNING); /* █ */
+	canvas_put(c, x + 2, y, 0x2591, ROLE_DIM);     /* ░ */
+	x = view_put(c, x + 3, y, xmax, b, ROLE_DIM);
+	canvas_put(c, x++, y, ' ', ROLE_BORDER);
+	canvas_put(c, x++, y, 0x2588, ROLE_ALERT);
+	snprintf(b, sizeof b, wide ? " past %s: sysmon preempts " : " over: sysmon preempts ", d);
+	view_put(c, x, y, xmax, b, ROLE_DIM);
+}
+
+/* has_note: P p's row carries a note in a notes column w cells wide; a row
+ * without one lends the column to its run queue. */
+static bool has_note(const appstate *st, int p, int w)
+{
+	for (int i = 0; i < st->nanims && w > 0; i++) {
+		const ui_anim *a = &st->anims[i];
+		int k = a->kind;
+		if (a->p != p || !(k == EV_STEAL || k == EV_OVERFLOW || k == EV_GLOBRUNQGET || k == EV_RETAKE ||
+		                   k == EV_HANDOFF))
+			continue;
+		char b[96];
+		note_text(a, w, b, sizeof b);
+		if (b[0])
+			return true;
+	}
+	return false;
+}
+
 void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate *st)
 {
 	int np = engine_nprocs(st->eng);
@@ -301,9 +349,12 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	pcols w;
 	if (iw >= 130)
 		w = (pcols){10, 6, 20, 10, 7, 10};
+	else if (iw >= 96)   /* 100 columns: room for the function and notes */
+		w = (pcols){10, 5, 16, 6, 7, 9};
 	else
 		w = (pcols){10, 5, 12, 4, 7, 9};
-	/* the notes column: what the run queue leaves, up to NOTE_MAX cells */
+	/* the notes column: what the run queue leaves, up to NOTE_MAX cells;
+	 * a row without a note lends it to its run queue */
 	int runqx = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
 	int notew = xmax - runqx - RUNQ_MIN - 1;
 	if (notew > NOTE_MAX)
@@ -329,7 +380,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		if (p < first || p >= first + shown)
 			continue;
 		int y = r.y + 1 + (p - first);
-		p_row(c, x0, y, notew ? notex - 1 : xmax, &w, &pv, st);
+		p_row(c, x0, y, has_note(st, p, notew) ? notex - 1 : xmax, &w, &pv, st);
 	}
 	if (shown < np) {
 		int y = r.y + 1 + shown;
@@ -356,6 +407,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		if (bx > x + 1)
 			view_put(c, bx, yglob, xmax, b, ROLE_DEFAULT);
 	}
+	slice_legend(c, r);
 	/* animations: arrows in the gutter and notes on the rows */
 	int gx = r.x + 1;
 	uint64_t arrow_seq = 0; /* one arrow at a time: the newest */

@@ -32,6 +32,20 @@ static int focus_g(const appstate *st)
 	return -1;
 }
 
+#define MARK_MIN 9   /* cells for "◀G12 +3" and a space */
+
+/* expanded_width is a listing line's width with tabs as 4 spaces. */
+static int expanded_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		if (*s == '\t')
+			w += 4;
+		else if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
 void view_source(canvas *c, lrect r, const appstate *st)
 {
 	const gmp_variant *v = appstate_variant(st);
@@ -76,17 +90,32 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		top = ls->nlines - rows;
 	if (top < 0)
 		top = 0;
+	int nw = ls->nlines >= 100 ? 3 : 2;
+	/* goroutine markers go in a gutter right of the widest line on screen
+	 * when the panel has room for it, so no comment is cut; else each line
+	 * keeps its whole text if MARK_MIN cells remain, and only a line too
+	 * long for that gives up its end (with an ellipsis) */
+	int widest = 0;
+	for (int i = 0; i < rows && top + i < ls->nlines; i++) {
+		int lw = expanded_width(ls->lines[top + i]);
+		widest = lw > widest ? lw : widest;
+	}
+	int gutter = x0 + nw + 1 + widest + 2;
 	int markw = (xmax - x0) / 3;
 	if (markw > 26)
 		markw = 26;
-	int nw = ls->nlines >= 100 ? 3 : 2;
 	for (int i = 0; i < rows && top + i < ls->nlines; i++) {
 		int ln = top + i + 1, y = y0 + i;
 		line_marks *m = &marks[ln];
 		bool hl = ln == fline && st->stepped;
 		view_putf(c, x0, y, xmax, m->n ? ROLE_TITLE : ROLE_DIM, "%*d ", nw, ln);
 		int tx = x0 + nw + 1;
-		int tmax = m->n ? xmax - markw - 1 : xmax;
+		int mw = markw;   /* this line's marker width */
+		if (xmax + 1 - gutter >= MARK_MIN)
+			mw = xmax + 1 - gutter;
+		else if (xmax - (tx + expanded_width(ls->lines[top + i])) - 1 >= MARK_MIN)
+			mw = xmax - (tx + expanded_width(ls->lines[top + i])) - 1;
+		int tmax = m->n ? xmax - mw - 1 : xmax;
 		/* expand tabs to 4 spaces */
 		char line[512];
 		const char *s = ls->lines[top + i];
@@ -103,7 +132,7 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		if (hl)
 			canvas_set_role(c, x0, y, xmax - x0, ROLE_HIGHLIGHT, 0);
 		if (m->n) {
-			int mx = xmax - markw + 1;
+			int mx = xmax - mw + 1;
 			canvas_put(c, mx - 1, y, 0x25C0, ROLE_DIM); /* ◀ */
 			int shown = m->n < MARKS_PER_LINE ? m->n : MARKS_PER_LINE;
 			for (int k = 0; k < shown; k++) {

@@ -31,11 +31,13 @@ static int64_t ladder_at_least(int64_t v)
 	}
 }
 
-/* seg_glyph returns the glyph and role of a column of kind (gmp_segkind, or < 0 for
- * no history) showing goroutine g. Neighbouring goroutines alternate two
- * shades. Every kind has its own glyph in ASCII too (glyph_ascii's look-alikes
- * would draw spinning and idle both as '.'): # and % running, : syscall,
- * / throttled, ~ spinning, . idle, - scheduler. */
+/* seg_glyph returns the glyph and role of a column of kind (gmp_segkind; -1 for
+ * no history, -2 for the future) showing goroutine g. Neighbouring goroutines
+ * alternate two shades. Every kind has a glyph of its own, in ASCII too and
+ * without colour (glyph_ascii's look-alikes would draw spinning and idle both
+ * as '.'): # and % running, : syscall, / throttled, ~ spinning, . idle,
+ * - scheduler. Before the history starts nothing is drawn: a start mark
+ * (START_GLYPH) tells "no data" from idle. */
 static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
 {
 	switch (kind) {
@@ -45,7 +47,7 @@ static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
 			return ascii ? '%' : 0x2593; /* ▓ */
 		return ascii ? '#' : 0x2588;     /* █ */
 	case SEG_SYSCALL: *role = ROLE_SYSCALL; return ascii ? ':' : 0x2592;     /* ▒ */
-	case SEG_THROTTLED: *role = ROLE_THROTTLED; return ascii ? '/' : 0x2592; /* ▒ */
+	case SEG_THROTTLED: *role = ROLE_THROTTLED; return ascii ? '/' : 0x2571; /* ╱ */
 	case SEG_SPIN: *role = ROLE_SPINNING; return ascii ? '~' : 0x2591;       /* ░ */
 	case SEG_SCHED: *role = ROLE_DIM; return ascii ? '-' : 0x2500;           /* ─ */
 	case SEG_IDLE: *role = ROLE_IDLE; return ascii ? '.' : 0x00B7;           /* · */
@@ -53,10 +55,76 @@ static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
 	}
 }
 
+/* START_GLYPH marks where a P's known history begins: the run's start, or the
+ * oldest piece the engine still keeps. */
+#define START_GLYPH(ascii) ((ascii) ? (uint32_t)'|' : 0x250A) /* ┊ */
+
 typedef struct col {
 	int kind;   /* gmp_segkind, or -1 = before history */
 	int g;
 } col;
+
+/* legend_entry draws one kind's glyph(s) and its word at x; returns the x
+ * after it, or -1 when it does not fit before xmax. */
+static int legend_entry(canvas *c, int x, int y, int xmax, int kind, const char *word)
+{
+	int gw = kind == SEG_RUN ? 2 : 1; /* a running G: both shades */
+	if (x + gw + 1 + utf8_width(word) > xmax)
+		return -1;
+	for (int k = 0; k < gw; k++) {
+		canvas_role role;
+		uint32_t ch = kind == SEG__COUNT ? START_GLYPH(c->ascii) : seg_glyph(kind, k, c->ascii, &role);
+		canvas_put(c, x + k, y, ch, kind == SEG__COUNT ? ROLE_DIM : role);
+	}
+	return view_put(c, x + gw + 1, y, xmax, word, ROLE_DIM) + 2;
+}
+
+/* axis draws the time axis (the window's start, ▲ now) and the legend, which
+ * continues on the bottom edge of the frame when the axis row is full. */
+static void axis(canvas *c, lrect r, int xs, int xmax, int rows, int64_t start, int64_t colns,
+                 const appstate *st)
+{
+	int y = r.y + r.h - 2;
+	if (y <= r.y + rows)
+		return;
+	char b[32];
+	int lx0 = view_putf(c, xs, y, xmax, ROLE_DIM, "%s", view_fmt_time(start > 0 ? start : 0, b, sizeof b));
+	/* "now" under the column of the current time: the word after the
+	 * arrow, or before it when the arrow is too near the right edge */
+	int nx = xs + (int)((st->vt - start) / colns);
+	if (nx > xmax - 1)
+		nx = xmax - 1;
+	canvas_put(c, nx, y, 0x25B2, ROLE_TITLE); /* ▲ */
+	int nowx = nx + 4 <= xmax ? nx + 1 : nx - 3;
+	view_put(c, nowx, y, xmax, "now", ROLE_TITLE);
+	int lx = nowx < nx ? nowx : nx;
+	bool narrow = r.w < 120;
+	/* the legend draws each kind with seg_glyph, as the strip does
+	 * (SEG__COUNT stands for the start mark) */
+	static const struct { int kind; const char *w, *short_w; } lg[] = {
+		{SEG_RUN, "running G", "run"}, {SEG_SYSCALL, "syscall", "syscall"},
+		{SEG_THROTTLED, "throttled", "throttled"}, {SEG_SPIN, "spinning", "spin"},
+		{SEG_IDLE, "idle", "idle"}, {SEG_SCHED, "scheduler", "sched"},
+		{SEG__COUNT, "start of the known history", "start"},
+	};
+	int legend_x = lx0 + 3 > xs + 14 ? lx0 + 3 : xs + 14;
+	int legend_max = lx > legend_x + 20 ? lx - 2 : xmax - 5;
+	int by = r.y + r.h - 1, bx = xs + 1;   /* overflow: the bottom edge */
+	for (size_t i = 0; i < sizeof lg / sizeof lg[0]; i++) {
+		const char *w = narrow ? lg[i].short_w : lg[i].w;
+		int nxt = legend_x < 0 ? -1 : legend_entry(c, legend_x, y, legend_max, lg[i].kind, w);
+		if (nxt < 0) {
+			legend_x = -1;
+			int need = (lg[i].kind == SEG_RUN ? 2 : 1) + 1 + utf8_width(w);
+			if (bx + need > r.x + r.w - 32)
+				break;
+			canvas_fill(c, bx - 1, by, need + 2, 1, ' ', ROLE_BORDER);
+			bx = legend_entry(c, bx, by, r.x + r.w - 32, lg[i].kind, w);
+			continue;
+		}
+		legend_x = nxt;
+	}
+}
 
 void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 {
@@ -142,6 +210,13 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 			uint32_t ch = seg_glyph(cols[k].kind, cols[k].g, c->ascii, &role);
 			canvas_put(c, xs + k, y, ch, role);
 		}
+		/* the start of what is known: the run's start at the left edge, or
+		 * the last column with no history */
+		if (start == 0 && cols[0].kind != -1)
+			canvas_put(c, xs - 1, y, START_GLYPH(c->ascii), ROLE_DIM);
+		for (int k = 0; k + 1 < sw; k++)
+			if (cols[k].kind == -1 && cols[k + 1].kind >= 0)
+				canvas_put(c, xs + k, y, START_GLYPH(c->ascii), ROLE_DIM);
 		/* label runs of one G that are wide enough */
 		for (int k = 0; k < sw;) {
 			int j = k;
@@ -160,37 +235,10 @@ void view_timeline(canvas *c, lrect r, int rows, const appstate *st)
 			k = j;
 		}
 	}
-	/* the time axis */
-	int y = r.y + r.h - 2;
-	if (y > r.y + rows) {
-		char b[32];
-		view_putf(c, x0 + lab, y, xmax, ROLE_DIM, "%s", view_fmt_time(start > 0 ? start : 0, b, sizeof b));
-		/* "now" under the column of the current time: the word after the
-		 * arrow, or before it when the arrow is too near the right edge */
-		int nx = x0 + lab + (int)((st->vt - start) / colns);
-		if (nx > xmax - 1)
-			nx = xmax - 1;
-		canvas_put(c, nx, y, 0x25B2, ROLE_TITLE); /* ▲ */
-		int nowx = nx + 4 <= xmax ? nx + 1 : nx - 3;
-		view_put(c, nowx, y, xmax, "now", ROLE_TITLE);
-		int lx = nowx < nx ? nowx : nx;
-		int legend_x = x0 + lab + 14;
-		int legend_max = lx > x0 + lab + 40 ? lx - 2 : xmax - 5;
-		/* the legend draws each kind with seg_glyph, as the strip does */
-		static const struct { int kind; const char *w; } lg[] = {
-			{SEG_RUN, "running G"}, {SEG_SYSCALL, "syscall"}, {SEG_THROTTLED, "throttled"},
-			{SEG_SPIN, "spinning"}, {SEG_IDLE, "idle"}, {SEG_SCHED, "scheduler"},
-		};
-		for (size_t i = 0; i < sizeof lg / sizeof lg[0]; i++) {
-			int gw = lg[i].kind == SEG_RUN ? 2 : 1; /* a running G: both shades */
-			if (legend_x + gw + 2 + utf8_width(lg[i].w) >= legend_max)
-				break;
-			for (int k = 0; k < gw; k++) {
-				canvas_role role;
-				uint32_t ch = seg_glyph(lg[i].kind, k, c->ascii, &role);
-				canvas_put(c, legend_x + k, y, ch, role);
-			}
-			legend_x = view_put(c, legend_x + gw + 1, y, legend_max, lg[i].w, ROLE_DIM) + 2;
-		}
+	axis(c, r, x0 + lab, xmax, rows, start, colns, st);
+	if (np > rows) {
+		char more[64];
+		snprintf(more, sizeof more, "+%d more Ps (Tab, ↓ scrolls)", np - rows);
+		view_frame_right_bottom(c, r, more, ROLE_TITLE);
 	}
 }

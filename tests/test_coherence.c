@@ -192,6 +192,33 @@ static void test_breaks_fields(void **state)
 	appstate_free(st);
 }
 
+/* Scenario 14 at 20.0508ms: sysmon asks G2 (the logger) to stop as its
+ * flush ends; it is preempted at selectgo's prologue, comes back from the
+ * global queue 34ns later and blocks in select 321ns after that, all within
+ * "20.050ms". The Signals caption tells the three steps, not "preempted"
+ * beside a G the narration shows blocked at the same time. */
+static void test_preempted_then_blocked_says_so(void **state)
+{
+	(void)state;
+	const char *root = getenv("GMPSCOPE_ROOT");
+	char path[4096], err[512];
+	snprintf(path, sizeof path, "%s/scenarios/14-forgotten-done.gmp", root ? root : ".");
+	appstate *st = appstate_new(NULL);
+	if (appstate_open(st, path, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	appstate_run_to(st, 20050800);
+	canvas *c = canvas_new(COH_W, COH_H, false);
+	coh_frame f;
+	frame_of(st, c, &f);
+	assert_non_null(strstr(f.text, "20.050ms G2 (logger) preempted on"));
+	assert_non_null(strstr(f.text, "P0, ran again, blocked"));
+	assert_non_null(strstr(f.text, "[select] 355ns later"));
+	assert_int_equal(coh_check(&f, NULL, 0), 0);
+	coh_free(&f);
+	canvas_free(c);
+	appstate_free(st);
+}
+
 /* ---- the replay ------------------------------------------------------- */
 
 /* replay_stats counts what the replay checked. */
@@ -314,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_breaks_preempt),
 		cmocka_unit_test(test_breaks_exit),
 		cmocka_unit_test(test_breaks_fields),
+		cmocka_unit_test(test_preempted_then_blocked_says_so),
 		cmocka_unit_test(test_every_frame_of_every_variant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

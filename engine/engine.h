@@ -66,7 +66,10 @@ typedef enum {
 	EV_STOPM,         /* an M parks on the idle list: m, n idle Ms (nmidle) */
 	EV_STARTM,        /* an idle M is woken with a P: p, m */
 	EV_PREEMPT_REQ,   /* sysmon asks a G to stop (preemptone): p, m, g,
-	                   * n whole ms the G has run in its slice */
+	                   * n µs the G has run since it got the P, aux2 µs
+	                   * since the P's time slice began (more when the G
+	                   * inherited it), aux 1 when the request is ignored
+	                   * (a loop without calls, no async preemption) */
 	EV_PREEMPTED,     /* a G honoured a preemption request: as EV_GOSCHED */
 	EV_SIGURG,        /* a SIGURG was sent to an M: p, m, g the G to stop */
 	EV_SIGURG_LOST,   /* a SIGURG preempted nothing: p, m, g,
@@ -207,7 +210,10 @@ typedef struct gmp_pview {
 	gmp_pstatus status;
 	int m;             /* -1 = none */
 	int curg;          /* -1 = none */
-	int64_t slice_start; /* when the running G's slice (schedtick) began */
+	int64_t slice_start; /* when the P's time slice (schedtick) began: a G
+	                      * taken from runnext inherits it */
+	int64_t run_start; /* when the running G last got this P (scheduled, or
+	                    * back from a syscall): how long it has run */
 	int runnext;       /* -1 = none */
 	int runqsize;      /* ring length, excluding runnext */
 	int runq[GMP_PVIEW_RUNQ]; /* first ring entries (head first), min(runqsize, GMP_PVIEW_RUNQ) */
@@ -226,6 +232,8 @@ typedef struct gmp_mview {
 	int64_t born, died;  /* virtual ns; died < 0 while alive */
 	bool spinning;
 	bool sigpending;   /* a SIGURG is pending (signalPending) */
+	bool wedged;       /* m0 after its locked G ended: it cannot exit, so it
+	                    * parks for good; not live (mcount), not exited */
 	int32_t tls;       /* thread-local value bound by the program */
 } gmp_mview;
 

@@ -110,7 +110,7 @@ refuse "unknown variant (interactive)" 3 --variant nosuch
 
 # --- key scripts --------------------------------------------------------------------------
 for k in frobnicate 'space jump' 'g s 5 ms' 'spacebar' 'SPACE' 'ctrl-c' '500 ms' '-5ms' \
-	'5min' 'space 1e3ms' 'F1' 'ü' z x 1 G S g 'g z' 'g g' 'n g' 'g 5ms s' '→' 'home' $'\x01' $'a\e]0;title\a' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
+	'5min' 'space 1e3ms' 'F1' 'ü' z x 10 G S g 'g z' 'g g' 'n g' 'g 5ms s' '→' 'backspace' 'Homes' $'\x01' $'a\e]0;title\a' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
 	refuse "unknown key-script token in \"${k:0:30}\"" record 3 --until 5ms --keys "$k" "${outs[@]}"
 done
 

@@ -397,6 +397,8 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
 		e->now = until;
 	if (e->state != RUN_RUNNING)
 		cpu_account(e);
+	if (e->state == RUN_EXITED || e->state == RUN_FATAL)
+		process_gone(e);
 	return e->nevents - start;
 }
 

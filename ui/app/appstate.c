@@ -117,6 +117,7 @@ appstate *appstate_new(const char *scen_dir)
 	st->scen_dir = app_strdup(scen_dir ? scen_dir : "scenarios");
 	st->speed = APP_SPEED_DEFAULT;
 	st->vt_limit = -1;
+	st->pick_typed = -1;
 	if (!st->scen_dir) {
 		free(st);
 		return NULL;

@@ -402,7 +402,8 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 		{"f", "exit/fatal"}, {"Esc", "cancel"},
 	};
 	static const char *const pick_keys[][2] = {
-		{"↑↓", "choose"}, {"Enter", "open"}, {"Esc", "close"}, {"q", "quit"},
+		{"↑↓", "choose"}, {"0-9", "number"}, {"Home End", "first last"}, {"Enter", "open"},
+		{"Esc", "close"}, {"q", "quit"},
 	};
 	const char *const (*keys)[2] = main_keys;
 	size_t nk = sizeof main_keys / sizeof main_keys[0];

@@ -22,20 +22,21 @@
 #define SEC 1000000000LL
 
 enum {
-	/* schedule() + execute() of a G found locally: a few dozen instructions
-	 * plus the context switch (gogo). With the sched lock held twice (put,
-	 * then get) and gosched_m, a Gosched on 1 P measures 67.5-84.6 ns of CPU
-	 * (lab (g)); the parts below add up to ~70. */
+	/* schedule() + execute() of a G found: a few dozen instructions, the
+	 * sched lock's lock/unlock when it looks at the global queue (~14 ns a
+	 * pair, lab (h)) and the context switch (gogo). A Gosched on 1 P
+	 * measures 67.5-84.6 ns of CPU (lab (g)); with gosched_m, two holds of
+	 * the sched lock and a runqget the engine charges ~72. */
 	COST_SCHEDULE = 40,
 	/* runqget from the local ring or runnext: lock-free, estimate. */
 	COST_RUNQGET = 10,
-	/* holding the sched lock to take from / put on the global queue: a
-	 * list op inside an uncontended lock/unlock (~14 ns a pair, lab (h)).
-	 * Two goroutines yielding on 2 Ps contend for it; at 10 ns they spend
-	 * 72 ns of CPU a Gosched, as measured (65.5-80.7, lab (g)). */
+	/* holding the sched lock to take from / put on the global queue: the
+	 * list op between lock and unlock (estimate). Two goroutines yielding
+	 * on 2 Ps contend for it and spend ~76 ns of CPU a Gosched, a little
+	 * more than on 1 P, as measured (65.5-80.7, lab (g)). */
 	COST_GLOBRUNQ_HOLD = 4,
-	/* gosched_m bookkeeping outside the lock (lab (g): ~70 - 30 - 2 x 10
-	 * - runqget - the loop ≈ 5). */
+	/* gosched_m and mcall outside the lock (lab (g): ~72 - 40 - 2 x 4
+	 * - runqget 10 - the loop ≈ 8). */
 	COST_GOSCHED = 8,
 	/* one runqgrab attempt on a victim P (atomic loads of head/tail): estimate. */
 	COST_STEAL_TRY = 40,

@@ -35,8 +35,7 @@ exec_step exec_work_resume(gmp_engine *e, m_t *mp, g_t *gp)
 	if (gp->inwork == INWORK_RUNNING) {   /* the WORK completed */
 		gp->inwork = INWORK_NONE;
 		gp->work_left = -1;
-		gp->pc++;
-		gp->iterflags |= IT_PROGRESS;
+		gp->pc++;   /* CPU work alone is no progress (see end_iteration) */
 	} else if (gp->inwork == INWORK_INTERRUPTED) {
 		if (gp->preempt && !(mp->work_nocall)) {
 			gosched(e, mp, true);   /* gopreempt_m */
@@ -119,8 +118,7 @@ exec_step exec_store(exec_ctx *x, const gmp_op *op)
 	if (e->cfg.race)
 		race_access(e, x->gi, op->obj, true, false);
 	e->vars[op->obj] = g_reg(e, gp) + op->a;
-	gp->iterflags |= IT_PROGRESS;
-	gp->pc++;
+	gp->pc++;   /* a plain store synchronises with no one */
 	return STEP_NEXT;
 }
 
@@ -133,8 +131,7 @@ exec_step exec_set(exec_ctx *x, const gmp_op *op)
 	if (e->cfg.race)
 		race_access(e, x->gi, op->obj, true, false);
 	e->vars[op->obj] = op->a;
-	gp->iterflags |= IT_PROGRESS;
-	gp->pc++;
+	gp->pc++;   /* a plain store synchronises with no one */
 	return STEP_NEXT;
 }
 
@@ -153,13 +150,13 @@ exec_step exec_alloc(exec_ctx *x, const gmp_op *op)
 }
 
 /* exec_count adds op->a to the program's counter op->obj (completed.NAME)
- * and notes when it moved (last.NAME). */
+ * and notes when it moved (last.NAME). A private counter is no progress: a
+ * spin that counts its turns still wastes them. */
 exec_step exec_count(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
 	e->counters[op->obj] += op->a;
 	e->counter_last[op->obj] = e->now;
-	x->gp->iterflags |= IT_PROGRESS;
 	x->gp->pc++;
 	return STEP_NEXT;
 }

@@ -230,9 +230,10 @@ static const metric_def defs[] = {
 	    UNIT_NONE }, COUNTER(preempt_signals_lost) },
 	{ { "reordered", "receives whose item was sent before one already received", UNIT_NONE }, COUNTER(reordered) },
 	{ { "starved_max", "longest time a runnable goroutine waited to run (ns)", UNIT_NS }, .get = starved_now },
-	{ { "cpu_util", "CPU used, % of all CPUs over the run", UNIT_PCT }, .get = cpu_util },
-	{ { "cpu_wasted", "CPU spent polling or spinning without progress, % of all CPUs", UNIT_PCT },
-	  .get = cpu_wasted },
+	{ { "cpu_util", "CPU used, % of the machine's CPUs (cpus) over the run; the base of cpu_wasted too", UNIT_PCT },
+	  .get = cpu_util },
+	{ { "cpu_wasted", "CPU of loop turns that polled in vain and did no sync, I/O or blocking, % of the "
+	    "machine's CPUs (as cpu_util)", UNIT_PCT }, .get = cpu_wasted },
 	{ { "sched_overhead", "CPU spent in runtime operations, % of the CPU used", UNIT_PCT }, .get = sched_overhead },
 	{ { "timers", "timers in the P heaps", UNIT_NONE }, .get = timers },
 	{ { "timers_peak", "most timers in the heaps at once", UNIT_NONE }, COUNTER(timers_peak) },

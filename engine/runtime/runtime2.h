@@ -94,7 +94,7 @@ typedef struct gext {
  * iteration that only polled as wasted CPU). */
 enum {
 	IT_POLL_FAILED = 1,      /* a poll found nothing (TryLock, flag, default) */
-	IT_PROGRESS = 2,         /* it did more than poll (a store, a send...) */
+	IT_PROGRESS = 2,         /* it synchronised, did I/O or blocked (a send...) */
 };
 
 /* g.inwork: where a G stands inside an op that spans virtual time. Such an

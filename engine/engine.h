@@ -118,6 +118,12 @@ typedef enum {
 	EXEC_INHERIT = 1,   /* taken from runnext: it inherits the current slice */
 } gmp_execslice;
 
+/* EV_EXIT's aux2: how the process ended. */
+typedef enum {
+	EXIT_NORMAL = 0,    /* os.Exit, or main returned */
+	EXIT_OOM_KILL = 1,  /* the kernel's OOM killer: SIGKILL, status 137 */
+} gmp_exitkind;
+
 /* EV_SYSCALL_ENTER's aux2: what the M blocks in. */
 typedef enum {
 	SYSCALL_BLOCKING = 0, /* a blocking system call */

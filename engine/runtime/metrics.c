@@ -245,7 +245,7 @@ static const metric_def defs[] = {
 	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE }, COUNTER(gc_cycles) },
 	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE }, COUNTER(deadlock) },
 	{ { "fatal", "1 when the program died of a fatal error (message matched with ~)", UNIT_NONE }, .get = fatal },
-	{ { "exit_code", "the process exit status (2 after a fatal error)", UNIT_NONE }, .get = exit_code },
+	{ { "exit_code", "the process exit status (2 after a fatal error, 137 when the OOM killer ended it)", UNIT_NONE }, .get = exit_code },
 	{ { "hung", "1 when the run reached its horizon without exiting", UNIT_NONE }, .get = hung },
 	{ { "leaked_at_exit", "goroutines still alive when the program ended", UNIT_NONE }, COUNTER(leaked_at_exit) },
 	{ { "races", "data races reported by the race detector", UNIT_NONE }, COUNTER(races) },

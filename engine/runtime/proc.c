@@ -322,6 +322,20 @@ void engine_exit(gmp_engine *e, int code)
 	run_over(e, RUN_EXITED);
 }
 
+/* engine_oom_kill: the memory cgroup's limit is hard. The kernel's OOM
+ * killer sends SIGKILL, which no handler can catch: the Go runtime prints
+ * nothing and the shell sees 137. (Go's own "fatal error: runtime: out of
+ * memory" comes only when the OS refuses an mmap, e.g. under ulimit -v.) */
+void engine_oom_kill(gmp_engine *e)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	e->exit_code = 128 + 9;
+	gmp_event *ev = trace_emit(e, EV_EXIT, -1, -1, -1, -1, e->exit_code);
+	ev->aux2 = EXIT_OOM_KILL;
+	run_over(e, RUN_EXITED);
+}
+
 /* checkdead reports a deadlock when no M is running: every thread is idle,
  * locked-idle or a system thread. Ms in syscalls or netpoll count as
  * running, so waits on sockets or C never trigger it; a pending timer

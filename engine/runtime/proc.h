@@ -31,6 +31,10 @@ void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 
 void engine_exit(gmp_engine *e, int code);
 
+/* engine_oom_kill ends the process as the kernel does when a container's
+ * memory limit is exceeded: SIGKILL, exit status 128 + 9, no Go message. */
+void engine_oom_kill(gmp_engine *e);
+
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 
 void seg_open(gmp_engine *e, p_t *pp, gmp_segkind kind, int32_t g);

@@ -2,10 +2,13 @@
  * record_schedtrace.c — GODEBUG=schedtrace=X[,scheddetail=1] lines from the
  * simulation (`gmpscope record --schedtrace FILE[:INTERVAL]`).
  *
- * The real runtime's sysmon calls schedtrace(detailed) every X ms; time is
- * measured from the first trace, so the first line says 0ms. We print the same
- * fields in the same order from the engine's read-only views, every interval
- * of virtual time (go-runtime-reference.md §9):
+ * The real runtime's sysmon calls schedtrace(detailed) at the first of its
+ * wake-ups at least X ms after the last trace (lasttrace = now), and time is
+ * measured from the first trace, so the first line says 0ms and the others
+ * drift by up to one sysmon sleep each (20 µs busy, 10 ms idle: 0, 106, 206,
+ * 307 ms for X = 100). We print the same fields in the same order from the
+ * engine's read-only views, at the engine's sysmon wake-ups
+ * (go-runtime-reference.md §9):
  *
  *   SCHED 10ms: gomaxprocs=4 idleprocs=3 threads=5 spinningthreads=0 needspinning=0
  *     idlethreads=2 runqueue=0 [ 0 0 0 0 ] schedticks=[ 12 0 0 0 ]        (Go 1.25+)
@@ -13,7 +16,8 @@
  * and with scheddetail=1 the summary without the lists but with gcwaiting,
  * nmidlelocked, stopwait and sysmonwait, then "  P0: ...", "  M0: ..." and
  * "  G1: status=4(chan receive) m=nil lockedm=nil" lines (two spaces of indent,
- * as the runtime prints them). The layout follows the Go version the variant
+ * as the runtime prints them; Ms newest first, as allm is a list pushed at
+ * the head). The layout follows the Go version the variant
  * models: before 1.25 the list is "[0 0 0 0]" with no schedticks; before 1.20
  * there is no needspinning, missing ids print -1 and gcwaiting/sysmonwait 0/1;
  * before 1.14 there is no timerslen.
@@ -102,7 +106,7 @@ static void detail_ps(FILE *fp, const gmp_engine *e, const layout *l)
 
 static void detail_ms(FILE *fp, const gmp_engine *e, const layout *l)
 {
-	for (int i = 0; i < engine_nms(e); i++) {
+	for (int i = engine_nms(e) - 1; i >= 0; i--) {   /* allm: newest first */
 		gmp_mview mv;
 		engine_m_view(e, i, &mv);
 		if (mv.state == M_DEAD)
@@ -184,6 +188,17 @@ int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)
 	return ferror(fp) ? -1 : 0;
 }
 
+/* sysmon_wake_at runs e to just before due and returns sysmon's first
+ * wake-up at or after due: the moment the runtime's sysmon would print. A
+ * sysmon in its deep sleep (every P idle) has no set time: due itself. */
+static int64_t sysmon_wake_at(gmp_engine *e, int64_t due)
+{
+	if (due > 0)
+		engine_run_until(e, due - 1);
+	int64_t w = engine_sysmon_next(e);
+	return w >= due ? w : due;
+}
+
 int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t interval,
                       bool detail)
 {
@@ -193,16 +208,23 @@ int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t int
 	if (!e)
 		return -1;
 	int rc = 0;
-	for (int64_t t = 0; until < 0 || t <= until; t += interval) {
-		engine_run_until(e, t);
-		if (engine_runstate(e) != RUN_RUNNING && engine_now(e) < t)
+	int64_t first = -1;
+	for (int64_t due = 0; until < 0 || due <= until;) {
+		int64_t at = sysmon_wake_at(e, due);
+		if (until >= 0 && at > until)
+			break;
+		engine_run_until(e, at);
+		if (engine_runstate(e) != RUN_RUNNING && engine_now(e) < at)
 			break; /* the process is gone: sysmon prints no more */
-		if (schedtrace_tick(fp, e, t, detail) < 0) {
+		if (first < 0)
+			first = at;
+		if (schedtrace_tick(fp, e, at - first, detail) < 0) {
 			rc = -1;
 			break;
 		}
 		if (engine_runstate(e) != RUN_RUNNING)
 			break;
+		due = at + interval;   /* lasttrace = now */
 	}
 	engine_free(e);
 	return rc;

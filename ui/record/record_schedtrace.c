@@ -22,11 +22,12 @@
  * there is no needspinning, missing ids print -1 and gcwaiting/sysmonwait 0/1;
  * before 1.14 there is no timerslen.
  *
- * Where the model simplifies: gfreecnt is always 0 (the
- * engine keeps no per-P free-G list); there is no GC stop-the-world, so
+ * gfreecnt counts the dead Gs each P keeps for reuse (gfput/gfget's 64/32
+ * batches), and the G list shows dead Gs too (status 6), as allgs does.
+ * Where the model simplifies: there is no GC stop-the-world, so
  * gcwaiting, stopwait and sysmonwait are always false/0; mallocing, throwing,
- * locks and dying are 0 and preemptoff is empty. The G list shows live
- * goroutines only (the runtime also prints dead Gs kept for reuse).
+ * locks and dying are 0 and preemptoff is empty; the runtime's own
+ * goroutines (forcegc, bgsweep...) are not modelled.
  */
 #include "record.h"
 
@@ -97,7 +98,7 @@ static void detail_ps(FILE *fp, const gmp_engine *e, const layout *l)
 		fprintf(fp, "  P%d: status=%d schedtick=%" PRIu32 " syscalltick=%" PRIu32 " m=", i,
 		        (int)pv.status, pv.schedtick, pv.syscalltick);
 		put_id(fp, l, pv.m);
-		fprintf(fp, " runqsize=%d gfreecnt=0", pv.runqsize);
+		fprintf(fp, " runqsize=%d gfreecnt=%d", pv.runqsize, pv.gfreecnt);
 		if (l->timerslen)
 			fprintf(fp, " timerslen=%d", pv.ntimers);
 		fputc('\n', fp);
@@ -127,11 +128,19 @@ static void detail_ms(FILE *fp, const gmp_engine *e, const layout *l)
 
 static void detail_gs(FILE *fp, const gmp_engine *e, const layout *l)
 {
-	int cur = 0, g;
-	while ((g = engine_g_alive_next(e, &cur)) >= 0) {
+	for (int g = 0; g < engine_g_slots(e); g++) {   /* allgs, dead ones too */
 		gmp_gview gv;
-		if (!engine_g_view(e, g, &gv))
+		if (!engine_g_view(e, g, &gv)) {
+			int id = engine_g_dead_goid(e, g);
+			if (id >= 0) {
+				fprintf(fp, "  G%d: status=%d() m=", id, (int)G_DEAD);
+				put_id(fp, l, -1);
+				fputs(" lockedm=", fp);
+				put_id(fp, l, -1);
+				fputc('\n', fp);
+			}
 			continue;
+		}
 		const char *why = gv.status == G_WAITING ? waitreason_name(gv.wait) : "";
 		fprintf(fp, "  G%d: status=%d(%s) m=", gv.id, (int)gv.status, why);
 		put_id(fp, l, gv.m);

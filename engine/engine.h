@@ -122,6 +122,12 @@ typedef enum {
 	EXEC_INHERIT = 1,   /* taken from runnext: it inherits the current slice */
 } gmp_execslice;
 
+/* EV_EXIT's aux2: how the process ended. */
+typedef enum {
+	EXIT_NORMAL = 0,    /* os.Exit, or main returned */
+	EXIT_OOM_KILL = 1,  /* the kernel's OOM killer: SIGKILL, status 137 */
+} gmp_exitkind;
+
 /* EV_SYSCALL_ENTER's aux2: what the M blocks in. */
 typedef enum {
 	SYSCALL_BLOCKING = 0, /* a blocking system call */
@@ -219,6 +225,7 @@ typedef struct gmp_pview {
 	int runq[GMP_PVIEW_RUNQ]; /* first ring entries (head first), min(runqsize, GMP_PVIEW_RUNQ) */
 	int ntimers;
 	uint32_t schedtick, syscalltick;
+	int gfreecnt;      /* dead Gs on its free list (p.gFree.n) */
 	bool throttled;    /* its M is stopped by the quota */
 	bool cpu_wait;     /* its M wants a CPU and has none */
 } gmp_pview;
@@ -358,6 +365,11 @@ int engine_g_count(const gmp_engine *e, gmp_gstatus st);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);
+/* engine_g_slots is how many G slots exist (allgs: live and dead, in
+ * creation order); engine_g_dead_goid is the goid a dead slot last had, -1
+ * when slot g is not dead. */
+int engine_g_slots(const gmp_engine *e);
+int engine_g_dead_goid(const gmp_engine *e, int g);
 int engine_g_find(const gmp_engine *e, int goid);   /* slot of a live goid, -1 */
 
 /* events: the last GMP_EVENT_RING events are kept */

@@ -68,16 +68,16 @@ else   # 300000000 steps with ASan and the invariant checks take minutes
 fi
 
 # 4. the simulated machine's memory (default 2GiB, `memory`) is the program's
-#    own limit: a self-spawning function dies out of memory, as a scenario
+#    own limit: a self-spawning function is OOM-killed (exit 137), as a scenario
 #    outcome that check judges (exit 0), long before gmpscope's budget
 timeout "$secs" bash -c "$limit"' exec "$0" check "$@"' "$GMPSCOPE" "$dir/outcome/self-spawn-memory.gmp" >"$tmp/out" 2>&1
 rc=$?
 if [[ $rc -ne 0 ]] || ! grep -qF '89-self-spawn-memory bug goroutines_peak == 1048576 ... ok (1048576)' "$tmp/out"; then
-	echo "FAIL: self-spawn-memory: want exit 0 and out of memory at 1048576 goroutines; got exit $rc"
+	echo "FAIL: self-spawn-memory: want exit 0 and the OOM kill (137) at 1048576 goroutines; got exit $rc"
 	cat "$tmp/out"
 	fails=$((fails + 1))
 else
-	echo "ok: self-spawn in the default 2GiB machine dies out of memory (exit 0)"
+	echo "ok: self-spawn in the default 2GiB machine is OOM-killed, exit_code 137 (check exits 0)"
 fi
 
 # 5. record gives up the same way: one line, exit 3, no output left behind

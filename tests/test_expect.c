@@ -177,8 +177,8 @@ static void test_cross_variant_shows_both_sides(void **state)
 	                           "expect fix.elapsed * 10 <= bug.elapsed\n"
 	                           "expect go1.14.threads_created > fix.threads_created\n"
 	                           "expect fix threads_created < bug.threads_created\n"),
-	                    "03-lockosthread-leak fix.rate.jobs >= 1.1 * bug.rate.jobs ... ok (1520 vs 1436.6)\n"
-	                    "03-lockosthread-leak fix.rate.jobs >= 1.3 * bug.rate.jobs ... FAILED (1520 vs 1697.8)\n"
+	                    "03-lockosthread-leak fix.rate.jobs >= 1.1 * bug.rate.jobs ... ok (1520/s vs 1436.6/s)\n"
+	                    "03-lockosthread-leak fix.rate.jobs >= 1.3 * bug.rate.jobs ... FAILED (1520/s vs 1697.8/s)\n"
 	                    "03-lockosthread-leak fix.elapsed * 10 <= bug.elapsed ... FAILED (800ms vs 612.5ms)\n"
 	                    "03-lockosthread-leak go1.14.threads_created > fix.threads_created ... ok (15 vs 9)\n"
 	                    "03-lockosthread-leak fix threads_created < bug.threads_created ... ok (9 vs 124)\n");
@@ -210,6 +210,24 @@ static void test_units_show_in_the_measured_value(void **state)
 	                    "03-lockosthread-leak bug starved_max > 0 ... ok (0.333ns)\n"
 	                    "03-lockosthread-leak bug cpu_wasted > 0 ... ok (42.5%)\n"
 	                    "03-lockosthread-leak bug elapsed <= 1s ... ok (612.5ms)\n");
+}
+
+/* A rate times a duration is a count, shown as one (1306/s x 600ms = 783.6);
+ * compared with a duration it is refused, not shown as "783.6ns". A bare
+ * number beside a rate reads as per second. */
+static void test_rate_times_duration_is_a_count(void **state)
+{
+	(void)state;
+	assert_string_equal(report("expect bug rate.jobs * 600ms >= 0.5 * sessions\n"
+	                           "expect bug rate.jobs * 600ms >= 0.5 * sessions * 1s\n"
+	                           "expect bug rate.jobs >= 1000\n"
+	                           "expect bug rate.jobs * 2 <= 1ms\n"),
+	                    "03-lockosthread-leak bug rate.jobs * 600ms >= 0.5 * sessions ... ok (783.6)\n"
+	                    "03-lockosthread-leak bug rate.jobs * 600ms >= 0.5 * sessions * 1s ... FAILED "
+	                    "(cannot compare a plain number with a duration)\n"
+	                    "03-lockosthread-leak bug rate.jobs >= 1000 ... ok (1306/s)\n"
+	                    "03-lockosthread-leak bug rate.jobs * 2 <= 1ms ... FAILED "
+	                    "(cannot compare a rate with a duration)\n");
 }
 
 static void test_fatal_message_match(void **state)
@@ -355,6 +373,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_cross_variant_shows_both_sides, teardown),
 		cmocka_unit_test_teardown(test_params_resolve_per_variant, teardown),
 		cmocka_unit_test_teardown(test_units_show_in_the_measured_value, teardown),
+		cmocka_unit_test_teardown(test_rate_times_duration_is_a_count, teardown),
 		cmocka_unit_test_teardown(test_fatal_message_match, teardown),
 		cmocka_unit_test_teardown(test_evaluation_failures_are_reported, teardown),
 		cmocka_unit_test_teardown(test_malformed_clauses, teardown),

@@ -376,8 +376,8 @@ static int metric_unit(const char *name)
 	case UNIT_NS: return U_DUR;
 	case UNIT_BYTES: return U_SIZE;
 	case UNIT_PCT: return U_PCT;
-	case UNIT_NONE:
-	case UNIT_PER_S: break;   /* the language has no unit for these */
+	case UNIT_PER_S: return U_RATE;
+	case UNIT_NONE: break;
 	}
 	return U_ANY;
 }
@@ -426,7 +426,8 @@ static bool ev_resolve(void *ctx, const xnode *n, pval *out)
 		E->missing = n->name;
 		return false;
 	}
-	*out = (pval){ d, U_ANY };
+	const gmp_metricdoc *doc = engine_metric_find(n->name);
+	*out = (pval){ d, doc && doc->unit == UNIT_PER_S ? U_RATE : U_ANY };
 	return true;
 }
 
@@ -476,6 +477,14 @@ bool expect_eval(const gmp_scenario *s, const gmp_expect *x, gmp_lookup_fn fn, v
 	bool rhs_measured = E.metrics > before;
 	if (x->tol && !eval_tree(&E, x->tol, &tv, r))
 		return false;
+	/* two sides in different units say nothing (a count is not a duration);
+	 * a bare number beside a rate reads as per second */
+	bool rate_num = (l.unit == U_RATE && rv.unit == U_NUM) || (l.unit == U_NUM && rv.unit == U_RATE);
+	if (l.unit != U_ANY && rv.unit != U_ANY && l.unit != rv.unit && !rate_num) {
+		snprintf(r->measured, sizeof r->measured, "cannot compare %s with %s", unit_name(l.unit),
+		         unit_name(rv.unit));
+		return false;
+	}
 	/* show values in the first unit found: either side's, else a metric's */
 	int cand[4] = { l.unit, rv.unit, display_unit(x->lhs, l), display_unit(x->rhs, rv) };
 	int unit = U_NUM;

@@ -151,14 +151,16 @@ char *tok_name(parser *P, const ptok *t);       /* arena copy of a word */
 
 /* ---- expressions (sexpr.c) ------------------------------------------ */
 
+/* U_RATE (per second) is no literal's unit: only rate.NAME metrics carry it,
+ * so that a rate times a duration is a count. */
 typedef enum {
-	U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_ANY,
+	U_NUM = 0, U_DUR, U_SIZE, U_PCT, U_CPU, U_RATE, U_ANY,
 	U_BOOL,             /* a condition (run-time expressions only) */
 	U_TIME,             /* a point in time: now, t0 (run-time only) */
 } punit;
 
 typedef struct pval {
-	double v;           /* ns for U_DUR, bytes for U_SIZE, 30 for 30% */
+	double v;           /* ns for U_DUR, bytes for U_SIZE, 30 for 30%, per s for U_RATE */
 	uint8_t unit;       /* punit */
 } pval;
 

@@ -3,10 +3,12 @@
  * statement operands (`repeat 2*batch`), parameters and expectations.
  *
  * A value carries a unit class: plain number, duration (held in ns), size
- * (bytes), percentage (30% is 30) or CPUs (a quota). Arithmetic checks them the
- * way a physicist would: 2ms + 3ms is a duration, 2ms * 3 too, 6ms / 2ms is a
- * plain number, 2ms + 3 is an error. Metrics in expectations have no declared
- * unit (U_ANY) and take the unit of whatever they meet.
+ * (bytes), percentage (30% is 30), CPUs (a quota) or, for rate.NAME metrics
+ * only, a rate (per second). Arithmetic checks them the way a physicist
+ * would: 2ms + 3ms is a duration, 2ms * 3 too, 6ms / 2ms is a plain number,
+ * a rate times a duration is a count, 2ms + 3 is an error. Other metrics in
+ * expectations have no declared unit (U_ANY) and take the unit of whatever
+ * they meet.
  *
  * Numbers are parsed by hand (no strtod: the UI sets a locale, and a German
  * decimal comma must not change what a scenario means) with overflow checks.
@@ -48,6 +50,7 @@ const char *unit_name(int unit)
 	case U_CPU: return "a CPU count";
 	case U_BOOL: return "a condition";
 	case U_TIME: return "a time";
+	case U_RATE: return "a rate";
 	default: return "a plain number";
 	}
 }
@@ -383,6 +386,12 @@ int xeval(const xtree *t, int node, xresolve_fn fn, void *ctx, pval *out,
 		out->v = n->kind == XN_ADD ? a.v + b.v : a.v - b.v;
 		break;
 	case XN_MUL:
+		if (u == 0xff && ((a.unit == U_RATE && b.unit == U_DUR) || (a.unit == U_DUR && b.unit == U_RATE))) {
+			/* events per second times nanoseconds: a count */
+			out->v = a.v * b.v / 1e9;
+			u = U_NUM;
+			break;
+		}
 		if (u == 0xff) {
 			if (a.unit != U_NUM && b.unit != U_NUM) {
 				*why = "cannot multiply two values that both have units";
@@ -511,6 +520,7 @@ void pv_format(double v, int unit, char *buf, size_t n)
 		break;
 	case U_PCT: suffix = "%"; break;
 	case U_CPU: suffix = "cpu"; break;
+	case U_RATE: suffix = "/s"; break;
 	default: break;
 	}
 	fmt_num(v, num, sizeof num);

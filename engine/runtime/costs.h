@@ -2,7 +2,10 @@
  * costs.h — what each runtime operation costs, in virtual nanoseconds.
  *
  * One table, so that every figure the class sees has a source. Measured
- * figures are from the reference's §12 (Go 1.19.8, linux/amd64, 2 vCPUs) and
+ * figures are from the reference's §12 (Go 1.19.8, linux/amd64, 2 vCPUs),
+ * from tests/real/ (MEASURED.md: "lab (f)" is its row (f), process CPU time
+ * per operation by getrusage, Go 1.19.8, 2 CPUs; tests/test_costs.c runs the
+ * same shapes in the engine and asserts each inside the measured range) and
  * the runtime's own benchmarks quoted in commit messages; "estimate" marks an
  * order of magnitude chosen to be plausible where no measurement exists.
  * Contended costs are NOT here: the sched lock is modelled as a resource
@@ -19,16 +22,22 @@
 #define SEC 1000000000LL
 
 enum {
-	/* schedule() + execute() of a G found locally: a few dozen instructions
-	 * plus the context switch (gogo); estimate from Gosched's ~100 ns. */
-	COST_SCHEDULE = 60,
+	/* schedule() + execute() of a G found: a few dozen instructions, the
+	 * sched lock's lock/unlock when it looks at the global queue (~14 ns a
+	 * pair, lab (h)) and the context switch (gogo). A Gosched on 1 P
+	 * measures 67.5-84.6 ns of CPU (lab (g)); with gosched_m, two holds of
+	 * the sched lock and a runqget the engine charges ~72. */
+	COST_SCHEDULE = 40,
 	/* runqget from the local ring or runnext: lock-free, estimate. */
 	COST_RUNQGET = 10,
-	/* holding the sched lock to take from / put on the global queue:
-	 * together with schedule(), Gosched measures ~100 ns uncontended (§12). */
-	COST_GLOBRUNQ_HOLD = 40,
-	/* gosched_m bookkeeping outside the lock: 100 - 60 - 40 ≈ 0 (§12). */
-	COST_GOSCHED = 5,
+	/* holding the sched lock to take from / put on the global queue: the
+	 * list op between lock and unlock (estimate). Two goroutines yielding
+	 * on 2 Ps contend for it and spend ~76 ns of CPU a Gosched, a little
+	 * more than on 1 P, as measured (65.5-80.7, lab (g)). */
+	COST_GLOBRUNQ_HOLD = 4,
+	/* gosched_m and mcall outside the lock (lab (g): ~72 - 40 - 2 x 4
+	 * - runqget 10 - the loop ≈ 8). */
+	COST_GOSCHED = 8,
 	/* one runqgrab attempt on a victim P (atomic loads of head/tail): estimate. */
 	COST_STEAL_TRY = 40,
 	/* newproc: allocate/reuse a g, 2 KiB stack, runqput. `go f()` + wg.Add in
@@ -52,8 +61,9 @@ enum {
 	COST_PARK = 80,
 	/* goready: runqput into runnext + wakep check; estimate. */
 	COST_READY = 40,
-	/* an uncontended sync.Mutex Lock/Unlock pair's half: estimate. */
-	COST_MUTEX = 20,
+	/* an uncontended sync.Mutex Lock/Unlock pair's half: a pair measures
+	 * 13.2-16.0 ns of CPU, ordered two-lock transfers 31.3-37.8 M/s (lab (h)). */
+	COST_MUTEX = 6,
 	/* runtime.GOMAXPROCS(n): stopTheWorldGC + procresize + startTheWorld,
 	 * a few tens of µs on a small machine; estimate. */
 	COST_PROCRESIZE = 20000,
@@ -67,12 +77,26 @@ enum {
 	COST_MEMOP = 2,
 	/* an atomic read-modify-write: ~5-20 ns on x86 (LOCK XADD), estimate. */
 	COST_ATOMIC = 10,
-	/* the `select` machinery (lock all channels in address order): estimate
-	 * from the channel op figure. */
-	COST_SELECT = 80,
-	/* a timer insertion into a P's heap; time.After allocates ~3 objects,
-	 * ~200 B (§12): estimate. */
-	COST_TIMER = 100,
+	/* selectgo (lock all channels in address order, poll them): a 3-case
+	 * select whose first case is ready measures 46.5-68.8 ns of CPU a turn,
+	 * a 2-case select with a default 46.4-63.4 (lab (f) "bare", lab (i)). */
+	COST_SELECT = 50,
+	/* a select with one case and a default compiles to a non-blocking
+	 * receive or send (selectnbrecv): when nothing is ready it returns
+	 * after a lock-free look, 3.05-5.4 ns a turn with the loop (lab (i)). */
+	COST_SELECTNB = 3,
+	/* a timer insertion into or removal from a P's heap (addtimer,
+	 * deltimer, modtimer): Stop + Reset of a hoisted timer add 77-128 ns to
+	 * a select turn (lab (f): hoisted 145.5-197.1 minus bare 46.5-68.8). */
+	COST_TIMER = 50,
+	/* time.After: NewTimer's 3 allocations (~240 B, a channel, a timer and
+	 * its closure), addtimer's sift into a heap that holds every earlier
+	 * turn's still-pending timer, and the GC's share of the heap those keep
+	 * live. A select turn with time.After measures 599-1184 ns of CPU, the
+	 * same select without it 46.5-68.8 (lab (f), and `timeafter -iters 4000
+	 * -reps 5` x3: 599-991): this is the difference, without the heap
+	 * insertion (COST_TIMER, charged when the timer goes on the heap). */
+	COST_AFTER = 650,
 	/* a loop back-edge / branch: ~1 ns. */
 	COST_BRANCH = 1,
 	/* LockOSThread / UnlockOSThread bookkeeping: estimate. */
@@ -123,7 +147,7 @@ enum {
 
 #define STACK_MIN 2048           /* stackMin (§8.5) */
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
-#define TIMER_BYTES 200          /* time.After: ~3 objects, ~200 B (§12) */
+#define TIMER_BYTES 240          /* time.After: 3 objects, 225-254 B a turn (lab (f)) */
 #define M_STACK_BYTES (16 * 1024) /* g0 stack of a new M (§3.4) */
 
 #endif

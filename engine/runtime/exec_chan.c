@@ -113,6 +113,25 @@ exec_step exec_cancel(exec_ctx *x, const gmp_op *op)
 	return STEP_NEXT;
 }
 
+/* select_cost is what one pass of select op costs when it took case k (-1:
+ * it parked): selectgo, or the non-blocking receive or send that a select
+ * of one case and a default compiles to; plus, for each time.After case,
+ * its allocations and, when its timer went on the heap (before Go 1.23
+ * always, from 1.23 only when the select parks), the insertion. */
+static int64_t select_cost(const gmp_engine *e, const gmp_op *op, int k)
+{
+	int n = (int)op->a, nafter = 0, ndefault = 0;
+	for (int i = 0; i < n; i++) {
+		nafter += op[1 + i].a == CASE_AFTER;
+		ndefault += op[1 + i].a == CASE_DEFAULT;
+	}
+	int64_t cost = COST_SELECT;
+	if (n == 2 && ndefault == 1 && nafter == 0)
+		cost = k >= 0 && op[1 + k].a == CASE_DEFAULT ? COST_SELECTNB : COST_CHANOP;
+	bool added = k < 0 || !go_at_least(e, 23);
+	return cost + nafter * (COST_AFTER + (added ? COST_TIMER : 0));
+}
+
 /* exec_select runs a select (selectgo, after select.go): the body of the
  * case it chose runs next. Taking the default case is a failed poll, any
  * other case progress. */
@@ -127,6 +146,7 @@ exec_step exec_select(exec_ctx *x, const gmp_op *op)
 		select_resumed(x->e, x->gi);
 	} else {
 		k = select_go(x->e, x->mp, x->gi, op, op + 1);
+		x->cost = select_cost(x->e, op, k);
 		if (k < 0)
 			return STEP_STOP;   /* parked */
 	}

@@ -42,8 +42,7 @@ exec_step exec_work_resume(gmp_engine *e, m_t *mp, g_t *gp)
 		gp->itercpu += gp->work_left;      /* the last stretch ran in full */
 		gp->inwork = INWORK_NONE;
 		gp->work_left = -1;
-		gp->pc++;
-		gp->iterflags |= IT_PROGRESS;
+		gp->pc++;   /* CPU work alone is no progress (see end_iteration) */
 	} else if (gp->inwork == INWORK_INTERRUPTED) {
 		if (gp->preempt && !(mp->work_nocall)) {
 			gosched(e, mp, true);   /* gopreempt_m */
@@ -125,8 +124,7 @@ exec_step exec_store(exec_ctx *x, const gmp_op *op)
 	if (e->cfg.race)
 		race_access(e, x->gi, op->obj, true, false);
 	e->vars[op->obj] = g_reg(e, gp) + op->a;
-	gp->iterflags |= IT_PROGRESS;
-	gp->pc++;
+	gp->pc++;   /* a plain store synchronises with no one */
 	return STEP_NEXT;
 }
 
@@ -139,8 +137,7 @@ exec_step exec_set(exec_ctx *x, const gmp_op *op)
 	if (e->cfg.race)
 		race_access(e, x->gi, op->obj, true, false);
 	e->vars[op->obj] = op->a;
-	gp->iterflags |= IT_PROGRESS;
-	gp->pc++;
+	gp->pc++;   /* a plain store synchronises with no one */
 	return STEP_NEXT;
 }
 
@@ -159,13 +156,13 @@ exec_step exec_alloc(exec_ctx *x, const gmp_op *op)
 }
 
 /* exec_count adds op->a to the program's counter op->obj (completed.NAME)
- * and notes when it moved (last.NAME). */
+ * and notes when it moved (last.NAME). A private counter is no progress: a
+ * spin that counts its turns still wastes them. */
 exec_step exec_count(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
 	e->counters[op->obj] += op->a;
 	e->counter_last[op->obj] = e->now;
-	x->gp->iterflags |= IT_PROGRESS;
 	x->gp->pc++;
 	return STEP_NEXT;
 }

@@ -9,7 +9,7 @@
  * RETURN, as deferreturn does in the runtime (panic.go).
  *
  * A loop's back-edge closes an iteration (end_iteration): an iteration that
- * only polled counts its CPU as wasted. No control-flow op is a call (see
+ * polled in vain and synchronised with no one counts its CPU as wasted. No control-flow op is a call (see
  * is_call in exec.c) except CALL, RETURN and DEFER.
  */
 #include "exec.h"
@@ -58,8 +58,14 @@ static bool repeat_forever(const gmp_op *head)
 	return (head->flags & OPF_FOREVER) || (!(head->flags & OPF_COUNT_READ) && head->a < 0);
 }
 
-/* end_iteration is a loop back-edge: an iteration that only polled (a failed
- * TryLock, a default select, an unchanged flag) wasted its CPU. */
+/* end_iteration is a loop back-edge. An iteration is wasted when it polled
+ * and found nothing (a failed TryLock, a default select, an unchanged flag)
+ * and completed no synchronisation with another goroutine (a channel op, a
+ * Lock, a poll that found something, a WaitGroup op, a go), no I/O (a
+ * syscall, a read, a print, cgo) and no blocking (a park, a sleep). CPU
+ * work, a plain store, a private counter and an atomic add make nothing
+ * useful: a spin that counts its turns burns a core all the same (real
+ * Go: tests/real spincpu, one whole core for each busy wait). */
 static void end_iteration(gmp_engine *e, g_t *gp)
 {
 	if ((gp->iterflags & IT_POLL_FAILED) && !(gp->iterflags & IT_PROGRESS))

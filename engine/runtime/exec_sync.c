@@ -90,7 +90,8 @@ exec_step exec_wg_wait(exec_ctx *x, const gmp_op *op)
 }
 
 /* exec_atomic_add runs atomic.AddInt64 on var op->obj: one locked
- * instruction, an atomic access to the race detector. */
+ * instruction, an atomic access to the race detector. No progress: nobody
+ * waits on it (a failure counter does not make a spin useful). */
 exec_step exec_atomic_add(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
@@ -98,7 +99,6 @@ exec_step exec_atomic_add(exec_ctx *x, const gmp_op *op)
 	if (e->cfg.race)
 		race_access(e, x->gi, op->obj, true, true);
 	e->vars[op->obj] += op->a;
-	x->gp->iterflags |= IT_PROGRESS;
 	x->gp->pc++;
 	return STEP_NEXT;
 }

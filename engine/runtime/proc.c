@@ -137,6 +137,36 @@ static int32_t galloc(gmp_engine *e)
 	return e->gs.n++;
 }
 
+/* gfree_put counts a dead G on pp's free list (gfput, after proc.go): at 64
+ * the P moves all but 31 to the global list; without a P (a locked thread
+ * that exits) it goes to the global list. */
+static void gfree_put(gmp_engine *e, p_t *pp)
+{
+	if (!pp) {
+		e->sched_gfreecnt++;
+		return;
+	}
+	if (++pp->gfreecnt >= 64) {
+		e->sched_gfreecnt += pp->gfreecnt - 31;
+		pp->gfreecnt = 31;
+	}
+}
+
+/* gfree_get counts a reused G off pp's free list (gfget): an empty list
+ * first refills up to 32 from the global one. */
+static void gfree_get(gmp_engine *e, p_t *pp)
+{
+	if (pp && pp->gfreecnt == 0) {
+		int32_t n = e->sched_gfreecnt < 32 ? e->sched_gfreecnt : 32;
+		e->sched_gfreecnt -= n;
+		pp->gfreecnt += n;
+	}
+	if (pp && pp->gfreecnt > 0)
+		pp->gfreecnt--;
+	else if (e->sched_gfreecnt > 0)
+		e->sched_gfreecnt--;
+}
+
 /* newproc creates a goroutine running fn and puts it in the current P's
  * runnext (parent NIL: runtime.main's own G). */
 int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
@@ -144,8 +174,11 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	bool reused = e->gfree != NIL;
 	int32_t gi = galloc(e);
 	g_t *gp = G(e, gi);
-	if (reused)
+	if (reused) {
 		e->gcount[G_DEAD]--;   /* a reused slot (gfget) */
+		int32_t pm = parent != NIL ? G(e, parent)->m : NIL;
+		gfree_get(e, pm != NIL && M(e, pm)->p != NIL ? P(e, M(e, pm)->p) : NULL);
+	}
 	memset(gp, 0, sizeof *gp);
 	gp->ext = NIL;
 	gp->goid = ++e->ngoid;
@@ -202,6 +235,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	/* gfput: the slot is reused; its stack is garbage until the next GC */
 	gp->schedlink = e->gfree;
 	e->gfree = gi;
+	gfree_put(e, mp->p != NIL ? P(e, mp->p) : NULL);
 	if (locked) {
 		mexit(e, mp, gp->goid);
 		return;
@@ -356,6 +390,20 @@ void engine_exit(gmp_engine *e, int code)
 		return;
 	e->exit_code = code;
 	trace_emit(e, EV_EXIT, -1, -1, -1, -1, code);
+	run_over(e, RUN_EXITED);
+}
+
+/* engine_oom_kill: the memory cgroup's limit is hard. The kernel's OOM
+ * killer sends SIGKILL, which no handler can catch: the Go runtime prints
+ * nothing and the shell sees 137. (Go's own "fatal error: runtime: out of
+ * memory" comes only when the OS refuses an mmap, e.g. under ulimit -v.) */
+void engine_oom_kill(gmp_engine *e)
+{
+	if (e->state != RUN_RUNNING)
+		return;
+	e->exit_code = 128 + 9;
+	gmp_event *ev = trace_emit(e, EV_EXIT, -1, -1, -1, -1, e->exit_code);
+	ev->aux2 = EXIT_OOM_KILL;
 	run_over(e, RUN_EXITED);
 }
 

@@ -35,6 +35,9 @@ void engine_exit(gmp_engine *e, int code);
 
 /* process_gone: after exit or a fatal error nothing runs (see proc.c). */
 void process_gone(gmp_engine *e);
+/* engine_oom_kill ends the process as the kernel does when a container's
+ * memory limit is exceeded: SIGKILL, exit status 128 + 9, no Go message. */
+void engine_oom_kill(gmp_engine *e);
 
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 

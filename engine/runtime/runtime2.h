@@ -96,7 +96,7 @@ typedef struct gext {
  * iteration that only polled as wasted CPU). */
 enum {
 	IT_POLL_FAILED = 1,      /* a poll found nothing (TryLock, flag, default) */
-	IT_PROGRESS = 2,         /* it did more than poll (a store, a send...) */
+	IT_PROGRESS = 2,         /* it synchronised, did I/O or blocked (a send...) */
 };
 
 /* g.inwork: where a G stands inside an op that spans virtual time. Such an
@@ -244,6 +244,8 @@ typedef struct p {
 	uint32_t runqhead, runqtail; /* the ring's indices: free-running, taken
 	                          * modulo RUNQ_SIZE; length = tail - head */
 	int32_t runq[RUNQ_SIZE]; /* the local run queue: G slots */
+	int32_t gfreecnt;        /* p.gFree.n: dead Gs kept for reuse here (the
+	                          * count only: the slots are on engine.gfree) */
 	int32_t *timers;         /* 4-ary heap of timer ids, by `when` */
 	int ntimers, captimers;  /* timers in the heap, its allocated size */
 	/* sysmon's per-P record (sysmontick) */

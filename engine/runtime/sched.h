@@ -44,6 +44,8 @@ struct gmp_engine {
 	/* entities */
 	SLAB(g_t) gs;                /* G slots; dead slots reused via gfree */
 	int32_t gfree;               /* free G slots list (schedlink) */
+	int32_t sched_gfreecnt;      /* sched.gFree.n: dead Gs on the global list
+	                              * (p.gfreecnt keeps the per-P counts) */
 	SLAB(gext_t) gxs;            /* Gs' cold fields (gext.c) */
 	int32_t gxfree;              /* free gext_t list */
 	bool has_probes;             /* the program measures latencies (item_time) */

@@ -276,7 +276,11 @@ static void caption_end(const gmp_engine *e, const gmp_event *ev, char *c, size_
 		snprintf(c, n, "%.150s", e->fatal);
 		break;
 	case EV_EXIT:
-		snprintf(c, n, "the program exits with status %d", ev->n);
+		if (ev->aux2 == EXIT_OOM_KILL)
+			snprintf(c, n, "memory limit passed: the kernel's OOM killer sends SIGKILL, "
+			         "exit status %d, no Go message", ev->n);
+		else
+			snprintf(c, n, "the program exits with status %d", ev->n);
 		break;
 	case EV_HORIZON:
 		snprintf(c, n, "the run reached its horizon");

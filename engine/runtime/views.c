@@ -70,6 +70,7 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 	out->ntimers = pp->ntimers;
 	out->schedtick = pp->schedtick;
 	out->syscalltick = pp->syscalltick;
+	out->gfreecnt = pp->gfreecnt;
 }
 
 int engine_globrunq_peek(const gmp_engine *e, int *ids, int max)
@@ -170,6 +171,18 @@ int engine_g_find(const gmp_engine *e, int goid)
 		if (G(e, i)->goid == goid && G(e, i)->status != G_DEAD)
 			return i;
 	return -1;
+}
+
+int engine_g_slots(const gmp_engine *e)
+{
+	return e->gs.n;
+}
+
+int engine_g_dead_goid(const gmp_engine *e, int g)
+{
+	if (g < 0 || g >= e->gs.n || G(e, g)->status != G_DEAD)
+		return -1;
+	return G(e, g)->goid;
 }
 
 int engine_g_alive_next(const gmp_engine *e, int *cursor)

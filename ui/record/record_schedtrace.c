@@ -2,10 +2,13 @@
  * record_schedtrace.c — GODEBUG=schedtrace=X[,scheddetail=1] lines from the
  * simulation (`gmpscope record --schedtrace FILE[:INTERVAL]`).
  *
- * The real runtime's sysmon calls schedtrace(detailed) every X ms; time is
- * measured from the first trace, so the first line says 0ms. We print the same
- * fields in the same order from the engine's read-only views, every interval
- * of virtual time (go-runtime-reference.md §9):
+ * The real runtime's sysmon calls schedtrace(detailed) at the first of its
+ * wake-ups at least X ms after the last trace (lasttrace = now), and time is
+ * measured from the first trace, so the first line says 0ms and the others
+ * drift by up to one sysmon sleep each (20 µs busy, 10 ms idle: 0, 106, 206,
+ * 307 ms for X = 100). We print the same fields in the same order from the
+ * engine's read-only views, at the engine's sysmon wake-ups
+ * (go-runtime-reference.md §9):
  *
  *   SCHED 10ms: gomaxprocs=4 idleprocs=3 threads=5 spinningthreads=0 needspinning=0
  *     idlethreads=2 runqueue=0 [ 0 0 0 0 ] schedticks=[ 12 0 0 0 ]        (Go 1.25+)
@@ -13,16 +16,18 @@
  * and with scheddetail=1 the summary without the lists but with gcwaiting,
  * nmidlelocked, stopwait and sysmonwait, then "  P0: ...", "  M0: ..." and
  * "  G1: status=4(chan receive) m=nil lockedm=nil" lines (two spaces of indent,
- * as the runtime prints them). The layout follows the Go version the variant
+ * as the runtime prints them; Ms newest first, as allm is a list pushed at
+ * the head). The layout follows the Go version the variant
  * models: before 1.25 the list is "[0 0 0 0]" with no schedticks; before 1.20
  * there is no needspinning, missing ids print -1 and gcwaiting/sysmonwait 0/1;
  * before 1.14 there is no timerslen.
  *
- * Where the model simplifies: gfreecnt is always 0 (the
- * engine keeps no per-P free-G list); there is no GC stop-the-world, so
+ * gfreecnt counts the dead Gs each P keeps for reuse (gfput/gfget's 64/32
+ * batches), and the G list shows dead Gs too (status 6), as allgs does.
+ * Where the model simplifies: there is no GC stop-the-world, so
  * gcwaiting, stopwait and sysmonwait are always false/0; mallocing, throwing,
- * locks and dying are 0 and preemptoff is empty. The G list shows live
- * goroutines only (the runtime also prints dead Gs kept for reuse).
+ * locks and dying are 0 and preemptoff is empty; the runtime's own
+ * goroutines (forcegc, bgsweep...) are not modelled.
  */
 #include "record.h"
 
@@ -93,7 +98,7 @@ static void detail_ps(FILE *fp, const gmp_engine *e, const layout *l)
 		fprintf(fp, "  P%d: status=%d schedtick=%" PRIu32 " syscalltick=%" PRIu32 " m=", i,
 		        (int)pv.status, pv.schedtick, pv.syscalltick);
 		put_id(fp, l, pv.m);
-		fprintf(fp, " runqsize=%d gfreecnt=0", pv.runqsize);
+		fprintf(fp, " runqsize=%d gfreecnt=%d", pv.runqsize, pv.gfreecnt);
 		if (l->timerslen)
 			fprintf(fp, " timerslen=%d", pv.ntimers);
 		fputc('\n', fp);
@@ -102,7 +107,7 @@ static void detail_ps(FILE *fp, const gmp_engine *e, const layout *l)
 
 static void detail_ms(FILE *fp, const gmp_engine *e, const layout *l)
 {
-	for (int i = 0; i < engine_nms(e); i++) {
+	for (int i = engine_nms(e) - 1; i >= 0; i--) {   /* allm: newest first */
 		gmp_mview mv;
 		engine_m_view(e, i, &mv);
 		if (mv.state == M_DEAD)
@@ -123,11 +128,19 @@ static void detail_ms(FILE *fp, const gmp_engine *e, const layout *l)
 
 static void detail_gs(FILE *fp, const gmp_engine *e, const layout *l)
 {
-	int cur = 0, g;
-	while ((g = engine_g_alive_next(e, &cur)) >= 0) {
+	for (int g = 0; g < engine_g_slots(e); g++) {   /* allgs, dead ones too */
 		gmp_gview gv;
-		if (!engine_g_view(e, g, &gv))
+		if (!engine_g_view(e, g, &gv)) {
+			int id = engine_g_dead_goid(e, g);
+			if (id >= 0) {
+				fprintf(fp, "  G%d: status=%d() m=", id, (int)G_DEAD);
+				put_id(fp, l, -1);
+				fputs(" lockedm=", fp);
+				put_id(fp, l, -1);
+				fputc('\n', fp);
+			}
 			continue;
+		}
 		const char *why = gv.status == G_WAITING ? waitreason_name(gv.wait) : "";
 		fprintf(fp, "  G%d: status=%d(%s) m=", gv.id, (int)gv.status, why);
 		put_id(fp, l, gv.m);
@@ -184,6 +197,17 @@ int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)
 	return ferror(fp) ? -1 : 0;
 }
 
+/* sysmon_wake_at runs e to just before due and returns sysmon's first
+ * wake-up at or after due: the moment the runtime's sysmon would print. A
+ * sysmon in its deep sleep (every P idle) has no set time: due itself. */
+static int64_t sysmon_wake_at(gmp_engine *e, int64_t due)
+{
+	if (due > 0)
+		engine_run_until(e, due - 1);
+	int64_t w = engine_sysmon_next(e);
+	return w >= due ? w : due;
+}
+
 int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t interval,
                       bool detail, char *gaveup)
 {
@@ -194,16 +218,23 @@ int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t int
 	if (!e)
 		return -1;
 	int rc = 0;
-	for (int64_t t = 0; until < 0 || t <= until; t += interval) {
-		engine_run_until(e, t);
-		if (engine_runstate(e) != RUN_RUNNING && engine_now(e) < t)
+	int64_t first = -1;
+	for (int64_t due = 0; until < 0 || due <= until;) {
+		int64_t at = sysmon_wake_at(e, due);
+		if (until >= 0 && at > until)
+			break;
+		engine_run_until(e, at);
+		if (engine_runstate(e) != RUN_RUNNING && engine_now(e) < at)
 			break; /* the process is gone: sysmon prints no more */
-		if (schedtrace_tick(fp, e, t, detail) < 0) {
+		if (first < 0)
+			first = at;
+		if (schedtrace_tick(fp, e, at - first, detail) < 0) {
 			rc = -1;
 			break;
 		}
 		if (engine_runstate(e) != RUN_RUNNING)
 			break;
+		due = at + interval;   /* lasttrace = now */
 	}
 	if (engine_runstate(e) == RUN_GAVEUP)
 		snprintf(gaveup, RECORD_ERR, "%s", engine_gave_up(e));

@@ -9,7 +9,9 @@
  * agrees with the other panels while paused or stepping, when the latest
  * sample may be a whole interval old; only the CPU rows, which are rates over
  * a sample interval, show the latest sample. Cumulative counters flash when
- * they changed since the sample before.
+ * they changed since the sample before. Both CPU rows are shares of the
+ * machine's CPUs (cpus), the base `gmpscope metrics` states; under a cgroup
+ * quota the quota's share follows ("45% q 90%").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +96,19 @@ static void put_spark(canvas *c, int x, int y, int w, const double *v, int n, gm
 	}
 }
 
+/* quota_cpus is the cgroup quota in CPUs (quota / period), 0 without one. */
+static double quota_cpus(const gmp_config *cfg)
+{
+	return cfg && cfg->quota_ns > 0 && cfg->period_ns > 0 ? (double)cfg->quota_ns / (double)cfg->period_ns : 0;
+}
+
+/* is_cpu_share: the rows whose base is the machine's CPUs (cpu_util,
+ * cpu_wasted), beside which a quota's share is shown. */
+static bool is_cpu_share(const series_row *sr)
+{
+	return sr->series == SER_CPU_UTIL || sr->series == SER_CPU_WASTED;
+}
+
 static const char *fmt_value(double v, const series_row *sr, char *buf, size_t len)
 {
 	if (sr->unit == UNIT_PCT)
@@ -168,7 +183,11 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 			lw = utf8_width(rows[i].label);
 	if (lw > (xmax - x0) * 2 / 5 && lw > 15)
 		lw = (xmax - x0) * 2 / 5 > 15 ? (xmax - x0) * 2 / 5 : 15;
-	int valw = 8;
+	/* CPU rows are % of the machine's CPUs; under a quota, its share too:
+	 * "45% q 90%" (45% of 2 CPUs is 90% of a 1-CPU quota) */
+	const gmp_config *cfg = engine_config(st->eng);
+	double qcpus = quota_cpus(cfg);
+	int valw = qcpus > 0 ? 12 : 8;
 	int sw = xmax - x0 - lw - valw - 2;
 	for (int i = 0; i < nrows && y < ymax; i++) {
 		if (skip[i])
@@ -183,7 +202,12 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 			double prev = n > 0 ? v[n - 1] : 0;
 			bool changed = rows[i].cumulative &&
 			               (live ? now != prev : n >= 2 && v[n - 1] != v[n - 2]);
-			fmt_value(live ? now : v[n - 1], &rows[i], vb, sizeof vb);
+			double shown = live ? now : v[n - 1];
+			fmt_value(shown, &rows[i], vb, sizeof vb);
+			if (qcpus > 0 && is_cpu_share(&rows[i])) {
+				size_t l = strlen(vb);
+				snprintf(vb + l, sizeof vb - l, " q %.0f%%", shown * cfg->ncpu / qcpus);
+			}
 			int vx = xmax - utf8_width(vb);
 			view_put(c, vx, y, xmax, vb, changed ? ROLE_HIGHLIGHT : ROLE_TITLE);
 		}

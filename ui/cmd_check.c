@@ -1,5 +1,5 @@
 /*
- * cmd_check.c — `gmpscope check [SCENARIO...]` and `gmpscope list`.
+ * cmd_check.c — `gmpscope check [--metrics FILE] [SCENARIO...]` and `gmpscope list`.
  *
  * check is the contract CI relies on (DESIGN.md, "Command line"): every file
  * is parsed before anything runs; then each variant runs headless to its end

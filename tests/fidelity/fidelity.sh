@@ -34,8 +34,14 @@ fi
 gover=$(go env GOVERSION)
 
 tmp=$(mktemp -d)
+# stop kills the run in progress: timeout leads its own process group (it
+# calls setpgid), so the terminal's Ctrl-C does not reach it; kill the group.
+stop() {
+	[[ -s $tmp/run.pid ]] && kill -TERM -- "-$(cat "$tmp/run.pid")" 2>/dev/null
+	exit 130
+}
 trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
+trap stop INT TERM
 
 # The simulated side: every variant of every scenario, headless.
 "$gmpscope" check --metrics "$tmp/sim.txt" >"$tmp/check.out" 2>&1
@@ -80,6 +86,8 @@ cgroup_ok() {
 }
 
 # runone runs one real variant once; prints the metric's value or nothing.
+# It runs in the main shell (not in a $(...) subshell), so that its `wait`
+# is interrupted by a signal and stop() runs at once.
 runone() { # NAME REAL GODEBUG NEEDS METRIC
 	local name=$1 variant=$2 godebug=$3 needs=$4 metric=$5 wrap=() rc
 	case $needs in
@@ -89,10 +97,14 @@ runone() { # NAME REAL GODEBUG NEEDS METRIC
 	local env=()
 	[[ $godebug == - ]] || env=("GODEBUG=$godebug")
 	# timeout runs the program in its own process group and kills the group
-	# (SIGKILL 2 s after SIGTERM): nothing outlives a run.
+	# (SIGKILL 2 s after SIGTERM): nothing outlives a run. Its pid (= the
+	# group) is in run.pid for stop().
 	env "${env[@]}" "${wrap[@]}" timeout -k 2 20 "$tmp/bin/$name" -variant "$variant" \
-		>"$tmp/out" 2>"$tmp/err" </dev/null
+		>"$tmp/out" 2>"$tmp/err" </dev/null &
+	echo $! >"$tmp/run.pid"
+	wait $!
 	rc=$?
+	: >"$tmp/run.pid"
 	case $metric in
 	exit_code) echo "$rc" ;;
 	fatal) grep -q '^fatal error:' "$tmp/err" && echo 1 || echo 0 ;;
@@ -125,7 +137,8 @@ while read -r scen variant rvar godebug needs metric _; do
 	fi
 	vals=()
 	for ((i = 0; i < runs; i++)); do
-		v=$(runone "$scen" "$rvar" "$godebug" "$needs" "$metric")
+		runone "$scen" "$rvar" "$godebug" "$needs" "$metric" >"$tmp/val"
+		v=$(cat "$tmp/val")
 		[[ -n $v ]] && vals+=("$v")
 	done
 	line=$(printf '%s\n' "${vals[@]}" | awk -v sim="${sim:-}" '

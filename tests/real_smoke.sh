@@ -29,7 +29,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "real_smoke: FAIL: $*"; exit 1; }
 
 cd "$root/scenarios/real" || fail "no scenarios/real"
-CGO_ENABLED=1 go vet ./... || fail "go vet"
+CGO_ENABLED=1 go vet -p 1 ./... || fail "go vet"
 CGO_ENABLED=1 go build -p 1 -o "$tmp/" ./... || fail "go build"
 n=$(find "$tmp" -maxdepth 1 -type f -perm -u+x | wc -l)
 want=$(find . -maxdepth 2 -name main.go | wc -l)

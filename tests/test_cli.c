@@ -139,6 +139,9 @@ static const bad_case bad_cases[] = {
 	{ "--until 5ms 3", "gmpscope: unknown option \"--until\" (gmpscope --help lists them)" },
 	{ "list --seed 3", "gmpscope: list: unknown option \"--seed\" (gmpscope list --help lists them)" },
 	{ "check --ascii", "gmpscope: check: unknown option \"--ascii\" (gmpscope check --help lists them)" },
+	{ "check --metrics", "gmpscope: check: --metrics needs a value: FILE" },
+	{ "record 3 --metrics m.txt",
+	  "gmpscope: record: unknown option \"--metrics\" (gmpscope record --help lists them)" },
 	{ "record 3 --size", "gmpscope: record: --size needs a value: COLSxROWS" },
 	{ "record 3 --cast --ascii", "gmpscope: record: --cast needs a value: FILE" },
 	{ "--variant", "gmpscope: --variant needs a value: NAME" },
@@ -295,6 +298,11 @@ static void test_check_keeps_its_scenarios_in_order(void **state)
 	assert_parses("check -- -odd.gmp", &o);
 	assert_int_equal(o.nscenarios, 1);
 	assert_string_equal(o.scenarios[0], "-odd.gmp");
+	assert_null(o.metrics);
+	assert_parses("check --metrics m.txt 3 tour", &o);
+	assert_string_equal(o.metrics, "m.txt");
+	assert_int_equal(o.nscenarios, 2);
+	assert_string_equal(o.scenarios[1], "tour");
 }
 
 static void test_record_defaults(void **state)
@@ -428,7 +436,7 @@ static void test_usage_names_every_subcommand_and_record_option(void **state)
 	cli_usage(f, CLI_HELP);
 	fclose(f);
 	static const char *const words[] = {
-		"gmpscope list", "gmpscope metrics", "gmpscope check [SCENARIO...]",
+		"gmpscope list", "gmpscope metrics", "gmpscope check [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]",
 		"gmpscope record SCENARIO", "--variant NAME", "--seed N", "--until DURATION",
 		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
 		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "engine.h"
 #include "expect.h"
 #include "scenario.h"
 
@@ -364,6 +365,46 @@ static void test_check_parses_everything_before_running(void **state)
 	rmdir(DIR_);
 }
 
+/* check_run_metrics writes every plain metric of every variant, then each
+ * family metric an expectation named (completed.done here), for every
+ * variant, in variant order. */
+static void test_check_metrics_file_lists_every_variant(void **state)
+{
+	(void)state;
+	snprintf(DIR_, sizeof DIR_, "/tmp/gmpscope-check-XXXXXX");
+	assert_non_null(mkdtemp(DIR_));
+	const char *p = write_file("05-m.gmp",
+		"scenario 05 m\nvariant bug\n  counter done\n  func main\n    count done\n    count done\n    return\n"
+		"variant fix\n  counter done\n  func main\n    return\nexpect bug completed.done == 2\n");
+	const char *paths[] = { p };
+	char *out, *err, *met;
+	size_t no, ne, nm;
+	FILE *o = open_memstream(&out, &no), *e = open_memstream(&err, &ne), *m = open_memstream(&met, &nm);
+	assert_int_equal(check_run_metrics(paths, 1, o, e, m), 0);
+	fclose(o);
+	fclose(e);
+	fclose(m);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(met, "05-m bug exit_code 0\n"));
+	assert_non_null(strstr(met, "05-m fix exit_code 0\n"));
+	assert_non_null(strstr(met, "05-m bug completed.done 2\n"));
+	assert_non_null(strstr(met, "05-m fix completed.done 0\n"));
+	assert_null(strstr(met, ".NAME"));
+	/* plain metrics of both variants, then the one family line each */
+	int lines = 0;
+	for (const char *c = met; *c; c++)
+		lines += *c == '\n';
+	int plain = 0;
+	for (int i = 0; i < engine_metric_count(); i++)
+		plain += !strstr(engine_metric_doc(i)->name, ".NAME");
+	assert_int_equal(lines, 2 * plain + 2);
+	free(out);
+	free(err);
+	free(met);
+	unlink(p);
+	rmdir(DIR_);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +419,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_evaluation_failures_are_reported, teardown),
 		cmocka_unit_test_teardown(test_malformed_clauses, teardown),
 		cmocka_unit_test_teardown(test_check_parses_everything_before_running, teardown),
+		cmocka_unit_test_teardown(test_check_metrics_file_lists_every_variant, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,12 @@
  * gmpscope's own budget (its expectations fail, the give-up line shown). */
 int check_run(const char *const *paths, int n, FILE *out, FILE *err);
 
+/* check_run_metrics is check_run that also writes, when metrics is not NULL,
+ * one "scenario variant metric value" line per metric of every variant: each
+ * plain metric of the engine's table, and each family metric ("rate.jobs")
+ * that the scenario's expectations name. */
+int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *metrics);
+
 /* list_run prints "NN  slug  title  family", aligned, for every scenario in
  * dir. A file that does not parse prints its error on err (status 2); the
  * others are still listed. */

@@ -23,7 +23,7 @@
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
-	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY,
+	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_METRICS,
 } opt_id;
 
 typedef struct opt_spec {
@@ -51,6 +51,7 @@ static const opt_spec opt_table[] = {
 	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
 	{ "--max-events", OPT_MAX_EVENTS, "N", RUNS_ENGINE },
 	{ "--max-engine-memory", OPT_MAX_ENGINE_MEMORY, "SIZE", RUNS_ENGINE },
+	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_CHECK) },
 };
 
 #define DURATION_HINT "a duration such as 250ms or 1.5s (a number with ns, us, ms or s)"
@@ -236,6 +237,7 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_CAST: o->cast = v; return 0;
 	case OPT_SCREENS: o->screens = v; return 0;
 	case OPT_TRACE_JSON: o->trace_json = v; return 0;
+	case OPT_METRICS: o->metrics = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);
@@ -424,10 +426,12 @@ static const char *const usage_text[] = {
 	"gmpscope metrics\n"
 	"    One line per metric the engine measures, with what it means.\n",
 	[CLI_CHECK] =
-	"gmpscope check [SCENARIO...] [--max-events N] [--max-engine-memory SIZE]\n"
+	"gmpscope check [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]\n"
 	"    Run every variant headless and verify each expectation (default: every\n"
 	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file, 3 if a\n"
-	"    variant used up gmpscope's own budget (its expectations fail).\n",
+	"    variant used up gmpscope's own budget (its expectations fail).\n"
+	"    --metrics FILE   also write \"scenario variant metric value\" lines: every\n"
+	"                     metric of every variant (families: the names expected)\n",
 	[CLI_RECORD] =
 	"gmpscope record SCENARIO [options]\n"
 	"    Run headless and write recordings; outputs appear whole or not at all.\n"

@@ -8,7 +8,7 @@
  * and main exits with status 2. The grammar (DESIGN.md, "Command line"):
  *
  *   gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]
- *   gmpscope list | metrics | check [SCENARIO...]
+ *   gmpscope list | metrics | check [--metrics FILE] [SCENARIO...]
  *   gmpscope record SCENARIO [record options]
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
@@ -56,6 +56,7 @@ typedef struct cli_opts {
 	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
 	char **scenarios;         /* check: the SCENARIO arguments (into argv) */
 	int nscenarios;           /* check: 0 = every scenario */
+	const char *metrics;      /* check --metrics FILE: every variant's metrics, NULL = none */
 	const char *variant;      /* --variant, NULL = the first (bug) */
 	uint64_t seed;            /* --seed */
 	bool seed_set;            /* --seed given (else the scenario's seed) */

@@ -1,5 +1,5 @@
 /*
- * cmd_check.c — `gmpscope check [SCENARIO...]` and `gmpscope list`.
+ * cmd_check.c — `gmpscope check [--metrics FILE] [SCENARIO...]` and `gmpscope list`.
  *
  * check is the contract CI relies on (DESIGN.md, "Command line"): every file
  * is parsed before anything runs; then each variant runs headless to its end
@@ -13,6 +13,9 @@
  * with the give-up line in place of a measured value, and check exits with
  * GMP_EXIT_GAVEUP (3) rather than 1, so CI can tell a limit of the host
  * from a wrong claim.
+ *
+ * --metrics FILE also writes every variant's measured metrics, one
+ * "scenario variant metric value" line each (scons fidelity reads them).
  */
 #include "check.h"
 
@@ -27,6 +30,7 @@
 #include "scenario.h"
 
 #define CHECK_ERR_MAX 8192   /* up to 20 error lines of a file */
+#define CHECK_FAMILY_MAX 64  /* family names ("rate.jobs") --metrics writes per scenario */
 
 /* runs holds the finished engines of one scenario, by variant index. */
 typedef struct runs {
@@ -34,13 +38,50 @@ typedef struct runs {
 	gmp_engine **e;
 	const char *gaveup;   /* the give-up line of a variant the expectation
 	                         looked at, NULL if none */
+	char *family[CHECK_FAMILY_MAX]; /* family metrics the expectations asked for */
+	int nfamily;                    /* entries of family */
 } runs;
+
+/* note_family remembers a family metric ("completed.jobs") that an
+ * expectation asked for, once: --metrics writes it for every variant. */
+static void note_family(runs *r, const char *metric)
+{
+	if (!strchr(metric, '.') || r->nfamily == CHECK_FAMILY_MAX)
+		return;
+	for (int i = 0; i < r->nfamily; i++)
+		if (strcmp(r->family[i], metric) == 0)
+			return;
+	r->family[r->nfamily] = strdup(metric);
+	if (r->family[r->nfamily])
+		r->nfamily++;
+}
+
+/* write_metrics writes "scenario variant metric value" for every metric of
+ * the table measured in every variant, then the families in r->family. */
+static void write_metrics(const runs *r, FILE *f)
+{
+	char name[256];
+	scenario_name(r->s, name, sizeof name);
+	for (int v = 0; v < r->s->nvariants; v++) {
+		const char *var = r->s->variants[v].name;
+		double x;
+		for (int i = 0; i < engine_metric_count(); i++) {
+			const char *m = engine_metric_doc(i)->name;
+			if (!strstr(m, ".NAME") && engine_metric(r->e[v], m, &x))
+				fprintf(f, "%s %s %s %.17g\n", name, var, m, x);
+		}
+		for (int i = 0; i < r->nfamily; i++)
+			if (engine_metric(r->e[v], r->family[i], &x))
+				fprintf(f, "%s %s %s %.17g\n", name, var, r->family[i], x);
+	}
+}
 
 /* lookup answers expect_eval's questions from the finished engines. */
 static bool lookup(void *ctx, const char *variant, const char *metric, double *out, const char **str)
 {
 	runs *r = ctx;
 	int v = scenario_variant(r->s, variant);
+	note_family(r, metric);
 	if (v < 0 || !r->e[v])
 		return false;
 	if (engine_runstate(r->e[v]) == RUN_GAVEUP)
@@ -55,10 +96,10 @@ static bool lookup(void *ctx, const char *variant, const char *metric, double *o
 
 /* check_one runs every variant of s and reports its expectations. Returns -1
  * when an engine could not be created. */
-static int check_one(const gmp_scenario *s, FILE *out, FILE *err, int *passed, int *failed,
-                     bool *gaveup)
+static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *metrics, int *passed,
+                     int *failed, bool *gaveup)
 {
-	runs r = { s, calloc((size_t)s->nvariants, sizeof(gmp_engine *)), NULL };
+	runs r = { s, calloc((size_t)s->nvariants, sizeof(gmp_engine *)), NULL, { NULL }, 0 };
 	int rc = 0;
 	if (!r.e) {
 		fprintf(err, "%s: out of memory\n", s->path);
@@ -91,7 +132,11 @@ static int check_one(const gmp_scenario *s, FILE *out, FILE *err, int *passed, i
 			(*failed)++;
 	}
 	fflush(out);
+	if (metrics)
+		write_metrics(&r, metrics);
 out:
+	for (int i = 0; i < r.nfamily; i++)
+		free(r.family[i]);
 	for (int v = 0; v < s->nvariants; v++)
 		if (r.e[v])
 			engine_free(r.e[v]);
@@ -100,6 +145,11 @@ out:
 }
 
 int check_run(const char *const *paths, int n, FILE *out, FILE *err)
+{
+	return check_run_metrics(paths, n, out, err, NULL);
+}
+
+int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *metrics)
 {
 	gmp_scenario *sc = calloc((size_t)(n > 0 ? n : 1), sizeof *sc);
 	char msg[CHECK_ERR_MAX];
@@ -123,7 +173,7 @@ int check_run(const char *const *paths, int n, FILE *out, FILE *err)
 	int passed = 0, failed = 0;
 	bool gaveup = false;
 	for (int i = 0; i < loaded && rc == 0; i++)
-		if (check_one(&sc[i], out, err, &passed, &failed, &gaveup) < 0)
+		if (check_one(&sc[i], out, err, metrics, &passed, &failed, &gaveup) < 0)
 			rc = 2;
 	if (rc == 0) {
 		fprintf(out, "%d passed, %d failed\n", passed, failed);
@@ -224,7 +274,17 @@ int cmd_check(const cli_opts *o)
 			}
 		}
 	}
-	int rc = check_run((const char *const *)files, n, stdout, stderr);
+	FILE *metrics = NULL;
+	if (o->metrics && !(metrics = fopen(o->metrics, "w"))) {
+		fprintf(stderr, "gmpscope: check: --metrics: cannot write %s\n", o->metrics);
+		paths_free_list(files, n);
+		return 2;
+	}
+	int rc = check_run_metrics((const char *const *)files, n, stdout, stderr, metrics);
+	if (metrics && fclose(metrics) != 0) {
+		fprintf(stderr, "gmpscope: check: --metrics: cannot write %s\n", o->metrics);
+		rc = 2;
+	}
 	paths_free_list(files, n);
 	return rc;
 }

@@ -1,0 +1,3 @@
+module gmpscope/scenarios
+
+go 1.19

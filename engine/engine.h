@@ -273,6 +273,15 @@ uint64_t engine_run_until(gmp_engine *e, int64_t t);
 /* engine_step runs until one visible event of a kind in `mask` (bit per
  * gmp_evkind; ~0 = any) has been emitted, or the run ends. */
 uint64_t engine_step(gmp_engine *e, uint64_t mask);
+/* engine_step_slice and engine_run_until_slice make the same moves in bounded
+ * slices, for callers that must stay responsive (the UI's jobs): each
+ * dispatches at most max_events timed events (the count goes to *used, which
+ * may be NULL) and returns true when the move is complete (the wanted event
+ * was emitted, t was reached or the run ended), false when the budget ran
+ * out first: call again to go on. A move made in slices leaves the engine
+ * exactly as the one call would. */
+bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64_t *used);
+bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used);
 /* engine_run runs to the end (exit, fatal or horizon). */
 uint64_t engine_run(gmp_engine *e);
 

@@ -369,14 +369,27 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 	}
 }
 
-static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
+/* run_loop dispatches timed events up to virtual time `until`, stopping early
+ * after a visible event of a kind in mask (0 = never) or after `budget`
+ * dispatches. *done (may be NULL) says whether the move is complete: false
+ * only when the budget ran out first, and then nothing marks the stop, so
+ * the next call goes on exactly where this one left off. *used (may be
+ * NULL) receives the dispatches made. Returns the events emitted. */
+static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t budget, bool *done,
+                         uint64_t *used)
 {
-	uint64_t start = e->nevents;
+	uint64_t start = e->nevents, n = 0;
+	bool out = false;
 	e->stop_mask = mask;
 	e->stop_now = false;
 	while (e->state == RUN_RUNNING && !tev_empty(e)) {
 		if (tev_min(e) > until)
 			break;
+		if (n == budget) {
+			out = true;
+			break;
+		}
+		n++;
 		dispatch(e, tev_pop(e));
 #ifdef GMP_DEBUG
 		/* every event while the run is small; then one in 1024, so that a
@@ -388,24 +401,42 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask)
 			break;
 	}
 	e->stop_mask = 0;
-	if (e->state == RUN_RUNNING && until != INT64_MAX && e->now < until && !e->stop_now)
+	if (e->state == RUN_RUNNING && until != INT64_MAX && e->now < until && !e->stop_now && !out)
 		e->now = until;
 	if (e->state != RUN_RUNNING)
 		cpu_account(e);
+	if (done)
+		*done = !out;
+	if (used)
+		*used = n;
 	return e->nevents - start;
 }
 
 uint64_t engine_run_until(gmp_engine *e, int64_t t)
 {
-	return run_loop(e, t, 0);
+	return run_loop(e, t, 0, UINT64_MAX, NULL, NULL);
 }
 
 uint64_t engine_step(gmp_engine *e, uint64_t mask)
 {
-	return run_loop(e, INT64_MAX, mask ? mask : ~0ULL);
+	return run_loop(e, INT64_MAX, mask ? mask : ~0ULL, UINT64_MAX, NULL, NULL);
+}
+
+bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64_t *used)
+{
+	bool done;
+	run_loop(e, INT64_MAX, mask ? mask : ~0ULL, max_events, &done, used);
+	return done;
+}
+
+bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used)
+{
+	bool done;
+	run_loop(e, t, 0, max_events, &done, used);
+	return done;
 }
 
 uint64_t engine_run(gmp_engine *e)
 {
-	return run_loop(e, INT64_MAX, 0);
+	return run_loop(e, INT64_MAX, 0, UINT64_MAX, NULL, NULL);
 }

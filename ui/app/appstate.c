@@ -31,10 +31,11 @@ const gmp_variant *appstate_variant(const appstate *st)
 	return &st->scen.variants[st->variant];
 }
 
-/* engine_drop frees the run (history first: its clones borrow the same
+/* engine_drop frees the run (a pending job's clone, then the history first: its clones borrow the same
  * program as the engine). */
 static void engine_drop(appstate *st)
 {
+	app_job_drop(st);
 	history_free(st->hist);
 	st->hist = NULL;
 	if (st->eng)

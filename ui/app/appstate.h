@@ -38,6 +38,7 @@ enum {
 	APP_REDRAW = 1 << 0,    /* the screen must be redrawn */
 	APP_QUIT = 1 << 1,      /* the user asked to quit */
 	APP_PLAYSTATE = 1 << 2, /* playing started or stopped: start/stop the frame timer */
+	APP_JOB = 1 << 3,       /* a job began or ended: start/stop the slice watcher */
 };
 
 #define APP_SPEED_MIN 1000LL          /* 1µs of virtual time per wall second */
@@ -73,6 +74,51 @@ typedef struct ui_anim {
 	int32_t count;     /* events merged */
 	int ttl;           /* frames left */
 } ui_anim;
+
+/* app_job_kind: what a job does (appstate_job.c). */
+typedef enum {
+	JOB_NONE = 0,   /* no job */
+	JOB_STEP,       /* one step: engine_step until a visible event */
+	JOB_UNTIL,      /* steps until one emits a visible event of a kind in mask */
+	JOB_RUN_TO,     /* run to virtual time t */
+} app_job_kind;
+
+/* app_mark is where a job began, as the UI shows it: a cancel puts it back. */
+typedef struct app_mark {
+	int64_t vt;                      /* st->vt */
+	bool stepped;                    /* st->stepped */
+	uint64_t step_seq0;              /* st->step_seq0 */
+	uint64_t seen_seq;               /* st->seen_seq */
+	ui_anim anims[APP_ANIM_MAX];     /* st->anims */
+	int nanims;                      /* st->nanims */
+	uint64_t step_hist[APP_HIST_MAX];/* st->step_hist */
+	int nhist;                       /* st->nhist */
+} app_mark;
+
+/* app_job is a long move made in slices: the terminal runs one slice of
+ * appstate_work per turn of its event loop, so keys and signals are heard
+ * meanwhile; headless callers run the slices back to back (appstate_finish).
+ * A move made in slices ends exactly where the one call would. */
+typedef struct app_job {
+	app_job_kind kind;     /* JOB_NONE when idle */
+	uint64_t mask;         /* JOB_UNTIL: the event kinds wanted */
+	const char *what;      /* JOB_UNTIL: their name ("steal"), a static string */
+	int64_t t;             /* JOB_RUN_TO: the virtual time to reach */
+	bool in_move;          /* an engine move is under way (resumed by the next slice) */
+	uint64_t before;       /* visible total before the step under way */
+	uint64_t seq0;         /* event total before the move under way */
+	gmp_engine *start;     /* the engine where the job began (NULL when nothing
+	                          can ask to go back to it) */
+	app_mark mark;         /* the UI's position where the job began */
+	uint64_t events0;      /* engine_event_total where the job began */
+	uint64_t before0;      /* engine_visible_total where the job began */
+	uint64_t dispatched;   /* timed events dispatched so far */
+	bool progress;         /* show the progress line (the terminal sets it after
+	                          APP_JOB_QUIET_MS of wall time) */
+} app_job;
+
+#define APP_JOB_QUIET_MS 500     /* wall time before a job shows its progress */
+#define APP_JOB_SLICE 65536      /* timed events per slice of appstate_finish */
 
 /* an entry of the scenario picker */
 typedef struct ui_pick {
@@ -126,6 +172,11 @@ typedef struct appstate {
 	int scroll[PANEL__COUNT]; /* first row shown per panel (views clamp) */
 
 	char msg[320];         /* a one-line notice for the footer, "" = none */
+
+	bool async;            /* jobs run in slices from the caller's loop (the
+	                          terminal); false: appstate_key finishes each job
+	                          before it returns (headless, tests) */
+	app_job job;           /* the long move under way, if any */
 } appstate;
 
 /* appstate_new creates a state with no scenario open; scen_dir is where the
@@ -145,15 +196,21 @@ void appstate_set_variant(appstate *st, int v);
 /* appstate_restart restarts the current variant, paused at t=0. */
 void appstate_restart(appstate *st);
 
-/* appstate_key performs the action bound to key; returns APP_* flags. */
+/* appstate_key performs the action bound to key; returns APP_* flags. While a
+ * job is pending only Esc (cancel), q (quit) and a resize act. */
 int appstate_key(appstate *st, int key);
+/* appstate_key_waits reports whether key must wait for the pending job to end
+ * (the terminal queues such keys, as typed ahead). */
+bool appstate_key_waits(const appstate *st, int key);
 /* appstate_advance advances virtual time by speed × wall_ns when playing;
  * returns APP_* flags (APP_PLAYSTATE when the run ended and play stopped). */
 int appstate_advance(appstate *st, int64_t wall_ns);
 /* appstate_run_to runs the engine up to virtual time t (for `record --at`),
  * without changing play state. */
 void appstate_run_to(appstate *st, int64_t t);
-/* appstate_step / appstate_back step one visible event forward / back. */
+/* appstate_step / appstate_back step one visible event forward / back.
+ * appstate_step, appstate_run_until and appstate_run_to make their move at
+ * once (a job finished before they return). */
 void appstate_step(appstate *st);
 void appstate_back(appstate *st);
 /* appstate_run_until steps until a visible event of a kind in mask. */
@@ -163,6 +220,23 @@ void appstate_run_until(appstate *st, uint64_t mask, const char *what);
  * an overlay stops at its last line (the terminal calls it on every resize,
  * the recorder once). */
 void appstate_set_screen(appstate *st, int w, int h);
+
+/* Jobs (appstate_job.c): long moves in bounded slices. The start functions
+ * begin a job (replacing none: they do nothing while one is pending) and
+ * return APP_* flags, APP_JOB when a job is now pending. */
+int appstate_start_step(appstate *st);
+int appstate_start_until(appstate *st, uint64_t mask, const char *what);
+int appstate_start_run_to(appstate *st, int64_t t);
+/* appstate_busy reports whether a job is pending. */
+bool appstate_busy(const appstate *st);
+/* appstate_work runs one slice of the pending job: at most max_events timed
+ * events. Returns APP_* flags: APP_JOB | APP_REDRAW when the job ended. */
+int appstate_work(appstate *st, uint64_t max_events);
+/* appstate_finish runs slices until the pending job ends (no wall time). */
+void appstate_finish(appstate *st);
+/* appstate_cancel abandons the pending job and puts the run back exactly
+ * where it began (engine and UI position). */
+void appstate_cancel(appstate *st);
 
 /* appstate_variant returns the open variant, NULL without a scenario. */
 const gmp_variant *appstate_variant(const appstate *st);

@@ -17,15 +17,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* app_hist_push remembers where a step begins (the oldest is forgotten
+/* app_hist_push remembers where a step begins (its visible total) (the oldest is forgotten
  * after APP_HIST_MAX). */
-void app_hist_push(appstate *st)
+void app_hist_push(appstate *st, uint64_t visible)
 {
 	if (st->nhist == APP_HIST_MAX) {
 		memmove(st->step_hist, st->step_hist + 1, sizeof st->step_hist[0] * (APP_HIST_MAX - 1));
 		st->nhist--;
 	}
-	st->step_hist[st->nhist++] = engine_visible_total(st->eng);
+	st->step_hist[st->nhist++] = visible;
 }
 
 /* back_to_start puts the run at the history's first checkpoint, with no step

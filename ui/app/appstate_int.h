@@ -4,7 +4,8 @@
  * The state machine of appstate.h is split by concept:
  *   appstate.c          lifecycle: create, open, adopt, variants, restart
  *   appstate_keys.c     what each key does
- *   appstate_time.c     how virtual time advances: play, step, run-until, speed
+ *   appstate_time.c     how virtual time advances while playing; speed
+ *   appstate_job.c      long moves in slices: step, run-until, run to a time
  *   appstate_history.c  stepping back (over the engine's history.h)
  *   appstate_anim.c     which events become animations, and their fading
  *   appstate_picker.c   the scenario picker and the scenario resolver
@@ -28,11 +29,23 @@ bool app_run_over(const appstate *st);
 /* app_step_time is the virtual time to show after a step that began at
  * event seq0 (see appstate_time.c). */
 int64_t app_step_time(const appstate *st, uint64_t seq0);
+/* app_run_to_target clamps t to vt_limit; -1 when there is nothing to run. */
+int64_t app_run_to_target(const appstate *st, int64_t t);
+/* app_run_to_end finishes a run to t begun at event `from` (time shown,
+ * animations, history). */
+void app_run_to_end(appstate *st, int64_t t, uint64_t from);
+/* app_run_to_now runs to t in one call (a play frame). */
+void app_run_to_now(appstate *st, int64_t t);
+
+/* appstate_job.c */
+/* app_job_drop forgets the pending job without moving the run (the engine is
+ * being replaced). */
+void app_job_drop(appstate *st);
 
 /* appstate_history.c */
 /* app_hist_push remembers the visible total before a step, the boundary a
  * step back returns to. */
-void app_hist_push(appstate *st);
+void app_hist_push(appstate *st, uint64_t visible);
 
 /* appstate_anim.c */
 /* app_anims_collect turns the events in [from, engine total) at or after

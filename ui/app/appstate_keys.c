@@ -3,7 +3,9 @@
  *
  * keys.c maps a key to an action (keys_lookup); this file performs it. While
  * the picker is open its own small set of actions applies (move, open, close,
- * quit, help). After `g` the next key names the event kinds to run to. Keys
+ * quit, help). After `g` the next key names the event kinds to run to. Steps
+ * and run-until are jobs (appstate_job.c): with st->async the key only
+ * begins one; while it is pending, Esc cancels it and q quits. Keys
  * never draw: they change the state and say, by APP_* flags, whether to
  * redraw, quit, or start or stop the frame timer (play state changed).
  */
@@ -93,9 +95,45 @@ static void scroll_by(appstate *st, int d)
 		st->scroll[st->focus] = 0;
 }
 
+/* key_busy performs action a while a job is pending: Esc cancels it, q
+ * quits; the terminal holds other keys back until the job ends. */
+static int key_busy(appstate *st, keys_action a)
+{
+	switch (a) {
+	case KACT_ESC:
+		appstate_cancel(st);
+		return APP_REDRAW | APP_JOB;
+	case KACT_QUIT:
+		return APP_QUIT;
+	case KACT_RESIZE:
+		return APP_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+bool appstate_key_waits(const appstate *st, int key)
+{
+	if (!appstate_busy(st))
+		return false;
+	keys_action a = keys_lookup(key);
+	return a != KACT_ESC && a != KACT_QUIT && a != KACT_RESIZE;
+}
+
+/* job_started finishes a job just begun when the caller runs none in slices
+ * (headless); returns the flags to add. */
+static int job_started(appstate *st, int f)
+{
+	if (!st->async)
+		appstate_finish(st);
+	return appstate_busy(st) ? (f | APP_JOB) : 0;
+}
+
 int appstate_key(appstate *st, int key)
 {
 	keys_action a = keys_lookup(key);
+	if (appstate_busy(st))
+		return key_busy(st, a);
 	bool was_playing = st->playing;
 	int flags = APP_REDRAW;
 	st->msg[0] = 0;
@@ -116,7 +154,7 @@ int appstate_key(appstate *st, int key)
 			return APP_REDRAW;
 		}
 		st->playing = false;
-		appstate_run_until(st, mask, keys_until_name(key));
+		flags |= job_started(st, appstate_start_until(st, mask, keys_until_name(key)));
 		return flags | (was_playing ? APP_PLAYSTATE : 0);
 	}
 
@@ -133,7 +171,7 @@ int appstate_key(appstate *st, int key)
 		break;
 	case KACT_STEP:
 		st->playing = false;
-		appstate_step(st);
+		flags |= job_started(st, appstate_start_step(st));
 		break;
 	case KACT_BACK:
 		st->playing = false;

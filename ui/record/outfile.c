@@ -8,6 +8,13 @@
  * the errno of a failed write(2) is kept (o->werr) and reported as the reason,
  * whatever stdio calls came after it. Open outfiles and outdirs are kept on
  * lists so an exit path can remove their temporaries (outfile_abort_all).
+ *
+ * A signal that ends the program (SIGINT, SIGTERM, SIGHUP, Ctrl-\, ...) must
+ * not leave them behind either: the first open arms a sigfatal cleanup
+ * (sigfatal.h) that walks the same lists with async-signal-safe calls only —
+ * unlink, rmdir, and getdents64 to empty a staging directory — and the lists
+ * change only with those signals held, so the handler never sees one
+ * half-linked.
  */
 #define _GNU_SOURCE /* fopencookie */
 #include "outfile.h"
@@ -15,14 +22,87 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "sigfatal.h"
+
 static outfile *open_list;
 static outdir *dir_list;
+
+static void remove_made(outdir *d);
+
+/* linux_dirent64 is what getdents64(2) returns (no libc header declares it) */
+struct linux_dirent64 {
+	unsigned long long d_ino;    /* inode */
+	long long d_off;             /* offset of the next entry */
+	unsigned short d_reclen;     /* size of this entry */
+	unsigned char d_type;        /* file type */
+	char d_name[];               /* NUL-terminated name */
+};
+
+/* empty_dir_now unlinks the files of directory path with async-signal-safe
+ * calls (readdir may allocate); a few passes, as unlinking while reading
+ * may skip an entry. */
+static void empty_dir_now(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (int pass = 0; pass < 4; pass++) {
+		long n, removed = 0;
+		char buf[4096] __attribute__((aligned(8)));
+		lseek(fd, 0, SEEK_SET);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+			for (long off = 0; off < n;) {
+				struct linux_dirent64 *de = (struct linux_dirent64 *)(void *)(buf + off);
+				off += de->d_reclen;
+				const char *nm = de->d_name;
+				if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))
+					continue;
+				if (unlinkat(fd, nm, 0) == 0)
+					removed++;
+			}
+		}
+		if (!removed)
+			break;
+	}
+	close(fd);
+}
+
+/* on_fatal_signal removes every temporary of the lists: the sigfatal cleanup,
+ * async-signal-safe. */
+static void on_fatal_signal(void)
+{
+	for (outfile *o = open_list; o; o = o->next)
+		if (o->tmp)
+			unlink(o->tmp);
+	for (outdir *d = dir_list; d; d = d->next) {
+		if (d->tmp) {
+			empty_dir_now(d->tmp);
+			rmdir(d->tmp);
+		}
+		remove_made(d);
+	}
+}
+
+/* guard_signals arms the cleanup once, on the first output opened. */
+static void guard_signals(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	sigfatal_add(on_fatal_signal);
+	sigfatal_arm(sigfatal_stop);
+	sigfatal_arm(sigfatal_quiet);
+}
 
 static void fail(outfile *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fail(outfile *o, const char *fmt, ...)
@@ -49,7 +129,9 @@ static void unlink_from_list(outfile *o)
 
 static void release(outfile *o)
 {
+	sigfatal_hold();
 	unlink_from_list(o);
+	sigfatal_release();
 	free(o->path);
 	free(o->name);
 	free(o->tmp);
@@ -142,12 +224,20 @@ int outfile_open_named(outfile *o, const char *path, const char *name)
 		return -1;
 	}
 	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+	guard_signals();
+	/* held from mkstemp to the list: a signal between them would leave the
+	 * temporary unlisted */
+	sigfatal_hold();
 	o->fd = mkstemp(o->tmp);
 	if (o->fd < 0) {
+		sigfatal_release();
 		fail(o, "cannot create: %s", strerror(errno));
 		release(o);
 		return -1;
 	}
+	o->next = open_list;
+	open_list = o;
+	sigfatal_release();
 	o->fp = fopencookie(o, "w", (cookie_io_functions_t){ .write = cookie_write,
 	                                                     .close = cookie_close });
 	if (!o->fp) {
@@ -157,8 +247,6 @@ int outfile_open_named(outfile *o, const char *path, const char *name)
 		release(o);
 		return -1;
 	}
-	o->next = open_list;
-	open_list = o;
 	return 0;
 }
 
@@ -294,12 +382,14 @@ static void remove_made(outdir *d)
 
 static void drelease(outdir *d)
 {
+	sigfatal_hold();
 	for (outdir **p = &dir_list; *p; p = &(*p)->next)
 		if (*p == d) {
 			*p = d->next;
 			break;
 		}
 	d->next = NULL;
+	sigfatal_release();
 	free(d->path);
 	free(d->tmp);
 	free(d->made);
@@ -338,12 +428,17 @@ static int mkparents(outdir *d)
 int outdir_open(outdir *d, const char *path)
 {
 	memset(d, 0, sizeof *d);
+	guard_signals();
+	/* held until the directory is on the list: a signal meanwhile would leave
+	 * the staging directory or the parents made for it */
+	sigfatal_hold();
 	size_t len = strlen(path);
 	while (len > 1 && path[len - 1] == '/')
 		len--;
 	d->path = strndup(path, len);
 	if (!d->path) {
 		snprintf(d->err, sizeof d->err, "gmpscope: out of memory");
+		sigfatal_release();
 		return -1;
 	}
 	struct stat sb;
@@ -387,10 +482,12 @@ int outdir_open(outdir *d, const char *path)
 	}
 	d->next = dir_list;
 	dir_list = d;
+	sigfatal_release();
 	return 0;
 bad:
 	remove_made(d);
 	drelease(d);
+	sigfatal_release();
 	return -1;
 }
 

@@ -26,6 +26,7 @@
 
 #include "paths.h"
 #include "theme.h"
+#include "sigfatal.h"
 #include "view.h"
 
 void record_time_name(int64_t t, char *buf, size_t len)
@@ -196,9 +197,8 @@ static int finish(rec *r, outfile *f, bool is_open)
 	return 0;
 }
 
-/* publish renames every finished output into place, the screenshots last.
- * Each step is a rename on its own file system: no data is written here. */
-static int publish(rec *r)
+/* publish_all renames the outputs (publish). */
+static int publish_all(rec *r)
 {
 	outfile *fs[3] = { &r->sched_f, &r->trace_f, &r->cast_f };
 	bool *open[3] = { &r->sched_open, &r->trace_open, &r->cast_open };
@@ -215,6 +215,18 @@ static int publish(rec *r)
 			return fail(r, "%s", r->shots.err);
 	}
 	return 0;
+}
+
+/* publish renames every finished output into place, the screenshots last.
+ * Each step is a rename on its own file system: no data is written here.
+ * A signal meanwhile waits for the renames (sigfatal_hold), so the outputs
+ * still appear together or not at all. */
+static int publish(rec *r)
+{
+	sigfatal_hold();
+	int rc = publish_all(r);
+	sigfatal_release();
+	return rc;
 }
 
 int cmd_record(const cli_opts *o)

@@ -8,6 +8,13 @@
  *   ev_io      the terminal: drain keys, feed appstate_key;
  *   ev_timer   frames, APP_FPS per second, started only while playing: it
  *              advances virtual time by speed × elapsed wall time;
+ *   ev_idle    runs one slice of a pending job (a step, a run-until: see
+ *              appstate_job.c) per turn of the loop, started only while a
+ *              job is pending; keys and signals are heard between slices.
+ *              A slice is sized in engine events so that it lasts about
+ *              APP_SLICE_MS; after APP_JOB_QUIET_MS the footer shows the
+ *              progress, redrawn APP_FPS times a second. Keys typed during a
+ *              job (but Esc and q) wait in a queue and act when it ends;
  *   ev_prepare runs just before the loop blocks: presents a frame when dirty.
  * Nothing polls: when paused, the process sleeps until a key or a signal.
  */
@@ -27,6 +34,11 @@
 #include "theme.h"
 #include "view.h"
 
+#define APP_SLICE_MS 8            /* wall time aimed at per slice of a job */
+#define APP_SLICE_MIN 64          /* events per slice, bounds of the adaptation */
+#define APP_SLICE_MAX (1u << 22)
+#define APP_KEYQ 64               /* keys held back while a job runs */
+
 typedef struct app {
 	struct ev_loop *loop;
 	appstate *st;
@@ -39,6 +51,12 @@ typedef struct app {
 	ev_timer frame;
 	ev_prepare prep;
 	ev_signal sigs[6];
+	ev_idle work;          /* runs the pending job's slices */
+	uint64_t slice;        /* events per slice, adapted to APP_SLICE_MS */
+	ev_tstamp job_t0;      /* wall time the pending job began */
+	ev_tstamp job_drawn;   /* wall time of the last progress frame */
+	int keyq[APP_KEYQ];    /* keys typed while a job runs, oldest first */
+	int nkeyq;
 } app;
 
 static void play_state(app *a)
@@ -52,6 +70,19 @@ static void play_state(app *a)
 	}
 }
 
+/* job_state starts the slice watcher when a job is pending, stops it when
+ * none is. */
+static void job_state(app *a)
+{
+	bool busy = appstate_busy(a->st);
+	if (busy && !ev_is_active(&a->work)) {
+		a->job_t0 = ev_time();
+		ev_idle_start(a->loop, &a->work);
+	} else if (!busy && ev_is_active(&a->work)) {
+		ev_idle_stop(a->loop, &a->work);
+	}
+}
+
 static void react(app *a, int flags)
 {
 	if (flags & APP_REDRAW)
@@ -62,6 +93,34 @@ static void react(app *a, int flags)
 		return;
 	}
 	play_state(a);
+	if (flags & APP_JOB)
+		job_state(a);
+}
+
+/* key performs one key, or queues it while a job runs; Esc cancelling the
+ * job drops the queue. */
+static void key(app *a, int k)
+{
+	if (appstate_key_waits(a->st, k)) {
+		if (a->nkeyq < APP_KEYQ)
+			a->keyq[a->nkeyq++] = k;
+		return;
+	}
+	bool busy = appstate_busy(a->st);
+	react(a, appstate_key(a->st, k));
+	if (busy && !appstate_busy(a->st))
+		a->nkeyq = 0;
+}
+
+/* replay_keys performs the keys queued during a job, until one begins
+ * another job. */
+static void replay_keys(app *a)
+{
+	int i = 0;
+	while (i < a->nkeyq && !appstate_busy(a->st) && a->status < 0)
+		react(a, appstate_key(a->st, a->keyq[i++]));
+	memmove(a->keyq, a->keyq + i, sizeof a->keyq[0] * (size_t)(a->nkeyq - i));
+	a->nkeyq -= i;
 }
 
 static void on_key(struct ev_loop *loop, ev_io *w, int revents)
@@ -71,9 +130,41 @@ static void on_key(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	while ((k = term_read_key()) != KEYC_NONE) {
-		react(a, appstate_key(a->st, k));
+		key(a, k);
 		if (!ev_is_active(&a->io) || a->status >= 0)
 			break;
+	}
+}
+
+/* on_work runs one slice of the pending job, sizing the next slice so that
+ * one lasts about APP_SLICE_MS, and shows progress once the job is long. */
+static void on_work(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	app *a = w->data;
+	(void)loop;
+	(void)revents;
+	ev_tstamp t0 = ev_time();
+	int flags = appstate_work(a->st, a->slice);
+	ev_tstamp now = ev_time(), dt = now - t0;
+	if (dt < APP_SLICE_MS / 2000.0 && a->slice < APP_SLICE_MAX)
+		a->slice *= 2;
+	else if (dt > APP_SLICE_MS * 2 / 1000.0 && a->slice > APP_SLICE_MIN)
+		a->slice /= 2;
+	react(a, flags);
+	if (a->status >= 0)
+		return;
+	if (!appstate_busy(a->st)) {
+		replay_keys(a);
+		return;
+	}
+	app_job *j = &a->st->job;
+	if (!j->progress && now - a->job_t0 >= APP_JOB_QUIET_MS / 1000.0) {
+		j->progress = true;
+		a->job_drawn = 0;
+	}
+	if (j->progress && now - a->job_drawn >= 1.0 / APP_FPS) {
+		a->job_drawn = now;
+		a->dirty = true;
 	}
 }
 
@@ -178,6 +269,10 @@ int app_run(appstate *st, bool ascii)
 	ev_init(&a.frame, on_frame);
 	a.frame.repeat = 1.0 / APP_FPS;
 	a.frame.data = &a;
+	ev_idle_init(&a.work, on_work);
+	a.work.data = &a;
+	a.slice = APP_SLICE_MIN * 16;
+	st->async = true;
 	ev_prepare_init(&a.prep, on_prepare);
 	a.prep.data = &a;
 	ev_prepare_start(a.loop, &a.prep);
@@ -189,6 +284,7 @@ int app_run(appstate *st, bool ascii)
 	ev_io_stop(a.loop, &a.io);
 	ev_timer_stop(a.loop, &a.frame);
 	ev_prepare_stop(a.loop, &a.prep);
+	ev_idle_stop(a.loop, &a.work);
 	for (int i = 0; i < 6; i++)
 		ev_signal_stop(a.loop, &a.sigs[i]);
 	term_restore();

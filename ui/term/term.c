@@ -14,6 +14,13 @@
  * Colours: one colour pair per role (pair = role + 1), set up from the theme
  * at the terminal's depth. With use_default_colors, -1 keeps the user's own
  * foreground and background; without it we fall back to white on black.
+ *
+ * A signal that ends the program (Ctrl-\, SIGPIPE, SIGUSR1, a crash...) must
+ * not leave the terminal raw on the alternate screen with the cursor hidden:
+ * term_init keeps the tty's modes from before curses and the byte sequence
+ * that undoes curses (attributes off, cursor shown, keypad off, alternate
+ * screen left), and a sigfatal cleanup writes and sets them (write and
+ * tcsetattr are async-signal-safe). SIGINT, SIGTERM and SIGHUP are app.c's.
  */
 #define NCURSES_WIDECHAR 1
 
@@ -27,8 +34,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
+
+#include "sigfatal.h"
 
 static struct {
 	SCREEN *scr;         /* our ncurses screen, NULL when closed */
@@ -40,6 +50,50 @@ static struct {
 	canvas *prev;        /* last presented canvas, NULL: repaint everything */
 	bool repaint;        /* the physical screen is unknown: clearok on next present */
 } T;
+
+/* what a fatal signal needs to put the terminal back, prepared beforehand */
+static struct {
+	volatile sig_atomic_t armed; /* in curses mode: the cleanup has work to do */
+	int fd;                      /* the terminal's output */
+	bool have_modes;             /* modes below were read */
+	struct termios modes;        /* the tty's modes before curses */
+	char seq[256];               /* the sequence that undoes curses */
+	size_t len;
+} F;
+
+/* fatal_restore is the sigfatal cleanup: async-signal-safe. */
+static void fatal_restore(void)
+{
+	if (!F.armed)
+		return;
+	F.armed = 0;
+	if (F.len && write(F.fd, F.seq, F.len) < 0)
+		F.len = 0; /* nothing to do about it: we are dying */
+	if (F.have_modes)
+		tcsetattr(F.fd, TCSANOW, &F.modes);
+}
+
+/* fatal_prepare builds the restore sequence from the terminfo entry and arms
+ * the cleanup for the signals nobody else handles. */
+static void fatal_prepare(void)
+{
+	static const char *const caps[] = { "sgr0", "cnorm", "rmkx", "rmcup" };
+	F.fd = fileno(T.out);
+	F.len = 0;
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		const char *v = tigetstr(caps[i]);
+		if (!v || v == (char *)-1)
+			continue;
+		size_t n = strlen(v);
+		if (F.len + n >= sizeof F.seq)
+			break;
+		memcpy(F.seq + F.len, v, n);
+		F.len += n;
+	}
+	sigfatal_add(fatal_restore);
+	sigfatal_arm(sigfatal_quiet);
+	F.armed = 1;
+}
 
 bool term_locale_utf8(void)
 {
@@ -81,6 +135,7 @@ int term_init(char *err, size_t errlen)
 			reset_prog_mode();
 			curs_set(0);
 			term_invalidate();
+			F.armed = 1;
 		}
 		return 0;
 	}
@@ -100,6 +155,7 @@ int term_init(char *err, size_t errlen)
 		         "(use `gmpscope record` for headless runs)");
 		return -1;
 	}
+	F.have_modes = tcgetattr(fileno(T.in), &F.modes) == 0;
 	T.scr = newterm(NULL, T.out, T.in);
 	if (!T.scr) {
 		snprintf(err, errlen, "gmpscope: cannot use terminal type '%s'", term);
@@ -137,6 +193,7 @@ int term_init(char *err, size_t errlen)
 	curs_set(0);
 	setup_colors();
 	T.repaint = true;
+	fatal_prepare();
 	return 0;
 }
 
@@ -282,6 +339,7 @@ void term_suspend(void)
 {
 	if (!T.active)
 		return;
+	F.armed = 0;
 	endwin();
 	T.active = false;
 	/* stop with the default action even if the app catches SIGTSTP */
@@ -299,6 +357,7 @@ void term_suspend(void)
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sigaction(SIGTSTP, &old, NULL);
 	T.active = true;
+	F.armed = 1;
 	reset_prog_mode();
 	curs_set(0);
 	term_resize(); /* the size may have changed while we were stopped */
@@ -310,6 +369,7 @@ void term_restore(void)
 {
 	if (!T.scr)
 		return;
+	F.armed = 0;
 	if (T.active) {
 		curs_set(1);
 		endwin();

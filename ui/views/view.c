@@ -8,6 +8,7 @@
  */
 #include "view.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -379,10 +380,35 @@ void view_header(canvas *c, lrect r, const appstate *st)
 	view_put(c, x, y, xmax, state, srole);
 }
 
+/* footer_progress draws the progress of a long job in place of the keys:
+ * what it runs to, the virtual time reached, the events so far, and how to
+ * cancel it. */
+static void footer_progress(canvas *c, lrect r, const appstate *st)
+{
+	const app_job *j = &st->job;
+	char what[64], line[200], tb[40];
+	if (j->kind == JOB_UNTIL)
+		snprintf(what, sizeof what, "running until the next %s", j->what ? j->what : "event");
+	else if (j->kind == JOB_RUN_TO)
+		snprintf(what, sizeof what, "running to %s", view_fmt_time(j->t, tb, sizeof tb));
+	else
+		snprintf(what, sizeof what, "stepping to the next event");
+	snprintf(line, sizeof line, "%s… t=%s, %" PRIu64 " events", what,
+	         view_fmt_time(engine_now(st->eng), tb, sizeof tb), engine_event_total(st->eng) - j->events0);
+	int y = r.y, x = r.x + 1, xmax = r.x + r.w;
+	x = view_put(c, x, y, xmax, line, ROLE_TITLE);
+	x = view_put(c, x + 2, y, xmax, "Esc", ROLE_KEY);
+	view_put(c, x + 1, y, xmax, "cancel", ROLE_DEFAULT);
+}
+
 void view_footer(canvas *c, lrect r, const appstate *st)
 {
 	int y = r.y, x = r.x + 1, xmax = r.x + r.w;
 	canvas_fill(c, r.x, y, r.w, 1, ' ', ROLE_DEFAULT);
+	if (appstate_busy(st) && st->job.progress) {
+		footer_progress(c, r, st);
+		return;
+	}
 	static const char *const main_keys[][2] = {
 		{"space", "play/pause"}, {"→", "step"}, {"←", "back"}, {"g", "run-until…"},
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},

@@ -22,7 +22,7 @@
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
-	OPT_TRACE_JSON, OPT_THEME,
+	OPT_TRACE_JSON, OPT_THEME, OPT_COMPARE,
 } opt_id;
 
 typedef struct opt_spec {
@@ -48,6 +48,7 @@ static const opt_spec opt_table[] = {
 	{ "--schedtrace", OPT_SCHEDTRACE, "FILE[:INTERVAL]", MODE_BIT(CLI_RECORD) },
 	{ "--schedtrace-detail", OPT_SCHEDTRACE_DETAIL, NULL, MODE_BIT(CLI_RECORD) },
 	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
+	{ "--compare", OPT_COMPARE, "VARIANT", MODE_BIT(CLI_RECORD) },
 };
 
 #define DURATION_HINT "a duration such as 250ms or 1.5s (a number with ns, us, ms or s)"
@@ -204,6 +205,7 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_CAST: o->cast = v; return 0;
 	case OPT_SCREENS: o->screens = v; return 0;
 	case OPT_TRACE_JSON: o->trace_json = v; return 0;
+	case OPT_COMPARE: o->compare = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);

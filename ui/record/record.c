@@ -112,6 +112,24 @@ static int cmp_due(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* check_compare checks --compare VARIANT: another variant of the scenario,
+ * and no trace file (a trace follows one run: record each variant alone). */
+static int check_compare(rec *r, const cli_opts *o, const gmp_scenario *s, int variant)
+{
+	char name[64];
+	scenario_name(s, name, sizeof name);
+	int c = scenario_variant(s, o->compare);
+	if (c < 0)
+		return fail(r, "gmpscope: record: --compare: %s has no variant \"%s\"", name, o->compare);
+	if (c == variant)
+		return fail(r, "gmpscope: record: --compare %s: that is the variant recorded; name another",
+		            o->compare);
+	if (o->schedtrace[0] || o->trace_json)
+		return fail(r, "gmpscope: record: --compare cannot be combined with --schedtrace or "
+		               "--trace-json (record each variant's trace alone)");
+	return 0;
+}
+
 /* setup loads the scenario, checks every argument and opens every output. */
 static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 {
@@ -133,6 +151,8 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 		return fail(r, "gmpscope: record: %s has no variant \"%s\" (its variants: %s)", name,
 		            o->variant, list);
 	}
+	if (o->compare && check_compare(r, o, s, *variant) < 0)
+		return -1;
 	if (o->seed_set)
 		for (int i = 0; i < s->nvariants; i++)
 			s->variants[i].cfg.seed = o->seed;
@@ -270,6 +290,8 @@ int cmd_record(const cli_opts *o)
 	               "--speed accepts exactly the speeds the app can play");
 	if (o->speed > 0)
 		r.st->speed = o->speed; /* cli_parse checked the range */
+	if (o->compare)
+		r.st->compare_v = scenario_variant(&r.st->scen, o->compare);
 	if (r.cast_open && !(r.k = cast_open(r.cast_f.fp, o->cols, o->rows, title, THEME_COLOR256))) {
 		fail(&r, "gmpscope: out of memory");
 		goto fail;

@@ -486,6 +486,14 @@ void view_render(canvas *c, const appstate *st)
 		view_too_small(c);
 		return;
 	}
+	if (st->eng && st->peer && st->peer->eng) {
+		view_compare(c, st);
+		if (st->show_picker)
+			view_picker(c, st);
+		if (st->show_help)
+			view_help(c, st);
+		return;
+	}
 	view_header(c, L.header, st);
 	if (st->eng) {
 		view_procs(c, L.procs, L.proc_rows, L.gors.w == 0, st);

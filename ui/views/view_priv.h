@@ -66,5 +66,7 @@ void view_end(canvas *c, lrect r, const appstate *st);
 void view_help(canvas *c, const appstate *st);
 void view_picker(canvas *c, const appstate *st);
 void view_too_small(canvas *c);
+/* view_compare draws the whole compare frame (view_compare.c). */
+void view_compare(canvas *c, const appstate *st);
 
 #endif

@@ -13,6 +13,9 @@
  * expectation and a "N passed, N failed" summary on out. Returns 0 when all
  * pass, 1 when any fails. */
 int check_run(const char *const *paths, int n, FILE *out, FILE *err);
+/* check_run_metrics is check_run that also writes each variant's measured
+ * metrics at its end to mfp (metrics_out.h); mfp NULL: none. */
+int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *mfp);
 
 /* list_run prints "NN  slug  title  family", aligned, for every scenario in
  * dir. A file that does not parse prints its error on err (status 2); the

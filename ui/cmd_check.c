@@ -17,6 +17,8 @@
 #include "cli.h"
 #include "engine.h"
 #include "expect.h"
+#include "metrics_out.h"
+#include "outfile.h"
 #include "paths.h"
 #include "scenario.h"
 
@@ -45,7 +47,7 @@ static bool lookup(void *ctx, const char *variant, const char *metric, double *o
 
 /* check_one runs every variant of s and reports its expectations. Returns -1
  * when an engine could not be created. */
-static int check_one(const gmp_scenario *s, FILE *out, FILE *err, int *passed, int *failed)
+static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *mfp, int *passed, int *failed)
 {
 	runs r = { s, calloc((size_t)s->nvariants, sizeof(gmp_engine *)) };
 	int rc = 0;
@@ -61,6 +63,13 @@ static int check_one(const gmp_scenario *s, FILE *out, FILE *err, int *passed, i
 			goto out;
 		}
 		engine_run(r.e[v]);
+	}
+	if (mfp) {
+		char name[96];
+		scenario_name(s, name, sizeof name);
+		fprintf(mfp, "# %s\n", name);
+		for (int v = 0; v < s->nvariants; v++)
+			metrics_write(mfp, s, v, r.e[v]);
 	}
 	for (int i = 0; i < s->nexpects; i++) {
 		gmp_expect_result res;
@@ -84,6 +93,11 @@ out:
 
 int check_run(const char *const *paths, int n, FILE *out, FILE *err)
 {
+	return check_run_metrics(paths, n, out, err, NULL);
+}
+
+int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *mfp)
+{
 	gmp_scenario *sc = calloc((size_t)(n > 0 ? n : 1), sizeof *sc);
 	char msg[CHECK_ERR_MAX];
 	int loaded = 0, rc = 0;
@@ -105,7 +119,7 @@ int check_run(const char *const *paths, int n, FILE *out, FILE *err)
 	}
 	int passed = 0, failed = 0;
 	for (int i = 0; i < loaded && rc == 0; i++)
-		if (check_one(&sc[i], out, err, &passed, &failed) < 0)
+		if (check_one(&sc[i], out, err, mfp, &passed, &failed) < 0)
 			rc = 2;
 	if (rc == 0) {
 		fprintf(out, "%d passed, %d failed\n", passed, failed);
@@ -206,8 +220,23 @@ int cmd_check(const cli_opts *o)
 			}
 		}
 	}
-	int rc = check_run((const char *const *)files, n, stdout, stderr);
+	outfile mf;
+	memset(&mf, 0, sizeof mf);
+	if (o->metrics && outfile_open(&mf, o->metrics) < 0) {
+		fprintf(stderr, "%s\n", mf.err);
+		paths_free_list(files, n);
+		return 2;
+	}
+	int rc = check_run_metrics((const char *const *)files, n, stdout, stderr, o->metrics ? mf.fp : NULL);
 	paths_free_list(files, n);
+	if (o->metrics) {
+		if (rc == 2) {
+			outfile_abort(&mf);
+		} else if (outfile_commit(&mf) < 0) {
+			fprintf(stderr, "%s\n", mf.err);
+			rc = 2;
+		}
+	}
 	return rc;
 }
 

@@ -64,6 +64,7 @@ typedef struct gmp_symptom {
 	char *text;        /* the expression as written: "workers*iters - counter.total" */
 	struct gmp_xtree *expr; /* its tree (private) */
 	bool higher_worse; /* `higher`: a larger value is the worse one */
+	bool at_end;       /* `at end`: defined only once the run has ended */
 	int line;          /* line in the .gmp file */
 } gmp_symptom;
 

@@ -43,6 +43,14 @@ n=$(grep -c 'Processors (P)' "$tmp/s/end.txt" 2>/dev/null)
 [[ $n -eq 2 ]] && grep -q '\[FIX\]' "$tmp/s/end.txt" && grep -q '│ +  *defer runtime.UnlockOSThread' "$tmp/s/end.txt" &&
 	ok "80x24: the sides stack, the diff stays" || bad "80x24 compare: $n Processors panels"
 
+# record --metrics: both runs' values where the recording ended
+"$GMPSCOPE" record 3 --compare fix --until 100ms --metrics "$tmp/m.txt" 2>"$tmp/err"
+if grep -qx 'bug symptom.1 31' "$tmp/m.txt" && grep -qx 'fix symptom.1 0' "$tmp/m.txt"; then
+	ok "record --metrics: threads_exited symptom bug 31, fix 0 at 100ms"
+else
+	bad "record --metrics: $(grep symptom "$tmp/m.txt" | tr '\n' ' ') $(head -1 "$tmp/err")"
+fi
+
 # bad --compare: one line, exit 2
 expect_bad() {
 	local what=$1 want=$2

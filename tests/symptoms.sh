@@ -22,7 +22,7 @@ if [[ $rc -ne 0 ]]; then
 fi
 for f in $files; do
 	name=$(basename "$f" .gmp)
-	mapfile -t dirs < <(awk '$1 == "symptom" { print $NF }' "$f")
+	mapfile -t dirs < <(awk '$1 == "symptom" { for (i = 2; i <= NF; i++) if ($i == "higher" || $i == "lower") d = $i; print d }' "$f")
 	if [[ ${#dirs[@]} -eq 0 ]]; then
 		echo "symptoms: FAIL: $name has no symptom line"
 		fails=$((fails + 1))

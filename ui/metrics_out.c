@@ -29,6 +29,8 @@ static bool one_lookup(void *ctx, const char *variant, const char *metric, doubl
 bool metrics_symptom(const gmp_scenario *s, int i, int v, const gmp_engine *e, double *out)
 {
 	one_ctx c = { s->variants[v].name, e };
+	if (s->symptoms[i].at_end && engine_runstate(e) == RUN_RUNNING)
+		return false; /* defined only at the end */
 	return symptom_eval(s, &s->symptoms[i], v, one_lookup, &c, out);
 }
 

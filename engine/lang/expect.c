@@ -325,6 +325,14 @@ void symptom_parse_line(parser *P, pline *ln)
 	ptok *dir = cur_next(&c);
 	if (!(dir->kind == TK_WORD && (tok_is(dir, "higher") || tok_is(dir, "lower"))))
 		perr_tok(P, dir, "expected higher or lower (which direction is worse), found %s", tok_desc(P, dir));
+	bool at_end = false;
+	if (cur_peek(&c)->kind == TK_WORD && tok_is(cur_peek(&c), "at")) {
+		cur_next(&c);
+		ptok *e = cur_next(&c);
+		if (!(e->kind == TK_WORD && tok_is(e, "end")))
+			perr_tok(P, e, "expected end (symptom EXPR higher|lower at end), found %s", tok_desc(P, e));
+		at_end = true;
+	}
 	ptok *end = cur_peek(&c);
 	if (end->kind != TK_EOL)
 		perr_tok(P, end, "unexpected %s", tok_desc(P, end));
@@ -336,6 +344,7 @@ void symptom_parse_line(parser *P, pline *ln)
 	y->text = source_text(first, dir - 1);
 	y->expr = xtree_copy(&t);
 	y->higher_worse = tok_is(dir, "higher");
+	y->at_end = at_end;
 	y->line = ln->lineno;
 }
 

@@ -301,6 +301,31 @@ static bool cmp_lookup(void *ctx, const char *variant, const char *metric, doubl
 	return engine_metric(L->s->eng, metric, out);
 }
 
+bool view_symptom(const appstate *s, int i, double *out)
+{
+	cmp_lookup_ctx L = {s, false};
+	if (i < s->scen.nsymptoms && s->scen.symptoms[i].at_end && engine_runstate(s->eng) == RUN_RUNNING)
+		return false; /* "—" until the run ends */
+	return i < s->scen.nsymptoms && symptom_eval(&s->scen, &s->scen.symptoms[i], s->variant, cmp_lookup, &L, out);
+}
+
+int view_symptom_rows(canvas *c, int x0, int y, int xmax, int ymax, const appstate *s)
+{
+	for (int i = 0; i < s->scen.nsymptoms && y < ymax; i++, y++) {
+		char b[32];
+		double v;
+		bool ok = view_symptom(s, i, &v);
+		const gmp_symptom *sy = &s->scen.symptoms[i];
+		/* ▲: higher is worse, ▼: lower is worse */
+		int x = view_put(c, x0, y, xmax, sy->higher_worse ? "▲ " : "▼ ", ROLE_ALERT);
+		view_put(c, x, y, xmax - 12, sy->text, ROLE_HIGHLIGHT);
+		if (ok)
+			view_fmt_count(v, b, sizeof b);
+		view_putf(c, xmax - 10, y, xmax, ROLE_ALERT, "%10s", ok ? b : "—");
+	}
+	return y;
+}
+
 /* draw_expects lists side s's expectations, ✓ or ✗ as measured on its own
  * run now; returns the next row. */
 static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const appstate *s)
@@ -338,6 +363,26 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 	view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, ROLE_FIX, "%*s", cw, appstate_variant(p)->name);
 	view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, "Δ");
 	y++;
+	for (int i = 0; i < st->scen.nsymptoms && y < ymax; i++, y++) {
+		const gmp_symptom *sy = &st->scen.symptoms[i];
+		char a[32] = "—", b[32] = "—", d[32] = "—";
+		double va = 0, vb = 0;
+		bool oka = view_symptom(st, i, &va), okb = view_symptom(p, i, &vb);
+		if (oka)
+			view_fmt_count(va, a, sizeof a);
+		if (okb)
+			view_fmt_count(vb, b, sizeof b);
+		if (oka && okb)
+			snprintf(d, sizeof d, "%+g", vb - va);
+		/* the better run's value is marked; the worse one is the symptom */
+		bool lbetter = oka && okb && (sy->higher_worse ? va < vb : va > vb);
+		bool rbetter = oka && okb && (sy->higher_worse ? vb < va : vb > va);
+		int x = view_put(c, x0, y, nx, sy->higher_worse ? "▲ " : "▼ ", ROLE_ALERT);
+		view_put(c, x, y, nx, sy->text, ROLE_HIGHLIGHT);
+		view_putf(c, nx + 1, y, nx + 1 + cw, lbetter ? ROLE_OK : rbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, a);
+		view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, rbetter ? ROLE_OK : lbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, b);
+		view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, d);
+	}
 	char names[TABLE_MAX][64];
 	int n = table_metrics(st, names, TABLE_MAX);
 	for (int i = 0; i < n && y < ymax; i++, y++) {

@@ -13,8 +13,9 @@
  *              job is pending; keys and signals are heard between slices.
  *              A slice is sized in engine events so that it lasts about
  *              APP_SLICE_MS; after APP_JOB_QUIET_MS the footer shows the
- *              progress, redrawn APP_FPS times a second. Keys typed during a
- *              job (but Esc and q) wait in a queue and act when it ends;
+ *              progress, redrawn APP_PROGRESS_FPS times a second. Keys
+ *              typed during a job (but Esc and q) wait in a queue and act
+ *              when it ends;
  *   ev_prepare runs just before the loop blocks: presents a frame when dirty.
  * Nothing polls: when paused, the process sleeps until a key or a signal.
  */
@@ -38,6 +39,8 @@
 #define APP_SLICE_MIN 64          /* events per slice, bounds of the adaptation */
 #define APP_SLICE_MAX (1u << 22)
 #define APP_KEYQ 64               /* keys held back while a job runs */
+#define APP_PROGRESS_FPS 4        /* progress frames per second: a frame of a big
+                                     run costs time the job could use */
 
 typedef struct app {
 	struct ev_loop *loop;
@@ -162,7 +165,7 @@ static void on_work(struct ev_loop *loop, ev_idle *w, int revents)
 		j->progress = true;
 		a->job_drawn = 0;
 	}
-	if (j->progress && now - a->job_drawn >= 1.0 / APP_FPS) {
+	if (j->progress && now - a->job_drawn >= 1.0 / APP_PROGRESS_FPS) {
 		a->job_drawn = now;
 		a->dirty = true;
 	}

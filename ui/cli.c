@@ -387,7 +387,7 @@ static const char *const usage_text[] = {
 	"gmpscope metrics\n"
 	"    One line per metric the engine measures, with what it means.\n",
 	[CLI_CHECK] =
-	"gmpscope check [--metrics FILE] [SCENARIO...]\n"
+	"gmpscope check [SCENARIO...] [--metrics FILE]\n"
 	"    Run every variant headless and verify each expectation (default: every\n"
 	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file.\n"
 	"    --metrics FILE   write each variant's measured metrics at its end\n"

@@ -6,6 +6,7 @@
  *   appstate_keys.c     what each key does
  *   appstate_time.c     how virtual time advances while playing; speed
  *   appstate_job.c      long moves in slices: step, run-until, run to a time
+ *   appstate_compare.c  compare mode: the right-hand run follows each move
  *   appstate_history.c  stepping back (over the engine's history.h)
  *   appstate_anim.c     which events become animations, and their fading
  *   appstate_picker.c   the scenario picker and the scenario resolver

@@ -270,6 +270,33 @@ static int table_metrics(const appstate *st, char names[][64], int max)
 	return n;
 }
 
+/* fmt_value formats v in the unit of metric name (a count when name is no
+ * metric, such as a symptom's expression). */
+static void fmt_value(const char *name, double v, char *buf, size_t len)
+{
+	const gmp_metricdoc *d = engine_metric_find(name);
+	gmp_unit u = d ? d->unit : UNIT_NONE;
+	if (u == UNIT_NS)
+		view_fmt_dur((int64_t)v, buf, len);
+	else if (u == UNIT_PCT)
+		snprintf(buf, len, "%.1f%%", v);
+	else if (u == UNIT_BYTES && v >= 1024)
+		snprintf(buf, len, v >= 1048576 ? "%.1fMiB" : "%.1fKiB", v >= 1048576 ? v / 1048576 : v / 1024);
+	else
+		view_fmt_count(v, buf, len);
+}
+
+/* fmt_delta formats the right run's value minus the left one's, signed. */
+static void fmt_delta(const char *name, double dv, char *buf, size_t len)
+{
+	if (len < 2)
+		return;
+	buf[0] = dv < 0 ? '-' : dv > 0 ? '+' : ' ';
+	fmt_value(name, dv < 0 ? -dv : dv, buf + 1, len - 1);
+	if (dv == 0)
+		memmove(buf, buf + 1, strlen(buf)); /* no sign for no change */
+}
+
 /* fmt_metric formats a metric of a run, "—" when it is not defined yet. */
 static void fmt_metric(const appstate *s, const char *name, char *buf, size_t len, double *v, bool *ok)
 {
@@ -277,7 +304,7 @@ static void fmt_metric(const appstate *s, const char *name, char *buf, size_t le
 	if (!*ok)
 		snprintf(buf, len, "—");
 	else
-		view_fmt_count(*v, buf, len);
+		fmt_value(name, *v, buf, len);
 }
 
 /* lookup_ctx / cmp_lookup answer expect_eval from one side's run. */
@@ -320,7 +347,7 @@ int view_symptom_rows(canvas *c, int x0, int y, int xmax, int ymax, const appsta
 		int x = view_put(c, x0, y, xmax, sy->higher_worse ? "▲ " : "▼ ", ROLE_ALERT);
 		view_put(c, x, y, xmax - 12, sy->text, ROLE_HIGHLIGHT);
 		if (ok)
-			view_fmt_count(v, b, sizeof b);
+			fmt_value(sy->text, v, b, sizeof b);
 		view_putf(c, xmax - 10, y, xmax, ROLE_ALERT, "%10s", ok ? b : "—");
 	}
 	return y;
@@ -369,11 +396,11 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		double va = 0, vb = 0;
 		bool oka = view_symptom(st, i, &va), okb = view_symptom(p, i, &vb);
 		if (oka)
-			view_fmt_count(va, a, sizeof a);
+			fmt_value(sy->text, va, a, sizeof a);
 		if (okb)
-			view_fmt_count(vb, b, sizeof b);
+			fmt_value(sy->text, vb, b, sizeof b);
 		if (oka && okb)
-			snprintf(d, sizeof d, "%+g", vb - va);
+			fmt_delta(sy->text, vb - va, d, sizeof d);
 		/* the better run's value is marked; the worse one is the symptom */
 		bool lbetter = oka && okb && (sy->higher_worse ? va < vb : va > vb);
 		bool rbetter = oka && okb && (sy->higher_worse ? vb < va : vb > va);
@@ -392,7 +419,7 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		fmt_metric(st, names[i], a, sizeof a, &va, &oka);
 		fmt_metric(p, names[i], b, sizeof b, &vb, &okb);
 		if (oka && okb)
-			snprintf(d, sizeof d, "%+g", vb - va);
+			fmt_delta(names[i], vb - va, d, sizeof d);
 		else
 			snprintf(d, sizeof d, "—");
 		view_put(c, x0, y, nx, names[i], ROLE_DEFAULT);

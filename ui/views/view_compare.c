@@ -173,25 +173,42 @@ static int lcs_diff(const gmp_listing *a, const gmp_listing *b, diff_row *out, i
 	return o;
 }
 
-/* line_marks writes the ids of s's live goroutines on listing line ln
- * ("◀G1 G7 +3"); empty when none. */
-static void line_marks(const appstate *s, int ln, char *buf, size_t len)
+/* line_gs is who is on one listing line of a run: the first two ids, and
+ * how many. */
+typedef struct line_gs {
+	int n;             /* goroutines on the line */
+	int ids[2];        /* the first two */
+} line_gs;
+
+/* scan_lines fills marks[1..nlines] from one pass over s's live goroutines
+ * (one pass per frame, however many diff rows). */
+static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 {
-	buf[0] = 0;
-	if (ln <= 0)
-		return;
-	int cursor = 0, g, n = 0, scanned = 0;
-	size_t o = 0;
+	int cursor = 0, g, scanned = 0;
 	while ((g = engine_g_alive_next(s->eng, &cursor)) >= 0 && scanned++ < 100000) {
 		gmp_gview gv;
-		if (!engine_g_view(s->eng, g, &gv) || gv.line != ln)
+		if (!engine_g_view(s->eng, g, &gv) || gv.line <= 0 || gv.line > nlines)
 			continue;
-		if (n < 2 && o < len)
-			o += (size_t)snprintf(buf + o, len - o, "%sG%d", n ? " " : "◀", gv.id);
-		n++;
+		line_gs *m = &marks[gv.line];
+		if (m->n < 2)
+			m->ids[m->n] = gv.id;
+		m->n++;
 	}
-	if (n > 2 && o < len)
-		snprintf(buf + o, len - o, " +%d", n - 2);
+}
+
+/* line_marks writes the goroutines on listing line ln ("◀G1 G7 +3"); empty
+ * when none. */
+static void line_marks(const line_gs *marks, int ln, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (ln <= 0 || !marks || marks[ln].n == 0)
+		return;
+	const line_gs *m = &marks[ln];
+	size_t o = (size_t)snprintf(buf, len, "◀G%d", m->ids[0]);
+	if (m->n > 1 && o < len)
+		o += (size_t)snprintf(buf + o, len - o, " G%d", m->ids[1]);
+	if (m->n > 2 && o < len)
+		snprintf(buf + o, len - o, " +%d", m->n - 2);
 }
 
 /* draw_diff draws the diff pane: the changed lines first, as many as fit. */
@@ -216,6 +233,12 @@ static void draw_diff(canvas *c, lrect r, const appstate *st)
 		return;
 	}
 	bool room = n <= ymax - y; /* context lines only when everything fits */
+	line_gs *ma_all = calloc((size_t)a->nlines + 1, sizeof *ma_all);
+	line_gs *mb_all = calloc((size_t)b->nlines + 1, sizeof *mb_all);
+	if (ma_all)
+		scan_lines(st, ma_all, a->nlines);
+	if (mb_all)
+		scan_lines(p, mb_all, b->nlines);
 	int markw = imin(20, (xmax - x0) / 3);
 	for (int i = 0; i < n && y < ymax; i++) {
 		const diff_row *d = &rows[i];
@@ -234,8 +257,8 @@ static void draw_diff(canvas *c, lrect r, const appstate *st)
 			}
 		}
 		line[k] = 0;
-		line_marks(st, d->la, ma, sizeof ma);
-		line_marks(p, d->lb, mb, sizeof mb);
+		line_marks(ma_all, d->la, ma, sizeof ma);
+		line_marks(mb_all, d->lb, mb, sizeof mb);
 		snprintf(marks, sizeof marks, "%s%s%s", ma, ma[0] && mb[0] ? " | " : "", mb);
 		int tmax = marks[0] ? xmax - markw - 1 : xmax;
 		int x = view_putf(c, x0, y, tmax, role, "%c %s", d->sign, line);
@@ -243,6 +266,8 @@ static void draw_diff(canvas *c, lrect r, const appstate *st)
 			view_put(c, imax(x + 1, tmax + 1), y, xmax, marks, ROLE_TITLE);
 		y++;
 	}
+	free(ma_all);
+	free(mb_all);
 }
 
 /* table_metrics chooses the table's metrics: those the scenario's

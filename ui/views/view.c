@@ -412,7 +412,7 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	static const char *const main_keys[][2] = {
 		{"space", "play/pause"}, {"→", "step"}, {"←", "back"}, {"g", "run-until…"},
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},
-		{"?", "help"}, {"q", "quit"}, {"Tab", "focus"},
+		{"?", "help"}, {"q", "quit"}, {"c", "compare"}, {"[ ]", "moments"}, {"Tab", "focus"},
 	};
 	static const char *const short_keys[][2] = {
 		{"space", "play"}, {"→", "step"}, {"←", "back"}, {"g", "until"}, {"v", "variant"},
@@ -421,7 +421,7 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	static const char *const until_keys[][2] = {
 		{"s", "steal"}, {"m", "new M"}, {"x", "M exit"}, {"p", "preempt"},
 		{"u", "SIGURG"}, {"k", "park"}, {"y", "syscall"}, {"t", "throttle"},
-		{"f", "exit/fatal"}, {"Esc", "cancel"},
+		{"f", "exit/fatal"}, {"o", "overflow"}, {"Esc", "cancel"},
 	};
 	static const char *const pick_keys[][2] = {
 		{"↑↓", "choose"}, {"Enter", "open"}, {"Esc", "close"}, {"q", "quit"},

@@ -66,7 +66,10 @@ typedef enum {
 	EV_STOPM,         /* an M parks on the idle list: m, n idle Ms (nmidle) */
 	EV_STARTM,        /* an idle M is woken with a P: p, m */
 	EV_PREEMPT_REQ,   /* sysmon asks a G to stop (preemptone): p, m, g,
-	                   * n whole ms the G has run in its slice */
+	                   * n µs the G has run since it got the P, aux2 µs
+	                   * since the P's time slice began (more when the G
+	                   * inherited it), aux 1 when the request is ignored
+	                   * (a loop without calls, no async preemption) */
 	EV_PREEMPTED,     /* a G honoured a preemption request: as EV_GOSCHED */
 	EV_SIGURG,        /* a SIGURG was sent to an M: p, m, g the G to stop */
 	EV_SIGURG_LOST,   /* a SIGURG preempted nothing: p, m, g,
@@ -89,8 +92,9 @@ typedef enum {
 	EV_SYSMON,        /* sysmon woke (not visible): m sysmon's M */
 	EV_DEADLOCK,      /* checkdead's fatal error: n 2 (the exit status);
 	                   * the message is engine_fatal() */
-	EV_FATAL,         /* any other fatal error (thread exhaustion, OOM):
-	                   * as EV_DEADLOCK */
+	EV_FATAL,         /* any other fatal error (thread exhaustion, OOM, the
+	                   * race runtime's goroutine limit): n the exit status
+	                   * (2; 66 for the race runtime) */
 	EV_EXIT,          /* the program exited (os.Exit or main returned):
 	                   * n the exit status */
 	EV_HORIZON,       /* the run reached its horizon */
@@ -153,6 +157,8 @@ typedef enum {
 	RUN_EXITED,    /* exit_code set */
 	RUN_FATAL,     /* fatal message set (deadlock, thread exhaustion, OOM...) */
 	RUN_HORIZON,   /* stopped at the horizon */
+	RUN_GAVEUP,    /* gmpscope's own budget ran out (engine_gave_up): not an
+	                * outcome of the program, a limit of the host */
 } gmp_runstate;
 
 /* G states, as runtime2.go */
@@ -204,7 +210,10 @@ typedef struct gmp_pview {
 	gmp_pstatus status;
 	int m;             /* -1 = none */
 	int curg;          /* -1 = none */
-	int64_t slice_start; /* when the running G's slice (schedtick) began */
+	int64_t slice_start; /* when the P's time slice (schedtick) began: a G
+	                      * taken from runnext inherits it */
+	int64_t run_start; /* when the running G last got this P (scheduled, or
+	                    * back from a syscall): how long it has run */
 	int runnext;       /* -1 = none */
 	int runqsize;      /* ring length, excluding runnext */
 	int runq[GMP_PVIEW_RUNQ]; /* first ring entries (head first), min(runqsize, GMP_PVIEW_RUNQ) */
@@ -223,6 +232,8 @@ typedef struct gmp_mview {
 	int64_t born, died;  /* virtual ns; died < 0 while alive */
 	bool spinning;
 	bool sigpending;   /* a SIGURG is pending (signalPending) */
+	bool wedged;       /* m0 after its locked G ended: it cannot exit, so it
+	                    * parks for good; not live (mcount), not exited */
 	int32_t tls;       /* thread-local value bound by the program */
 } gmp_mview;
 
@@ -284,6 +295,33 @@ bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64
 bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used);
 /* engine_run runs to the end (exit, fatal or horizon). */
 uint64_t engine_run(gmp_engine *e);
+
+/* gmpscope's own budget, which protects the host from a scenario (budget.c).
+ * It counts the engine's steps, "events" (each timed event it processes: an
+ * M's activity ends, sysmon wakes, a timer fires...; and each op a
+ * goroutine's code executes), and the bytes of its own
+ * state (live entities times their size), never wall time, so sanitizer and
+ * valgrind runs stop where release runs stop. When either is used up the run
+ * ends in RUN_GAVEUP and engine_gave_up() holds the one line to print; the
+ * command line exits with GMP_EXIT_GAVEUP. */
+typedef struct gmp_budget {
+	uint64_t max_events;   /* engine steps per run; 0 = the default */
+	int64_t max_bytes;     /* the engine's own memory; 0 = the default */
+} gmp_budget;
+#define GMP_MAX_EVENTS_DEFAULT 300000000ULL      /* ~10-30 s of host time */
+#define GMP_MAX_ENGINE_BYTES_DEFAULT (1LL << 30) /* 1 GiB */
+#define GMP_EXIT_GAVEUP 3                        /* the process's exit status */
+/* engine_set_default_budget sets the budget of every engine made after it
+ * (once, at start, like the OOM handler: it never changes what a run
+ * computes, only where it stops); engine_set_budget that of one engine. */
+void engine_set_default_budget(const gmp_budget *b);
+void engine_set_budget(gmp_engine *e, const gmp_budget *b);
+/* engine_gave_up: "gave up after N events at t=...; raise --max-events" (or
+ * the memory analogue) once the run is RUN_GAVEUP, else "". */
+const char *engine_gave_up(const gmp_engine *e);
+/* engine_footprint: the bytes the engine holds for this run (its own state,
+ * not the simulated program's memory). */
+int64_t engine_footprint(const gmp_engine *e);
 
 /* state */
 int64_t engine_now(const gmp_engine *e);

@@ -255,7 +255,8 @@ typedef struct gmp_config {
 	int64_t quota_ns;      /* cgroup CPU quota per period; 0 = none */
 	int64_t period_ns;     /* cgroup period (default 100ms) */
 	int maxthreads;        /* debug.SetMaxThreads (default 10000) */
-	int64_t memlimit;      /* bytes; 0 = none */
+	int64_t memory;        /* the container's hard memory limit, bytes
+	                          (default GMP_MEMORY_DEFAULT); 0 = none */
 	uint64_t seed;
 	int64_t horizon_ns;    /* the run stops here; `hung` is judged */
 	int disk_depth;        /* device queue depth for OP_FILEREAD (default 4) */
@@ -265,6 +266,10 @@ typedef struct gmp_config {
 	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
 	                          the channels of Go 1.22 */
 } gmp_config;
+
+/* The simulated machine's memory when a scenario says nothing: a fixed
+ * figure, never the host's, so a scenario runs the same everywhere. */
+#define GMP_MEMORY_DEFAULT (2LL << 30)   /* 2 GiB */
 
 void program_free(gmp_program *p);
 

@@ -90,9 +90,14 @@ typedef struct gmp_scenario {
 int scenario_parse(const char *path, const char *buf, size_t len,
                    gmp_scenario *out, char *err, size_t errlen);
 /* scenario_load reads and parses a file; I/O errors are reported as
- * "path: message". */
+ * "path: message". Only a regular file is read: a FIFO, a device or a
+ * directory is refused by what it is, without blocking or reading it. */
 int scenario_load(const char *path, gmp_scenario *out, char *err, size_t errlen);
 void scenario_free(gmp_scenario *s);
+/* scenario_escape_line replaces the control characters of an error line (a
+ * path's ESC would reach the terminal raw) with '?'; the newlines between
+ * the lines of several errors stay. */
+void scenario_escape_line(char *s);
 int scenario_variant(const gmp_scenario *s, const char *name); /* -1 if none */
 /* scenario_name writes "40-my-scenario" (number and slug). */
 void scenario_name(const gmp_scenario *s, char *buf, size_t n);

@@ -110,7 +110,7 @@ refuse "unknown variant (interactive)" 3 --variant nosuch
 
 # --- key scripts --------------------------------------------------------------------------
 for k in frobnicate 'space jump' 'g s 5 ms' 'spacebar' 'SPACE' 'ctrl-c' '500 ms' '-5ms' \
-	'5min' 'space 1e3ms' 'F1' 'ü' z x 1 G S g 'g z' 'g g' 'n g' 'g 5ms s' '→' 'home' $'\x01' $'a\e]0;title\a' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
+	'5min' 'space 1e3ms' 'F1' 'ü' z x 10 G S g 'g z' 'g g' 'n g' 'g 5ms s' '→' 'backspace' 'Homes' $'\x01' $'a\e]0;title\a' 'enter enter enterr' "$(printf 'a%.0s' {1..200})"; do
 	refuse "unknown key-script token in \"${k:0:30}\"" record 3 --until 5ms --keys "$k" "${outs[@]}"
 done
 
@@ -179,9 +179,63 @@ fi
 [[ -L dangling.cast ]] || { echo "FAIL: the dangling link was replaced"; fails=$((fails + 1)); }
 [[ $(cat plainfile) == x ]] || { echo "FAIL: plainfile changed"; fails=$((fails + 1)); }
 
+# --- special files and control characters (issue 15) ----------------------------------
+# exact: want_err WANT ARGS... (exit 2, exactly that line)
+want_err() {
+	local want=$1
+	shift
+	tried=$((tried + 1))
+	timeout 10 "$GMPSCOPE" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	local rc=$?
+	if [[ $rc -ne 2 || $(cat "$tmp/err") != "$want" ]]; then
+		echo "FAIL: gmpscope $*: want exit 2 and: $want"
+		echo "  got exit $rc: $(cat "$tmp/err")"
+		fails=$((fails + 1))
+	else
+		echo "ok: gmpscope $* -> $want"
+	fi
+}
+# a bare name that exists but is not a regular file says what it is
+want_err "gmpscope: cannot open scen.fifo: it is not a regular file (a FIFO)" check scen.fifo
+want_err "gmpscope: cannot open adir: it is a directory" check adir
+# control characters in a scenario path or an output path are escaped
+cp parse-error.gmp $'p\e[2Jx.gmp'
+refuse "ESC in a scenario path with a parse error" check $'p\e[2Jx.gmp'
+refuse "ESC in an output path" record 3 --until 5ms --cast $'nodir\e[2J/new.cast'
+# a FIFO, a symlink to /dev/zero and a directory in the scenarios directory:
+# list and check name each (never opened for reading, never blocking) and go on
+mkdir sdir
+cp "$GMPSCOPE_ROOT/scenarios/01-tight-loop-go113.gmp" sdir/
+mkfifo sdir/02-fifo.gmp
+ln -s /dev/zero sdir/03-zero.gmp
+mkdir sdir/04-dir.gmp
+GMPSCOPE_SCENARIOS=$tmp/sdir timeout 10 "$GMPSCOPE" list >"$tmp/out" 2>"$tmp/err"
+rc=$?
+tried=$((tried + 1))
+if [[ $rc -ne 2 || $(grep -c . "$tmp/out") -ne 1 ]] || ! grep -q '^01  tight-loop-go113' "$tmp/out" ||
+	[[ $(cat "$tmp/err") != "$tmp/sdir/02-fifo.gmp: it is not a regular file (a FIFO)
+$tmp/sdir/03-zero.gmp: it is not a regular file (a device)
+$tmp/sdir/04-dir.gmp: it is a directory" ]]; then
+	echo "FAIL: list with a FIFO, /dev/zero and a directory: exit $rc"
+	cat "$tmp/out" "$tmp/err"
+	fails=$((fails + 1))
+else
+	echo "ok: list names the FIFO, the device and the directory, lists the rest (exit 2)"
+fi
+GMPSCOPE_SCENARIOS=$tmp/sdir timeout 10 "$GMPSCOPE" check >"$tmp/out" 2>"$tmp/err"
+rc=$?
+tried=$((tried + 1))
+if [[ $rc -ne 2 || $(grep -c . "$tmp/err") -ne 3 ]]; then
+	echo "FAIL: check with a FIFO in the scenarios directory: exit $rc (want 2, three lines)"
+	fails=$((fails + 1))
+else
+	echo "ok: check with a FIFO in the scenarios directory -> exit 2, no hang"
+fi
+rm -rf sdir
+
 # --- a scenario bigger than the machine: one line and exit 2, no abort -------
 # (ulimit -v caps the address space; sanitizer builds reserve terabytes of it)
-printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memlimit none' 'variant bug' \
+printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memory none' 'variant bug' \
 	'  chan gate' '  func main' '    repeat 1000000000' '      go w' '  func w' \
 	'    recv gate' 'expect bug exit_code == 0' >huge.gmp
 case $GMPSCOPE in

@@ -98,6 +98,25 @@ bad_run "gmpscope: record: --cast and --schedtrace both name \"$tmp/./same\": gi
 	record 3 --cast "$tmp/same" --schedtrace "$tmp/./same:5ms"
 bad_run 'gmpscope: record: --cast given twice (each option may be given once)' record 3 --cast a --cast b
 
+# a pause too large for the clock is "too large", not an unknown token
+bad_run 'gmpscope: record: --keys: duration too large "99999999999s" at offset 6 (at most 9223372036s)' \
+	record 3 --keys "space 99999999999s"
+
+# --screens DIR is created with the umask, like mkdir (it used to be 0700)
+(umask 022 && "$GMPSCOPE" record 3 --until 5ms --screens "$tmp/shots" 2>"$tmp/err")
+mode=$(stat -c %a "$tmp/shots" 2>/dev/null)
+if [[ $mode != 755 ]]; then
+	echo "FAIL: --screens under umask 022: mode $mode, want 755 ($(cat "$tmp/err"))"
+	fails=$((fails + 1))
+else
+	echo "ok: --screens DIR gets 755 under umask 022"
+fi
+
+# a schedtrace interval under the runtime's 1ms unit (1ns once wrote 43.7 GB)
+bad_run 'gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime'"'"'s unit), got "1ns"' \
+	record 3 --schedtrace "$tmp/st.txt:1ns"
+[[ -e $tmp/st.txt ]] && { echo "FAIL: --schedtrace :1ns left $tmp/st.txt"; fails=$((fails + 1)); }
+
 # pauses take decimals, like every duration
 if ! "$GMPSCOPE" record 3 --until 5ms --keys "1.5ms space" --cast "$tmp/p.cast" 2>"$tmp/err" ||
 	[[ -s $tmp/err || ! -s $tmp/p.cast ]]; then

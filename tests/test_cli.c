@@ -110,6 +110,23 @@ static const bad_case bad_cases[] = {
 	  "gmpscope: record: --schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got "
 	  "\":10ms\"" },
 	{ "record 3 --schedtrace-detail", "gmpscope: record: --schedtrace-detail needs --schedtrace FILE" },
+	/* issue 15: a 1ns interval wrote 43.7 GB; the runtime's unit is 1ms */
+	{ "record 3 --schedtrace t.txt:1ns",
+	  "gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime's unit), got \"1ns\"" },
+	{ "record 3 --schedtrace t.txt:999999ns",
+	  "gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime's unit), got "
+	  "\"999999ns\"" },
+	{ "check --max-events 0",
+	  "gmpscope: check: --max-events: expected a whole number from 1 to 18446744073709551615, got \"0\"" },
+	{ "record 3 --max-events 1e6",
+	  "gmpscope: record: --max-events: expected a whole number from 1 to 18446744073709551615, got "
+	  "\"1e6\"" },
+	{ "check --max-engine-memory 512KiB",
+	  "gmpscope: check: --max-engine-memory: expected a size from 1MiB to 1024GiB such as 512MiB, got "
+	  "\"512KiB\"" },
+	{ "--max-engine-memory 2TiB",
+	  "gmpscope: --max-engine-memory: expected a size from 1MiB to 1024GiB such as 512MiB, got \"2TiB\"" },
+	{ "list --max-events 5", "gmpscope: list: unknown option \"--max-events\" (gmpscope list --help lists them)" },
 	{ "record 3 --seed -1",
 	  "gmpscope: record: --seed: expected a whole number from 0 to 18446744073709551615, got \"-1\"" },
 	{ "--seed 18446744073709551616",
@@ -334,6 +351,27 @@ static void test_record_takes_every_option(void **state)
 	assert_true(o.ascii);
 }
 
+/* gmpscope's own budget: --max-events and --max-engine-memory, in the three
+ * modes that run the engine; 0 means the default. */
+static void test_the_budget_options(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("check --max-events 5000000 --max-engine-memory 32MiB 3", &o);
+	assert_int_equal(o.cmd, CLI_CHECK);
+	assert_true(o.max_events == 5000000);
+	assert_int_equal(o.max_engine_bytes, 32LL << 20);
+	assert_parses("record 3 --max-engine-memory=2GiB", &o);
+	assert_int_equal(o.max_engine_bytes, 2LL << 30);
+	assert_true(o.max_events == 0);
+	assert_parses("--max-events 18446744073709551615 --max-engine-memory 1048576 3", &o);
+	assert_int_equal(o.cmd, CLI_INTERACTIVE);
+	assert_true(o.max_events == UINT64_MAX);
+	assert_int_equal(o.max_engine_bytes, 1LL << 20);
+	assert_parses("record 3 --schedtrace st.txt:1ms", &o);
+	assert_int_equal(o.schedtrace_interval, 1000000);
+}
+
 static void test_record_size_and_speed_limits(void **state)
 {
 	cli_opts o;
@@ -394,7 +432,7 @@ static void test_usage_names_every_subcommand_and_record_option(void **state)
 		"gmpscope record SCENARIO", "--variant NAME", "--seed N", "--until DURATION",
 		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
 		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",
-		"--trace-json FILE", "--ascii", GMPSCOPE_VERSION,
+		"--trace-json FILE", "--ascii", "--max-events N", "--max-engine-memory SIZE", GMPSCOPE_VERSION,
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (!strstr(buf, words[i]))
@@ -579,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_check_keeps_its_scenarios_in_order),
 		cmocka_unit_test(test_record_defaults),
 		cmocka_unit_test(test_record_takes_every_option),
+		cmocka_unit_test(test_the_budget_options),
 		cmocka_unit_test(test_record_size_and_speed_limits),
 		cmocka_unit_test(test_schedtrace_file_keeps_colons_before_the_interval),
 		cmocka_unit_test(test_at_accepts_zero_and_caps_the_count),

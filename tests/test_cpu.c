@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "engine_fixture.h"
+#include "sched.h"
 
 /* reference §10: cpu.max "200000 100000" with GOMAXPROCS = 32: "the quota is
  * spent in ≈6.25 ms, then the program stalls ≈94 ms of every 100 ms". */
@@ -113,6 +114,32 @@ static void test_four_endless_loops_do_not_overflow_cpu_accounting(void **state)
 	assert_metric_between(f, "cpu_util", 95, 100);
 }
 
+/* issue 15: `work forever nocall` with a horizon of 200ms or more. The
+ * iteration's CPU (g.itercpu) used to start at the whole WORK (FOREVER,
+ * 2^61 ns) and lose what was left at each preemption without getting the
+ * resumed stretch back: after the fourth stretch it overflowed (UBSan:
+ * signed integer overflow in exec_interrupt), and in release it held a
+ * plausible but wrong figure. It must hold the CPU the loop really ran:
+ * 291.2ms of the 300ms, in the 15 stretches that ended before the last one
+ * (which is still running at the horizon). */
+static void test_work_forever_nocall_counts_the_cpu_it_ran_through_preemptions(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "go 1.22\ngomaxprocs 1\nhorizon 300ms\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    work forever nocall\n", "bug");
+	fx_run(f);
+	assert_eq(engine_runstate(f->e), RUN_HORIZON);
+	assert_eq(fx_count(f, EV_PREEMPTED), 15);
+	g_t *gp = G(f->e, engine_g_find(f->e, 1));
+	assert_eq(gp->inwork, INWORK_RUNNING);
+	/* the stretches that ended (interrupted); the one running at the
+	 * horizon is counted when it ends */
+	assert_eq(gp->itercpu, 291222778);   /* the old code: 4611686020695746123 */
+	fx_free(f);
+}
+
 static int default_procs(const char *settings)
 {
 	char src[400];
@@ -170,6 +197,7 @@ int main(void)
 		FX_TEST(test_go125_sizes_gomaxprocs_to_the_quota_and_is_never_throttled),
 		FX_TEST(test_threads_share_cpus_when_there_are_more_of_them),
 		FX_TEST(test_four_endless_loops_do_not_overflow_cpu_accounting),
+		FX_TEST(test_work_forever_nocall_counts_the_cpu_it_ran_through_preemptions),
 		FX_TEST(test_default_gomaxprocs_is_the_cpu_count_before_go125),
 		FX_TEST(test_default_gomaxprocs_follows_the_quota_from_go125),
 		FX_TEST(test_a_zeroed_config_runs_with_the_scenario_defaults),

@@ -28,8 +28,8 @@ static char ERR[512];
 	"gomaxprocs 4\n" \
 	"param sessions 120\n" \
 	"param batch 8\n" \
-	"variant bug\n  func main\n    gosched\n" \
-	"variant fix\n  func main\n    gosched\n" \
+	"variant bug\n  counter jobs\n  func main\n    gosched\n" \
+	"variant fix\n  counter jobs\n  func main\n    gosched\n" \
 	"variant go1.14 like bug\n  set gomaxprocs 2\n  set batch 10\n"
 
 /* ---- the fake finished runs --------------------------------------------- */
@@ -112,7 +112,7 @@ static void test_clause_parses_into_scope_op_and_text(void **state)
 	assert_int_equal(S.expects[0].variant, 0);
 	assert_true(S.expects[0].scoped);
 	assert_int_equal(S.expects[0].op, EXPECT_GE);
-	assert_int_equal(S.expects[0].line, 15);
+	assert_int_equal(S.expects[0].line, 17);
 	assert_string_equal(S.expects[0].text, "threads_exited >= 0.9*sessions");
 	/* `*` becomes one clause per variant, in variant order */
 	assert_int_equal(S.expects[1].variant, 0);
@@ -244,23 +244,23 @@ static void test_malformed_clauses(void **state)
 {
 	(void)state;
 	static const struct { const char *src, *err; } bad[] = {
-		{ "expect bug no_such_metric > 1\n", "t.gmp:15:12: unknown metric 'no_such_metric' (gmpscope metrics lists them)" },
-		{ "expect nosuch threads > 1\n", "t.gmp:15:8: unknown variant 'nosuch'" },
-		{ "expect nosuch.threads > bug.threads\n", "t.gmp:15:8: unknown variant 'nosuch' in 'nosuch.threads'" },
-		{ "expect threads > 1\n", "t.gmp:15:8: 'threads' needs a variant: write bug.threads (or put the variant after expect)" },
-		{ "expect bug threads\n", "t.gmp:15:19: expected a comparison (== != < <= > >= ~= ~), found end of line" },
-		{ "expect bug threads >=\n", "t.gmp:15:22: expected a value after >=" },
-		{ "expect bug elapsed ~= 600ms\n", "t.gmp:15:28: ~= needs a tolerance: ~= VALUE ± 5% (or +- 2ms)" },
-		{ "expect bug elapsed <= 600ms ± 5%\n", "t.gmp:15:29: a tolerance (±) goes with ~= only" },
-		{ "expect bug threads ~ \"x\"\n", "t.gmp:15:12: ~ matches the fatal message: write fatal ~ \"text\"" },
-		{ "expect bug fatal ~ deadlock\n", "t.gmp:15:20: ~ needs a \"string\" to look for in the fatal message, found 'deadlock'" },
-		{ "expect bug fatal > 1\n", "t.gmp:15:12: fatal is a message: match it with fatal ~ \"text\"" },
-		{ "expect bug\n", "t.gmp:15:11: expect needs an assertion, like: expect bug threads_created >= 100" },
-		{ "expect bug threads > 1 2\n", "t.gmp:15:24: unexpected '2'" },
-		{ "expect bug threads > sessions-2\n", "t.gmp:15:22: unknown metric 'sessions-2' (write spaces around '-' to subtract)" },
-		{ "expect bug threads > 1 @4\n", "t.gmp:15:24: unexpected '@4'" },
+		{ "expect bug no_such_metric > 1\n", "t.gmp:17:12: unknown metric 'no_such_metric' (gmpscope metrics lists them)" },
+		{ "expect nosuch threads > 1\n", "t.gmp:17:8: unknown variant 'nosuch'" },
+		{ "expect nosuch.threads > bug.threads\n", "t.gmp:17:8: unknown variant 'nosuch' in 'nosuch.threads'" },
+		{ "expect threads > 1\n", "t.gmp:17:8: 'threads' needs a variant: write bug.threads (or put the variant after expect)" },
+		{ "expect bug threads\n", "t.gmp:17:19: expected a comparison (== != < <= > >= ~= ~), found end of line" },
+		{ "expect bug threads >=\n", "t.gmp:17:22: expected a value after >=" },
+		{ "expect bug elapsed ~= 600ms\n", "t.gmp:17:28: ~= needs a tolerance: ~= VALUE ± 5% (or +- 2ms)" },
+		{ "expect bug elapsed <= 600ms ± 5%\n", "t.gmp:17:29: a tolerance (±) goes with ~= only" },
+		{ "expect bug threads ~ \"x\"\n", "t.gmp:17:12: ~ matches the fatal message: write fatal ~ \"text\"" },
+		{ "expect bug fatal ~ deadlock\n", "t.gmp:17:20: ~ needs a \"string\" to look for in the fatal message, found 'deadlock'" },
+		{ "expect bug fatal > 1\n", "t.gmp:17:12: fatal is a message: match it with fatal ~ \"text\"" },
+		{ "expect bug\n", "t.gmp:17:11: expect needs an assertion, like: expect bug threads_created >= 100" },
+		{ "expect bug threads > 1 2\n", "t.gmp:17:24: unexpected '2'" },
+		{ "expect bug threads > sessions-2\n", "t.gmp:17:22: unknown metric 'sessions-2' (write spaces around '-' to subtract)" },
+		{ "expect bug threads > 1 @4\n", "t.gmp:17:24: unexpected '@4'" },
 		{ "expect bug stack_bytes_peak >= 100 MiB\n",
-		  "t.gmp:15:36: unexpected 'MiB' (write units right after the number: 100MiB)" },
+		  "t.gmp:17:36: unexpected 'MiB' (write units right after the number: 100MiB)" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *e = parse_error(bad[i].src);

@@ -40,6 +40,10 @@ static void test_keys_table_follows_design(void **state)
 	assert_int_equal(keys_lookup(KEYC_ESC), KACT_ESC);
 	assert_int_equal(keys_lookup('?'), KACT_HELP);
 	assert_int_equal(keys_lookup('q'), KACT_QUIT);
+	assert_int_equal(keys_lookup(KEYC_HOME), KACT_HOME);
+	assert_int_equal(keys_lookup(KEYC_END), KACT_END);
+	assert_int_equal(keys_lookup('0'), KACT_DIGIT);
+	assert_int_equal(keys_lookup('9'), KACT_DIGIT);
 	assert_int_equal(keys_lookup('Z'), KACT_NONE);
 }
 
@@ -116,10 +120,13 @@ static void test_keys_script_refuses_keys_outside_the_table(void **state)
 	static const struct { const char *script, *err; } bad[] = {
 		{ "z", "unknown key-script token \"z\" at offset 0" },
 		{ "n x", "unknown key-script token \"x\" at offset 2" },
-		{ "1", "unknown key-script token \"1\" at offset 0" },
+		{ "10", "unknown key-script token \"10\" at offset 0" },
 		{ "G", "unknown key-script token \"G\" at offset 0" },
 		{ "S", "unknown key-script token \"S\" at offset 0" },
-		{ "home", "unknown key-script token \"home\" at offset 0" },
+		{ "backspace", "unknown key-script token \"backspace\" at offset 0" },
+		{ "Homes", "unknown key-script token \"Homes\" at offset 0" },
+		{ "HOME", "unknown key-script token \"HOME\" at offset 0" },
+		{ "Space", "unknown key-script token \"Space\" at offset 0" },
 		{ "g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f o), "
 		       "got the end of the script" },
 		{ "n g z", "\"g\" at offset 2 must be followed by a kind letter (s m x p u k y t f o), "
@@ -169,7 +176,7 @@ static void test_keys_names_round_trip(void **state)
 	(void)state;
 	char b[32];
 	const int keys[] = {' ', KEYC_RIGHT, KEYC_LEFT, KEYC_UP, KEYC_DOWN, KEYC_TAB, KEYC_ENTER,
-	                    KEYC_ESC, 'n', 'q', '+'};
+	                    KEYC_ESC, KEYC_HOME, KEYC_END, 'n', 'q', '+', '0', '7'};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		keys_item *it = NULL;
 		int n = 0;
@@ -180,6 +187,25 @@ static void test_keys_names_round_trip(void **state)
 		assert_int_equal(it[0].key, keys[i]);
 		free(it);
 	}
+}
+
+/* DESIGN.md: key scripts accept Home, End, the digits and Enter, by their
+ * names or as the key table spells them. */
+static void test_keys_script_takes_home_end_digits_enter(void **state)
+{
+	(void)state;
+	keys_item *it = NULL;
+	int n = 0;
+	char err[200] = "";
+	assert_int_equal(keys_parse_script("s Home End home end 0 1 3 9 Enter enter 1s 7", &it, &n, err,
+	                                   sizeof err), 0);
+	static const int want[] = { 's', KEYC_HOME, KEYC_END, KEYC_HOME, KEYC_END, '0', '1', '3', '9',
+	                            KEYC_ENTER, KEYC_ENTER, KEYC_NONE, '7' };
+	assert_int_equal(n, (int)(sizeof want / sizeof want[0]));
+	for (int i = 0; i < n; i++)
+		assert_int_equal(it[i].key, want[i]);
+	assert_true(it[11].pause_ns == 1000000000LL);
+	free(it);
 }
 
 int main(void)
@@ -193,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_keys_script_pauses_take_decimals),
 		cmocka_unit_test(test_keys_empty_script_is_empty),
 		cmocka_unit_test(test_keys_names_round_trip),
+		cmocka_unit_test(test_keys_script_takes_home_end_digits_enter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

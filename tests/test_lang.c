@@ -247,15 +247,21 @@ static void test_gomaxprocs_statement_resizes_the_ps(void **state)
 		assert_eq(pv.status, P_DEAD);
 	}
 	double steps = fx_metric(f, "completed.steps");
-	run_checked(f, 100 * MS);
-	assert_metric(f, "counter.seen", 1);
-	assert_metric(f, "gomaxprocs", 2);
-	assert_true(fx_metric(f, "completed.steps") > steps + 100);   /* 2 Ps of 200us steps */
+	/* main, runnable behind the spinners on one P, reaches `gomaxprocs 2`
+	 * some slices after its 30ms sleep; look while the program still runs */
+	for (int64_t t = 25 * MS; engine_gomaxprocs(f->e) != 2 && t < 100 * MS; t += MS)
+		run_checked(f, t);
+	assert_eq(engine_gomaxprocs(f->e), 2);
+	assert_int_equal(engine_runstate(f->e), RUN_RUNNING);
 	gmp_pview pv;
 	engine_p_view(f->e, 1, &pv);
 	assert_true(pv.status != P_DEAD);
 	engine_p_view(f->e, 2, &pv);
 	assert_eq(pv.status, P_DEAD);
+	run_checked(f, 100 * MS);   /* after exit every P is gone with the process */
+	assert_metric(f, "counter.seen", 1);
+	assert_metric(f, "gomaxprocs", 2);
+	assert_true(fx_metric(f, "completed.steps") > steps + 100);   /* 2 Ps of 200us steps */
 }
 
 static void test_errors_give_one_exact_line(void **state)

@@ -42,6 +42,10 @@ static const mcase cases[] = {
 	{ "threads_created", NULL, V "  func main\n    work 1us\n", 2, 2 },
 	{ "threads_exited", NULL, "gomaxprocs 2\n" V "  func main\n    go s\n    work 5ms\n"
 	  "  func s\n    lockosthread\n    work 100us\n", 1, 1 },
+	/* on one P, s runs on m0 while main sleeps, and returns locked to it:
+	 * the main thread cannot exit, it wedges */
+	{ "threads_wedged", NULL, P1 V "  func main\n    go s\n    sleep 1ms\n"
+	  "  func s\n    lockosthread\n    work 100us\n", 1, 1 },
 	/* 257 spawned on one P and never run: ring 256 + runnext */
 	{ "runnable", NULL, P1 V "  func main\n    repeat 257\n      go w\n    exit 0\n  func w\n    work 1us\n", 257, 257 },
 	{ "globrunq", NULL, P1 V "  func main\n    repeat 258\n      go w\n    exit 0\n  func w\n    work 1us\n", 129, 129 },
@@ -184,6 +188,7 @@ MT(threads, "threads")
 MT(threads_peak, "threads_peak")
 MT(threads_created, "threads_created")
 MT(threads_exited, "threads_exited")
+MT(threads_wedged, "threads_wedged")
 MT(runnable, "runnable")
 MT(globrunq, "globrunq")
 MT(steals, "steals")
@@ -304,7 +309,7 @@ static void test_a_million_parked_goroutines_hold_2kib_of_stack_each(void **stat
 static void test_exceeding_the_memory_limit_is_out_of_memory(void **state)
 {
 	(void)state;
-	fx_t *f = fx_new(FX_HEAD "memlimit 2MiB\n" V
+	fx_t *f = fx_new(FX_HEAD "memory 2MiB\n" V
 	                 "  func main\n"
 	                 "    repeat 100\n"
 	                 "      alloc 100KiB\n"
@@ -326,6 +331,7 @@ int main(void)
 		FX_TEST(test_metric_goroutines), FX_TEST(test_metric_goroutines_peak),
 		FX_TEST(test_metric_threads), FX_TEST(test_metric_threads_peak),
 		FX_TEST(test_metric_threads_created), FX_TEST(test_metric_threads_exited),
+		FX_TEST(test_metric_threads_wedged),
 		FX_TEST(test_metric_runnable), FX_TEST(test_metric_globrunq),
 		FX_TEST(test_metric_steals), FX_TEST(test_metric_stolen),
 		FX_TEST(test_metric_handoffs), FX_TEST(test_metric_retakes),

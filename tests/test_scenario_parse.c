@@ -325,7 +325,7 @@ static void test_defaults_when_nothing_is_said(void **state)
 	assert_int_equal(c->quota_ns, 0);
 	assert_int_equal(c->period_ns, 100000000);
 	assert_int_equal(c->maxthreads, 10000);
-	assert_int_equal(c->memlimit, 0);
+	assert_int_equal(c->memory, GMP_MEMORY_DEFAULT);
 	assert_int_equal(c->seed, 1);
 	assert_int_equal(c->horizon_ns, 1000000000);
 	assert_int_equal(c->disk_depth, 4);
@@ -351,7 +351,7 @@ static void test_settings_params_and_overrides(void **state)
 		"quota 2cpu\r\n"
 		"period 100ms\r\n"
 		"maxthreads 500\r\n"
-		"memlimit 512MiB\r\n"
+		"memory 512MiB\r\n"
 		"seed 7\r\n"
 		"horizon 1.5s\r\n"
 		"diskdepth 8\r\n"
@@ -389,7 +389,7 @@ static void test_settings_params_and_overrides(void **state)
 	assert_int_equal(b->cfg.ncpu, 32);
 	assert_int_equal(b->cfg.quota_ns, 200000000);
 	assert_int_equal(b->cfg.maxthreads, 500);
-	assert_int_equal(b->cfg.memlimit, 512LL << 20);
+	assert_int_equal(b->cfg.memory, 512LL << 20);
 	assert_int_equal(b->cfg.seed, 7);
 	assert_int_equal(b->cfg.horizon_ns, 1500000000);
 	assert_int_equal(b->cfg.disk_depth, 8);
@@ -763,6 +763,22 @@ static const struct bad {
 	{ HEAD V "    repeat batch-2\n      gosched\n",
 	  "t.gmp:4:12: unknown name 'batch-2' (write spaces around '-' to subtract)" },
 	{ HEAD V "    work 2ms ns\n", "t.gmp:4:14: unexpected 'ns'" },
+	/* issue 15: the old setting names what replaced it */
+	{ HEAD "memlimit 2MiB\n" V "    work 1ms\n",
+	  "t.gmp:2:1: memlimit is gone: use memory (the container's hard limit) or gomemlimit (Go's soft limit)" },
+	{ HEAD "variant bug\n  set memlimit none\n  func main\n    work 1ms\n",
+	  "t.gmp:3:7: memlimit is gone: use memory (the container's hard limit) or gomemlimit (Go's soft limit)" },
+	/* issue 15: a negative tolerance, an undeclared family NAME */
+	{ HEAD V "    work 1ms\nexpect bug elapsed ~= 1ms +- -2ms\n",
+	  "t.gmp:5:30: a tolerance cannot be negative: ~= VALUE ± 5% (or +- 2ms)" },
+	{ HEAD V "    work 1ms\nexpect bug elapsed ~= 1ms ± -5%\n",
+	  "t.gmp:5:29: a tolerance cannot be negative: ~= VALUE ± 5% (or +- 2ms)" },
+	{ HEAD V "    work 1ms\nexpect bug counter.nope == 0\n",
+	  "t.gmp:5:12: counter.nope: variant 'bug' declares no var, counter or waitgroup named 'nope'" },
+	{ HEAD "variant bug\n  var jobs\n  func main\n    work 1ms\nexpect bug rate.jobs >= 1\n",
+	  "t.gmp:6:12: rate.jobs: variant 'bug' declares no counter named 'jobs'" },
+	{ HEAD V "    work 1ms\nexpect bug latency_p99.req < 1ms\n",
+	  "t.gmp:5:12: latency_p99.req: variant 'bug' declares no probe named 'req'" },
 	{ HEAD V "    gosched\n\0", "t.gmp:5:1: NUL byte in file" },
 	{ HEAD "listing a <<GO trailing\nGO\n" V "    gosched\n",
 	  "t.gmp:2:16: nothing may follow a heredoc opener on its line" },

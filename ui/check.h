@@ -11,7 +11,8 @@
  * no expectation, prints one line on err and returns 2 with nothing run),
  * then runs every variant of each to its end and prints one line per
  * expectation and a "N passed, N failed" summary on out. Returns 0 when all
- * pass, 1 when any fails. */
+ * pass, 1 when any fails, GMP_EXIT_GAVEUP (3) when a variant used up
+ * gmpscope's own budget (its expectations fail, the give-up line shown). */
 int check_run(const char *const *paths, int n, FILE *out, FILE *err);
 /* check_run_metrics is check_run that also writes each variant's measured
  * metrics at its end to mfp (metrics_out.h); mfp NULL: none. */

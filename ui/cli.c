@@ -18,11 +18,12 @@
 
 #define MODE_BIT(c) (1u << (c))
 #define INTERACTIVE_OR_RECORD (MODE_BIT(CLI_INTERACTIVE) | MODE_BIT(CLI_RECORD))
+#define RUNS_ENGINE (INTERACTIVE_OR_RECORD | MODE_BIT(CLI_CHECK))
 
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
-	OPT_TRACE_JSON, OPT_THEME, OPT_COMPARE, OPT_METRICS,
+	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
 } opt_id;
 
 typedef struct opt_spec {
@@ -48,6 +49,8 @@ static const opt_spec opt_table[] = {
 	{ "--schedtrace", OPT_SCHEDTRACE, "FILE[:INTERVAL]", MODE_BIT(CLI_RECORD) },
 	{ "--schedtrace-detail", OPT_SCHEDTRACE_DETAIL, NULL, MODE_BIT(CLI_RECORD) },
 	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
+	{ "--max-events", OPT_MAX_EVENTS, "N", RUNS_ENGINE },
+	{ "--max-engine-memory", OPT_MAX_ENGINE_MEMORY, "SIZE", RUNS_ENGINE },
 	{ "--compare", OPT_COMPARE, "VARIANT", MODE_BIT(CLI_RECORD) },
 	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_RECORD) | MODE_BIT(CLI_CHECK) },
 };
@@ -178,11 +181,40 @@ static int parse_schedtrace(const char *v, cli_opts *o, cli_command mode, char *
 	if (len == 0 || (colon && (gmp_parse_duration(colon + 1, &every) != GMP_DUR_OK || every == 0)))
 		return fail(err, errlen, mode,
 		            "--schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got \"%s\"", v);
+	if (every < CLI_SCHEDTRACE_MIN)
+		return fail(err, errlen, mode,
+		            "--schedtrace: INTERVAL must be at least 1ms (the runtime's unit), got \"%s\"",
+		            colon + 1);
 	if (len >= sizeof o->schedtrace)
 		return fail(err, errlen, mode, "--schedtrace: file name too long");
 	memcpy(o->schedtrace, v, len);
 	o->schedtrace[len] = '\0';
 	o->schedtrace_interval = every;
+	return 0;
+}
+
+/* parse_size reads "N", "NKiB", "NMiB" or "NGiB" (bytes) into *out, from
+ * 1 MiB to 1 TiB: the engine's own memory budget. */
+static int parse_size(const char *v, int64_t *out, cli_command mode, char *err, size_t errlen)
+{
+	static const struct { const char *suffix; int shift; } units[] = {
+		{ "GiB", 30 }, { "MiB", 20 }, { "KiB", 10 },
+	};
+	size_t len = strlen(v);
+	int shift = 0;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t sl = strlen(units[i].suffix);
+		if (len > sl && strcmp(v + len - sl, units[i].suffix) == 0) {
+			shift = units[i].shift;
+			len -= sl;
+			break;
+		}
+	}
+	uint64_t n;
+	if (!parse_uint(v, v + len, (1ULL << 40) >> shift, &n) || (n << shift) < (1ULL << 20))
+		return fail(err, errlen, mode,
+		            "--max-engine-memory: expected a size from 1MiB to 1024GiB such as 512MiB, got \"%s\"", v);
+	*out = (int64_t)(n << shift);
 	return 0;
 }
 
@@ -212,6 +244,12 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);
 	case OPT_UNTIL: return duration_value(s->name, v, true, &o->until, mode, err, errlen);
+	case OPT_MAX_ENGINE_MEMORY: return parse_size(v, &o->max_engine_bytes, mode, err, errlen);
+	case OPT_MAX_EVENTS:
+		if (!parse_uint(v, v + strlen(v), UINT64_MAX, &o->max_events) || o->max_events == 0)
+			return fail(err, errlen, mode,
+			            "--max-events: expected a whole number from 1 to 18446744073709551615, got \"%s\"", v);
+		return 0;
 	case OPT_SEED:
 		if (!parse_uint(v, v + strlen(v), UINT64_MAX, &o->seed))
 			return fail(err, errlen, mode,
@@ -373,13 +411,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
  * "gmpscope CMD --help" and all together by "gmpscope --help". */
 static const char *const usage_text[] = {
 	[CLI_INTERACTIVE] =
-	"gmpscope [--variant NAME] [--seed N] [--ascii] [--theme dark|light] [SCENARIO]\n"
+	"gmpscope [--variant NAME] [--seed N] [--ascii] [--theme dark|light] [--max-events N] [SCENARIO]\n"
 	"    Play a scenario in the terminal; without SCENARIO, open the scenario picker.\n"
 	"    The run starts paused at t=0: space plays, n/→ steps, ? lists every key.\n"
 	"    --variant NAME   start with this variant (default: the first, usually bug)\n"
 	"    --seed N         override the scenario's seed (0..18446744073709551615)\n"
 	"    --ascii          draw with ASCII glyphs only\n"
-	"    --theme T        dark (default) or light: dark text on white, for slides\n",
+	"    --theme T        dark (default) or light: dark text on white, for slides\n"
+	"    --max-events N   gmpscope's own budget: engine events per run (default\n"
+	"                     300000000); --max-engine-memory SIZE bounds the engine's\n"
+	"                     own memory (default 1GiB). Past either the run gives up.\n",
 	[CLI_LIST] =
 	"gmpscope list\n"
 	"    One line per scenario: number, slug, title, family.\n",
@@ -387,9 +428,11 @@ static const char *const usage_text[] = {
 	"gmpscope metrics\n"
 	"    One line per metric the engine measures, with what it means.\n",
 	[CLI_CHECK] =
-	"gmpscope check [SCENARIO...] [--metrics FILE]\n"
+	"gmpscope check [SCENARIO...] [--max-events N] [--max-engine-memory SIZE]\n"
+	"                [--metrics FILE]\n"
 	"    Run every variant headless and verify each expectation (default: every\n"
-	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file.\n"
+	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file, 3 if a\n"
+	"    variant used up gmpscope's own budget (its expectations fail).\n"
 	"    --metrics FILE   write each variant's measured metrics at its end\n"
 	"                     (one `VARIANT METRIC VALUE` per line; symptoms first)\n",
 	[CLI_RECORD] =
@@ -413,7 +456,9 @@ static const char *const usage_text[] = {
 	"    --schedtrace-detail   add per-P/M/G lines, like scheddetail=1\n"
 	"    --trace-json FILE     write a Chrome trace (chrome://tracing, Perfetto)\n"
 	"    --ascii               draw with ASCII glyphs only\n"
-	"    --theme T             dark (default) or light (SVG, cast and colours)\n",
+	"    --theme T             dark (default) or light (SVG, cast and colours)\n"
+	"    --max-events N        give up after N engine events (default 300000000)\n"
+	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n",
 };
 
 /* cli_usage prints the usage of one subcommand, or of all with the notes
@@ -433,6 +478,7 @@ void cli_usage(FILE *f, cli_command topic)
 	fputs("\n"
 	      "SCENARIO is a number (3 or 03), a slug (my-scenario) or a .gmp file.\n"
 	      "DURATION is a number with ns, us, ms or s, e.g. 250ms or 1.5s.\n"
-	      "--help and --version work after any subcommand. Bad arguments exit with 2.\n"
+	      "--help and --version work after any subcommand. Bad arguments exit with 2;\n"
+	      "a run that uses up gmpscope's own budget (--max-events) exits with 3.\n"
 	      "Scenarios are looked up in $GMPSCOPE_SCENARIOS, else beside the program.\n", f);
 }

@@ -17,7 +17,8 @@
  *
  * The cmd_* functions are implemented by the modules that own each mode; each
  * returns the process exit status (0 ok, 1 failure such as a failed expectation,
- * 2 bad argument or file, after printing one line on stderr).
+ * 2 bad argument or file, after printing one line on stderr, GMP_EXIT_GAVEUP
+ * (3) when a run used up gmpscope's own budget).
  */
 #ifndef GMP_CLI_H
 #define GMP_CLI_H
@@ -35,6 +36,7 @@
 #define CLI_DEFAULT_ROWS 48
 #define CLI_DEFAULT_FPS 10
 #define CLI_DEFAULT_SCHEDTRACE_INTERVAL 10000000 /* 10ms of virtual time */
+#define CLI_SCHEDTRACE_MIN 1000000LL /* --schedtrace INTERVAL: 1ms, the runtime's unit */
 #define CLI_SPEED_MIN 1000LL       /* --speed range, virtual ns per wall second: 1us */
 #define CLI_SPEED_MAX 1000000000LL /* ... to 1s (the terminal's APP_SPEED_MIN/MAX) */
 
@@ -76,6 +78,9 @@ typedef struct cli_opts {
 	int64_t schedtrace_interval; /* virtual ns, default 10ms */
 	bool schedtrace_detail;   /* --schedtrace-detail (scheddetail=1 style) */
 	const char *trace_json;   /* --trace-json FILE (Chrome trace), NULL = none */
+	/* gmpscope's own budget (engine.h, gmp_budget): interactive, record, check */
+	uint64_t max_events;      /* --max-events, 0 = the default */
+	int64_t max_engine_bytes; /* --max-engine-memory, 0 = the default */
 } cli_opts;
 
 /* cli_parse parses argv (argv[0] is the program) into *o. Returns 0, or -1

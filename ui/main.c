@@ -52,6 +52,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
+	engine_set_default_budget(&(gmp_budget){ o.max_events, o.max_engine_bytes });
 	switch (o.cmd) {
 	case CLI_HELP:
 		cli_usage(stdout, o.help_topic);

@@ -279,8 +279,12 @@ int paths_resolve(const char *dir, const char *arg, char *out, size_t outlen, ch
 		for (int i = 0; i < n; i++)
 			if (match(arg, base(list[i])) == want && nfound++ == 0)
 				found = i;
+	struct stat st;
 	if (nfound == 1) {
 		rc = copy_out(list[found], out, outlen, err, errlen);
+	} else if (nfound == 0 && stat(arg, &st) == 0) {
+		/* it is here, but not a file to read: say what it is */
+		rc = fail(err, errlen, "cannot open %s: %s", arg, not_file_reason(arg));
 	} else if (nfound == 0 && strlen(arg) > 4 && strcmp(arg + strlen(arg) - 4, ".gmp") == 0) {
 		/* it looks like a file name: say that no such file exists */
 		rc = fail(err, errlen, "cannot open %s: no such file here or in %s", arg, dir);

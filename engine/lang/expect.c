@@ -87,8 +87,48 @@ static void split_variant(parser *P, xtree *t)
 	}
 }
 
+/* in_names: names[0..n) holds the n bytes at s. */
+static bool in_names(char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* family_missing returns what a family metric's NAME must name ("counter",
+ * "probe"...) when variant v declares nothing so named (counter.nope), or
+ * NULL when it does or name is not a family's. */
+static const char *family_missing(const gmp_variant *v, const char *name)
+{
+	const gmp_program *p = &v->prog;
+	const char *dot = strchr(name, '.');
+	const gmp_metricdoc *d = engine_metric_find(name);
+	if (!dot || !d || !strstr(d->name, ".NAME"))
+		return NULL;
+	const char *arg = dot + 1;
+	size_t fam = (size_t)(dot - name);
+	if (fam == 7 && strncmp(name, "counter", fam) == 0)
+		return in_names(p->vars, p->nvars, arg) || in_names(p->counters, p->ncounters, arg) ||
+		       in_names(p->waitgroups, p->nwaitgroups, arg) ? NULL : "var, counter or waitgroup";
+	if ((fam == 11 && (strncmp(name, "latency_p99", fam) == 0 ||
+	                   strncmp(name, "latency_p50", fam) == 0 ||
+	                   strncmp(name, "latency_max", fam) == 0)) ||
+	    (fam == 7 && strncmp(name, "samples", fam) == 0))
+		return in_names(p->probes, p->nprobes, arg) ? NULL : "probe";
+	if (fam == 10 && strncmp(name, "sendq_peak", fam) == 0) {
+		for (int i = 0; i < p->nchans; i++)
+			if (strcmp(p->chans[i].name, arg) == 0)
+				return NULL;
+		return "chan";
+	}
+	return in_names(p->counters, p->ncounters, arg) ? NULL : "counter";
+}
+
 /* check_names rejects names that are neither params, built-ins nor metrics
- * for the variant they refer to (scope = the clause's variant, -1 = none). */
+ * for the variant they refer to (scope = the clause's variant, -1 = none),
+ * and family metrics (counter.NAME...) whose NAME the variant does not
+ * declare: they would only fail at run time, with no reason given. */
 static void check_names(parser *P, xtree *t, int scope)
 {
 	const gmp_scenario *s = P->s;
@@ -105,8 +145,15 @@ static void check_names(parser *P, xtree *t, int scope)
 			     n->name, s->variants[0].name, n->name);
 		if (strcmp(n->name, "fatal") == 0)
 			perr(P, n->line, n->col, "fatal is a message: match it with fatal ~ \"text\"");
-		if (find_param(&s->variants[vi], n->name) || is_builtin(n->name) || engine_metric_find(n->name))
+		if (find_param(&s->variants[vi], n->name) || is_builtin(n->name))
 			continue;
+		if (engine_metric_find(n->name)) {
+			const char *want = family_missing(&s->variants[vi], n->name);
+			if (want)
+				perr(P, n->line, n->col, "%s: variant '%s' declares no %s named '%s'", n->name,
+				     s->variants[vi].name, want, strchr(n->name, '.') + 1);
+			continue;
+		}
 		if (strchr(n->name, '-'))
 			perr(P, n->line, n->col, "unknown metric '%s' (write spaces around '-' to subtract)", n->name);
 		perr(P, n->line, n->col, "unknown metric '%s' (gmpscope metrics lists them)", n->name);
@@ -263,7 +310,12 @@ void expect_parse_line(parser *P, pline *ln)
 			ptok *pm = cur_next(&c);
 			if (xop != EXPECT_APPROX)
 				perr_tok(P, pm, "a tolerance (%.*s) goes with ~= only", pm->len, pm->s);
+			if (cur_is_op(&c, PO_MINUS))
+				perr_tok(P, cur_peek(&c), "a tolerance cannot be negative: ~= VALUE ± 5%% (or +- 2ms)");
 			xparse(&c, &tol);
+			if (tol.nn == 1 && tol.n[tol.root].kind == XN_NUM && tol.n[tol.root].v < 0)
+				perr(P, tol.n[tol.root].line, tol.n[tol.root].col,
+				     "a tolerance cannot be negative: ~= VALUE ± 5%% (or +- 2ms)");
 		} else if (xop == EXPECT_APPROX) {
 			perr_tok(P, cur_peek(&c), "~= needs a tolerance: ~= VALUE ± 5%% (or +- 2ms)");
 		}

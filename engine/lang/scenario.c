@@ -494,6 +494,8 @@ int scenario_parse(const char *path, const char *buf, size_t len, gmp_scenario *
 	pa_free_all(&P);
 	if (rc < 0) {
 		scenario_free(out);
+		if (err && errlen)
+			scenario_escape_line(err);   /* a path's control characters */
 		return -1;
 	}
 	if (!out->title)

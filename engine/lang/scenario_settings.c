@@ -3,14 +3,16 @@
  * gomaxprocs, cpus, quota, ...), given at the top of the file and overridden
  * per variant with `set`. Settings take constant values. The quota may be
  * written in CPUs (2cpu) and is turned into CPU time per period once the
- * variant's period is known.
+ * variant's period is known. `memory` is the simulated machine's memory (a
+ * container's hard limit); the old word `memlimit` is refused with the two
+ * settings that replace it.
  */
 #include <math.h>
 
 #include "scenario_int.h"
 
 const char *const sc_settings[] = {
-	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memlimit",
+	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memory", "memlimit",
 	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", NULL,
 };
 
@@ -82,11 +84,14 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 		b->c.period_ns = pv_int(P, &t, sc_const_value(c, &t), U_DUR, 1000000, 1000000000, "period");
 	} else if (tok_is(key, "maxthreads")) {
 		b->c.maxthreads = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1000000, "maxthreads");
-	} else if (tok_is(key, "memlimit") && tok_is(v, "none")) {
+	} else if (tok_is(key, "memlimit")) {   /* the old word: say what replaced it */
+		perr_tok(P, key, "memlimit is gone: use memory (the container's hard limit) or gomemlimit "
+		         "(Go's soft limit)");
+	} else if (tok_is(key, "memory") && tok_is(v, "none")) {
 		cur_next(c);
-		b->c.memlimit = 0;
-	} else if (tok_is(key, "memlimit")) {
-		b->c.memlimit = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "memlimit");
+		b->c.memory = 0;
+	} else if (tok_is(key, "memory")) {
+		b->c.memory = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "memory");
 	} else if (tok_is(key, "seed")) {
 		b->c.seed = (uint64_t)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 0, 1LL << 53, "seed");
 	} else if (tok_is(key, "horizon")) {

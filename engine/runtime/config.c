@@ -9,7 +9,8 @@
 
 /* config_defaults fills c with the settings a scenario gets when it says
  * nothing: Go 1.25 rules, the runtime's default GOMAXPROCS on a 4-CPU host
- * without a cgroup quota, the runtime's 10000-thread limit. */
+ * without a cgroup quota with 2 GiB of memory, the runtime's 10000-thread
+ * limit. */
 void config_defaults(gmp_config *c)
 {
 	*c = (gmp_config){
@@ -19,7 +20,7 @@ void config_defaults(gmp_config *c)
 		.quota_ns = 0,
 		.period_ns = 100 * 1000 * 1000,
 		.maxthreads = 10000,
-		.memlimit = 0,
+		.memory = GMP_MEMORY_DEFAULT,
 		.seed = 1,
 		.horizon_ns = 1000 * 1000 * 1000,
 		.disk_depth = 4,

@@ -83,12 +83,27 @@ static void arm_quantum(gmp_engine *e, m_t *mp)
 	tev_push(e, t > e->now ? t : e->now, TE_QUANTUM, mp->id, mp->gen);
 }
 
+/* seg_cpu reopens the timeline of the P that mp runs (none when it holds
+ * no running P, e.g. in a syscall): throttled, or back to what the M does.
+ * Every M that holds a P changes both ways together, whether it was on a CPU
+ * or waiting for one, so the P's row and its timeline agree. */
+static void seg_cpu(gmp_engine *e, m_t *mp, bool throttled)
+{
+	if (mp->p == NIL)
+		return;
+	p_t *pp = P(e, mp->p);
+	if (pp->status != P_RUNNING || pp->m != mp->id)
+		return;
+	gmp_segkind k = throttled ? SEG_THROTTLED : mp->curg != NIL ? SEG_RUN : mp->spinning ? SEG_SPIN : SEG_SCHED;
+	seg_open(e, pp, k, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
+}
+
 /* grant gives mp a CPU and resumes its pending activity. */
 static void grant(gmp_engine *e, m_t *mp)
 {
 	cpu_account(e);
-	if (mp->throttled && mp->p != NIL)
-		seg_open(e, P(e, mp->p), mp->curg != NIL ? SEG_RUN : SEG_SCHED, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
+	if (mp->throttled)
+		seg_cpu(e, mp, false);
 	mp->oncpu = true;
 	mp->cpuwait = false;
 	mp->throttled = false;
@@ -187,11 +202,14 @@ void cpu_quota_event(gmp_engine *e)
 	for (int i = n - 1; i >= 0; i--) {
 		deschedule(e, run[i], true);
 		run[i]->throttled = true;
-		if (run[i]->p != NIL)   /* the timeline shows the P greyed out */
-			seg_open(e, P(e, run[i]->p), SEG_THROTTLED, run[i]->curg != NIL ? G(e, run[i]->curg)->goid : -1);
+		seg_cpu(e, run[i], true);   /* the timeline shows the P greyed out */
 	}
-	for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
+	for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink) {
+		if (M(e, id)->throttled)
+			continue;   /* one of the running ones, queued above */
 		M(e, id)->throttled = true;
+		seg_cpu(e, M(e, id), true);
+	}
 	trace_emit(e, EV_THROTTLE, -1, -1, -1, -1, n);
 }
 
@@ -200,11 +218,14 @@ void cpu_period_event(gmp_engine *e)
 {
 	cpu_account(e);
 	e->quota_used = 0;
+	e->period_start = e->now;
 	tev_push(e, e->now + e->cfg.period_ns, TE_PERIOD, -1, 0);
 	if (e->throttled) {
 		e->throttled = false;
-		for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink)
+		for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink) {
 			M(e, id)->throttled = false;
+			seg_cpu(e, M(e, id), false);   /* waiting for a CPU, no longer throttled */
+		}
 		trace_emit(e, EV_UNTHROTTLE, -1, -1, -1, -1, 0);
 		grant_waiters(e);
 	}

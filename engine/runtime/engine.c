@@ -31,6 +31,7 @@
 #include "syscalls.h"
 #include "sysmon.h"
 #include "trace.h"
+#include "budget.h"
 
 static void *dup(const void *p, size_t n)
 {
@@ -223,6 +224,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
+	budget_init(e);
 	return e;
 }
 
@@ -391,10 +393,13 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t b
 		}
 		n++;
 		dispatch(e, tev_pop(e));
+		if (++e->nsteps >= e->budget_next)
+			budget_check(e);
 #ifdef GMP_DEBUG
 		/* every event while the run is small; then one in 1024, so that a
-		 * million goroutines stay testable (a check is O(goroutines)) */
-		if (e->gs.n < 20000 || (e->nevents & 1023) == 0)
+		 * million goroutines, or a hundred thousand exited threads, stay
+		 * testable (a check is O(goroutines + threads)) */
+		if (e->gs.n + e->ms.n < 20000 || (e->nevents & 1023) == 0)
 			engine_check(e);
 #endif
 		if (e->stop_now)
@@ -405,6 +410,8 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t b
 		e->now = until;
 	if (e->state != RUN_RUNNING)
 		cpu_account(e);
+	if (e->state == RUN_EXITED || e->state == RUN_FATAL)
+		process_gone(e);
 	if (done)
 		*done = !out;
 	if (used)

@@ -31,6 +31,7 @@
 #include "exec.h"
 #include "event_heap.h"
 #include "proc.h"
+#include "budget.h"
 
 /* is_call: op stands for a function call, whose prologue checks gp.preempt
  * (the stack guard the runtime poisons with stackPreempt; morestack then
@@ -221,6 +222,13 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			op = &now;
 		}
 		uint64_t vis = e->nvisible;
+		/* each op is a step of gmpscope's own budget (budget.c): a batch
+		 * may run millions of them before the next timed event */
+		if (++e->nsteps >= e->budget_next) {
+			budget_check(e);
+			if (e->state != RUN_RUNNING)
+				return;
+		}
 		x.cost = COST_BRANCH;
 		if (exec_op(&x, op) == STEP_STOP)
 			return;

@@ -10,6 +10,12 @@
  * `work ... nocall` loop has no call, so the cooperative request
  * (gp.preempt) cannot stop it: only a SIGURG can.
  *
+ * The iteration's CPU (gp.itercpu) counts what each stretch of a WORK really
+ * ran, added when the stretch ends (interrupted: work_left - left; completed:
+ * work_left), never the WORK's whole length up front: a `work forever`
+ * (FOREVER ns) interrupted every 10 ms for seconds would otherwise add and
+ * take away ~2^61 at each stretch and overflow.
+ *
  * Loads, stores and atomics are instant (a few ns of cost); with the race
  * detector on, each reports its access (race.c), as -race's instrumentation
  * does (raceread/racewrite, after race.go).
@@ -33,6 +39,7 @@ exec_step exec_work_resume(gmp_engine *e, m_t *mp, g_t *gp)
 		gp->pc++;
 	}
 	if (gp->inwork == INWORK_RUNNING) {   /* the WORK completed */
+		gp->itercpu += gp->work_left;      /* the last stretch ran in full */
 		gp->inwork = INWORK_NONE;
 		gp->work_left = -1;
 		gp->pc++;
@@ -70,7 +77,7 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 			left = 0;
 		if (left > gp->work_left)
 			left = gp->work_left;
-		gp->itercpu -= left;
+		gp->itercpu += gp->work_left - left;   /* what this stretch ran */
 		gp->work_left = left;
 		gp->inwork = INWORK_INTERRUPTED;
 	}
@@ -88,7 +95,6 @@ exec_step exec_work(exec_ctx *x, const gmp_op *op)
 	int64_t d = op->a < 0 ? FOREVER : op->a;
 	gp->inwork = INWORK_RUNNING;
 	gp->work_left = d;
-	gp->itercpu += d;
 	mp->work_nocall = (op->flags & OPF_NOCALL) != 0;
 	mp->work_start = e->now;
 	m_busy(e, mp, d, PH_EXEC);

@@ -248,6 +248,8 @@ static const metric_def defs[] = {
 	{ { "threads_created", "OS threads ever created (newm)", UNIT_NONE }, COUNTER(threads_created) },
 	{ { "threads_exited", "threads that exited (a goroutine ended while locked to them)", UNIT_NONE },
 	  COUNTER(threads_exited) },
+	{ { "threads_wedged", "main threads parked for good: m0 cannot exit (threads = created - exited - wedged)",
+	    UNIT_NONE }, COUNTER(threads_wedged) },
 	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE }, .get = runnable },
 	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE }, .get = globrunq },
 	{ { "steals", "successful work steals between Ps", UNIT_NONE }, COUNTER(steals) },

@@ -79,6 +79,9 @@ int32_t releasep(gmp_engine *e, m_t *mp)
 	          "releasep: invalid p state");
 	P(e, pi)->m = NIL;
 	P(e, pi)->status = P_IDLE;
+	/* no M runs it now, whether it goes on the idle list or is handed to
+	 * another M: its timeline says idle, as its row does */
+	seg_open(e, P(e, pi), SEG_IDLE, -1);
 	mp->p = NIL;
 	return pi;
 }
@@ -254,7 +257,9 @@ void mexit(gmp_engine *e, m_t *mp, int goid)
 	mp->died = m0 ? -1 : e->now;
 	mp->wedged = m0;
 	e->mcount--;
-	if (!m0)
+	if (m0)
+		e->mt.threads_wedged++;
+	else
 		e->mt.threads_exited++;
 	gmp_event *ev = trace_emit(e, EV_MEXIT, pi, mp->id, goid, -1, 0);
 	ev->aux2 = m0;

@@ -293,7 +293,37 @@ void goyield(gmp_engine *e, m_t *mp)
 
 /* --- the end of a program ----------------------------------------------- */
 
-static void run_over(gmp_engine *e, gmp_runstate st)
+/* process_gone: the program ended (exit or fatal error) and the process is
+ * gone with every thread in it, so nothing runs any more: each P is dead
+ * with no M and its timeline ends; no M holds a P, runs a G or spins. A G
+ * that was running keeps its status and counters (the metrics are the
+ * process's at its end); the views read it as stopped where it was
+ * (runnable, views.c). The
+ * run loop calls it once the event that ended the run is over, as the code
+ * that exits or dies may still use its M and P on the way out. */
+void process_gone(gmp_engine *e)
+{
+	for (int i = 0; i < e->gomaxprocs; i++) {
+		p_t *pp = P(e, i);
+		seg_open(e, pp, SEG_IDLE, -1);
+		pp->status = P_DEAD;
+		pp->m = NIL;
+	}
+	for (int i = 0; i < e->ms.n; i++) {
+		m_t *mp = M(e, i);
+		if (mp->phase == PH_DEAD || mp->sysmon)
+			continue;
+		mp->p = NIL;
+		mp->curg = NIL;
+		mp->spinning = false;
+		mp->throttled = false;
+		mp->cpuwait = false;
+		mp->phase = PH_IDLE;
+	}
+}
+
+/* run_over ends the run in state st, settling the end-of-run figures. */
+void run_over(gmp_engine *e, gmp_runstate st)
 {
 	e->state = st;
 	e->mt.end_time = e->now;
@@ -301,16 +331,23 @@ static void run_over(gmp_engine *e, gmp_runstate st)
 	cpu_account(e);
 }
 
-void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg)
+/* engine_fatal_status ends the program with msg and exit status code (the
+ * runtime's throw exits 2; the race runtime's own death exits 66). */
+void engine_fatal_status(gmp_engine *e, gmp_evkind k, const char *msg, int code)
 {
 	if (e->state != RUN_RUNNING)
 		return;
 	snprintf(e->fatal, sizeof e->fatal, "%s", msg);
-	e->exit_code = 2;
+	e->exit_code = code;
 	if (k == EV_DEADLOCK)
 		e->mt.deadlock = 1;
-	trace_emit(e, k, -1, -1, -1, -1, 2);
+	trace_emit(e, k, -1, -1, -1, -1, code);
 	run_over(e, RUN_FATAL);
+}
+
+void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg)
+{
+	engine_fatal_status(e, k, msg, 2);
 }
 
 void engine_exit(gmp_engine *e, int code)

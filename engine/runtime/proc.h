@@ -29,7 +29,12 @@ void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph);
 
 void engine_fatal_error(gmp_engine *e, gmp_evkind k, const char *msg);
 
+void run_over(gmp_engine *e, gmp_runstate st);
+void engine_fatal_status(gmp_engine *e, gmp_evkind k, const char *msg, int code);
 void engine_exit(gmp_engine *e, int code);
+
+/* process_gone: after exit or a fatal error nothing runs (see proc.c). */
+void process_gone(gmp_engine *e);
 
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why);
 

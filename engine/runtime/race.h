@@ -18,5 +18,6 @@ void race_fork(gmp_engine *e, int32_t parent, int32_t child);
 void race_free(gmp_engine *e);
 
 void race_clone(gmp_engine *e, const gmp_engine *s);
+int64_t race_footprint(const gmp_engine *e);   /* bytes the clocks hold */
 
 #endif

@@ -250,6 +250,8 @@ typedef struct p {
 	uint32_t sm_schedtick, sm_syscalltick; /* ticks sysmon last saw */
 	int64_t sm_schedwhen, sm_syscallwhen;  /* when it saw them change */
 	int64_t slice_start;     /* when the current time slice began */
+	int64_t run_start;       /* when the running G last got this P
+	                          * (execute, exitsyscall): how long it ran */
 	gmp_segment seg[GMP_SEGMENTS]; /* timeline ring: what it did, when */
 	uint32_t nseg;           /* segments ever opened (seg index = nseg %
 	                          * GMP_SEGMENTS); the last one may be open */
@@ -373,6 +375,8 @@ typedef struct histo {       /* log-linear latency histogram */
 typedef struct metrics {
 	int64_t goroutines_peak, threads_peak; /* most live at once */
 	int64_t threads_created, threads_exited; /* Ms made (newm), Ms gone */
+	int64_t threads_wedged;      /* m0 parked for good (mexit on the main
+	                              * thread): neither live nor exited */
 	int64_t steals, stolen;      /* successful runqsteals, Gs they took */
 	int64_t handoffs;            /* handoffp calls */
 	int64_t gosched_calls;       /* runtime.Gosched calls */

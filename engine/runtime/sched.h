@@ -24,12 +24,11 @@
 #define SLAB_CHUNK (1 << SLAB_SHIFT)
 #define SLAB(T) struct { T **c; int n, nc; }
 
-/* race_clock_t: one goroutine's vector clock (race.c) */
-typedef struct race_clock {
-	uint32_t *vc;                /* one entry per clock slot */
-	int n;                       /* vc's length */
-	int32_t goid;                /* the goroutine it belongs to */
-} race_clock_t;
+/* A sparse vector clock (race.c): only the goroutines it has heard of, by
+ * clock slot, ascending; a missing slot is 0. */
+typedef struct vcent { int32_t slot; uint32_t t; } vcent_t;
+typedef struct vclock { vcent_t *v; int n, cap; } vclock_t;
+typedef struct race_clock { vclock_t vc; int32_t goid; } race_clock_t;
 
 struct gmp_engine {
 	const gmp_program *prog;     /* the compiled program (not owned) */
@@ -93,6 +92,7 @@ struct gmp_engine {
 	bool throttled;                /* the cgroup quota ran out this period */
 	int64_t quota_used;            /* CPU ns used in this period */
 	int64_t quota_mark;            /* when CPU use was last charged */
+	int64_t period_start;          /* when the current CFS period began */
 	uint32_t quota_gen;            /* cancels a stale TE_QUOTA */
 	int64_t *disk_free; int ndisk; /* when each disk queue slot is free */
 
@@ -120,6 +120,12 @@ struct gmp_engine {
 	int exit_code;                 /* the program's exit status */
 	char fatal[256];               /* the fatal error's message, or "" */
 
+	/* gmpscope's own budget (budget.c) */
+	gmp_budget budget;             /* the limits of this run */
+	uint64_t nsteps;               /* timed events processed so far */
+	uint64_t budget_next;          /* nsteps at which budget_check looks */
+	char gaveup[160];              /* the give-up line, "" while within it */
+
 	/* trace */
 	gmp_event *ring;               /* GMP_EVENT_RING events */
 	uint64_t nevents, nvisible;    /* events emitted; visible ones */
@@ -141,12 +147,11 @@ struct gmp_engine {
 	                                * sample: rates are differences */
 
 	/* race detector (race.c) */
-	race_clock_t *rclocks; int nrclocks; /* goroutines' vector clocks */
-	struct race_var {              /* per shared variable: */
-		uint32_t *wclk;        /* epoch of the last write, NULL: none */
-		int32_t wg;            /* clock slot of the last writer */
-		uint32_t *rclk;        /* per clock slot: epoch of its last read */
-		int nr;                /* rclk's length */
+	race_clock_t *rclocks; int nrclocks; /* goroutines' sparse vector clocks */
+	struct race_var {             /* one shared variable's last accesses */
+		bool written;              /* wg and wt hold the last write */
+		int32_t wg; uint32_t wt;   /* its writer's clock slot and epoch */
+		vclock_t reads;            /* each reader's epoch of its last read */
 	} *rvars;
 	void *race_state;              /* race.c's own: sync objects' clocks,
 	                                * G slot -> clock slot, races reported */

@@ -68,6 +68,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 		pp->schedtick++;
 		pp->slice_start = e->now;
 	}
+	pp->run_start = e->now;
 	gmp_event *ev = trace_emit(e, EV_EXECUTE, pp->id, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	ev->aux2 = inherit ? EXEC_INHERIT : EXEC_NEW_SLICE;

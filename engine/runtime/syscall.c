@@ -90,6 +90,7 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 			P(e, pi)->status = P_IDLE;
 		}
 		acquirep(e, mp, pi);
+		P(e, pi)->run_start = e->now;   /* it runs again: its run time restarts */
 		g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
 		seg_open(e, P(e, pi), SEG_RUN, gp->goid);
 		m_busy(e, mp, 0, PH_EXEC);

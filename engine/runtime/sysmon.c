@@ -56,7 +56,13 @@ void preemptone(gmp_engine *e, p_t *pp)
 		return;
 	gp->preempt = 1;
 	e->mt.preempt_requests++;
-	trace_emit(e, EV_PREEMPT_REQ, pp->id, mp->id, gp->goid, -1, (int)((e->now - pp->slice_start) / MS));
+	int64_t ran = (e->now - pp->run_start) / US, slice = (e->now - pp->slice_start) / US;
+	gmp_event *ev = trace_emit(e, EV_PREEMPT_REQ, pp->id, mp->id, gp->goid, -1,
+	                           (int)(ran < INT32_MAX ? ran : INT32_MAX));
+	ev->aux2 = (int)(slice < INT32_MAX ? slice : INT32_MAX);
+	/* ignored: a loop without calls never checks the flag, and before Go
+	 * 1.14 no signal interrupts it */
+	ev->aux = !go_at_least(e, 14) && gp->inwork == INWORK_RUNNING && mp->work_nocall;
 	/* Cooperative preemption, done on the spot. The runtime only sets the
 	 * flag (and stackguard0 = stackPreempt); the victim yields itself at
 	 * its next function prologue (morestack -> newstack -> gopreempt_m),
@@ -66,10 +72,12 @@ void preemptone(gmp_engine *e, p_t *pp)
 	 * gosched(preempted) is the victim's gopreempt_m, run on its M inside
 	 * sysmon's event. That spares an event per call inside a WORK; the
 	 * yield comes at the request's instant instead of a call's length
-	 * later. A G running ops (between WORKs) keeps the flag and yields at
-	 * its next op that is a call (exec.c); a call-free WORK ignores it,
-	 * and only the signal below (Go 1.14+) stops it. */
-	if (gp->inwork == INWORK_RUNNING && !mp->work_nocall && mp->phase == PH_EXEC) {
+	 * later. Only a thread on a CPU reaches its next call (not one
+	 * throttled or waiting for one). A G running ops (between WORKs) keeps
+	 * the flag and yields at its next op that is a call (exec.c); a
+	 * call-free WORK ignores it, and only the signal below (Go 1.14+)
+	 * stops it. */
+	if (gp->inwork == INWORK_RUNNING && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu) {
 		if (exec_interrupt(e, mp)) {
 			gosched(e, mp, true);
 			return;
@@ -103,6 +111,17 @@ void sigurg_deliver(gmp_engine *e, m_t *mp)
 	g_t *gp = G(e, mp->curg);
 	if (!gp->preempt || gp->status != G_RUNNING)
 		return;   /* it yielded on its own meanwhile */
+	if (!mp->oncpu) {
+		/* the thread is off its CPU (throttled, or waiting for one): the
+		 * signal is handled when it runs again, at the next period's start
+		 * at the latest */
+		mp->sigpending = true;
+		int64_t at = e->now + LAT_SIGNAL;
+		if (e->throttled && e->period_start + e->cfg.period_ns > at)
+			at = e->period_start + e->cfg.period_ns;
+		tev_push(e, at, TE_SIGURG, mp->id, 0);
+		return;
+	}
 	if (mp->phase != PH_EXEC) {
 		/* in the runtime (a syscall transition, the scheduler): unsafe */
 		e->mt.preempt_signals_lost++;
@@ -146,6 +165,7 @@ static int retake(gmp_engine *e)
 				pp->syscallm = NIL;
 			}
 			pp->status = P_IDLE;
+			seg_open(e, pp, SEG_IDLE, -1);   /* no M runs it until handoffp's M takes it */
 			pp->syscalltick++;
 			n++;
 			e->mt.retakes++;

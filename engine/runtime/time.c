@@ -227,11 +227,11 @@ void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d)
 }
 
 /* gc_maybe runs the bookkeeping GC when the heap reached its goal, and
- * enforces the memory limit. */
+ * enforces the machine's memory (cfg.memory, the container's limit). */
 void gc_maybe(gmp_engine *e)
 {
 	int64_t total = e->mt.heap_bytes + e->stack_bytes + e->stack_garbage;
-	if (e->cfg.memlimit > 0 && total > e->cfg.memlimit) {
+	if (e->cfg.memory > 0 && total > e->cfg.memory) {
 		engine_fatal_error(e, EV_FATAL, "fatal error: runtime: out of memory");
 		return;
 	}

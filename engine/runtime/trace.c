@@ -198,13 +198,40 @@ static void caption_m(const gmp_engine *e, const gmp_event *ev, char *c, size_t 
 	}
 }
 
+/* fmt_us writes a duration given in µs: "20µs", "1.5ms", "11ms". */
+static void fmt_us(int us, char *b, size_t len)
+{
+	if (us < 1000)
+		snprintf(b, len, "%dµs", us);
+	else if (us < 10000)
+		snprintf(b, len, "%.1fms", us / 1000.0);
+	else
+		snprintf(b, len, "%dms", us / 1000);
+}
+
+/* caption_preempt_req says how long the G has run since it got its P (not
+ * the P's time slice, which a G taken from runnext inherits), and whether the
+ * request is ignored. */
+static void caption_preempt_req(const gmp_event *ev, char *c, size_t n)
+{
+	char ran[24], slice[64] = "";
+	fmt_us(ev->n, ran, sizeof ran);
+	if (ev->aux2 - ev->n >= 1000) {
+		char sb[24];
+		fmt_us(ev->aux2, sb, sizeof sb);
+		snprintf(slice, sizeof slice, " (its time slice began %s ago)", sb);
+	}
+	snprintf(c, n, "sysmon: G%d has run %s on P%d%s: preemption requested%s", ev->g, ran, ev->p, slice,
+	         ev->aux == 1 ? ", ignored: its loop makes no call to check it" : "");
+}
+
 /* caption_sysmon captions sysmon and its signals, and what else happens
  * beside the Ms: timers, the netpoller, the GC, the cgroup quota. */
 static void caption_sysmon(const gmp_event *ev, char *c, size_t n)
 {
 	switch ((gmp_evkind)ev->kind) {
 	case EV_PREEMPT_REQ:
-		snprintf(c, n, "sysmon: G%d has run %d ms on P%d: preemption requested", ev->g, ev->n, ev->p);
+		caption_preempt_req(ev, c, n);
 		break;
 	case EV_SIGURG:
 		snprintf(c, n, "SIGURG sent to M%d to interrupt G%d", ev->m, ev->g);

@@ -12,6 +12,14 @@
 
 /* --- views -------------------------------------------------------------- */
 
+/* gone: the program ended (exit or fatal error) and nothing runs any more: a
+ * G that was running reads as stopped where it was, runnable (the metrics
+ * keep the process's own counts; see process_gone). */
+static bool gone(const gmp_engine *e)
+{
+	return e->state == RUN_EXITED || e->state == RUN_FATAL;
+}
+
 int64_t engine_now(const gmp_engine *e) { return e->now; }
 gmp_runstate engine_runstate(const gmp_engine *e) { return e->state; }
 int engine_exit_code(const gmp_engine *e) { return e->exit_code; }
@@ -54,6 +62,7 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 		out->cpu_wait = mp->cpuwait && !mp->throttled;
 	}
 	out->slice_start = pp->slice_start;
+	out->run_start = pp->run_start;
 	out->runnext = pp->runnext != NIL ? G(e, pp->runnext)->goid : -1;
 	out->runqsize = runqlen(pp);
 	for (int i = 0; i < GMP_PVIEW_RUNQ && i < out->runqsize; i++)
@@ -83,6 +92,7 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	out->died = mp->died;
 	out->spinning = mp->spinning;
 	out->sigpending = mp->sigpending;
+	out->wedged = mp->wedged;
 	out->tls = mp->tls;
 	gmp_mstate st;
 	if (mp->sysmon)
@@ -123,6 +133,8 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 		return false;
 	out->id = gp->goid;
 	out->status = (gmp_gstatus)gp->status;
+	if (out->status == G_RUNNING && gone(e))
+		out->status = G_RUNNABLE;
 	out->wait = (gmp_waitreason)gp->waitreason;
 	out->func = gp->entry;
 	const gmp_func *f = &e->prog->funcs[gp->fn];
@@ -135,6 +147,10 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 
 int engine_g_count(const gmp_engine *e, gmp_gstatus st)
 {
+	if (gone(e) && st == G_RUNNING)
+		return 0;
+	if (gone(e) && st == G_RUNNABLE)
+		return e->gcount[G_RUNNABLE] + e->gcount[G_RUNNING];
 	return (unsigned)st < 8 ? e->gcount[st] : 0;
 }
 

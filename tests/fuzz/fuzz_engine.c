@@ -11,6 +11,13 @@
  *
  * A runaway loop (events at one instant forever) shows up as a libFuzzer
  * timeout, or as the replay driver's alarm in `scons test`.
+ *
+ * Long mode: an input whose first byte is '~' is the scenario that follows
+ * it, run on a horizon of up to FZL_HORIZON (an hour) in FZL_SLICE steps,
+ * bounded by gmpscope's own budget (FZL_EVENTS engine steps) instead of the
+ * event count: the shapes that only go wrong after many preemptions or a
+ * long run (issue 15: `work forever nocall` past 200ms overflowed the
+ * iteration's CPU in exec_interrupt).
  */
 #include <assert.h>
 #include <stddef.h>
@@ -27,6 +34,10 @@
 #define FZ_STEPS 32                        /* engine_step calls first */
 #define FZ_EVENTS 4000                     /* events per variant */
 #define FZ_MAXTHREADS 2000                 /* keep thread-exhaustion runs small */
+#define FZL_MARK '~'                       /* first byte: long mode */
+#define FZL_HORIZON (3600LL * 1000 * 1000 * 1000) /* up to an hour of virtual time */
+#define FZL_SLICE (50 * 1000 * 1000LL)     /* 50ms per engine_run_until */
+#define FZL_EVENTS 2000000ULL              /* the engine's own budget, in steps */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,6 +51,30 @@ static void same_state(const gmp_engine *a, const gmp_engine *b)
 	assert(engine_nms(a) == engine_nms(b));
 	assert(engine_ng(a) == engine_ng(b));
 	assert(engine_globrunq_size(a) == engine_globrunq_size(b));
+}
+
+/* run_long runs one variant to its own horizon (at most FZL_HORIZON) under
+ * the budget of FZL_EVENTS steps: it must end (exit, fatal, horizon or gave
+ * up) with its invariants whole and its time never going back. */
+static void run_long(const gmp_variant *v)
+{
+	gmp_config cfg = v->cfg;
+	if (cfg.horizon_ns <= 0 || cfg.horizon_ns > FZL_HORIZON)
+		cfg.horizon_ns = FZL_HORIZON;
+	if (cfg.maxthreads <= 0 || cfg.maxthreads > FZ_MAXTHREADS)
+		cfg.maxthreads = FZ_MAXTHREADS;
+	gmp_engine *e = engine_new(&v->prog, &cfg);
+	assert(e);
+	engine_set_budget(e, &(gmp_budget){ FZL_EVENTS, 64LL << 20 });
+	while (engine_runstate(e) == RUN_RUNNING) {
+		int64_t before = engine_now(e);
+		engine_run_until(e, before + FZL_SLICE);
+		engine_check(e);
+		assert(engine_now(e) >= before);
+	}
+	double v_util = 0;
+	assert(engine_metric(e, "cpu_util", &v_util) && v_util >= 0 && v_util <= 100.0001);
+	engine_free(e);
 }
 
 /* run_variant runs one variant under the caps above. */
@@ -105,10 +140,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	gmp_scenario sc;
 	char err[512];
+	bool longmode = size > 0 && data[0] == FZL_MARK;
+	if (longmode) {
+		data++;
+		size--;
+	}
 	if (scenario_parse("fuzz.gmp", (const char *)data, size, &sc, err, sizeof err) < 0)
 		return 0;
 	for (int i = 0; i < sc.nvariants && i < FZ_VARIANTS; i++)
-		run_variant(&sc.variants[i]);
+		(longmode ? run_long : run_variant)(&sc.variants[i]);
 	scenario_free(&sc);
 	return 0;
 }

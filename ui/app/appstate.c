@@ -122,6 +122,7 @@ appstate *appstate_new(const char *scen_dir)
 	st->speed = APP_SPEED_DEFAULT;
 	st->vt_limit = -1;
 	st->compare_v = -1;
+	st->pick_typed = -1;
 	if (!st->scen_dir) {
 		free(st);
 		return NULL;

@@ -68,9 +68,12 @@ typedef enum {
 typedef struct ui_anim {
 	uint64_t seq;      /* seq of the latest event merged into it */
 	int64_t t;         /* its virtual time */
+	int64_t t0;        /* virtual time of the first event merged into it */
+	int32_t last_n;    /* n of the latest event alone (one steal's goroutines) */
 	uint8_t kind;      /* gmp_evkind */
 	int32_t p, p2, m, g; /* entities, as in gmp_event */
-	int32_t n;         /* summed count (goroutines stolen/moved; events) */
+	int32_t n;         /* summed count (goroutines stolen/moved; events): for
+	                    * counters only, never shown as one event's count */
 	int32_t count;     /* events merged */
 	int ttl;           /* frames left */
 } ui_anim;
@@ -177,6 +180,9 @@ typedef struct appstate {
 	ui_pick *picks;        /* picker entries, sorted by file name */
 	int npicks;
 	int pick_cur;          /* picker cursor */
+	int pick_typed;        /* the number typed so far in the picker, -1 =
+	                          none: digits accumulate ("1" "3" is 13) until
+	                          another key or a pause (appstate_typing_pause) */
 
 	int overlay_scroll;    /* first text row shown of the help / explanation */
 	int screen_w, screen_h; /* the screen's size (appstate_set_screen); 0 = unknown */
@@ -202,6 +208,11 @@ typedef struct appstate {
  * picker looks (NULL = "scenarios"). */
 appstate *appstate_new(const char *scen_dir);
 void appstate_free(appstate *st);
+
+/* appstate_typing_pause ends the number being typed in the picker: the next
+ * digit starts a new one. The terminal calls it after a second without keys;
+ * a key script's pause does the same. */
+void appstate_typing_pause(appstate *st);
 
 /* appstate_open loads a scenario file and opens its first variant, paused at
  * t=0. On error returns -1 with "path:line:col: message" in err; the state

@@ -7,7 +7,7 @@
  * quota throttling, spawns, exits and fatal errors. They merge by kind and
  * entities (threads by M, the others by their P pair) and fade
  * APP_ANIM_FRAMES frames of play after they appeared — merging does not
- * extend them, so a count ("stole 4 G", "steals ×6") never sums more than
+ * extend them, so a count ("steals ×6 since 3.2ms") never sums more than
  * those frames, even when the same thing happens thousands of times a
  * second. While paused they do not fade. At most APP_ANIM_MAX are shown; a
  * new one replaces the oldest.
@@ -48,6 +48,7 @@ static void anim_add(appstate *st, const gmp_event *ev)
 			a->g = ev->g;
 			a->m = ev->m;
 			a->n += ev->n;
+			a->last_n = ev->n;
 			a->count++;
 			return;
 		}
@@ -65,6 +66,8 @@ static void anim_add(appstate *st, const gmp_event *ev)
 	ui_anim *a = &st->anims[slot];
 	a->seq = ev->seq;
 	a->t = ev->t;
+	a->t0 = ev->t;
+	a->last_n = ev->n;
 	a->kind = ev->kind;
 	a->p = ev->p;
 	a->p2 = ev->p2;

@@ -74,6 +74,8 @@ void app_anims_collect(appstate *st, uint64_t from, int64_t tmin);
 void app_anims_age(appstate *st);
 
 /* appstate_picker.c */
+/* app_pick_digit: digit d typed in the picker moves the cursor (see there). */
+void app_pick_digit(appstate *st, int d);
 /* app_picks_load (re)reads the picker's entries from st->scen_dir. */
 void app_picks_load(appstate *st);
 void app_picks_free(appstate *st);

@@ -37,6 +37,15 @@ static int key_picker(appstate *st, keys_action a, int key)
 		if (st->pick_cur >= st->npicks)
 			st->pick_cur = st->npicks ? st->npicks - 1 : 0;
 		break;
+	case KACT_HOME:
+		st->pick_cur = 0;
+		break;
+	case KACT_END:
+		st->pick_cur = st->npicks ? st->npicks - 1 : 0;
+		break;
+	case KACT_DIGIT:
+		app_pick_digit(st, key - '0');
+		break;
 	case KACT_ENTER: {
 		if (st->npicks == 0)
 			break;
@@ -65,7 +74,6 @@ static int key_picker(appstate *st, keys_action a, int key)
 		st->show_help = !st->show_help;
 		break;
 	default:
-		(void)key;
 		return 0;
 	}
 	return APP_REDRAW;
@@ -140,6 +148,8 @@ int appstate_key(appstate *st, int key)
 
 	if (a == KACT_RESIZE)
 		return APP_REDRAW;
+	if (a != KACT_DIGIT)
+		st->pick_typed = -1;   /* any other key ends a typed number */
 	if (st->show_picker)
 		return key_picker(st, a, key);
 	if (st->until_pending) {
@@ -250,6 +260,9 @@ int appstate_key(appstate *st, int key)
 	case KACT_QUIT:
 		return APP_QUIT;
 	case KACT_ENTER:
+	case KACT_HOME:
+	case KACT_END:
+	case KACT_DIGIT:
 	case KACT_NONE:
 	case KACT_RESIZE:
 		return 0;

@@ -70,3 +70,36 @@ void app_picks_load(appstate *st)
 			if (st->picks[i].path && st->scen.path && !strcmp(st->picks[i].path, st->scen.path))
 				st->pick_cur = i;
 }
+
+/* pick_number returns the entry numbered n, -1 if none. */
+static int pick_number(const appstate *st, int n)
+{
+	for (int i = 0; i < st->npicks; i++)
+		if (st->picks[i].number == n)
+			return i;
+	return -1;
+}
+
+/* app_pick_digit: digit d typed in the picker. It extends the number typed
+ * so far ("1" then "3" is 13) when a scenario has that number, else starts
+ * a new one ("1" "3" "5" goes 01, 13, 05); the cursor goes to the scenario
+ * with the number, or stays with a notice when there is none. */
+void app_pick_digit(appstate *st, int d)
+{
+	int n = st->pick_typed >= 0 && st->pick_typed <= 99 ? st->pick_typed * 10 + d : -1;
+	int i = n >= 0 ? pick_number(st, n) : -1;
+	if (i < 0) {
+		n = d;
+		i = pick_number(st, n);
+	}
+	st->pick_typed = n;
+	if (i >= 0)
+		st->pick_cur = i;
+	else
+		snprintf(st->msg, sizeof st->msg, "no scenario numbered %d in %s", n, st->scen_dir);
+}
+
+void appstate_typing_pause(appstate *st)
+{
+	st->pick_typed = -1;
+}

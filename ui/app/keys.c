@@ -36,6 +36,7 @@ static const struct {
 	{KEYC_UP, KACT_UP}, {'k', KACT_UP},
 	{KEYC_DOWN, KACT_DOWN}, {'j', KACT_DOWN},
 	{KEYC_PGUP, KACT_PGUP}, {KEYC_PGDN, KACT_PGDN},
+	{KEYC_HOME, KACT_HOME}, {KEYC_END, KACT_END},
 	{KEYC_ENTER, KACT_ENTER},
 	{KEYC_ESC, KACT_ESC},
 	{'?', KACT_HELP},
@@ -45,6 +46,8 @@ static const struct {
 
 keys_action keys_lookup(int key)
 {
+	if (key >= '0' && key <= '9')
+		return KACT_DIGIT;
 	for (size_t i = 0; i < sizeof key_table / sizeof key_table[0]; i++)
 		if (key_table[i].key == key)
 			return key_table[i].act;
@@ -89,12 +92,14 @@ const char *keys_until_name(int ch)
 static const struct {
 	const char *name;
 	int key;
+	const char *design;   /* the key table's spelling (DESIGN.md, README),
+	                       * also accepted in scripts; NULL: the name only */
 } key_names[] = {
-	{"space", ' '}, {"right", KEYC_RIGHT}, {"left", KEYC_LEFT}, {"up", KEYC_UP},
-	{"down", KEYC_DOWN}, {"tab", KEYC_TAB}, {"btab", KEYC_BTAB},
-	{"enter", KEYC_ENTER}, {"esc", KEYC_ESC}, {"pgup", KEYC_PGUP},
-	{"pgdn", KEYC_PGDN}, {"home", KEYC_HOME}, {"end", KEYC_END},
-	{"backspace", KEYC_BACKSPACE},
+	{"space", ' ', NULL}, {"right", KEYC_RIGHT, NULL}, {"left", KEYC_LEFT, NULL},
+	{"up", KEYC_UP, NULL}, {"down", KEYC_DOWN, NULL}, {"tab", KEYC_TAB, "Tab"},
+	{"btab", KEYC_BTAB, NULL}, {"enter", KEYC_ENTER, "Enter"}, {"esc", KEYC_ESC, "Esc"},
+	{"pgup", KEYC_PGUP, "PgUp"}, {"pgdn", KEYC_PGDN, "PgDn"}, {"home", KEYC_HOME, "Home"},
+	{"end", KEYC_END, "End"}, {"backspace", KEYC_BACKSPACE, NULL},
 };
 
 const char *keys_name(int key, char *buf, size_t len)
@@ -112,7 +117,7 @@ const char *keys_name(int key, char *buf, size_t len)
 }
 
 /* parse_pause reads a pause, a duration as on the command line ("500ms",
- * "1.5ms"); returns -1 if tok is not one. */
+ * "1.5ms"); returns -1 if tok is not one, -2 if it is one too large. */
 static int64_t parse_pause(const char *tok, size_t len)
 {
 	char d[64];
@@ -121,13 +126,23 @@ static int64_t parse_pause(const char *tok, size_t len)
 		return -1;
 	memcpy(d, tok, len);
 	d[len] = '\0';
-	return gmp_parse_duration(d, &ns) == GMP_DUR_OK ? ns : -1;
+	gmp_dur_result rc = gmp_parse_duration(d, &ns);
+	return rc == GMP_DUR_OK ? ns : rc == GMP_DUR_RANGE ? -2 : -1;
 }
 
+/* same_token: tok (len bytes) is exactly s. */
+static bool same_token(const char *s, const char *tok, size_t len)
+{
+	return s && strlen(s) == len && !memcmp(s, tok, len);
+}
+
+/* parse_key reads a key: its name ("home") or the key table's spelling
+ * ("Home"), or one printable character (case matters: "n" steps, "N" is no
+ * key, nor is "HOME"). */
 static int parse_key(const char *tok, size_t len)
 {
 	for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
-		if (strlen(key_names[i].name) == len && !memcmp(key_names[i].name, tok, len))
+		if (same_token(key_names[i].name, tok, len) || same_token(key_names[i].design, tok, len))
 			return key_names[i].key;
 	if (len == 1 && tok[0] > ' ' && tok[0] < 0x7f)
 		return (unsigned char)tok[0];
@@ -210,6 +225,13 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 		const char *tok = script + start;
 		keys_item it = {KEYC_NONE, 0};
 		int64_t p = parse_pause(tok, tl);
+		if (p == -2 && !after_g) {
+			quote_token(tok, tl, shown, sizeof shown);
+			snprintf(err, errlen, "duration too large \"%s\" at offset %zu (at most 9223372036s)", shown,
+			         start);
+			free(items);
+			return -1;
+		}
 		if (p >= 0 && !after_g) {
 			it.pause_ns = p;
 		} else {

@@ -40,6 +40,9 @@ typedef enum {
 	KACT_HELP,        /* ? */
 	KACT_QUIT,        /* q */
 	KACT_RESIZE,      /* the terminal changed size */
+	KACT_HOME,        /* Home: the picker's first scenario */
+	KACT_END,         /* End: the picker's last scenario */
+	KACT_DIGIT,       /* 0-9: in the picker, type a scenario's number */
 } keys_action;
 
 /* keys_lookup returns the action bound to key in the main table. */

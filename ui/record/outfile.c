@@ -36,6 +36,16 @@
 static outfile *open_list;
 static outdir *dir_list;
 
+/* escape_line makes an error line safe for a terminal: a control character
+ * from a path (an ESC would reach stderr raw) becomes '?', as the command
+ * line's and the resolver's messages do. */
+static void escape_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static void remove_made(outdir *d);
 
 /* linux_dirent64 is what getdents64(2) returns (no libc header declares it) */
@@ -115,6 +125,7 @@ static void fail(outfile *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(o->err + n, sizeof o->err - (size_t)n, fmt, ap);
 	va_end(ap);
+	escape_line(o->err);
 }
 
 static void unlink_from_list(outfile *o)
@@ -361,6 +372,7 @@ static void dfail(outdir *d, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(d->err + n, sizeof d->err - (size_t)n, fmt, ap);
 	va_end(ap);
+	escape_line(d->err);
 }
 
 /* remove_made removes the parents outdir_open created, deepest first (rmdir:
@@ -480,6 +492,11 @@ int outdir_open(outdir *d, const char *path)
 		d->tmp = NULL;
 		goto bad;
 	}
+	/* mkdtemp makes it 0700; the published directory gets what mkdir would
+	 * give it: 0777 less the umask */
+	mode_t mask = umask(0);
+	umask(mask);
+	chmod(d->tmp, 0777 & ~mask);
 	d->next = dir_list;
 	dir_list = d;
 	sigfatal_release();

@@ -10,7 +10,9 @@
  * every output is complete on disk are they all renamed into place: a failure
  * at any point (a full disk while writing the last screenshot) prints one line
  * with the reason and returns 2, leaving no output behind and any existing
- * file untouched.
+ * file untouched. A run that uses up gmpscope's own budget (--max-events,
+ * --max-engine-memory) ends the same way, with the engine's give-up line and
+ * GMP_EXIT_GAVEUP (3).
  */
 #include "record.h"
 
@@ -264,17 +266,21 @@ int cmd_record(const cli_opts *o)
 	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 	if (setup(&r, o, &v, &s) < 0)
 		goto fail;
-	char title[160];
+	char title[160], gaveup[RECORD_ERR] = "";
 	snprintf(title, sizeof title, "gmpscope %02d %s (%s)", s.number, s.slug, s.variants[v].name);
 	if (r.sched_open && record_schedtrace(r.sched_f.fp, &s.variants[v], o->until,
-	                                      o->schedtrace_interval, o->schedtrace_detail) < 0) {
+	                                      o->schedtrace_interval, o->schedtrace_detail, gaveup) < 0) {
 		outfile_write_error(&r.sched_f, r.err, sizeof r.err);
 		goto fail;
 	}
-	if (r.trace_open && record_trace_json(r.trace_f.fp, &s.variants[v], o->until, title) < 0) {
+	if (gaveup[0])
+		goto gave_up;
+	if (r.trace_open && record_trace_json(r.trace_f.fp, &s.variants[v], o->until, title, gaveup) < 0) {
 		outfile_write_error(&r.trace_f, r.err, sizeof r.err);
 		goto fail;
 	}
+	if (gaveup[0])
+		goto gave_up;
 	if (finish(&r, &r.sched_f, r.sched_open) < 0 || finish(&r, &r.trace_f, r.trace_open) < 0)
 		goto fail;
 	if (!o->cast && !o->screens && !o->metrics)
@@ -302,6 +308,10 @@ int cmd_record(const cli_opts *o)
 	}
 	if (record_frames(&r) < 0)
 		goto fail;
+	if (r.st->eng && engine_runstate(r.st->eng) == RUN_GAVEUP) {
+		snprintf(gaveup, sizeof gaveup, "%s", engine_gave_up(r.st->eng));
+		goto gave_up;
+	}
 	if (r.k) {
 		int rc = cast_close(r.k);
 		r.k = NULL;
@@ -339,4 +349,10 @@ fail:
 		scenario_free(&s);
 	teardown(&r);
 	return 2;
+gave_up:
+	fprintf(stderr, "gmpscope: record: %s\n", gaveup);
+	if (!r.st)
+		scenario_free(&s);
+	teardown(&r);
+	return GMP_EXIT_GAVEUP;
 }

@@ -84,17 +84,21 @@ int record_frames(rec *r);
 int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail);
 
 /* record_schedtrace runs a fresh engine of v and calls schedtrace_tick at
- * 0, interval, 2×interval ... up to until (virtual ns; < 0 = the run's end). */
+ * 0, interval, 2×interval ... up to until (virtual ns; < 0 = the run's end).
+ * When the engine used up gmpscope's own budget, its give-up line is copied
+ * into gaveup (RECORD_ERR bytes; "" otherwise). */
 int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t interval,
-                      bool detail);
+                      bool detail, char *gaveup);
 
 /* record_trace_json runs a fresh engine of v up to until (< 0 = the run's end)
  * one visible event at a time and writes a Chrome trace: process "Ps" with a
  * track per P (an "X" slice per goroutine run), process "Ms" with a track per M
  * that ever existed (state slices), instants for steals, preemption, signals,
  * thread birth and death, throttling and the end, and counters of goroutines
- * and threads. title names the recording in the trace's metadata. */
-int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title);
+ * and threads. title names the recording in the trace's metadata. gaveup as
+ * record_schedtrace's. */
+int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title,
+                      char *gaveup);
 
 /* record_time_name writes the screenshot base name for virtual time t:
  * "t0030ms" for whole milliseconds, else "t1500us" for whole microseconds,

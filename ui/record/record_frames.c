@@ -249,8 +249,10 @@ static void apply_keys(rec *r)
 {
 	while (r->key_i < r->nkeys && r->key_due <= r->wall && !r->quit) {
 		keys_item *it = &r->keys[r->key_i++];
-		if (it->key == KEYC_NONE)
+		if (it->key == KEYC_NONE) {
 			r->key_due += it->pause_ns;
+			appstate_typing_pause(r->st);   /* as a pause at the terminal */
+		}
 		else if (appstate_key(r->st, it->key) & APP_QUIT)
 			r->quit = true;
 	}

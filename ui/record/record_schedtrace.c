@@ -185,8 +185,9 @@ int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)
 }
 
 int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t interval,
-                      bool detail)
+                      bool detail, char *gaveup)
 {
+	gaveup[0] = '\0';
 	if (interval <= 0)
 		interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL;
 	gmp_engine *e = engine_new(&v->prog, &v->cfg);
@@ -204,6 +205,8 @@ int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t int
 		if (engine_runstate(e) != RUN_RUNNING)
 			break;
 	}
+	if (engine_runstate(e) == RUN_GAVEUP)
+		snprintf(gaveup, RECORD_ERR, "%s", engine_gave_up(e));
 	engine_free(e);
 	return rc;
 }

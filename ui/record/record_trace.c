@@ -311,9 +311,11 @@ static void trace_body(tw *w, const char *title)
 	(void)title;
 }
 
-int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title)
+int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title,
+                      char *gaveup)
 {
 	tw w;
+	gaveup[0] = '\0';
 	memset(&w, 0, sizeof w);
 	w.fp = fp;
 	w.until = until;
@@ -362,6 +364,8 @@ int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char 
 	fprintf(fp, ",\"generator\":\"gmpscope %s\",\"events_lost\":%" PRIu64 "}}\n",
 	        GMPSCOPE_VERSION, w.lost);
 	rc = ferror(fp) || w.sb.oom ? -1 : 0;
+	if (engine_runstate(w.e) == RUN_GAVEUP)
+		snprintf(gaveup, RECORD_ERR, "%s", engine_gave_up(w.e));
 out:
 	free(w.ps);
 	free(w.ms);

@@ -35,6 +35,7 @@
 #include "theme.h"
 #include "view.h"
 
+#define APP_TYPING_PAUSE_S 1.0   /* digits further apart start a new number */
 #define APP_SLICE_MS 8            /* wall time aimed at per slice of a job */
 #define APP_SLICE_MIN 64          /* events per slice, bounds of the adaptation */
 #define APP_SLICE_MAX (1u << 22)
@@ -50,6 +51,8 @@ typedef struct app {
 	bool dirty;            /* a frame must be presented */
 	int status;            /* exit status */
 	ev_tstamp last_tick;   /* wall time of the last frame advance */
+	ev_tstamp last_key;    /* wall time of the last key (a pause ends a
+	                        * number typed in the picker) */
 	ev_io io;
 	ev_timer frame;
 	ev_prepare prep;
@@ -130,9 +133,12 @@ static void on_key(struct ev_loop *loop, ev_io *w, int revents)
 {
 	app *a = w->data;
 	int k;
-	(void)loop;
 	(void)revents;
 	while ((k = term_read_key()) != KEYC_NONE) {
+		ev_now_update(loop);
+		if (ev_now(loop) - a->last_key > APP_TYPING_PAUSE_S)
+			appstate_typing_pause(a->st);
+		a->last_key = ev_now(loop);
 		key(a, k);
 		if (!ev_is_active(&a->io) || a->status >= 0)
 			break;

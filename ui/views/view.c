@@ -325,6 +325,10 @@ void view_header(canvas *c, lrect r, const appstate *st)
 	case RUN_HORIZON:
 		state = "horizon reached";
 		break;
+	case RUN_GAVEUP:
+		state = "gave up (--max-events)";
+		srole = ROLE_ALERT;
+		break;
 	default:
 		state = st->playing ? "▶ playing" : "|| paused";
 		srole = st->playing ? ROLE_RUNNING : ROLE_TITLE;
@@ -424,7 +428,8 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 		{"f", "exit/fatal"}, {"o", "overflow"}, {"Esc", "cancel"},
 	};
 	static const char *const pick_keys[][2] = {
-		{"↑↓", "choose"}, {"Enter", "open"}, {"Esc", "close"}, {"q", "quit"},
+		{"↑↓", "choose"}, {"0-9", "number"}, {"Home End", "first last"}, {"Enter", "open"},
+		{"Esc", "close"}, {"q", "quit"},
 	};
 	const char *const (*keys)[2] = main_keys;
 	size_t nk = sizeof main_keys / sizeof main_keys[0];

@@ -96,6 +96,37 @@ static canvas_role sig_role(uint8_t k)
 	}
 }
 
+/* preempt_followup returns the preemption caption of ev (seq `seq`) or,
+ * when the G blocked right after it ran again (its next event of its own a
+ * park within the same microsecond), one in b that says so: the narration prints
+ * both at one time, and "preempted" beside "blocks" would read as one
+ * instant. The G was preempted at a call's prologue (selectgo, chanrecv),
+ * came back from the global queue and only then parked, as in the runtime. */
+static const char *preempt_followup(const appstate *st, const gmp_event *ev, uint64_t seq, char *b,
+                                    size_t len)
+{
+	uint64_t total = engine_event_total(st->eng);
+	for (uint64_t s = seq + 1; s < total; s++) {
+		const gmp_event *nx = engine_event_get(st->eng, s);
+		if (!nx || nx->t - ev->t >= 1000)
+			break;
+		if (nx->g != ev->g || nx->kind == EV_EXECUTE)
+			continue;
+		if (nx->kind != EV_PARK)
+			break;
+		char d[32];
+		view_fmt_dur(nx->t - ev->t, d, sizeof d);
+		/* "G2 (f) preempted on P0" (the caption before ": to the global
+		 * queue"), then what followed */
+		const char *colon = strchr(ev->caption, ':');
+		int head = colon ? (int)(colon - ev->caption) : (int)strlen(ev->caption);
+		snprintf(b, len, "%.*s, ran again, blocked [%s] %s later", head, ev->caption,
+		         waitreason_name((gmp_waitreason)nx->aux2), d);
+		return b;
+	}
+	return ev->caption;
+}
+
 void view_sigs(canvas *c, lrect r, const appstate *st)
 {
 	view_frame(c, r, "Signals / sysmon", false);
@@ -147,20 +178,22 @@ void view_sigs(canvas *c, lrect r, const appstate *st)
 			continue;
 		/* whole captions, wrapped under their text; the next one only if
 		 * it fits (the newest is always shown, cut if it must be) */
-		char tb[32];
+		char tb[32], cb[320];
 		view_fmt_time(ev->t, tb, sizeof tb);
+		const char *cap = ev->kind == EV_PREEMPTED ? preempt_followup(st, ev, s - 1, cb, sizeof cb)
+		                                           : ev->caption;
 		int tx = x0 + utf8_width(tb) + 1, ty = y;
 		if (tx + 8 > xmax)
 			tx = x0;
 		if (tx == x0)
 			ty++;
-		view_wrap(NULL, tx, &ty, xmax - tx, ymax + 100, ev->caption, ROLE_DEFAULT);
+		view_wrap(NULL, tx, &ty, xmax - tx, ymax + 100, cap, ROLE_DEFAULT);
 		if (shown > 0 && ty > ymax)
 			break;
 		view_put(c, x0, y, xmax, tb, ROLE_DIM);
 		if (tx == x0)
 			y++;
-		view_wrap(c, tx, &y, xmax - tx, ymax, ev->caption, sig_role(ev->kind));
+		view_wrap(c, tx, &y, xmax - tx, ymax, cap, sig_role(ev->kind));
 		shown++;
 	}
 }

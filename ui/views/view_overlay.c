@@ -120,6 +120,7 @@ static int help_text(canvas *c, int w)
 		{"[ ]", "previous / next moment of the scenario"},
 		{"e", "reveal / hide the explanation"},
 		{"s", "scenario picker (Enter opens, Esc closes)"},
+		{"Home End", "in the picker: first, last; digits type a number (1 3 is 13)"},
 		{"Tab ↑↓ j k", "focus a panel, scroll it"},
 		{"PgUp PgDn", "scroll the focused panel or the picker by a page"},
 		{"j k ↑↓", "scroll this help or the explanation (PgUp PgDn: a page)"},
@@ -222,6 +223,9 @@ void view_end(canvas *c, lrect r, const appstate *st)
 	case RUN_HORIZON:
 		view_putf(c, x0, y++, xmax, ROLE_ALERT, "still running at the horizon (t=%s): the program never finished", tb);
 		break;
+	case RUN_GAVEUP:   /* gmpscope's own budget, not the program, stopped it */
+		view_putf(c, x0, y++, xmax, ROLE_ALERT, "%s", engine_gave_up(st->eng));
+		break;
 	default:
 		return;
 	}
@@ -287,6 +291,36 @@ int view_overlay_scroll_max(const appstate *st, int w, int h)
 	return max;
 }
 
+/* picker_footer writes, on the picker's bottom edge, the keys that jump (or
+ * the number being typed) at the left and the folder the list comes from at
+ * the right, its start cut ("…/scenarios") when it is long. */
+static void picker_footer(canvas *c, lrect r, const appstate *st)
+{
+	char left[48], dir[128];
+	if (st->pick_typed >= 0)
+		snprintf(left, sizeof left, " number %d_ ", st->pick_typed);
+	else
+		snprintf(left, sizeof left, " 0-9 number  Home End first/last ");
+	int y = r.y + r.h - 1;
+	int x = view_put(c, r.x + 2, y, r.x + r.w - 2, left, ROLE_DIM);
+	int room = r.x + r.w - 2 - (x + 2) - 7;   /* " from " and a space */
+	const char *d = st->scen_dir;
+	if (room < 8)
+		return;
+	if (utf8_width(d) > room) {
+		d += strlen(d);
+		for (int w = 0; w < room - 1 && d > st->scen_dir; w++) {
+			do
+				d--;
+			while (d > st->scen_dir && ((unsigned char)*d & 0xc0) == 0x80);
+		}
+		snprintf(dir, sizeof dir, " from …%s ", d);
+	} else {
+		snprintf(dir, sizeof dir, " from %s ", d);
+	}
+	view_put(c, r.x + r.w - 2 - utf8_width(dir), y, r.x + r.w - 1, dir, ROLE_DIM);
+}
+
 void view_picker(canvas *c, const appstate *st)
 {
 	int h = st->npicks + 4;
@@ -294,6 +328,7 @@ void view_picker(canvas *c, const appstate *st)
 		h = 8;
 	lrect r = centered(c, 96, h);
 	view_frame(c, r, "Scenarios   (↑↓ choose, Enter opens, Esc closes)", true);
+	picker_footer(c, r, st);
 	int x0 = r.x + 2, xmax = r.x + r.w - 2, y0 = r.y + 1, rows = r.h - 2;
 	if (st->npicks == 0) {
 		view_putf(c, x0, y0, xmax, ROLE_DIM, "no scenarios in %s — press s to rescan", st->scen_dir);

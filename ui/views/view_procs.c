@@ -6,8 +6,13 @@
  * holds it, the running G and its function, how far the G is into its 10ms
  * slice (sysmon's forcePreemptNS), runnext, the local ring and timers. Steals,
  * overflows and global-queue grabs of the last frames are drawn as an arrow
- * in the left gutter between the two rows, and a note on the thief's row.
- * Throttled and CPU-starved Ps are greyed: they hold a P but no CPU.
+ * in the left gutter between the two rows, and a note in the notes column at
+ * the right of the thief's row; a note never covers the run queue. Each note
+ * says what it counts and since when: one event ("◀ stole 2 G from P1 at
+ * 3.2ms"), or the events merged over the last frames ("◀ 3 steals from P1
+ * since 3.0ms"), never a sum of goroutines over several steals (the same G
+ * may be stolen again and again). Throttled and CPU-starved Ps are greyed:
+ * they hold a P but no CPU.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +22,24 @@
 typedef struct pcols {
 	int status, m, g, bar, time, next; /* column widths */
 } pcols;
+
+#define NOTE_MAX 44       /* the notes column at its widest */
+#define NOTE_MIN 14       /* narrower than this, no notes column */
+#define RUNQ_MIN 16       /* "runq 0 timers 2": the run queue keeps this much */
+
+/* fmt_ran writes how long the running G has run so that it fits the time
+ * column (7 cells, one of them the gap before "next"): "9.6ms", "150ms",
+ * "12s". */
+static void fmt_ran(int64_t ran, char *b, size_t len)
+{
+	int64_t tenths = (ran + 50000) / 100000;   /* rounded first: 99.96ms is "100ms" */
+	if (tenths < 1000)
+		snprintf(b, len, "%lld.%lldms", (long long)(tenths / 10), (long long)(tenths % 10));
+	else if (ran < 9999500000LL)
+		snprintf(b, len, "%lldms", (long long)((ran + 500000) / 1000000));
+	else
+		snprintf(b, len, "%llds", (long long)((ran + 500000000) / 1000000000));
+}
 
 /* pstatus_text is a P's state as the Procs panel words it: what its M does
  * when that says more (throttled, cpu-wait, spinning, sched), else the
@@ -113,7 +136,10 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 			view_put(c, gx, y, x + w->g - 1, view_func_name(st, gv.func), dim);
 		x += w->g;
 		if (w->bar > 0 && pv->status == P_RUNNING) {
-			int64_t ran = st->vt - pv->slice_start;
+			/* how long the G has run since it got the P: it restarts when
+			 * the G is scheduled again (or back from a syscall), while
+			 * sysmon's slice may be older (inherited from runnext) */
+			int64_t ran = st->vt - pv->run_start;
 			if (ran < 0)
 				ran = 0;
 			int fill = (int)((ran * w->bar + GMP_FORCE_PREEMPT_NS / 2) / GMP_FORCE_PREEMPT_NS);
@@ -122,8 +148,9 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 			canvas_role br = ran >= GMP_FORCE_PREEMPT_NS ? ROLE_ALERT : grey ? ROLE_DIM : ROLE_RUNNING;
 			for (int i = 0; i < w->bar; i++)
 				canvas_put(c, x + i, y, i < fill ? 0x2588 : 0x2591, i < fill ? br : ROLE_DIM);
-			view_putf(c, x + w->bar + 1, y, xmax, br == ROLE_ALERT ? ROLE_ALERT : dim, "%.1fms",
-			          (double)ran / 1e6);
+			char tb[16];
+			fmt_ran(ran, tb, sizeof tb);
+			view_put(c, x + w->bar + 1, y, xmax, tb, br == ROLE_ALERT ? ROLE_ALERT : dim);
 		}
 		x += w->bar + 1 + w->time;
 	} else {
@@ -138,15 +165,23 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 	else
 		nx = view_put(c, x, y, xmax, "next ·", ROLE_DIM);
 	x = nx + 1 > x + w->next ? nx + 1 : x + w->next;
-	char tm[32] = "";
+	/* the count always whole; then the timers at the right when they fit
+	 * beside it; then as many ids as fit, or none ("runq 9", not "+9") */
+	char cnt[24], tm[32] = "";
+	int cntw = snprintf(cnt, sizeof cnt, "runq %d", pv->runqsize);
 	if (pv->ntimers > 0)
 		snprintf(tm, sizeof tm, " timers %d", pv->ntimers);
 	int tmw = utf8_width(tm);
+	if (x + cntw + tmw > xmax)
+		tmw = 0;
 	int qmax = xmax - tmw;
-	x = view_putf(c, x, y, qmax, ROLE_DIM, "runq %d", pv->runqsize);
-	char more[16];
-	int morew = snprintf(more, sizeof more, ": +%d", pv->runqsize);
-	if (pv->runqsize > 0 && x + morew <= qmax) { /* else the count alone */
+	x = view_put(c, x, y, qmax, cnt, ROLE_DIM);
+	/* room for ": G5 " and, with more behind it, put_gids' "+N" */
+	char first[24];
+	int firstw = pv->runqsize > 0 ? 2 + snprintf(first, sizeof first, "G%d ", pv->runq[0]) : 0;
+	if (pv->runqsize > 1)
+		firstw += 5;
+	if (pv->runqsize > 0 && x + firstw <= qmax) {
 		x = view_put(c, x, y, qmax, ": ", ROLE_DIM);
 		int nshown = pv->runqsize < GMP_PVIEW_RUNQ ? pv->runqsize : GMP_PVIEW_RUNQ;
 		put_gids(c, x, y, qmax, pv->runq, nshown, pv->runqsize, grey ? ROLE_DIM : ROLE_RUNNABLE);
@@ -155,16 +190,88 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 		view_put(c, xmax - tmw, y, xmax, tm, ROLE_DIM);
 }
 
-/* note writes an animation note on row y from xmin, or after the runnext
- * column when a long goroutine id runs into xmin. */
-static void note(canvas *c, int y, int xmin, int xmax, const char *text, canvas_role role)
+/* note writes a note in the notes column [x, xmax) of row y. */
+static void note(canvas *c, int y, int x, int xmax, const char *text, canvas_role role)
 {
-	int x = xmin;
-	while (x > 0 && x < xmax && canvas_at(c, x - 1, y)->ch != ' ')
-		x++;
 	canvas_fill(c, x, y, xmax - x, 1, ' ', ROLE_DEFAULT);
-	view_put(c, x, y, xmax, text, role);
-	canvas_set_role(c, x, y, xmax - x, role, ATTR_BOLD);
+	int end = view_put(c, x, y, xmax, text, role);
+	canvas_set_role(c, x, y, end - x, role, ATTR_BOLD);
+}
+
+/* note_text writes the note of animation a in at most w cells: the longest
+ * wording that fits, "" when none does (or a has no note). Times are the
+ * event's own ("at") or the first merged one's ("since"). */
+static void note_text(const ui_anim *a, int w, char *b, size_t len)
+{
+	char t[32], t0[32], forms[5][96];
+	view_fmt_dur(a->t, t, sizeof t);
+	view_fmt_dur(a->t0, t0, sizeof t0);
+	int nf = 0;
+	bool one = a->count <= 1;
+	switch (a->kind) {
+	case EV_STEAL:
+		if (one) {
+			snprintf(forms[nf++], sizeof forms[0], "◀ stole %d G from P%d at %s", a->last_n, a->p2, t);
+			snprintf(forms[nf++], sizeof forms[0], "◀ stole %d from P%d at %s", a->last_n, a->p2, t);
+			snprintf(forms[nf++], sizeof forms[0], "◀%d from P%d @%s", a->last_n, a->p2, t);
+			snprintf(forms[nf++], sizeof forms[0], "◀%d P%d @%s", a->last_n, a->p2, t);
+		} else {
+			snprintf(forms[nf++], sizeof forms[0], "◀ %d steals from P%d since %s", a->count, a->p2, t0);
+			snprintf(forms[nf++], sizeof forms[0], "◀ ×%d from P%d since %s", a->count, a->p2, t0);
+			snprintf(forms[nf++], sizeof forms[0], "◀×%d P%d since %s", a->count, a->p2, t0);
+		}
+		break;
+	case EV_GLOBRUNQGET:
+		if (one) {
+			snprintf(forms[nf++], sizeof forms[0], "▲ took %d G from global at %s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▲%d from global @%s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▲%d global @%s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▲%d @%s", a->last_n, t);
+		} else {
+			snprintf(forms[nf++], sizeof forms[0], "▲ %d batches from global since %s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▲×%d from global since %s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▲×%d global ≥%s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▲×%d ≥%s", a->count, t0);
+		}
+		break;
+	case EV_OVERFLOW:
+		if (one) {
+			snprintf(forms[nf++], sizeof forms[0], "▼ %d G to global (runq full) at %s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▼%d to global @%s", a->last_n, t);
+			snprintf(forms[nf++], sizeof forms[0], "▼%d global @%s", a->last_n, t);
+		} else {
+			snprintf(forms[nf++], sizeof forms[0], "▼ %d overflows to global since %s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▼×%d to global since %s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▼×%d global ≥%s", a->count, t0);
+			snprintf(forms[nf++], sizeof forms[0], "▼×%d ≥%s", a->count, t0);
+		}
+		break;
+	case EV_RETAKE:
+		snprintf(forms[nf++], sizeof forms[0], "retaken by sysmon from M%d at %s", a->m, t);
+		snprintf(forms[nf++], sizeof forms[0], "retaken from M%d @%s", a->m, t);
+		snprintf(forms[nf++], sizeof forms[0], "retaken from M%d", a->m);
+		break;
+	case EV_HANDOFF:
+		if (a->m >= 0) {
+			snprintf(forms[nf++], sizeof forms[0], "handoffp → M%d at %s", a->m, t);
+			snprintf(forms[nf++], sizeof forms[0], "handoffp → M%d", a->m);
+		} else {
+			snprintf(forms[nf++], sizeof forms[0], "handoffp: no work, idle at %s", t);
+			snprintf(forms[nf++], sizeof forms[0], "handoffp: idle @%s", t);
+			snprintf(forms[nf++], sizeof forms[0], "handoffp: idle");
+		}
+		break;
+	default:
+		break;
+	}
+	b[0] = 0;
+	for (int i = 0; i < nf; i++) {
+		size_t l = strlen(forms[i]);
+		if (utf8_width(forms[i]) <= w && l < len) {
+			memcpy(b, forms[i], l + 1);
+			return;
+		}
+	}
 }
 
 /* slice_legend explains the run bar on the panel's bottom edge: the bar fills
@@ -175,7 +282,7 @@ static void slice_legend(canvas *c, lrect r)
 	view_fmt_dur(GMP_FORCE_PREEMPT_NS, d, sizeof d);
 	int y = r.y + r.h - 1, x = r.x + 2, xmax = r.x + r.w - 2;
 	bool wide = r.w >= 86;
-	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " slice used of %s;", d);
+	snprintf(b, sizeof b, wide ? " time run of the %s slice;" : " time run of %s;", d);
 	int need = 3 + utf8_width(b) + (wide ? 36 : 26);
 	if (x + need > xmax)
 		return;
@@ -189,43 +296,72 @@ static void slice_legend(canvas *c, lrect r)
 	view_put(c, x, y, xmax, b, ROLE_DIM);
 }
 
+/* has_note: P p's row carries a note in a notes column w cells wide; a row
+ * without one lends the column to its run queue. */
+static bool has_note(const appstate *st, int p, int w)
+{
+	for (int i = 0; i < st->nanims && w > 0; i++) {
+		const ui_anim *a = &st->anims[i];
+		int k = a->kind;
+		if (a->p != p || !(k == EV_STEAL || k == EV_OVERFLOW || k == EV_GLOBRUNQGET || k == EV_RETAKE ||
+		                   k == EV_HANDOFF))
+			continue;
+		char b[96];
+		note_text(a, w, b, sizeof b);
+		if (b[0])
+			return true;
+	}
+	return false;
+}
+
 void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate *st)
 {
 	int np = engine_nprocs(st->eng);
 	char title[80];
 	snprintf(title, sizeof title, "Processors (P)  GOMAXPROCS=%d", engine_gomaxprocs(st->eng));
 	view_frame(c, r, title, st->focus == PANEL_PROCS);
-	/* steal / overflow counters of the last frames on the top edge */
-	int nsteal = 0, nstolen = 0, nover = 0;
+	/* steal / overflow counts of the last frames on the top edge, with the
+	 * time of the first one they count */
+	int nsteal = 0, nover = 0;
+	int64_t since = -1;
 	for (int i = 0; i < st->nanims; i++) {
-		if (st->anims[i].kind == EV_STEAL) {
+		int k = st->anims[i].kind;
+		if (k == EV_STEAL)
 			nsteal += st->anims[i].count;
-			nstolen += st->anims[i].n;
-		} else if (st->anims[i].kind == EV_OVERFLOW) {
+		else if (k == EV_OVERFLOW)
 			nover += st->anims[i].count;
-		}
+		if ((k == EV_STEAL || k == EV_OVERFLOW) && (since < 0 || st->anims[i].t0 < since))
+			since = st->anims[i].t0;
 	}
 	if (nsteal || nover) {
-		char b[64];
+		char b[96], tb[32];
+		view_fmt_dur(since, tb, sizeof tb);
 		if (nsteal && nover)
-			snprintf(b, sizeof b, "steals ×%d (%d G)  overflows ×%d", nsteal, nstolen, nover);
+			snprintf(b, sizeof b, "%d steals, %d overflows since %s", nsteal, nover, tb);
 		else if (nsteal)
-			snprintf(b, sizeof b, "steals ×%d (%d G)", nsteal, nstolen);
+			snprintf(b, sizeof b, "%d steal%s since %s", nsteal, nsteal > 1 ? "s" : "", tb);
 		else
-			snprintf(b, sizeof b, "overflows ×%d", nover);
+			snprintf(b, sizeof b, "%d overflow%s since %s", nover, nover > 1 ? "s" : "", tb);
 		view_frame_right(c, r, b, ROLE_STEAL);
 	}
 	int iw = r.w - 2;
 	int x0 = r.x + 3, xmax = r.x + r.w - 2; /* a blank cell before the border */
 	pcols w;
-	if (iw >= 96)
+	if (iw >= 130)
 		w = (pcols){10, 6, 20, 10, 7, 10};
-	else if (iw >= 86)
-		w = (pcols){10, 5, 15, 8, 7, 9};
+	else if (iw >= 96)   /* 100 columns: room for the function and notes */
+		w = (pcols){10, 5, 16, 6, 7, 9};
 	else
-		w = (pcols){10, 5, 13, 5, 7, 9};
-	/* notes replace the run queue column of their row */
-	int notex = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
+		w = (pcols){10, 5, 12, 4, 7, 9};
+	/* the notes column: what the run queue leaves, up to NOTE_MAX cells;
+	 * a row without a note lends it to its run queue */
+	int runqx = x0 + 4 + w.status + w.m + w.g + w.bar + 1 + w.time + w.next;
+	int notew = xmax - runqx - RUNQ_MIN - 1;
+	if (notew > NOTE_MAX)
+		notew = NOTE_MAX;
+	if (notew < NOTE_MIN)
+		notew = 0;
+	int notex = xmax - notew;
 	int shown = rows < np ? rows - 1 : np;
 	if (shown < 1)
 		shown = rows >= 1 ? 1 : 0;
@@ -244,7 +380,7 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 		if (p < first || p >= first + shown)
 			continue;
 		int y = r.y + 1 + (p - first);
-		p_row(c, x0, y, xmax, &w, &pv, st);
+		p_row(c, x0, y, has_note(st, p, notew) ? notex - 1 : xmax, &w, &pv, st);
 	}
 	if (shown < np) {
 		int y = r.y + 1 + shown;
@@ -283,45 +419,27 @@ void view_procs(canvas *c, lrect r, int rows, bool summary_gors, const appstate 
 	for (int i = 0; i < st->nanims; i++) {
 		const ui_anim *a = &st->anims[i];
 		int yto = -1, yfrom = -1;
-		char b[80];
-		b[0] = 0;
+		char b[96];
+		note_text(a, notew, b, sizeof b);
 		if (a->p >= first && a->p < first + shown)
 			yto = r.y + 1 + (a->p - first);
 		switch (a->kind) {
 		case EV_STEAL:
 			if (a->p2 >= first && a->p2 < first + shown)
 				yfrom = r.y + 1 + (a->p2 - first);
-			if (a->count > 1 && xmax - notex >= 30)
-				snprintf(b, sizeof b, "◀ stole %d G from P%d (×%d)", a->n, a->p2, a->count);
-			else if (xmax - notex >= 22)
-				snprintf(b, sizeof b, "◀ stole %d G from P%d", a->n, a->p2);
-			else
-				snprintf(b, sizeof b, "◀ stole %d from P%d", a->n, a->p2);
 			break;
 		case EV_OVERFLOW:
 			/* the arrow goes from the P down to the global queue */
 			yfrom = yto;
 			yto = yglob;
-			snprintf(b, sizeof b, xmax - notex >= 28 ? "▼ %d G to global (runq full)" : "▼ %d to global", a->n);
-			if (yfrom >= 0)
+			if (b[0] && yfrom >= 0)
 				note(c, yfrom, notex, xmax, b, ROLE_STEAL);
 			b[0] = 0;
 			break;
 		case EV_GLOBRUNQGET:
 			yfrom = yglob;
-			if (a->count > 1)
-				snprintf(b, sizeof b, "▲ from global ×%d (%d G)", a->count, a->n);
-			else
-				snprintf(b, sizeof b, "▲ %d G from global", a->n);
 			break;
-		case EV_RETAKE:
-			snprintf(b, sizeof b, "retaken by sysmon from M%d", a->m);
-			break;
-		case EV_HANDOFF:
-			if (a->m >= 0)
-				snprintf(b, sizeof b, "handoffp → M%d", a->m);
-			else
-				snprintf(b, sizeof b, xmax - notex >= 23 ? "handoffp: no work, idle" : "handoffp: idle");
+		case EV_RETAKE: case EV_HANDOFF:
 			break;
 		default:
 			continue;

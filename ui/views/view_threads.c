@@ -15,11 +15,13 @@
 #include "view_priv.h"
 
 /* m_suffix writes what follows an M's glyph: the G locked to it, or (with
- * detail) the P it holds. */
+ * detail) the P it holds; the main thread parked for good says "wedged". */
 static void m_suffix(const gmp_mview *mv, bool detail, char *buf, size_t len)
 {
 	buf[0] = 0;
-	if (mv->state != M_DEAD && mv->lockedg >= 0)
+	if (mv->wedged)
+		snprintf(buf, len, "wedged");
+	else if (mv->state != M_DEAD && mv->lockedg >= 0)
 		snprintf(buf, len, "G%d", mv->lockedg);
 	else if (detail && mv->p >= 0 && mv->state != M_DEAD)
 		snprintf(buf, len, "P%d", mv->p);
@@ -38,37 +40,61 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* threads_counters writes live / created / exited on the frame's top edge;
- * the one that changed flashes. */
-static void threads_counters(canvas *c, lrect r, const appstate *st)
+/* threads_counters writes live / created / exited (and wedged, when the
+ * main thread is parked for good) on the frame's top edge, all read from the
+ * engine's counters so that live = created - exited - wedged; the one that
+ * changed flashes. All four or none: on a narrow panel the gaps shrink, then
+ * the title loses its "(M)" (view_threads asks first, draw false). Returns the
+ * title to draw: "Threads (M)" or "Threads". */
+static const char *threads_counters(canvas *c, lrect r, const appstate *st, bool draw)
 {
-	bool ok1, ok2, ok3;
+	bool ok1, ok2, ok3, ok4;
 	double live = view_metric(st, "threads", &ok1);
 	double created = view_metric(st, "threads_created", &ok2);
 	double exited = view_metric(st, "threads_exited", &ok3);
+	double wedged = view_metric(st, "threads_wedged", &ok4);
 	int nms = engine_nms(st->eng);
 	bool newm = view_anim_find(st, EV_NEWM, -1, -1, -1) != NULL;
 	bool mexit = view_anim_find(st, EV_MEXIT, -1, -1, -1) != NULL;
-	char a[32], b[32], d[32];
+	char a[32], b[32], d[32], g[32] = "";
 	snprintf(a, sizeof a, "live %.0f", ok1 ? live : 0);
 	snprintf(b, sizeof b, "created %.0f", ok2 ? created : nms);
 	snprintf(d, sizeof d, "exited %.0f", ok3 ? exited : 0);
-	int w = utf8_width(a) + utf8_width(b) + utf8_width(d) + 4;
-	int x = r.x + r.w - 2 - w;
-	if (x <= r.x + 14)
-		return;
+	if (ok4 && wedged > 0)
+		snprintf(g, sizeof g, "wedged %.0f", wedged);
+	int words = utf8_width(a) + utf8_width(b) + utf8_width(d) + (g[0] ? utf8_width(g) : 0);
+	int gaps = g[0] ? 3 : 2;
+	/* the title ends at r.x + 2 + its width; one border cell after it */
+	static const struct { int gap; const char *title; } forms[] = {
+		{ 2, "Threads (M)" }, { 1, "Threads (M)" }, { 1, "Threads" },
+	};
+	int f = 0, w = 0, x = 0;
+	for (; f < 3; f++) {
+		w = words + gaps * forms[f].gap;
+		x = r.x + r.w - 2 - w;
+		if (x > r.x + 3 + utf8_width(forms[f].title))
+			break;
+	}
+	if (f == 3)
+		return forms[0].title;
+	if (!draw)
+		return forms[f].title;
+	int gap = forms[f].gap;
 	canvas_fill(c, x - 1, r.y, w + 1, 1, ' ', ROLE_BORDER);
-	x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + 2;
+	x = view_put(c, x, r.y, r.x + r.w - 1, a, ROLE_TITLE) + gap;
 	int bx = x;
 	x = view_put(c, x, r.y, r.x + r.w - 1, b, newm ? ROLE_NEW : ROLE_TITLE);
 	if (newm)
 		canvas_set_role(c, bx, r.y, x - bx, ROLE_NEW, ATTR_REVERSE);
-	x += 2;
+	x += gap;
 	bx = x;
 	x = view_put(c, x, r.y, r.x + r.w - 1, d, mexit ? ROLE_ALERT : ROLE_TITLE);
 	if (mexit)
 		canvas_set_role(c, bx, r.y, x - bx, ROLE_ALERT, ATTR_REVERSE);
+	if (g[0])
+		x = view_put(c, x + gap, r.y, r.x + r.w - 1, g, ROLE_ALERT);
 	canvas_put(c, x, r.y, ' ', ROLE_BORDER);
+	return forms[f].title;
 }
 
 /* threads_sel is the strip's choice of Ms. */
@@ -260,8 +286,8 @@ static void threads_legend(canvas *c, const threads_sel *s, int x0, int xmax, in
  * legend. */
 void view_threads(canvas *c, lrect r, const appstate *st)
 {
-	view_frame(c, r, "Threads (M)", st->focus == PANEL_THREADS);
-	threads_counters(c, r, st);
+	view_frame(c, r, threads_counters(c, r, st, false), st->focus == PANEL_THREADS);
+	threads_counters(c, r, st, true);
 	int rows = r.h - 2, iw = r.w - 4;
 	int x0 = r.x + 2, xmax = r.x + r.w - 2;
 	if (rows < 1 || iw < 10)

@@ -59,5 +59,10 @@ bool expect_eval(const gmp_scenario *s, const gmp_expect *x, gmp_lookup_fn fn, v
 void expect_line(const gmp_scenario *s, const gmp_expect *x, const gmp_expect_result *r,
                  char *buf, size_t n);
 void expect_free(gmp_expect *x);
+/* symptom_eval evaluates symptom y on variant v's run (metrics through fn);
+ * false when a metric has no value yet (defined only at the end). */
+bool symptom_eval(const gmp_scenario *s, const gmp_symptom *y, int v, gmp_lookup_fn fn, void *ctx,
+                  double *out);
+void symptom_free(gmp_symptom *y);
 
 #endif

@@ -55,6 +55,19 @@ typedef struct gmp_variant {
 
 typedef struct gmp_expect gmp_expect;  /* see expect.h */
 
+#define GMP_SYMPTOMS_MAX 3
+
+/* gmp_symptom is a `symptom EXPR higher|lower` line: an expression of
+ * metrics that is the scenario's symptom, and which direction is worse
+ * (evaluated per variant with symptom_eval, expect.h). */
+typedef struct gmp_symptom {
+	char *text;        /* the expression as written: "workers*iters - counter.total" */
+	struct gmp_xtree *expr; /* its tree (private) */
+	bool higher_worse; /* `higher`: a larger value is the worse one */
+	bool at_end;       /* `at end`: defined only once the run has ended */
+	int line;          /* line in the .gmp file */
+} gmp_symptom;
+
 typedef struct gmp_scenario {
 	char *path;
 	int number;        /* 0..99 */
@@ -67,6 +80,7 @@ typedef struct gmp_scenario {
 	int64_t speed;     /* default play speed: virtual ns per wall second */
 	int64_t *moments;  int nmoments;          /* virtual ns */
 	gmp_expect *expects; int nexpects;
+	gmp_symptom symptoms[GMP_SYMPTOMS_MAX]; int nsymptoms; /* first: the main one */
 } gmp_scenario;
 
 /* scenario_parse parses buf (len bytes) named path. On error returns -1 and

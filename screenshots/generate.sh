@@ -4,8 +4,11 @@
 # Used by `scons screenshots` (OUTDIR = screenshots/) and by
 # tests/screenshots_uptodate.sh (a temporary OUTDIR, then diffed). For every
 # scenarios/NN-slug.gmp:
-#   NN-slug-bug.svg   the first variant (bug; the tour has only `tour`) at the scenario's first moment
-#   NN-slug-fix.svg   the `fix` variant at the same time (when it has one)
+#   NN-slug-compare.svg  compare mode, bug beside fix on one clock, at the
+#                     scenario's first moment, 200x50 (it replaces the separate
+#                     bug and fix shots: both runs at the same instant and scale,
+#                     the diff and the symptom table on one image)
+#   00-tour-bug.svg   the tour (one variant) at its first moment
 # plus
 #   00-tour.cast      an asciicast of the whole tour (when 00-tour.gmp exists)
 #   hero.svg          scenario 03's bug mid-symptom, 160x48
@@ -46,9 +49,10 @@ shopt -s nullglob
 for f in "$root"/scenarios/[0-9][0-9]-*.gmp; do
 	base=$(basename "$f" .gmp)
 	moment=$(awk '$1 == "moments" { print $2; exit }' "$f")
-	shoot "$f" "" "$moment" "$out/$base-bug.svg"
 	if grep -Eq '^variant[[:space:]]+fix([[:space:]]|$)' "$f"; then
-		shoot "$f" fix "$moment" "$out/$base-fix.svg"
+		shoot "$f" "" "$moment" "$out/$base-compare.svg" --compare fix --size 200x50
+	else
+		shoot "$f" "" "$moment" "$out/$base-bug.svg"
 	fi
 	if [[ $base == 03-* ]]; then
 		shoot "$f" "" "$moment" "$out/hero.svg"

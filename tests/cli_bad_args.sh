@@ -69,7 +69,7 @@ bad_run 'gmpscope: list: unexpected argument "extra"' list extra
 bad_run 'gmpscope: "check" is a subcommand: put it first, as in gmpscope check' --ascii check
 
 bad_run 'gmpscope: record: --keys: unknown key-script token "z" at offset 6' record 3 --keys "space z"
-bad_run 'gmpscope: record: --keys: "g" at offset 0 must be followed by a kind letter (s m x p u k y t f), got "z"' \
+bad_run 'gmpscope: record: --keys: "g" at offset 0 must be followed by a kind letter (s m x p u k y t f o), got "z"' \
 	record 3 --keys "g z"
 bad_run 'gmpscope: record: --keys: unknown key-script token "→" at offset 0 (the key is called right)' \
 	record 3 --keys "→"

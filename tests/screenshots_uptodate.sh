@@ -37,6 +37,7 @@ for f in "$tmp"/*; do
 done
 shopt -s nullglob
 for f in "$root"/screenshots/[0-9][0-9]-*-bug.svg "$root"/screenshots/[0-9][0-9]-*-fix.svg \
+         "$root"/screenshots/[0-9][0-9]-*-compare.svg \
          "$root"/screenshots/hero.svg "$root"/screenshots/hero-light.svg "$root"/screenshots/hero-80x24.svg \
          "$root"/screenshots/00-tour.cast; do
 	name=$(basename "$f")

@@ -365,9 +365,9 @@ static void test_check_parses_everything_before_running(void **state)
 	rmdir(DIR_);
 }
 
-/* check_run_metrics writes every plain metric of every variant, then each
- * family metric an expectation named (completed.done here), for every
- * variant, in variant order. */
+/* check_run_metrics writes a "# NN-slug" line, then, variant by variant,
+ * every plain metric and each family metric an expectation named
+ * (completed.done here), as "variant metric value". */
 static void test_check_metrics_file_lists_every_variant(void **state)
 {
 	(void)state;
@@ -385,19 +385,20 @@ static void test_check_metrics_file_lists_every_variant(void **state)
 	fclose(e);
 	fclose(m);
 	assert_string_equal(err, "");
-	assert_non_null(strstr(met, "05-m bug exit_code 0\n"));
-	assert_non_null(strstr(met, "05-m fix exit_code 0\n"));
-	assert_non_null(strstr(met, "05-m bug completed.done 2\n"));
-	assert_non_null(strstr(met, "05-m fix completed.done 0\n"));
+	assert_non_null(strstr(met, "\nbug exit_code 0\n"));
+	assert_non_null(strstr(met, "\nfix exit_code 0\n"));
+	assert_non_null(strstr(met, "\nbug completed.done 2\n"));
+	assert_non_null(strstr(met, "\nfix completed.done 0\n"));
 	assert_null(strstr(met, ".NAME"));
-	/* plain metrics of both variants, then the one family line each */
+	assert_memory_equal(met, "# 05-m\n", 7);
+	/* the header, plain metrics of both variants, and the one family line each */
 	int lines = 0;
 	for (const char *c = met; *c; c++)
 		lines += *c == '\n';
 	int plain = 0;
 	for (int i = 0; i < engine_metric_count(); i++)
-		plain += !strstr(engine_metric_doc(i)->name, ".NAME");
-	assert_int_equal(lines, 2 * plain + 2);
+		plain += !strchr(engine_metric_doc(i)->name, '.');
+	assert_int_equal(lines, 1 + 2 * plain + 2);
 	free(out);
 	free(err);
 	free(met);

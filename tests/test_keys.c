@@ -127,11 +127,11 @@ static void test_keys_script_refuses_keys_outside_the_table(void **state)
 		{ "Homes", "unknown key-script token \"Homes\" at offset 0" },
 		{ "HOME", "unknown key-script token \"HOME\" at offset 0" },
 		{ "Space", "unknown key-script token \"Space\" at offset 0" },
-		{ "g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f), "
+		{ "g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f o), "
 		       "got the end of the script" },
-		{ "n g z", "\"g\" at offset 2 must be followed by a kind letter (s m x p u k y t f), "
+		{ "n g z", "\"g\" at offset 2 must be followed by a kind letter (s m x p u k y t f o), "
 		           "got \"z\"" },
-		{ "g g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f), "
+		{ "g g", "\"g\" at offset 0 must be followed by a kind letter (s m x p u k y t f o), "
 		         "got \"g\"" },
 		{ "\xe2\x86\x92", "unknown key-script token \"\xe2\x86\x92\" at offset 0 "
 		                 "(the key is called right)" },

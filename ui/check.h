@@ -14,6 +14,9 @@
  * pass, 1 when any fails, GMP_EXIT_GAVEUP (3) when a variant used up
  * gmpscope's own budget (its expectations fail, the give-up line shown). */
 int check_run(const char *const *paths, int n, FILE *out, FILE *err);
+/* check_run_metrics is check_run that also writes each variant's measured
+ * metrics at its end to mfp (metrics_out.h); mfp NULL: none. */
+int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *mfp);
 
 /* check_run_metrics is check_run that also writes, when metrics is not NULL,
  * one "scenario variant metric value" line per metric of every variant: each

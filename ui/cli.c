@@ -23,7 +23,7 @@
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
-	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_METRICS,
+	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
 } opt_id;
 
 typedef struct opt_spec {
@@ -51,7 +51,8 @@ static const opt_spec opt_table[] = {
 	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
 	{ "--max-events", OPT_MAX_EVENTS, "N", RUNS_ENGINE },
 	{ "--max-engine-memory", OPT_MAX_ENGINE_MEMORY, "SIZE", RUNS_ENGINE },
-	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_CHECK) },
+	{ "--compare", OPT_COMPARE, "VARIANT", MODE_BIT(CLI_RECORD) },
+	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_RECORD) | MODE_BIT(CLI_CHECK) },
 };
 
 #define DURATION_HINT "a duration such as 250ms or 1.5s (a number with ns, us, ms or s)"
@@ -237,6 +238,7 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_CAST: o->cast = v; return 0;
 	case OPT_SCREENS: o->screens = v; return 0;
 	case OPT_TRACE_JSON: o->trace_json = v; return 0;
+	case OPT_COMPARE: o->compare = v; return 0;
 	case OPT_METRICS: o->metrics = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
@@ -430,13 +432,17 @@ static const char *const usage_text[] = {
 	"    Run every variant headless and verify each expectation (default: every\n"
 	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file, 3 if a\n"
 	"    variant used up gmpscope's own budget (its expectations fail).\n"
-	"    --metrics FILE   also write \"scenario variant metric value\" lines: every\n"
-	"                     metric of every variant (families: the names expected)\n",
+	"    --metrics FILE   write each variant's measured metrics at its end: a\n"
+	"                     \"# NN-slug\" line per scenario, then \"VARIANT METRIC\n"
+	"                     VALUE\" lines (symptoms first, then every metric and\n"
+	"                     the family metrics its expectations read)\n",
 	[CLI_RECORD] =
 	"gmpscope record SCENARIO [options]\n"
 	"    Run headless and write recordings; outputs appear whole or not at all.\n"
 	"    --variant NAME        variant to run (default: the first, usually bug)\n"
 	"    --seed N              override the scenario's seed\n"
+	"    --compare VARIANT     record in compare mode, VARIANT on the right\n"
+	"    --metrics FILE        both runs' measured metrics at the end of the recording\n"
 	"    --until DURATION      stop at this virtual time (default: end of the run)\n"
 	"    --size COLSxROWS      screen size, 20x10 to 1000x1000 (default 160x48)\n"
 	"    --fps N               frames per wall second, 1 to 120 (default 10)\n"

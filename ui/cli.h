@@ -56,8 +56,9 @@ typedef struct cli_opts {
 	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
 	char **scenarios;         /* check: the SCENARIO arguments (into argv) */
 	int nscenarios;           /* check: 0 = every scenario */
-	const char *metrics;      /* check --metrics FILE: every variant's metrics, NULL = none */
 	const char *variant;      /* --variant, NULL = the first (bug) */
+	const char *compare;      /* --compare VARIANT: record in compare mode, NULL = no */
+	const char *metrics;      /* --metrics FILE (check, record): measured metrics, NULL = none */
 	uint64_t seed;            /* --seed */
 	bool seed_set;            /* --seed given (else the scenario's seed) */
 	bool ascii;               /* --ascii: ASCII glyphs instead of UTF-8 */

@@ -26,6 +26,8 @@
 #include "cli.h"
 #include "engine.h"
 #include "expect.h"
+#include "metrics_out.h"
+#include "outfile.h"
 #include "paths.h"
 #include "scenario.h"
 
@@ -56,23 +58,21 @@ static void note_family(runs *r, const char *metric)
 		r->nfamily++;
 }
 
-/* write_metrics writes "scenario variant metric value" for every metric of
- * the table measured in every variant, then the families in r->family. */
+/* write_metrics writes the --metrics block of this scenario: "# NN-slug",
+ * then for each variant metrics_write's lines (symptoms, then every plain
+ * metric) and the family metrics its expectations read (r->family), one
+ * "variant metric value" line each. */
 static void write_metrics(const runs *r, FILE *f)
 {
 	char name[256];
 	scenario_name(r->s, name, sizeof name);
+	fprintf(f, "# %s\n", name);
 	for (int v = 0; v < r->s->nvariants; v++) {
-		const char *var = r->s->variants[v].name;
 		double x;
-		for (int i = 0; i < engine_metric_count(); i++) {
-			const char *m = engine_metric_doc(i)->name;
-			if (!strstr(m, ".NAME") && engine_metric(r->e[v], m, &x))
-				fprintf(f, "%s %s %s %.17g\n", name, var, m, x);
-		}
+		metrics_write(f, r->s, v, r->e[v]);
 		for (int i = 0; i < r->nfamily; i++)
 			if (engine_metric(r->e[v], r->family[i], &x))
-				fprintf(f, "%s %s %s %.17g\n", name, var, r->family[i], x);
+				fprintf(f, "%s %s %.15g\n", r->s->variants[v].name, r->family[i], x);
 	}
 }
 
@@ -274,18 +274,23 @@ int cmd_check(const cli_opts *o)
 			}
 		}
 	}
-	FILE *metrics = NULL;
-	if (o->metrics && !(metrics = fopen(o->metrics, "w"))) {
-		fprintf(stderr, "gmpscope: check: --metrics: cannot write %s\n", o->metrics);
+	outfile mf;
+	memset(&mf, 0, sizeof mf);
+	if (o->metrics && outfile_open(&mf, o->metrics) < 0) {
+		fprintf(stderr, "%s\n", mf.err);
 		paths_free_list(files, n);
 		return 2;
 	}
-	int rc = check_run_metrics((const char *const *)files, n, stdout, stderr, metrics);
-	if (metrics && fclose(metrics) != 0) {
-		fprintf(stderr, "gmpscope: check: --metrics: cannot write %s\n", o->metrics);
-		rc = 2;
-	}
+	int rc = check_run_metrics((const char *const *)files, n, stdout, stderr, o->metrics ? mf.fp : NULL);
 	paths_free_list(files, n);
+	if (o->metrics) {
+		if (rc == 2) {
+			outfile_abort(&mf);
+		} else if (outfile_commit(&mf) < 0) {
+			fprintf(stderr, "%s\n", mf.err);
+			rc = 2;
+		}
+	}
 	return rc;
 }
 

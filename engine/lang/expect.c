@@ -365,6 +365,48 @@ void expect_parse_line(parser *P, pline *ln)
 	}
 }
 
+void symptom_parse_line(parser *P, pline *ln)
+{
+	gmp_scenario *s = P->s;
+	pcur c = { P, ln, 1 };
+	ptok *first = cur_peek(&c);
+	if (first->kind == TK_EOL)
+		perr_tok(P, first, "symptom needs a metric or expression and higher|lower, like: symptom tls_mismatch higher");
+	xtree t = { 0 };
+	xparse(&c, &t);
+	ptok *dir = cur_next(&c);
+	if (!(dir->kind == TK_WORD && (tok_is(dir, "higher") || tok_is(dir, "lower"))))
+		perr_tok(P, dir, "expected higher or lower (which direction is worse), found %s", tok_desc(P, dir));
+	bool at_end = false;
+	if (cur_peek(&c)->kind == TK_WORD && tok_is(cur_peek(&c), "at")) {
+		cur_next(&c);
+		ptok *e = cur_next(&c);
+		if (!(e->kind == TK_WORD && tok_is(e, "end")))
+			perr_tok(P, e, "expected end (symptom EXPR higher|lower at end), found %s", tok_desc(P, e));
+		at_end = true;
+	}
+	ptok *end = cur_peek(&c);
+	if (end->kind != TK_EOL)
+		perr_tok(P, end, "unexpected %s", tok_desc(P, end));
+	split_variant(P, &t);
+	for (int v = 0; v < s->nvariants; v++)
+		check_names(P, &t, v);
+	gmp_symptom *y = &s->symptoms[s->nsymptoms++];
+	memset(y, 0, sizeof *y);
+	y->text = source_text(first, dir - 1);
+	y->expr = xtree_copy(&t);
+	y->higher_worse = tok_is(dir, "higher");
+	y->at_end = at_end;
+	y->line = ln->lineno;
+}
+
+void symptom_free(gmp_symptom *y)
+{
+	free(y->text);
+	xtree_free(y->expr);
+	memset(y, 0, sizeof *y);
+}
+
 /* ---- evaluation --------------------------------------------------------- */
 
 /* metric_unit is the unit a metric is reported in (the engine's table says),
@@ -521,4 +563,17 @@ void expect_line(const gmp_scenario *s, const gmp_expect *x, const gmp_expect_re
 	snprintf(buf, n, "%s%s%s %s ... %s (%s)", name, x->scoped ? " " : "",
 	         x->scoped ? s->variants[x->variant].name : "", x->text,
 	         r->pass ? "ok" : "FAILED", r->measured);
+}
+
+bool symptom_eval(const gmp_scenario *s, const gmp_symptom *y, int v, gmp_lookup_fn fn, void *ctx,
+                  double *out)
+{
+	gmp_expect x = { .variant = v, .lhs = y->expr };
+	evctx E = { .s = s, .x = &x, .fn = fn, .ctx = ctx };
+	gmp_expect_result r;
+	pval pv;
+	if (!y->expr || !eval_tree(&E, y->expr, &pv, &r))
+		return false;
+	*out = pv.v;
+	return true;
 }

@@ -225,5 +225,7 @@ int64_t pv_int(parser *P, const xtree *t, pval v, int want, int64_t lo,
 
 /* ---- expectations (expect.c) ----------------------------------------- */
 void expect_parse_line(parser *P, pline *ln);
+/* symptom_parse_line parses `symptom EXPR higher|lower` (expect.c). */
+void symptom_parse_line(parser *P, pline *ln);
 
 #endif

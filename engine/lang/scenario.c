@@ -30,6 +30,8 @@ typedef struct top {
 	int *vlisting;     /* per variant: listing clause, -1 = none */
 	pline **xlines;    /* `expect` lines, parsed once the variants exist */
 	int nx;
+	pline **ylines;    /* `symptom` lines, likewise */
+	int ny;
 	const char *seen_key[48]; /* directives given once, and where */
 	int seen_line[48];
 	int nseen;
@@ -243,6 +245,10 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		T->vlines[T->nv++] = ln;
 	} else if (tok_is(k, "expect")) {
 		T->xlines[T->nx++] = ln;
+	} else if (tok_is(k, "symptom")) {
+		if (T->ny == GMP_SYMPTOMS_MAX)
+			perr_tok(P, k, "at most %d symptom lines", GMP_SYMPTOMS_MAX);
+		T->ylines[T->ny++] = ln;
 	} else {
 		perr_tok(P, k, "unknown directive %s", tok_desc(P, k));
 	}
@@ -437,6 +443,7 @@ static void parse_all(parser *P)
 	T.params = pa_alloc(P, sizeof *T.params * (size_t)n);
 	T.vlines = pa_alloc(P, sizeof *T.vlines * (size_t)n);
 	T.xlines = pa_alloc(P, sizeof *T.xlines * (size_t)n);
+	T.ylines = pa_alloc(P, sizeof *T.ylines * (size_t)n);
 	T.like = pa_alloc(P, sizeof *T.like * (size_t)n);
 	T.vlisting = pa_alloc(P, sizeof *T.vlisting * (size_t)n);
 	for (int i = P->first; i >= 0; i = P->lines[i].next)
@@ -458,6 +465,8 @@ static void parse_all(parser *P)
 	order_variants(s);
 	for (volatile int i = 0; i < T.nx; i++)
 		PARSE_TRY(P, expect_parse_line(P, T.xlines[i]));
+	for (volatile int i = 0; i < T.ny; i++)
+		PARSE_TRY(P, symptom_parse_line(P, T.ylines[i]));
 	if (P->nerrs > 0)
 		longjmp(P->jb, 1);
 }

@@ -136,6 +136,8 @@ void scenario_free(gmp_scenario *s)
 	free(s->moments);
 	for (int i = 0; i < s->nexpects; i++)
 		expect_free(&s->expects[i]);
+	for (int i = 0; i < s->nsymptoms; i++)
+		symptom_free(&s->symptoms[i]);
 	free(s->expects);
 	memset(s, 0, sizeof *s);
 }

@@ -14,6 +14,9 @@
  *   frame_us_200x50        building one frame while playing the busiest
  *   frame_us_80x24         scenario: view_render into a canvas, then cast_diff
  *                          against the previous frame (engine advance excluded)
+ *   frame_us_compare_200x50  the same in compare mode (bug beside fix, `c`)
+ *   compare_frame_ratio    frame_us_compare_200x50 / frame_us_200x50 (target
+ *                          at most 2: a compare frame draws two sides)
  *
  * The idle and playing CPU figures need the real TUI in a terminal and come
  * from bench_tui.sh. A figure that misses its target (the issue's targets, for
@@ -271,8 +274,8 @@ static void bench_check(void)
 /* frame_us plays frame_scenario at its default speed, APP_FPS frames per
  * virtual wall second, and returns the median time to build one w×h frame:
  * view_render, then cast_diff against the previous frame. The run restarts
- * when it ends. */
-static double frame_us(int w, int h)
+ * when it ends. compare: in compare mode (the next variant on the right). */
+static double frame_us(int w, int h, bool compare)
 {
 	char path[4096], err[1024];
 	if (frame_scenario[0] == '/')
@@ -284,6 +287,10 @@ static double frame_us(int w, int h)
 	appstate *st = appstate_new(dir);
 	if (!st || appstate_open(st, path, err, sizeof err) != 0) {
 		fprintf(stderr, "gmpscope-bench: %s\n", st ? err : "out of memory");
+		exit(2);
+	}
+	if (compare && appstate_compare(st, -1) != 0) {
+		fprintf(stderr, "gmpscope-bench: %s\n", st->msg);
 		exit(2);
 	}
 	canvas *cur = canvas_new(w, h, false), *prev = canvas_new(w, h, false);
@@ -322,8 +329,12 @@ static double frame_us(int w, int h)
 
 static void bench_frame(void)
 {
-	report("frame_us_200x50", "%.1f", frame_us(200, 50), "us", 1000, false);
-	report("frame_us_80x24", "%.1f", frame_us(80, 24), "us", 1000, false);
+	double one = frame_us(200, 50, false);
+	report("frame_us_200x50", "%.1f", one, "us", 1000, false);
+	report("frame_us_80x24", "%.1f", frame_us(80, 24, false), "us", 1000, false);
+	double two = frame_us(200, 50, true);
+	report("frame_us_compare_200x50", "%.1f", two, "us", 2000, false);
+	report("compare_frame_ratio", "%.2f", one > 0 ? two / one : 0, "x", 2, false);
 }
 
 /* --- main --------------------------------------------------------------- */

@@ -4,6 +4,8 @@
 #   idle_cpu_pct   CPU used while paused (the start state) for 10 s
 #   play_cpu_pct   CPU used while playing at the default speed and frame rate
 #                  for 10 s
+#   compare_idle_cpu_pct  CPU used while paused in compare mode (`c`, then
+#                  `]` to the first moment: both runs drawn) for 10 s
 # both in % of one core: utime+stime from /proc/PID/stat of `gmpscope 3`
 # (scenario 03 plays for 30 s at its default speed, so it is still playing at
 # the end), over the measured wall interval. Three instances run side by side
@@ -93,6 +95,11 @@ for ((k = 0; k < N; k++)); do
 done
 echo "play_cpu_pct $play %"
 
+for ((k = 0; k < N; k++)); do tm send-keys -t "b$k" space r c ']'; done
+for ((k = 0; k < N; k++)); do wait_for "b$k" "[FIX]" || fail "compare mode did not open in instance $k"; done
+cidle=$(measure)
+echo "compare_idle_cpu_pct $cidle %"
+awk -v v="$cidle" 'BEGIN { exit !(v > 0.0) }' && echo "bench: compare_idle_cpu_pct misses its target (<= 0.0 %)" >&2
 awk -v v="$idle" 'BEGIN { exit !(v > 0.0) }' && echo "bench: idle_cpu_pct misses its target (<= 0.0 %)" >&2
 awk -v v="$play" 'BEGIN { exit !(v > 5.0) }' && echo "bench: play_cpu_pct misses its target (<= 5 %)" >&2
 for ((k = 0; k < N; k++)); do tm send-keys -t "b$k" q; done

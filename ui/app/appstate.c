@@ -63,6 +63,8 @@ void appstate_restart(appstate *st)
 		return;
 	}
 	st->hist = history_new(st->eng, GMP_HISTORY_EVERY, GMP_HISTORY_MAX);
+	if (st->peer)
+		app_cmp_restart(st);
 }
 
 void appstate_set_variant(appstate *st, int v)
@@ -77,6 +79,7 @@ void appstate_set_variant(appstate *st, int v)
 void appstate_adopt(appstate *st, gmp_scenario *s, int v)
 {
 	/* the engines borrow the old scenario's programs: free them first */
+	appstate_compare_off(st);
 	engine_drop(st);
 	if (st->have_scen)
 		scenario_free(&st->scen);
@@ -118,6 +121,7 @@ appstate *appstate_new(const char *scen_dir)
 	st->scen_dir = app_strdup(scen_dir ? scen_dir : "scenarios");
 	st->speed = APP_SPEED_DEFAULT;
 	st->vt_limit = -1;
+	st->compare_v = -1;
 	st->pick_typed = -1;
 	if (!st->scen_dir) {
 		free(st);
@@ -130,8 +134,9 @@ void appstate_free(appstate *st)
 {
 	if (!st)
 		return;
+	appstate_compare_off(st);
 	engine_drop(st);
-	if (st->have_scen)
+	if (st->have_scen && !st->scen_borrowed)
 		scenario_free(&st->scen);
 	app_picks_free(st);
 	free(st->scen_dir);

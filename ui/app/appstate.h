@@ -118,7 +118,20 @@ typedef struct app_job {
 	uint64_t dispatched;   /* timed events dispatched so far */
 	bool progress;         /* show the progress line (the terminal sets it after
 	                          APP_JOB_QUIET_MS of wall time) */
+	int64_t cap;           /* compare: a step or run-until stops at this virtual
+	                          time, where the other run's event is; -1 = none */
 } app_job;
+
+/* app_cmp is what a compare move owes the right-hand run once the left-hand
+ * job ends (appstate_compare.c). */
+typedef struct app_cmp {
+	bool pending;          /* a compare move's job is under way */
+	app_job_kind kind;     /* its kind */
+	uint64_t mask;         /* JOB_UNTIL: the kinds wanted */
+	const char *what;      /* JOB_UNTIL: their name */
+	bool capped;           /* the left run stopped at the right run's event */
+	bool none;             /* the run-until found nothing and went back */
+} app_cmp;
 
 #define APP_JOB_QUIET_MS 500     /* wall time before a job shows its progress */
 #define APP_JOB_SLICE 65536      /* timed events per slice of appstate_finish */
@@ -183,6 +196,12 @@ typedef struct appstate {
 	                          terminal); false: appstate_key finishes each job
 	                          before it returns (headless, tests) */
 	app_job job;           /* the long move under way, if any */
+
+	struct appstate *peer; /* compare mode: the right-hand run (same scenario,
+	                          seed and clock), NULL in single-run mode */
+	bool scen_borrowed;    /* scen is the left-hand state's (a peer): never freed here */
+	app_cmp cmp;           /* the compare move under way */
+	int compare_v;         /* record --compare: the variant to open beside, -1 = none */
 } appstate;
 
 /* appstate_new creates a state with no scenario open; scen_dir is where the
@@ -248,6 +267,18 @@ void appstate_finish(appstate *st);
 /* appstate_cancel abandons the pending job and puts the run back exactly
  * where it began (engine and UI position). */
 void appstate_cancel(appstate *st);
+
+/* Compare mode (appstate_compare.c). appstate_compare opens the right-hand
+ * run at variant v (-1: the variant after the open one) at the time shown;
+ * returns 0, or -1 with a one-line reason in st->msg (one variant only, v is
+ * the open variant, no scenario). appstate_compare_off closes it. */
+int appstate_compare(appstate *st, int v);
+void appstate_compare_off(appstate *st);
+/* appstate_time is the time shown: the later of the two runs' in compare mode. */
+int64_t appstate_time(const appstate *st);
+/* appstate_moment runs both runs to the next (dir > 0) or previous scenario
+ * moment; returns APP_* flags. */
+int appstate_moment(appstate *st, int dir);
 
 /* appstate_variant returns the open variant, NULL without a scenario. */
 const gmp_variant *appstate_variant(const appstate *st);

@@ -45,7 +45,8 @@ static void back_to_start(appstate *st, uint64_t target)
 	st->seen_seq = engine_event_total(e);
 }
 
-void appstate_back(appstate *st)
+/* back_one steps the (left-hand) run back one step. */
+static void back_one(appstate *st)
 {
 	if (!st->eng)
 		return;
@@ -83,4 +84,11 @@ void appstate_back(appstate *st)
 	app_anims_collect(st, seq0, INT64_MIN);
 	st->vt = app_step_time(st, seq0);
 	st->stepped = true;
+}
+
+void appstate_back(appstate *st)
+{
+	back_one(st);
+	if (st->peer) /* compare: the right run follows to the same time */
+		app_cmp_back(st);
 }

@@ -6,6 +6,7 @@
  *   appstate_keys.c     what each key does
  *   appstate_time.c     how virtual time advances while playing; speed
  *   appstate_job.c      long moves in slices: step, run-until, run to a time
+ *   appstate_compare.c  compare mode: the right-hand run follows each move
  *   appstate_history.c  stepping back (over the engine's history.h)
  *   appstate_anim.c     which events become animations, and their fading
  *   appstate_picker.c   the scenario picker and the scenario resolver
@@ -41,6 +42,23 @@ void app_run_to_now(appstate *st, int64_t t);
 /* app_job_drop forgets the pending job without moving the run (the engine is
  * being replaced). */
 void app_job_drop(appstate *st);
+
+/* appstate_compare.c: the right-hand run's share of each move */
+/* app_cmp_begin prepares a compare step or run-until (after job_begin: it
+ * caps the job at the right run's event); when the left run is over it moves
+ * the right one alone and returns APP_REDRAW, else 0. */
+int app_cmp_begin(appstate *st, app_job_kind kind, uint64_t mask, const char *what);
+/* app_cmp_after moves the right run once the left job ended. */
+void app_cmp_after(appstate *st);
+/* app_cmp_cancel forgets the compare move (the left job was cancelled). */
+void app_cmp_cancel(appstate *st);
+/* app_cmp_advance plays both runs dv of virtual time further. */
+int app_cmp_advance(appstate *st, int64_t dv);
+/* app_cmp_variant, app_cmp_restart, app_cmp_back: the right run follows a
+ * `v` (its variant changes), a restart, a step back of the left run. */
+void app_cmp_variant(appstate *st);
+void app_cmp_restart(appstate *st);
+void app_cmp_back(appstate *st);
 
 /* appstate_history.c */
 /* app_hist_push remembers the visible total before a step, the boundary a

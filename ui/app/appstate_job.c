@@ -36,18 +36,28 @@ bool appstate_busy(const appstate *st)
 }
 
 /* step_passes_limit reports whether the next step would carry the engine
- * past st->vt_limit (it is tried on a clone of the engine). */
-static bool step_passes_limit(const appstate *st)
+ * past lim (it is tried on a clone of the engine); lim < 0: no limit. */
+static bool step_passes_limit(const appstate *st, int64_t lim)
 {
-	if (st->vt_limit < 0)
+	if (lim < 0)
 		return false;
 	gmp_engine *e = engine_clone(st->eng);
 	if (!e)
 		return false;
 	engine_step(e, APP_ALL_KINDS);
-	bool past = engine_now(e) > st->vt_limit;
+	bool past = engine_now(e) > lim;
 	engine_free(e);
 	return past;
+}
+
+/* job_limit is where the job's steps stop: vt_limit, or the compare cap when
+ * earlier; -1 = none. */
+static int64_t job_limit(const appstate *st)
+{
+	int64_t lim = st->vt_limit, cap = st->job.cap;
+	if (cap >= 0 && (lim < 0 || cap < lim))
+		return cap;
+	return lim;
 }
 
 /* step_has reports whether the last step emitted a visible event of a kind
@@ -129,6 +139,7 @@ static int job_begin(appstate *st, app_job_kind kind)
 	app_job *j = &st->job;
 	memset(j, 0, sizeof *j);
 	j->kind = kind;
+	j->cap = -1;
 	j->events0 = engine_event_total(st->eng);
 	j->before0 = engine_visible_total(st->eng);
 	mark_save(st, &j->mark);
@@ -142,17 +153,23 @@ int appstate_start_step(appstate *st)
 {
 	if (!st->eng || appstate_busy(st))
 		return 0;
+	if (st->peer && app_run_over(st))
+		return app_cmp_begin(st, JOB_STEP, APP_ALL_KINDS, NULL) & ~APP_REDRAW;
 	if (app_run_over(st)) {
 		snprintf(st->msg, sizeof st->msg, "the run is over: r restarts, ← steps back");
 		return 0;
 	}
-	return job_begin(st, JOB_STEP);
+	int f = job_begin(st, JOB_STEP);
+	app_cmp_begin(st, JOB_STEP, APP_ALL_KINDS, NULL);
+	return f;
 }
 
 int appstate_start_until(appstate *st, uint64_t mask, const char *what)
 {
 	if (!st->eng || appstate_busy(st))
 		return 0;
+	if (st->peer && app_run_over(st))
+		return app_cmp_begin(st, JOB_UNTIL, mask, what) & ~APP_REDRAW;
 	if (app_run_over(st)) {
 		snprintf(st->msg, sizeof st->msg, "the run is over: r restarts");
 		return 0;
@@ -160,6 +177,7 @@ int appstate_start_until(appstate *st, uint64_t mask, const char *what)
 	int f = job_begin(st, JOB_UNTIL);
 	st->job.mask = mask;
 	st->job.what = what;
+	app_cmp_begin(st, JOB_UNTIL, mask, what);
 	return f;
 }
 
@@ -172,6 +190,11 @@ int appstate_start_run_to(appstate *st, int64_t t)
 		return 0;
 	int f = job_begin(st, JOB_RUN_TO);
 	st->job.t = t;
+	if (st->peer) {
+		memset(&st->cmp, 0, sizeof st->cmp);
+		st->cmp.pending = true;
+		st->cmp.kind = JOB_RUN_TO;
+	}
 	return f;
 }
 
@@ -180,8 +203,10 @@ int appstate_start_run_to(appstate *st, int64_t t)
 static int move_begin(appstate *st)
 {
 	app_job *j = &st->job;
-	if (j->kind != JOB_RUN_TO && step_passes_limit(st)) {
-		app_run_to_now(st, st->vt_limit);
+	int64_t lim = job_limit(st);
+	if (j->kind != JOB_RUN_TO && step_passes_limit(st, lim)) {
+		st->cmp.capped = lim == j->cap;
+		app_run_to_now(st, lim);
 		return job_end(st);
 	}
 	j->before = engine_visible_total(st->eng);
@@ -213,13 +238,15 @@ static int move_end(appstate *st)
 	if (app_run_over(st) || engine_visible_total(st->eng) == j->before) {
 		const char *what = j->what;
 		job_go_back(st);
+		st->cmp.none = true;
 		snprintf(st->msg, sizeof st->msg, "no %s before the end of the run", what);
 		return job_end(st);
 	}
 	return 0;
 }
 
-int appstate_work(appstate *st, uint64_t max_events)
+/* work_slice runs one slice of the pending job (see appstate_work). */
+static int work_slice(appstate *st, uint64_t max_events)
 {
 	app_job *j = &st->job;
 	uint64_t left = max_events ? max_events : 1;
@@ -243,6 +270,14 @@ int appstate_work(appstate *st, uint64_t max_events)
 	return 0;
 }
 
+int appstate_work(appstate *st, uint64_t max_events)
+{
+	int f = work_slice(st, max_events);
+	if (!appstate_busy(st) && st->cmp.pending)
+		app_cmp_after(st);
+	return f;
+}
+
 void appstate_finish(appstate *st)
 {
 	while (appstate_busy(st))
@@ -255,6 +290,7 @@ void appstate_cancel(appstate *st)
 		return;
 	job_go_back(st);
 	job_end(st);
+	app_cmp_cancel(st);
 	snprintf(st->msg, sizeof st->msg, "cancelled: back where it began");
 }
 

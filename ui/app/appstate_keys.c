@@ -159,7 +159,7 @@ int appstate_key(appstate *st, int key)
 		uint64_t mask = keys_until_mask(key);
 		if (!mask) {
 			char nb[16];
-			snprintf(st->msg, sizeof st->msg, "g %s: not a kind (s m x p u k y t f)",
+			snprintf(st->msg, sizeof st->msg, "g %s: not a kind (s m x p u k y t f o)",
 			         keys_name(key, nb, sizeof nb));
 			return APP_REDRAW;
 		}
@@ -201,8 +201,21 @@ int appstate_key(appstate *st, int key)
 		appstate_restart(st);
 		break;
 	case KACT_VARIANT:
-		if (st->have_scen)
+		if (st->peer)
+			app_cmp_variant(st);
+		else if (st->have_scen)
 			appstate_set_variant(st, st->variant + 1);
+		break;
+	case KACT_COMPARE:
+		st->playing = false;
+		if (st->peer)
+			appstate_compare_off(st);
+		else
+			appstate_compare(st, -1);
+		break;
+	case KACT_MOMENT_PREV:
+	case KACT_MOMENT_NEXT:
+		flags |= job_started(st, appstate_moment(st, a == KACT_MOMENT_NEXT ? 1 : -1) & APP_JOB);
 		break;
 	case KACT_EXPLAIN:
 		st->show_explain = !st->show_explain;

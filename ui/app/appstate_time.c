@@ -111,6 +111,8 @@ int appstate_advance(appstate *st, int64_t wall_ns)
 	int64_t dv = st->speed * wall_ns / 1000000000;
 	if (dv < 1)
 		dv = 1;
+	if (st->peer)
+		return flags | app_cmp_advance(st, dv);
 	app_run_to_now(st, st->vt + (int64_t)dv);
 	if (app_run_over(st)) {
 		st->playing = false;

@@ -28,6 +28,8 @@ static const struct {
 	{'-', KACT_SLOWER}, {'_', KACT_SLOWER},
 	{'r', KACT_RESTART},
 	{'v', KACT_VARIANT},
+	{'c', KACT_COMPARE},
+	{'[', KACT_MOMENT_PREV}, {']', KACT_MOMENT_NEXT},
 	{'e', KACT_EXPLAIN},
 	{'s', KACT_PICKER},
 	{KEYC_TAB, KACT_FOCUS}, {KEYC_BTAB, KACT_FOCUS_BACK},
@@ -67,6 +69,7 @@ static const struct {
 	{'k', BIT(EV_PARK), "park"},
 	{'y', BIT(EV_SYSCALL_ENTER), "syscall"},
 	{'t', BIT(EV_THROTTLE), "throttle"},
+	{'o', BIT(EV_OVERFLOW), "run-queue overflow"},
 	{'f', BIT(EV_FATAL) | BIT(EV_DEADLOCK) | BIT(EV_EXIT), "exit / fatal"},
 };
 
@@ -239,7 +242,7 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 				quote_token(tok, tl, shown, sizeof shown);
 				if (after_g)
 					snprintf(err, errlen, "\"g\" at offset %zu must be followed by a kind letter "
-					         "(s m x p u k y t f), got \"%s\"", g_at, shown);
+					         "(s m x p u k y t f o), got \"%s\"", g_at, shown);
 				else if (hint)
 					snprintf(err, errlen, "unknown key-script token \"%s\" at offset %zu "
 					         "(the key is called %s)", shown, start, hint);
@@ -268,7 +271,7 @@ int keys_parse_script(const char *script, keys_item **out, int *n, char *err, si
 	}
 	if (after_g) {
 		snprintf(err, errlen, "\"g\" at offset %zu must be followed by a kind letter "
-		         "(s m x p u k y t f), got the end of the script", g_at);
+		         "(s m x p u k y t f o), got the end of the script", g_at);
 		free(items);
 		return -1;
 	}

@@ -23,7 +23,10 @@ typedef enum {
 	KACT_FASTER,      /* + = */
 	KACT_SLOWER,      /* - */
 	KACT_RESTART,     /* r */
-	KACT_VARIANT,     /* v: bug → fix → others → bug */
+	KACT_VARIANT,     /* v: bug → fix → others → bug (compare: the right-hand one) */
+	KACT_COMPARE,     /* c: compare mode on / off */
+	KACT_MOMENT_PREV, /* [: the previous scenario moment */
+	KACT_MOMENT_NEXT, /* ]: the next scenario moment */
 	KACT_EXPLAIN,     /* e: reveal / hide the explanation */
 	KACT_PICKER,      /* s: the scenario picker */
 	KACT_FOCUS,       /* Tab: focus the next panel */
@@ -46,7 +49,7 @@ typedef enum {
 keys_action keys_lookup(int key);
 
 /* keys_until_mask returns the event-kind mask (bit per gmp_evkind) that `g`
- * followed by ch runs to (s m x p u k y t f), or 0 for any other key. */
+ * followed by ch runs to (s m x p u k y t f o), or 0 for any other key. */
 uint64_t keys_until_mask(int ch);
 /* keys_until_name names what `g` + ch waits for ("steal"...), NULL if none. */
 const char *keys_until_name(int ch);
@@ -63,7 +66,7 @@ typedef struct keys_item {
 /* keys_parse_script parses space-separated tokens: keys of the key table
  * (space right left up down tab btab enter esc pgup pgdn, or a single
  * character bound to an action: n l h b g + = - _ r v e s k j ? q), each `g`
- * followed by a kind letter (s m x p u k y t f), and pauses (a duration such
+ * followed by a kind letter (s m x p u k y t f o), and pauses (a duration such
  * as 500ms or 1.5ms, see gmp_parse_duration). On success returns 0 and stores
  * a malloc'd array in *out (free it) and its length in *n. On error returns
  * -1 and writes one line into err, e.g. `unknown key-script token "xyz" at

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "metrics_out.h"
 #include "paths.h"
 #include "theme.h"
 #include "sigfatal.h"
@@ -97,11 +98,11 @@ static bool same_file(const char *a, const char *b)
  * the screenshot directory): one would silently overwrite the other. */
 static int check_clashes(rec *r, const cli_opts *o)
 {
-	const char *names[4] = { "--cast", "--schedtrace", "--trace-json", "--screens" };
-	const char *paths[4] = { o->cast, o->schedtrace[0] ? o->schedtrace : NULL, o->trace_json,
-	                         o->screens };
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
+	const char *names[5] = { "--cast", "--schedtrace", "--trace-json", "--screens", "--metrics" };
+	const char *paths[5] = { o->cast, o->schedtrace[0] ? o->schedtrace : NULL, o->trace_json,
+	                         o->screens, o->metrics };
+	for (int i = 0; i < 5; i++)
+		for (int j = i + 1; j < 5; j++)
 			if (paths[i] && paths[j] && same_file(paths[i], paths[j]))
 				return fail(r, "gmpscope: record: %s and %s both name \"%s\": give each output "
 				            "its own file", names[i], names[j], paths[j]);
@@ -112,6 +113,24 @@ static int cmp_due(const void *a, const void *b)
 {
 	const due *x = a, *y = b;
 	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* check_compare checks --compare VARIANT: another variant of the scenario,
+ * and no trace file (a trace follows one run: record each variant alone). */
+static int check_compare(rec *r, const cli_opts *o, const gmp_scenario *s, int variant)
+{
+	char name[64];
+	scenario_name(s, name, sizeof name);
+	int c = scenario_variant(s, o->compare);
+	if (c < 0)
+		return fail(r, "gmpscope: record: --compare: %s has no variant \"%s\"", name, o->compare);
+	if (c == variant)
+		return fail(r, "gmpscope: record: --compare %s: that is the variant recorded; name another",
+		            o->compare);
+	if (o->schedtrace[0] || o->trace_json)
+		return fail(r, "gmpscope: record: --compare cannot be combined with --schedtrace or "
+		               "--trace-json (record each variant's trace alone)");
+	return 0;
 }
 
 /* setup loads the scenario, checks every argument and opens every output. */
@@ -135,6 +154,8 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 		return fail(r, "gmpscope: record: %s has no variant \"%s\" (its variants: %s)", name,
 		            o->variant, list);
 	}
+	if (o->compare && check_compare(r, o, s, *variant) < 0)
+		return -1;
 	if (o->seed_set)
 		for (int i = 0; i < s->nvariants; i++)
 			s->variants[i].cfg.seed = o->seed;
@@ -160,7 +181,8 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 		return -1;
 	if (open_out(r, &r->cast_f, &r->cast_open, o->cast) < 0 ||
 	    open_out(r, &r->sched_f, &r->sched_open, o->schedtrace) < 0 ||
-	    open_out(r, &r->trace_f, &r->trace_open, o->trace_json) < 0)
+	    open_out(r, &r->trace_f, &r->trace_open, o->trace_json) < 0 ||
+	    open_out(r, &r->metrics_f, &r->metrics_open, o->metrics) < 0)
 		return -1;
 	if (o->screens) {
 		if (outdir_open(&r->shots, o->screens) < 0)
@@ -183,6 +205,8 @@ static void teardown(rec *r)
 		outfile_abort(&r->sched_f);
 	if (r->trace_open)
 		outfile_abort(&r->trace_f);
+	if (r->metrics_open)
+		outfile_abort(&r->metrics_f);
 	if (r->shots_open)
 		outdir_abort(&r->shots);
 	canvas_free(r->cv);
@@ -202,9 +226,9 @@ static int finish(rec *r, outfile *f, bool is_open)
 /* publish_all renames the outputs (publish). */
 static int publish_all(rec *r)
 {
-	outfile *fs[3] = { &r->sched_f, &r->trace_f, &r->cast_f };
-	bool *open[3] = { &r->sched_open, &r->trace_open, &r->cast_open };
-	for (int i = 0; i < 3; i++) {
+	outfile *fs[4] = { &r->sched_f, &r->trace_f, &r->cast_f, &r->metrics_f };
+	bool *open[4] = { &r->sched_open, &r->trace_open, &r->cast_open, &r->metrics_open };
+	for (int i = 0; i < 4; i++) {
 		if (!*open[i])
 			continue;
 		*open[i] = false;
@@ -259,7 +283,7 @@ int cmd_record(const cli_opts *o)
 		goto gave_up;
 	if (finish(&r, &r.sched_f, r.sched_open) < 0 || finish(&r, &r.trace_f, r.trace_open) < 0)
 		goto fail;
-	if (!o->cast && !o->screens)
+	if (!o->cast && !o->screens && !o->metrics)
 		goto done;
 	/* the picker (`s` in a key script) lists the installed scenarios, never
 	 * the current directory's, so the recording does not depend on the cwd */
@@ -276,6 +300,8 @@ int cmd_record(const cli_opts *o)
 	               "--speed accepts exactly the speeds the app can play");
 	if (o->speed > 0)
 		r.st->speed = o->speed; /* cli_parse checked the range */
+	if (o->compare)
+		r.st->compare_v = scenario_variant(&r.st->scen, o->compare);
 	if (r.cast_open && !(r.k = cast_open(r.cast_f.fp, o->cols, o->rows, title, THEME_COLOR256))) {
 		fail(&r, "gmpscope: out of memory");
 		goto fail;
@@ -296,6 +322,13 @@ int cmd_record(const cli_opts *o)
 	}
 	if (finish(&r, &r.cast_f, r.cast_open) < 0)
 		goto fail;
+	if (r.metrics_open) { /* both runs where the recording ended */
+		metrics_write(r.metrics_f.fp, &r.st->scen, r.st->variant, r.st->eng);
+		if (r.st->peer)
+			metrics_write(r.metrics_f.fp, &r.st->scen, r.st->peer->variant, r.st->peer->eng);
+		if (finish(&r, &r.metrics_f, r.metrics_open) < 0)
+			goto fail;
+	}
 done:
 	if (publish(&r) < 0)
 		goto fail;

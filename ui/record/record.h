@@ -48,8 +48,8 @@ typedef struct rec {
 	appstate *st;
 	canvas *cv;
 	cast *k;               /* NULL without --cast */
-	outfile cast_f, sched_f, trace_f;
-	bool cast_open, sched_open, trace_open;
+	outfile cast_f, sched_f, trace_f, metrics_f;
+	bool cast_open, sched_open, trace_open, metrics_open;
 	outdir shots;          /* --screens: staged until the whole run succeeded */
 	bool shots_open;
 	keys_item *keys;       /* the key script */

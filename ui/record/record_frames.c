@@ -285,6 +285,10 @@ int record_frames(rec *r)
 {
 	int64_t idle_since = -1;
 	r->st->vt_limit = r->o->until; /* no key steps or runs past --until */
+	if (r->st->compare_v >= 0 && appstate_compare(r->st, r->st->compare_v) < 0) {
+		snprintf(r->err, sizeof r->err, "gmpscope: record: --compare: %s", r->st->msg);
+		return -1;
+	}
 	appstate_key(r->st, KEYC_SPACE);
 	apply_keys(r);
 	if (frame(r) < 0)
@@ -292,7 +296,7 @@ int record_frames(rec *r)
 	for (;;) {
 		const appstate *st = r->st;
 		bool script_over = r->key_i >= r->nkeys;
-		if (r->quit || (r->o->until >= 0 && st->vt >= r->o->until) || r->wall >= RECORD_WALL_MAX)
+		if (r->quit || (r->o->until >= 0 && appstate_time(st) >= r->o->until) || r->wall >= RECORD_WALL_MAX)
 			break;
 		if (script_over && !st->playing) {
 			if (idle_since < 0)

@@ -416,7 +416,7 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	static const char *const main_keys[][2] = {
 		{"space", "play/pause"}, {"→", "step"}, {"←", "back"}, {"g", "run-until…"},
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},
-		{"?", "help"}, {"q", "quit"}, {"Tab", "focus"},
+		{"?", "help"}, {"q", "quit"}, {"c", "compare"}, {"[ ]", "moments"}, {"Tab", "focus"},
 	};
 	static const char *const short_keys[][2] = {
 		{"space", "play"}, {"→", "step"}, {"←", "back"}, {"g", "until"}, {"v", "variant"},
@@ -425,7 +425,7 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 	static const char *const until_keys[][2] = {
 		{"s", "steal"}, {"m", "new M"}, {"x", "M exit"}, {"p", "preempt"},
 		{"u", "SIGURG"}, {"k", "park"}, {"y", "syscall"}, {"t", "throttle"},
-		{"f", "exit/fatal"}, {"Esc", "cancel"},
+		{"f", "exit/fatal"}, {"o", "overflow"}, {"Esc", "cancel"},
 	};
 	static const char *const pick_keys[][2] = {
 		{"↑↓", "choose"}, {"0-9", "number"}, {"Home End", "first last"}, {"Enter", "open"},
@@ -489,6 +489,14 @@ void view_render(canvas *c, const appstate *st)
 	layout_compute(c->w, c->h, np, &L);
 	if (L.too_small) {
 		view_too_small(c);
+		return;
+	}
+	if (st->eng && st->peer && st->peer->eng) {
+		view_compare(c, st);
+		if (st->show_picker)
+			view_picker(c, st);
+		if (st->show_help)
+			view_help(c, st);
 		return;
 	}
 	view_header(c, L.header, st);

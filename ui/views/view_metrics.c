@@ -155,7 +155,9 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	}
 	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++)
 		base_row(&rows[k], &base[i]);
-	int room = r.h - 2;
+	/* the scenario's symptoms lead, highlighted */
+	int y = view_symptom_rows(c, r.x + 2, r.y + 1, r.x + r.w - 2, r.y + r.h - 1, st);
+	int room = r.y + r.h - 1 - y;
 	for (int i = 0; i < nrows; i++) {
 		int n = engine_series(st->eng, rows[i].series, v, GMP_SERIES_MAX);
 		nv[i] = n;
@@ -176,7 +178,7 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 			skip[i] = true;
 			drop--;
 		}
-	int y = r.y + 1, ymax = r.y + r.h - 1, x0 = r.x + 2, xmax = r.x + r.w - 2;
+	int ymax = r.y + r.h - 1, x0 = r.x + 2, xmax = r.x + r.w - 2;
 	int lw = 0;
 	for (int i = 0; i < nrows; i++)
 		if (!skip[i] && utf8_width(rows[i].label) > lw)

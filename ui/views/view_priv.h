@@ -66,5 +66,13 @@ void view_end(canvas *c, lrect r, const appstate *st);
 void view_help(canvas *c, const appstate *st);
 void view_picker(canvas *c, const appstate *st);
 void view_too_small(canvas *c);
+/* view_compare draws the whole compare frame (view_compare.c). */
+void view_compare(canvas *c, const appstate *st);
+/* view_symptom evaluates the open scenario's symptom i on s's run now;
+ * false when it has no value yet (a metric defined only at the end). */
+bool view_symptom(const appstate *s, int i, double *out);
+/* view_symptom_rows draws one row per symptom of s ("symptom EXPR … value",
+ * highlighted) from row y; returns the next row. */
+int view_symptom_rows(canvas *c, int x0, int y, int xmax, int ymax, const appstate *s);
 
 #endif

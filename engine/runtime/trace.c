@@ -221,8 +221,14 @@ static void caption_preempt_req(const gmp_event *ev, char *c, size_t n)
 		fmt_us(ev->aux2, sb, sizeof sb);
 		snprintf(slice, sizeof slice, " (its time slice began %s ago)", sb);
 	}
-	snprintf(c, n, "sysmon: G%d has run %s on P%d%s: preemption requested%s", ev->g, ran, ev->p, slice,
-	         ev->aux == 1 ? ", ignored: its loop makes no call to check it" : "");
+	char full[256];   /* the longest form is ~200 bytes; the caption keeps what fits */
+	snprintf(full, sizeof full, "sysmon: G%d has run %s on P%d%s: preemption requested%s", ev->g, ran,
+	         ev->p, slice, ev->aux == 1 ? ", ignored: its loop makes no call to check it" : "");
+	size_t l = strlen(full);
+	if (l >= n)
+		l = n - 1;
+	memcpy(c, full, l);
+	c[l] = '\0';
 }
 
 /* caption_sysmon captions sysmon and its signals, and what else happens

@@ -32,9 +32,11 @@ typedef struct pcols {
  * "12s". */
 static void fmt_ran(int64_t ran, char *b, size_t len)
 {
-	int64_t tenths = (ran + 50000) / 100000;   /* rounded first: 99.96ms is "100ms" */
+	if (ran < 0)
+		ran = 0;
+	uint64_t tenths = ((uint64_t)ran + 50000) / 100000;   /* rounded first: 99.96ms is "100ms" */
 	if (tenths < 1000)
-		snprintf(b, len, "%lld.%lldms", (long long)(tenths / 10), (long long)(tenths % 10));
+		snprintf(b, len, "%u.%ums", (unsigned)(tenths / 10) % 100, (unsigned)(tenths % 10));
 	else if (ran < 9999500000LL)
 		snprintf(b, len, "%lldms", (long long)((ran + 500000) / 1000000));
 	else
@@ -148,7 +150,7 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 			canvas_role br = ran >= GMP_FORCE_PREEMPT_NS ? ROLE_ALERT : grey ? ROLE_DIM : ROLE_RUNNING;
 			for (int i = 0; i < w->bar; i++)
 				canvas_put(c, x + i, y, i < fill ? 0x2588 : 0x2591, i < fill ? br : ROLE_DIM);
-			char tb[16];
+			char tb[32];
 			fmt_ran(ran, tb, sizeof tb);
 			view_put(c, x + w->bar + 1, y, xmax, tb, br == ROLE_ALERT ? ROLE_ALERT : dim);
 		}

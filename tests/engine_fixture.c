@@ -40,6 +40,20 @@ int fx_try_parse(const char *src, char *err, size_t errlen)
 	return r;
 }
 
+int fx_bad_parses(const fx_parse_case *cases, size_t n)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		char err[512];
+		int rc = fx_try_parse(cases[i].src, err, sizeof err);
+		if (rc != -1 || strcmp(err, cases[i].want) != 0) {
+			print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, err, cases[i].want);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 static fx_t *fx_alloc(void)
 {
 	fx_t *f = calloc(1, sizeof *f);

@@ -51,6 +51,11 @@ typedef struct fx {
 fx_t *fx_new_at(const char *src, const char *variant, const char *file, int line);
 /* fx_try_parse returns 0, or -1 with the parser's message in err. */
 int fx_try_parse(const char *src, char *err, size_t errlen);
+/* fx_parse_case: a scenario source the parser must refuse with exactly want. */
+typedef struct fx_parse_case { const char *src, *want; } fx_parse_case;
+/* fx_bad_parses returns how many of the n cases were not refused with
+ * exactly their line, printing each such case (its index, got and want). */
+int fx_bad_parses(const fx_parse_case *cases, size_t n);
 /* fx_clone copies f's engine (engine_clone) and its log into a new fixture. */
 fx_t *fx_clone(const fx_t *f);
 void fx_free(fx_t *f);

@@ -267,7 +267,7 @@ static void test_gomaxprocs_statement_resizes_the_ps(void **state)
 static void test_errors_give_one_exact_line(void **state)
 {
 	(void)state;
-	static const struct { const char *src, *want; } cases[] = {
+	static const fx_parse_case cases[] = {
 		{ V "  func main\n    let t0 = now\n    for since t0 < 5\n      gosched\n",
 		  "t.gmp:7:9: a comparison of a duration and a bare number: give the number a unit, like 5ms" },
 		{ V "  func main\n    go job(1, 2)\n  func job(a)\n    gosched\n",
@@ -307,16 +307,7 @@ static void test_errors_give_one_exact_line(void **state)
 		{ V "  var forever\n  func main\n    gosched\n",
 		  "t.gmp:5:7: 'forever' is a reserved word, not usable as a var name" },
 	};
-	int bad = 0;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char err[512];
-		int rc = fx_try_parse(cases[i].src, err, sizeof err);
-		if (rc != -1 || strcmp(err, cases[i].want) != 0) {
-			print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, err, cases[i].want);
-			bad++;
-		}
-	}
-	assert_int_equal(bad, 0);
+	assert_int_equal(fx_bad_parses(cases, sizeof cases / sizeof cases[0]), 0);
 }
 
 /* check reports every error of a file, sorted, at most 20; a `like`

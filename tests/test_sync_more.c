@@ -140,7 +140,7 @@ static void test_cas_and_context(void **state)
 static void test_misapplied_sync_errors(void **state)
 {
 	(void)state;
-	static const struct { const char *src, *want; } cases[] = {
+	static const fx_parse_case cases[] = {
 		{ V "  mutex m\n  func main\n    rlock m\n",
 		  "t.gmp:7:11: rlock needs an rwmutex; declare m with `rwmutex m`" },
 		{ V "  cond c m\n  func main\n    gosched\n",
@@ -158,16 +158,7 @@ static void test_misapplied_sync_errors(void **state)
 		{ V "  once o\n  func main\n    once o\n",
 		  "t.gmp:7:11: once needs the func it runs (once o FUNC) or an indented body" },
 	};
-	int bad = 0;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char err[512];
-		int rc = fx_try_parse(cases[i].src, err, sizeof err);
-		if (rc != -1 || strcmp(err, cases[i].want) != 0) {
-			print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc, err, cases[i].want);
-			bad++;
-		}
-	}
-	assert_int_equal(bad, 0);
+	assert_int_equal(fx_bad_parses(cases, sizeof cases / sizeof cases[0]), 0);
 }
 
 int main(void)

@@ -34,6 +34,12 @@ typedef struct gmp_listing {
 	char *name;        /* listing name (usually the variant name) */
 	char **lines;      /* Go source lines, no trailing newline */
 	int nlines;
+	char **quiz;       /* `listing NAME quiz`: the same lines with neutral
+	                      comments (what the code does, never what is wrong),
+	                      nlines of them; NULL = none */
+	int *defects;      /* `defect NAME LINES`: the lines where the defect is
+	                      (1-based, increasing); NULL = none */
+	int ndefects;
 } gmp_listing;
 
 /* gmp_param is a named parameter's value in one variant (after `set`). */
@@ -75,6 +81,7 @@ typedef struct gmp_scenario {
 	char *title;
 	char *family;      /* "preemption", "threads", "resources", "lifecycle" */
 	char *explain_symptom, *explain_subtle, *explain_fix;
+	char *explain_spot, *explain_common; /* how to spot it; why it is common */
 	gmp_listing *listings;  int nlistings;
 	gmp_variant *variants;  int nvariants;   /* bug first, then fix, then others */
 	int64_t speed;     /* default play speed: virtual ns per wall second */

@@ -137,6 +137,87 @@ static void parse_header(parser *P, pline *ln)
 	sc_need_end(&c);
 }
 
+static int listing_index(const gmp_scenario *s, const char *name)
+{
+	for (int i = 0; i < s->nlistings; i++)
+		if (strcmp(s->listings[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* listing_named reads the name of a listing given above (`defect NAME`,
+ * `listing NAME quiz`): the listing, or an error at the name. */
+static gmp_listing *listing_named(parser *P, ptok *name, const char *what)
+{
+	if (name->kind != TK_WORD)
+		perr_tok(P, name, "%s needs a listing name, found %s", what, tok_desc(P, name));
+	int i = listing_index(P->s, tok_name(P, name));
+	if (i < 0)
+		perr_tok(P, name, "%s: no listing named %s above", what, tok_desc(P, name));
+	return &P->s->listings[i];
+}
+
+/* parse_quiz_listing reads `listing NAME quiz <<GO ... GO`: listing NAME's
+ * lines with neutral comments, line for line (the quiz shows it, and the
+ * goroutine markers and defect lines count lines of NAME). */
+static void parse_quiz_listing(parser *P, pline *ln)
+{
+	gmp_listing *l = listing_named(P, &ln->t[1], "listing ... quiz");
+	ptok *h = &ln->t[3];
+	if (h->kind != TK_HEREDOC)
+		perr_tok(P, h, "listing %s quiz needs a heredoc: listing %s quiz <<GO ... GO", l->name, l->name);
+	if (l->quiz)
+		perr_tok(P, &ln->t[2], "duplicate 'listing %s quiz'", l->name);
+	if (h->nhd != l->nlines)
+		perr_tok(P, h, "listing %s quiz has %d lines, listing %s has %d: give one neutral line for each",
+		         l->name, h->nhd, l->name, l->nlines);
+	pcur c = { P, ln, 4 };
+	sc_need_end(&c);
+	l->quiz = gmp_xmalloc(sizeof *l->quiz * (size_t)(h->nhd ? h->nhd : 1));
+	for (int i = 0; i < h->nhd; i++)
+		l->quiz[i] = gmp_xstrdup(h->hd[i]);
+}
+
+/* parse_defect reads `defect NAME LINE...`: the lines of listing NAME where
+ * the defect is (for a bug of omission, where the missing call belongs and
+ * the line that misbehaves), in increasing order. */
+static void parse_defect(parser *P, pline *ln)
+{
+	gmp_listing *l = listing_named(P, &ln->t[1], "defect");
+	if (l->defects)
+		perr_tok(P, &ln->t[0], "duplicate 'defect %s'", l->name);
+	int n = ln->nt - 2;
+	if (n <= 0)
+		perr_tok(P, &ln->t[2], "defect %s needs one or more line numbers of the listing, like defect %s 3 7",
+		         l->name, l->name);
+	int *d = gmp_xmalloc(sizeof *d * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		ptok *t = &ln->t[2 + i];
+		long v = -1;
+		if (t->kind == TK_NUM && t->len < 7) {
+			char b[8];
+			memcpy(b, t->s, (size_t)t->len);
+			b[t->len] = 0;
+			char *end;
+			v = strtol(b, &end, 10);
+			if (*end)
+				v = -1;
+		}
+		if (v < 1 || v > l->nlines) {
+			free(d);
+			perr_tok(P, t, "defect %s: expected a line number from 1 to %d, found %s", l->name, l->nlines,
+			         tok_desc(P, t));
+		}
+		if (i > 0 && v <= d[i - 1]) {
+			free(d);
+			perr_tok(P, t, "defect %s: line numbers must be in increasing order", l->name);
+		}
+		d[i] = (int)v;
+	}
+	l->defects = d;
+	l->ndefects = n;
+}
+
 static void parse_listing(parser *P, pline *ln)
 {
 	gmp_scenario *s = P->s;
@@ -147,10 +228,14 @@ static void parse_listing(parser *P, pline *ln)
 	if (name->s[name->len - 1] == '.' || name->s[name->len - 1] == '-')
 		perr_tok(P, name, "bad listing name %s", tok_desc(P, name));
 	const char *nm = tok_name(P, name);
+	ptok *h = &ln->t[2];
+	if (h->kind == TK_WORD && tok_is(h, "quiz")) {
+		parse_quiz_listing(P, ln);
+		return;
+	}
 	for (int i = 0; i < s->nlistings; i++)
 		if (strcmp(s->listings[i].name, nm) == 0)
 			perr_tok(P, name, "duplicate listing '%s'", nm);
-	ptok *h = &ln->t[2];
 	if (h->kind != TK_HEREDOC)
 		perr_tok(P, h, "listing needs a heredoc: listing %s <<GO ... GO", nm);
 	s->listings = gmp_xrealloc(s->listings, sizeof *s->listings * (size_t)(s->nlistings + 1));
@@ -165,13 +250,6 @@ static void parse_listing(parser *P, pline *ln)
 	}
 }
 
-static int listing_index(const gmp_scenario *s, const char *name)
-{
-	for (int i = 0; i < s->nlistings; i++)
-		if (strcmp(s->listings[i].name, name) == 0)
-			return i;
-	return -1;
-}
 
 static void parse_top_line(parser *P, top *T, pline *ln)
 {
@@ -218,14 +296,24 @@ static void parse_top_line(parser *P, top *T, pline *ln)
 		sc_need_end(&c);
 	} else if (tok_is(k, "explain")) {
 		ptok *w = cur_next(&c);
-		char **dst = tok_is(w, "symptom") ? &s->explain_symptom : tok_is(w, "subtle") ? &s->explain_subtle :
-		             tok_is(w, "fix") ? &s->explain_fix : NULL;
+		static const char *const parts[] = { "symptom", "subtle", "fix", "spot", "common" };
+		static const char *const once[] = { "explain symptom", "explain subtle", "explain fix",
+		                                     "explain spot", "explain common" };
+		char **dsts[] = { &s->explain_symptom, &s->explain_subtle, &s->explain_fix, &s->explain_spot,
+		                  &s->explain_common };
+		char **dst = NULL;
+		for (int i = 0; i < 5 && !dst; i++)
+			if (tok_is(w, parts[i])) {
+				dst = dsts[i];
+				seen_once(P, T, once[i], ln);
+			}
 		if (!dst)
-			perr_tok(P, w, "explain needs symptom, subtle or fix, found %s", tok_desc(P, w));
-		seen_once(P, T, tok_is(w, "symptom") ? "explain symptom" : tok_is(w, "subtle") ? "explain subtle" : "explain fix", ln);
+			perr_tok(P, w, "explain needs symptom, subtle, fix, spot or common, found %s", tok_desc(P, w));
 		*dst = text_value(P, &c, "explain");
 	} else if (tok_is(k, "listing")) {
 		parse_listing(P, ln);
+	} else if (tok_is(k, "defect")) {
+		parse_defect(P, ln);
 	} else if (tok_is(k, "param")) {
 		ptok *n = cur_next(&c);
 		const char *nm = sc_ident(P, n, "param");

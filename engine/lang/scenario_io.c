@@ -117,10 +117,17 @@ void scenario_free(gmp_scenario *s)
 	free(s->explain_symptom);
 	free(s->explain_subtle);
 	free(s->explain_fix);
+	free(s->explain_spot);
+	free(s->explain_common);
 	for (int i = 0; i < s->nlistings; i++) {
-		for (int j = 0; j < s->listings[i].nlines; j++)
+		for (int j = 0; j < s->listings[i].nlines; j++) {
 			free(s->listings[i].lines[j]);
+			if (s->listings[i].quiz)
+				free(s->listings[i].quiz[j]);
+		}
 		free(s->listings[i].lines);
+		free(s->listings[i].quiz);
+		free(s->listings[i].defects);
 		free(s->listings[i].name);
 	}
 	free(s->listings);

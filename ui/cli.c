@@ -18,12 +18,15 @@
 
 #define MODE_BIT(c) (1u << (c))
 #define INTERACTIVE_OR_RECORD (MODE_BIT(CLI_INTERACTIVE) | MODE_BIT(CLI_RECORD))
-#define RUNS_ENGINE (INTERACTIVE_OR_RECORD | MODE_BIT(CLI_CHECK))
+#define QUIZ MODE_BIT(CLI_QUIZ)
+#define RUNS_ENGINE (INTERACTIVE_OR_RECORD | MODE_BIT(CLI_CHECK) | QUIZ)
+#define RECORD_OR_QUIZ (MODE_BIT(CLI_RECORD) | QUIZ)
 
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
+	OPT_SHUFFLE, OPT_RECORD,
 } opt_id;
 
 typedef struct opt_spec {
@@ -35,17 +38,17 @@ typedef struct opt_spec {
 
 static const opt_spec opt_table[] = {
 	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
-	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
-	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD },
-	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD },
+	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD | QUIZ },
+	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | QUIZ },
+	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | QUIZ },
 	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
-	{ "--size", OPT_SIZE, "COLSxROWS", MODE_BIT(CLI_RECORD) },
-	{ "--fps", OPT_FPS, "N", MODE_BIT(CLI_RECORD) },
+	{ "--size", OPT_SIZE, "COLSxROWS", RECORD_OR_QUIZ },
+	{ "--fps", OPT_FPS, "N", RECORD_OR_QUIZ },
 	{ "--speed", OPT_SPEED, "S", MODE_BIT(CLI_RECORD) },
 	{ "--at", OPT_AT, "T1,T2,...", MODE_BIT(CLI_RECORD) },
-	{ "--keys", OPT_KEYS, "SCRIPT", MODE_BIT(CLI_RECORD) },
-	{ "--cast", OPT_CAST, "FILE", MODE_BIT(CLI_RECORD) },
-	{ "--screens", OPT_SCREENS, "DIR", MODE_BIT(CLI_RECORD) },
+	{ "--keys", OPT_KEYS, "SCRIPT", RECORD_OR_QUIZ },
+	{ "--cast", OPT_CAST, "FILE", RECORD_OR_QUIZ },
+	{ "--screens", OPT_SCREENS, "DIR", RECORD_OR_QUIZ },
 	{ "--schedtrace", OPT_SCHEDTRACE, "FILE[:INTERVAL]", MODE_BIT(CLI_RECORD) },
 	{ "--schedtrace-detail", OPT_SCHEDTRACE_DETAIL, NULL, MODE_BIT(CLI_RECORD) },
 	{ "--trace-json", OPT_TRACE_JSON, "FILE", MODE_BIT(CLI_RECORD) },
@@ -53,13 +56,15 @@ static const opt_spec opt_table[] = {
 	{ "--max-engine-memory", OPT_MAX_ENGINE_MEMORY, "SIZE", RUNS_ENGINE },
 	{ "--compare", OPT_COMPARE, "VARIANT", MODE_BIT(CLI_RECORD) },
 	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_RECORD) | MODE_BIT(CLI_CHECK) },
+	{ "--shuffle", OPT_SHUFFLE, "N", QUIZ },
+	{ "--record", OPT_RECORD, NULL, QUIZ },
 };
 
 #define DURATION_HINT "a duration such as 250ms or 1.5s (a number with ns, us, ms or s)"
 
 static const char *const command_names[] = {
 	[CLI_INTERACTIVE] = "gmpscope", [CLI_LIST] = "list", [CLI_METRICS] = "metrics",
-	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_HELP] = "help",
+	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_QUIZ] = "quiz", [CLI_HELP] = "help",
 	[CLI_VERSION] = "version",
 };
 
@@ -73,7 +78,7 @@ const char *cli_command_name(cli_command c)
 /* subcommand maps argv[1] to a subcommand; CLI_INTERACTIVE if it is none. */
 static cli_command subcommand(const char *s)
 {
-	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD };
+	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD, CLI_QUIZ };
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(s, command_names[subs[i]]) == 0)
 			return subs[i];
@@ -241,6 +246,13 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_COMPARE: o->compare = v; return 0;
 	case OPT_METRICS: o->metrics = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
+	case OPT_RECORD: o->record = true; return 0;
+	case OPT_SHUFFLE:
+		if (!parse_uint(v, v + strlen(v), UINT64_MAX, &o->shuffle))
+			return fail(err, errlen, mode,
+			            "--shuffle: expected a whole number from 0 to 18446744073709551615, got \"%s\"", v);
+		o->shuffle_set = true;
+		return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);
 	case OPT_UNTIL: return duration_value(s->name, v, true, &o->until, mode, err, errlen);
@@ -320,6 +332,7 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 		o->scenario = a;
 		return 0;
 	case CLI_CHECK:
+	case CLI_QUIZ:
 		if (o->nscenarios == 0)
 			o->scenarios = argv + i;
 		else if (o->scenarios + o->nscenarios != argv + i)
@@ -329,6 +342,25 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 	default:
 		return fail(err, errlen, mode, "unexpected argument \"%s\"", a);
 	}
+}
+
+/* quiz_rules: the recording options of quiz belong to --record, which
+ * needs somewhere to write. */
+static int quiz_rules(const cli_opts *o, unsigned seen, char *err, size_t errlen)
+{
+	static const opt_id rec_only[] = { OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SIZE, OPT_FPS };
+	if (!o->record) {
+		for (size_t i = 0; i < sizeof rec_only / sizeof rec_only[0]; i++)
+			if (seen & (1u << rec_only[i]))
+				for (size_t j = 0; j < sizeof opt_table / sizeof opt_table[0]; j++)
+					if (opt_table[j].id == rec_only[i])
+						return fail(err, errlen, CLI_QUIZ, "%s needs --record (a headless quiz)",
+						            opt_table[j].name);
+		return 0;
+	}
+	if (!o->cast && !o->screens)
+		return fail(err, errlen, CLI_QUIZ, "--record needs --cast FILE or --screens DIR (where the quiz is written)");
+	return 0;
 }
 
 /* cli_parse: --help/--version first (they win anywhere before "--"), then the
@@ -404,6 +436,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
 	if (o->schedtrace_detail && o->schedtrace[0] == '\0')
 		return fail(err, errlen, mode, "--schedtrace-detail needs --schedtrace FILE");
+	if (mode == CLI_QUIZ)
+		return quiz_rules(o, seen, err, errlen);
 	return 0;
 }
 
@@ -436,6 +470,18 @@ static const char *const usage_text[] = {
 	"                     \"# NN-slug\" line per scenario, then \"VARIANT METRIC\n"
 	"                     VALUE\" lines (symptoms first, then every metric and\n"
 	"                     the family metrics its expectations read)\n",
+	[CLI_QUIZ] =
+	"gmpscope quiz [--shuffle N] [--seed N] [--ascii] [--theme dark|light] [SCENARIO...]\n"
+	"    Find the bug: each scenario's bug variant plays with its name, variant and\n"
+	"    explanation hidden; move the line cursor (up/down, j/k) to the defect and\n"
+	"    press Enter. The reveal says right or not, explains, then Enter shows the\n"
+	"    bug beside its fix; Enter again goes on, q ends with a summary. Default:\n"
+	"    every scenario with defect lines, in number order.\n"
+	"    --shuffle N      ask the questions in an order drawn from N\n"
+	"    --seed N         override every scenario's seed (the engine's)\n"
+	"    --record         headless: replay --keys SCRIPT from the same start (the\n"
+	"                     three questions of question 1, paused at t=0) into\n"
+	"                     --cast FILE and/or --screens DIR; --size, --fps as record\n",
 	[CLI_RECORD] =
 	"gmpscope record SCENARIO [options]\n"
 	"    Run headless and write recordings; outputs appear whole or not at all.\n"
@@ -467,9 +513,9 @@ static const char *const usage_text[] = {
 void cli_usage(FILE *f, cli_command topic)
 {
 	static const cli_command order[] = { CLI_INTERACTIVE, CLI_LIST, CLI_METRICS, CLI_CHECK,
-	                                     CLI_RECORD };
+	                                     CLI_RECORD, CLI_QUIZ };
 	if (topic != CLI_HELP) {
-		assert(topic >= CLI_INTERACTIVE && topic <= CLI_RECORD);
+		assert(topic >= CLI_INTERACTIVE && topic <= CLI_QUIZ);
 		fprintf(f, "usage: %s", usage_text[topic]);
 		return;
 	}

@@ -10,6 +10,8 @@
  *   gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]
  *   gmpscope list | metrics | check [--metrics FILE] [SCENARIO...]
  *   gmpscope record SCENARIO [record options]
+ *   gmpscope quiz [--shuffle N] [--seed N] [SCENARIO...]
+ *   gmpscope quiz --record --keys SCRIPT [--cast FILE] [--screens DIR] [...] [SCENARIO...]
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
  * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
@@ -46,6 +48,7 @@ typedef enum {
 	CLI_METRICS,         /* one line per metric */
 	CLI_CHECK,           /* verify expectations headless */
 	CLI_RECORD,          /* headless recording */
+	CLI_QUIZ,            /* the find-the-bug quiz (interactive, or --record) */
 	CLI_HELP,            /* print usage (of help_topic) and exit 0 */
 	CLI_VERSION,         /* print the version and exit 0 */
 } cli_command;
@@ -54,8 +57,11 @@ typedef struct cli_opts {
 	cli_command cmd;
 	cli_command help_topic;   /* CLI_HELP: the subcommand asked about; CLI_HELP = all */
 	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
-	char **scenarios;         /* check: the SCENARIO arguments (into argv) */
-	int nscenarios;           /* check: 0 = every scenario */
+	char **scenarios;         /* check, quiz: the SCENARIO arguments (into argv) */
+	int nscenarios;           /* check, quiz: 0 = every scenario (quiz: with defect lines) */
+	uint64_t shuffle;         /* quiz --shuffle N: the order's seed */
+	bool shuffle_set;         /* --shuffle given (else number order) */
+	bool record;              /* quiz --record: headless, from --keys, into --cast/--screens */
 	const char *variant;      /* --variant, NULL = the first (bug) */
 	const char *compare;      /* --compare VARIANT: record in compare mode, NULL = no */
 	const char *metrics;      /* --metrics FILE (check, record): measured metrics, NULL = none */
@@ -99,5 +105,7 @@ int cmd_metrics(const cli_opts *o);
 int cmd_check(const cli_opts *o);
 int cmd_record(const cli_opts *o);
 int cmd_interactive(const cli_opts *o);
+int cmd_quiz(const cli_opts *o);          /* ui/term/app.c: the quiz in the terminal */
+int cmd_quiz_record(const cli_opts *o);   /* ui/record/record_quiz.c: quiz --record */
 
 #endif

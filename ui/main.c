@@ -80,6 +80,18 @@ int main(int argc, char **argv)
 		return cmd_record(&o);
 	case CLI_INTERACTIVE:
 		return cmd_interactive(&o);
+	case CLI_QUIZ:
+		if (o.keys) {
+			keys_item *items = NULL;
+			int n = 0;
+			char kerr[CLI_ERR_MAX];
+			if (keys_parse_script(o.keys, &items, &n, kerr, sizeof kerr) < 0) {
+				fprintf(stderr, "gmpscope: quiz: --keys: %s\n", kerr);
+				return 2;
+			}
+			free(items);
+		}
+		return o.record ? cmd_quiz_record(&o) : cmd_quiz(&o);
 	}
 	return 2;
 }

@@ -138,6 +138,7 @@ void appstate_free(appstate *st)
 	engine_drop(st);
 	if (st->have_scen && !st->scen_borrowed)
 		scenario_free(&st->scen);
+	app_quiz_free(st);
 	app_picks_free(st);
 	free(st->scen_dir);
 	free(st);

@@ -144,6 +144,37 @@ typedef struct ui_pick {
 	char *error;       /* parse error, NULL if the file parsed */
 } ui_pick;
 
+/* quiz_phase is where a quiz question stands (appstate_quiz.c). */
+typedef enum {
+	QUIZ_INTRO = 0,   /* the three questions, before the program */
+	QUIZ_ASK,         /* the program plays; a line cursor in the source panel */
+	QUIZ_REVEAL,      /* the verdict and the whole explanation */
+	QUIZ_COMPARE,     /* compare mode, bug beside fix; Enter: next question */
+	QUIZ_SUMMARY,     /* the end: right, wrong, time per question */
+} quiz_phase;
+
+/* quiz_answer is one question's outcome. */
+typedef struct quiz_answer {
+	int line;          /* the listing line chosen, 0 = not answered */
+	bool right;        /* it is one of the scenario's defect lines */
+	int64_t ns;        /* clock time from the program shown to the answer */
+	char name[160];    /* "03 LockOSThread without ..." (for the summary) */
+} quiz_answer;
+
+/* app_quiz is a find-the-bug quiz over several scenarios: each is adopted
+ * in turn at its first variant (the bug), with title, family, slug, variant
+ * and explanation hidden until the answer. */
+typedef struct app_quiz {
+	gmp_scenario *scens;   /* the questions, parsed up front; each is moved
+	                          into the appstate when its turn comes */
+	int n;                 /* questions */
+	int cur;               /* the question shown (0-based) */
+	quiz_phase phase;
+	int line;              /* the cursor's listing line (1-based) */
+	quiz_answer *answers;  /* n of them */
+	int64_t t0;            /* clock when the program was shown */
+} app_quiz;
+
 typedef struct appstate {
 	char *scen_dir;        /* where the picker looks for NN-slug.gmp */
 	gmp_scenario scen;     /* the open scenario (valid when have_scen) */
@@ -202,6 +233,10 @@ typedef struct appstate {
 	bool scen_borrowed;    /* scen is the left-hand state's (a peer): never freed here */
 	app_cmp cmp;           /* the compare move under way */
 	int compare_v;         /* record --compare: the variant to open beside, -1 = none */
+	app_quiz *quiz;        /* the quiz under way, NULL outside `gmpscope quiz` */
+	int64_t clock;         /* the driver's clock at the latest key, ns (the
+	                          terminal's wall clock; a key script's frame clock):
+	                          the quiz times its questions with it */
 } appstate;
 
 /* appstate_new creates a state with no scenario open; scen_dir is where the
@@ -279,6 +314,25 @@ int64_t appstate_time(const appstate *st);
 /* appstate_moment runs both runs to the next (dir > 0) or previous scenario
  * moment; returns APP_* flags. */
 int appstate_moment(appstate *st, int dir);
+
+/* Quiz (appstate_quiz.c). appstate_quiz_start takes the n parsed scenarios
+ * (the array and each scenario: the caller frees neither) and opens the
+ * first question at its three questions, paused at t=0; -1 when n is 0.
+ * appstate_clock tells the state the driver's clock before a key. */
+int appstate_quiz_start(appstate *st, gmp_scenario *scens, int n);
+void appstate_clock(appstate *st, int64_t ns);
+/* appstate_quiz_listing is the listing the quiz shows for the open variant
+ * (NULL outside a question): its lines, or their neutral form while the
+ * question is open. line is 1-based; the neutral form of a listing without
+ * `listing NAME quiz` is its line with the // comment cut off, into buf. */
+const char *appstate_quiz_line(const appstate *st, const gmp_listing *ls, int line, char *buf, size_t len);
+/* appstate_quiz_hidden says whether the scenario's name, family, variant
+ * and explanation are hidden now (a question not yet answered). */
+bool appstate_quiz_hidden(const appstate *st);
+/* appstate_quiz_defect says whether line is one of listing ls's defect lines. */
+bool appstate_quiz_defect(const gmp_listing *ls, int line);
+/* appstate_quiz_score counts the answers so far. */
+void appstate_quiz_score(const appstate *st, int *right, int *wrong);
 
 /* appstate_variant returns the open variant, NULL without a scenario. */
 const gmp_variant *appstate_variant(const appstate *st);

@@ -10,6 +10,7 @@
  *   appstate_history.c  stepping back (over the engine's history.h)
  *   appstate_anim.c     which events become animations, and their fading
  *   appstate_picker.c   the scenario picker and the scenario resolver
+ *   appstate_quiz.c     the find-the-bug quiz
  */
 #ifndef GMP_APPSTATE_INT_H
 #define GMP_APPSTATE_INT_H
@@ -72,6 +73,13 @@ void app_anims_collect(appstate *st, uint64_t from, int64_t tmin);
 /* app_anims_age ages the animations by one frame of play, dropping the
  * expired ones. */
 void app_anims_age(appstate *st);
+
+/* appstate_quiz.c */
+/* app_quiz_key performs key action a in a quiz when the quiz owns it:
+ * returns true with the APP_* flags in *flags; false lets the ordinary
+ * key table act. */
+bool app_quiz_key(appstate *st, int a, int *flags);
+void app_quiz_free(appstate *st);
 
 /* appstate_picker.c */
 /* app_pick_digit: digit d typed in the picker moves the cursor (see there). */

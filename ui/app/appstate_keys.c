@@ -148,6 +148,11 @@ int appstate_key(appstate *st, int key)
 
 	if (a == KACT_RESIZE)
 		return APP_REDRAW;
+	if (st->quiz) {
+		int qf = 0;
+		if (app_quiz_key(st, a, &qf))
+			return qf;
+	}
 	if (a != KACT_DIGIT)
 		st->pick_typed = -1;   /* any other key ends a typed number */
 	if (st->show_picker)

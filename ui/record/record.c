@@ -104,8 +104,8 @@ static int check_clashes(rec *r, const cli_opts *o)
 	for (int i = 0; i < 5; i++)
 		for (int j = i + 1; j < 5; j++)
 			if (paths[i] && paths[j] && same_file(paths[i], paths[j]))
-				return fail(r, "gmpscope: record: %s and %s both name \"%s\": give each output "
-				            "its own file", names[i], names[j], paths[j]);
+				return fail(r, "gmpscope: %s: %s and %s both name \"%s\": give each output "
+				            "its own file", cli_command_name(o->cmd), names[i], names[j], paths[j]);
 	return 0;
 }
 
@@ -159,19 +159,25 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 	if (o->seed_set)
 		for (int i = 0; i < s->nvariants; i++)
 			s->variants[i].cfg.seed = o->seed;
+	return record_outputs(r, o, s);
+}
+
+int record_outputs(rec *r, const cli_opts *o, const gmp_scenario *s)
+{
+	int nmoments = s ? s->nmoments : 0;
 	if (o->keys) {
 		char kerr[RECORD_ERR - 32];
 		if (keys_parse_script(o->keys, &r->keys, &r->nkeys, kerr, sizeof kerr) < 0)
-			return fail(r, "gmpscope: record: --keys: %s", kerr);
+			return fail(r, "gmpscope: %s: --keys: %s", cli_command_name(o->cmd), kerr);
 	}
-	r->dues = calloc((size_t)(o->nat + s->nmoments + 1), sizeof *r->dues);
+	r->dues = calloc((size_t)(o->nat + nmoments + 1), sizeof *r->dues);
 	if (!r->dues)
 		return fail(r, "gmpscope: out of memory");
 	for (int i = 0; i < o->nat; i++) {
 		r->dues[r->ndues].t = o->at[i];
 		record_time_name(o->at[i], r->dues[r->ndues++].name, sizeof r->dues[0].name);
 	}
-	for (int i = 0; i < s->nmoments; i++) {
+	for (int i = 0; i < nmoments; i++) {
 		r->dues[r->ndues].t = s->moments[i];
 		r->dues[r->ndues].moment = i + 1;
 		snprintf(r->dues[r->ndues++].name, sizeof r->dues[0].name, "moment%d", i + 1);
@@ -195,7 +201,7 @@ static int setup(rec *r, const cli_opts *o, int *variant, gmp_scenario *s)
 	return 0;
 }
 
-static void teardown(rec *r)
+void record_teardown(rec *r)
 {
 	if (r->k)
 		cast_close(r->k);
@@ -216,7 +222,7 @@ static void teardown(rec *r)
 }
 
 /* finish closes an output's temporary file: every write error shows here. */
-static int finish(rec *r, outfile *f, bool is_open)
+int record_finish(rec *r, outfile *f, bool is_open)
 {
 	if (is_open && outfile_finish(f) < 0)
 		return fail(r, "%s", f->err);
@@ -247,7 +253,7 @@ static int publish_all(rec *r)
  * Each step is a rename on its own file system: no data is written here.
  * A signal meanwhile waits for the renames (sigfatal_hold), so the outputs
  * still appear together or not at all. */
-static int publish(rec *r)
+int record_publish(rec *r)
 {
 	sigfatal_hold();
 	int rc = publish_all(r);
@@ -281,7 +287,7 @@ int cmd_record(const cli_opts *o)
 	}
 	if (gaveup[0])
 		goto gave_up;
-	if (finish(&r, &r.sched_f, r.sched_open) < 0 || finish(&r, &r.trace_f, r.trace_open) < 0)
+	if (record_finish(&r, &r.sched_f, r.sched_open) < 0 || record_finish(&r, &r.trace_f, r.trace_open) < 0)
 		goto fail;
 	if (!o->cast && !o->screens && !o->metrics)
 		goto done;
@@ -320,17 +326,17 @@ int cmd_record(const cli_opts *o)
 			goto fail;
 		}
 	}
-	if (finish(&r, &r.cast_f, r.cast_open) < 0)
+	if (record_finish(&r, &r.cast_f, r.cast_open) < 0)
 		goto fail;
 	if (r.metrics_open) { /* both runs where the recording ended */
 		metrics_write(r.metrics_f.fp, &r.st->scen, r.st->variant, r.st->eng);
 		if (r.st->peer)
 			metrics_write(r.metrics_f.fp, &r.st->scen, r.st->peer->variant, r.st->peer->eng);
-		if (finish(&r, &r.metrics_f, r.metrics_open) < 0)
+		if (record_finish(&r, &r.metrics_f, r.metrics_open) < 0)
 			goto fail;
 	}
 done:
-	if (publish(&r) < 0)
+	if (record_publish(&r) < 0)
 		goto fail;
 	for (int i = 0; i < r.ndues && r.st; i++)
 		if (!r.dues[i].done && !r.dues[i].moment) {
@@ -341,18 +347,18 @@ done:
 		}
 	if (!r.st)
 		scenario_free(&s);
-	teardown(&r);
+	record_teardown(&r);
 	return 0;
 fail:
 	fprintf(stderr, "%s\n", r.err);
 	if (!r.st)
 		scenario_free(&s);
-	teardown(&r);
+	record_teardown(&r);
 	return 2;
 gave_up:
 	fprintf(stderr, "gmpscope: record: %s\n", gaveup);
 	if (!r.st)
 		scenario_free(&s);
-	teardown(&r);
+	record_teardown(&r);
 	return GMP_EXIT_GAVEUP;
 }

@@ -59,6 +59,8 @@ typedef struct rec {
 	int ndues;
 	int64_t wall;          /* frame clock, ns */
 	bool quit;             /* the script pressed q */
+	bool quiz;             /* quiz --record: start as the terminal does
+	                          (paused, on the three questions), not playing */
 	/* marker bookkeeping, per engine (reset when the engine is replaced) */
 	uint64_t run;          /* appstate.run at the last look */
 	uint64_t seq;          /* next event to look at */
@@ -71,6 +73,17 @@ typedef struct rec {
 	unsigned shot_kinds;   /* bit per marker_kind: its screenshot was taken */
 	char err[RECORD_ERR];
 } rec;
+
+/* record_outputs checks the key script and the outputs of o, and opens
+ * them (as temporaries) with the canvas; s's moments become screenshots
+ * (s NULL: none). Returns 0, or -1 with one line in r->err. */
+int record_outputs(rec *r, const cli_opts *o, const gmp_scenario *s);
+/* record_finish completes one output's temporary; record_publish renames
+ * every finished output into place; record_teardown removes what is left
+ * (an unpublished output) and frees r's parts. */
+int record_finish(rec *r, outfile *f, bool is_open);
+int record_publish(rec *r);
+void record_teardown(rec *r);
 
 /* record_frames plays the recording from t=0 to its end (record_frames.c):
  * r->st holds the opened scenario, r->cv the canvas, r->k the cast (or NULL),

@@ -9,7 +9,9 @@
  * byte-identical files on every machine.
  *
  * Play state: a recording starts playing at t=0 (as if `space` were pressed
- * before the first frame; the terminal starts paused). A key script replays
+ * before the first frame; the terminal starts paused). A quiz (`quiz
+ * --record`) starts as the terminal's does: paused at t=0, on the first
+ * question's three questions. A key script replays
  * what a user would type from there: `space` pauses, a step (`n`, `g s`...)
  * pauses and steps, so "n n n" records three single steps. Keys due at a
  * frame's wall time are applied just before that frame is drawn, and a pause
@@ -253,8 +255,11 @@ static void apply_keys(rec *r)
 			r->key_due += it->pause_ns;
 			appstate_typing_pause(r->st);   /* as a pause at the terminal */
 		}
-		else if (appstate_key(r->st, it->key) & APP_QUIT)
-			r->quit = true;
+		else {
+			appstate_clock(r->st, r->key_due);   /* when the script pressed it */
+			if (appstate_key(r->st, it->key) & APP_QUIT)
+				r->quit = true;
+		}
 	}
 }
 
@@ -289,7 +294,8 @@ int record_frames(rec *r)
 		snprintf(r->err, sizeof r->err, "gmpscope: record: --compare: %s", r->st->msg);
 		return -1;
 	}
-	appstate_key(r->st, KEYC_SPACE);
+	if (!r->quiz)   /* a quiz starts as in the terminal: paused, on its questions */
+		appstate_key(r->st, KEYC_SPACE);
 	apply_keys(r);
 	if (frame(r) < 0)
 		return -1;

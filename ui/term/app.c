@@ -31,6 +31,7 @@
 
 #include "cli.h"
 #include "paths.h"
+#include "quiz_load.h"
 #include "term.h"
 #include "theme.h"
 #include "view.h"
@@ -139,6 +140,7 @@ static void on_key(struct ev_loop *loop, ev_io *w, int revents)
 		if (ev_now(loop) - a->last_key > APP_TYPING_PAUSE_S)
 			appstate_typing_pause(a->st);
 		a->last_key = ev_now(loop);
+		appstate_clock(a->st, (int64_t)(ev_now(loop) * 1e9));   /* the quiz times its questions */
 		key(a, k);
 		if (!ev_is_active(&a->io) || a->status >= 0)
 			break;
@@ -351,6 +353,61 @@ int cmd_interactive(const cli_opts *o)
 	}
 	status = app_run(st, o->ascii);
 out:
+	appstate_free(st);
+	return status;
+}
+
+/* quiz_report prints the summary on stdout once the terminal is back: one
+ * line per question, then the score. */
+static void quiz_report(const appstate *st)
+{
+	const app_quiz *q = st->quiz;
+	int right, wrong;
+	appstate_quiz_score(st, &right, &wrong);
+	for (int i = 0; i < q->n; i++) {
+		const quiz_answer *a = &q->answers[i];
+		if (a->line > 0)
+			printf("%2d  %-50s  line %d %s  %lld.%llds\n", i + 1, a->name, a->line,
+			       a->right ? "right" : "not this one", (long long)(a->ns / 1000000000),
+			       (long long)(a->ns / 100000000 % 10));
+		else
+			printf("%2d  %-50s  not answered\n", i + 1, a->name[0] ? a->name : "(not reached)");
+	}
+	printf("right %d, wrong %d, of %d questions\n", right, wrong, q->n);
+}
+
+int cmd_quiz(const cli_opts *o)
+{
+	char err[QUIZ_ERR_MAX], dir[PATHS_MAX];
+	gmp_scenario *scens = NULL;
+	int n = 0;
+	if (quiz_load(o, &scens, &n, err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "gmpscope: quiz: needs a terminal on stdin and stdout; without one use "
+		                "`gmpscope quiz --record --keys SCRIPT --screens DIR`\n");
+		for (int i = 0; i < n; i++)
+			scenario_free(&scens[i]);
+		free(scens);
+		return 2;
+	}
+	setlocale(LC_ALL, "");
+	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
+	bool have_dir = paths_scenarios_dir(dir, sizeof dir, err, sizeof err) == 0;
+	appstate *st = appstate_new(have_dir ? dir : NULL);
+	if (!st || appstate_quiz_start(st, scens, n) < 0) {
+		fprintf(stderr, "gmpscope: out of memory\n");
+		for (int i = 0; i < n; i++)
+			scenario_free(&scens[i]);
+		free(scens);
+		appstate_free(st);
+		return 2;
+	}
+	int status = app_run(st, o->ascii);
+	if (status == 0)
+		quiz_report(st);
 	appstate_free(st);
 	return status;
 }

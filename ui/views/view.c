@@ -339,6 +339,17 @@ void view_header(canvas *c, lrect r, const appstate *st)
 	int rx = xmax - rw;
 	int x = r.x + 1;
 	x = view_put(c, x, y, rx, "gmpscope  ", ROLE_DIM);
+	if (appstate_quiz_hidden(st)) {   /* nothing that names the scenario */
+		char qs[96];
+		snprintf(qs, sizeof qs, "quiz · question %d of %d", st->quiz->cur + 1, st->quiz->n);
+		x = view_put(c, x, y, rx, qs, ROLE_TITLE);
+		const gmp_config *qc = engine_config(st->eng);
+		view_putf(c, x + 2, y, rx, ROLE_DEFAULT, "go1.%d  GOMAXPROCS=%d  CPUs=%d", qc->go_minor,
+		          engine_gomaxprocs(st->eng), qc->ncpu);
+		x = view_put(c, rx, y, xmax, right, ROLE_TITLE);
+		view_put(c, x, y, xmax, state, srole);
+		return;
+	}
 	char num[8];
 	snprintf(num, sizeof num, "%02d ", st->scen.number);
 	x = view_put(c, x, y, rx, num, ROLE_TITLE);
@@ -413,6 +424,8 @@ void view_footer(canvas *c, lrect r, const appstate *st)
 		footer_progress(c, r, st);
 		return;
 	}
+	if (st->quiz && view_quiz_footer(c, r, st))
+		return;
 	static const char *const main_keys[][2] = {
 		{"space", "play/pause"}, {"→", "step"}, {"←", "back"}, {"g", "run-until…"},
 		{"+/-", "speed"}, {"v", "variant"}, {"e", "explain"}, {"s", "scenarios"},
@@ -491,6 +504,11 @@ void view_render(canvas *c, const appstate *st)
 		view_too_small(c);
 		return;
 	}
+	if (st->quiz && st->quiz->phase == QUIZ_SUMMARY) {
+		view_quiz_summary(c, st);
+		view_footer(c, L.footer, st);
+		return;
+	}
 	if (st->eng && st->peer && st->peer->eng) {
 		view_compare(c, st);
 		if (st->show_picker)
@@ -514,10 +532,19 @@ void view_render(canvas *c, const appstate *st)
 		if (L.sigs.h)
 			view_sigs(c, L.sigs, st);
 		view_narr(c, L.narr, st);
-		if (engine_runstate(st->eng) != RUN_RUNNING && !st->show_explain && L.source.h)
+		if (!L.source.h && appstate_quiz_hidden(st))   /* the line cursor must show */
+			view_source(c, view_explain_rect(&L), st);
+		/* the end panel would cover the quiz's line cursor (and its
+		 * expectations name the variant) */
+		if (engine_runstate(st->eng) != RUN_RUNNING && !st->show_explain && L.source.h &&
+		    !appstate_quiz_hidden(st))
 			view_end(c, L.source, st);
 		if (st->show_explain)
 			view_explain(c, view_explain_rect(&L), st);
+		if (st->quiz && st->quiz->phase == QUIZ_REVEAL)
+			view_quiz_reveal(c, view_explain_rect(&L), st);
+		if (st->quiz && st->quiz->phase == QUIZ_INTRO)
+			view_quiz_intro(c, st);
 	}
 	view_footer(c, L.footer, st);
 	if (st->show_picker || !st->eng)

@@ -22,6 +22,9 @@ void view_render(canvas *c, const appstate *st);
  * explanation) can scroll on a w×h screen: its text rows minus the rows
  * shown; 0 when none is open or it all fits. */
 int view_overlay_scroll_max(const appstate *st, int w, int h);
+/* view_quiz_scroll_max is how far the quiz's reveal can scroll on a w×h
+ * screen (0 outside the reveal). */
+int view_quiz_scroll_max(const appstate *st, int w, int h);
 
 /* view_fmt_time formats virtual ns for humans: "0ns", "12.500µs",
  * "141.250ms", "2.000s". Returns buf. */

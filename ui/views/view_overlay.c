@@ -148,10 +148,24 @@ static int help_text(canvas *c, int w)
 	return y;
 }
 
-/* overlay_body draws an overlay's text (explain or help) into the frame r,
- * from row `scroll` of the text, and says on the frame when more is above
- * or below. Returns the largest useful scroll. */
+/* explain_or_help: the text callbacks of the two overlays of this file. */
+static int explain_body(canvas *c, int w, const appstate *st)
+{
+	return explain_text(c, w, st);
+}
+
+static int help_body(canvas *c, int w, const appstate *st)
+{
+	(void)st;
+	return help_text(c, w);
+}
+
 static int overlay_body(canvas *c, lrect r, bool explain, int scroll, const appstate *st)
+{
+	return view_overlay_body(c, r, explain ? explain_body : help_body, scroll, st);
+}
+
+int view_overlay_body(canvas *c, lrect r, view_text_fn text, int scroll, const appstate *st)
 {
 	int w = r.w - 4, rows = r.h - 2;
 	if (w < 1 || rows < 1)
@@ -159,7 +173,7 @@ static int overlay_body(canvas *c, lrect r, bool explain, int scroll, const apps
 	canvas *t = canvas_new(w, OVERLAY_MAX_ROWS, c->ascii);
 	if (!t)
 		return 0;
-	int n = explain ? explain_text(t, w, st) : help_text(t, w);
+	int n = text(t, w, st);
 	int max = n > rows ? n - rows : 0;
 	if (scroll > max)
 		scroll = max;

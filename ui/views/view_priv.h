@@ -64,6 +64,22 @@ lrect view_explain_rect(const ui_layout *L);
 void view_explain(canvas *c, lrect r, const appstate *st);
 void view_end(canvas *c, lrect r, const appstate *st);
 void view_help(canvas *c, const appstate *st);
+/* view_text_fn draws a scrollable overlay's text into c from row 0, w cells
+ * wide, and returns the rows used. */
+typedef int (*view_text_fn)(canvas *c, int w, const appstate *st);
+/* view_overlay_body draws text into the frame r from row `scroll`, says on
+ * the frame when more is above or below; returns the largest useful scroll. */
+int view_overlay_body(canvas *c, lrect r, view_text_fn text, int scroll, const appstate *st);
+/* the quiz (view_quiz.c): the three questions, the reveal, the summary, and
+ * the footer's keys and score line */
+void view_quiz_intro(canvas *c, const appstate *st);
+void view_quiz_reveal(canvas *c, lrect r, const appstate *st);
+void view_quiz_summary(canvas *c, const appstate *st);
+/* view_quiz_status writes the score line, "right 1 · wrong 0 · of 3". */
+const char *view_quiz_status(const appstate *st, char *buf, size_t len);
+/* view_quiz_footer draws the quiz's keys in the footer row r; false when
+ * the ordinary footer applies (compare mode after the reveal). */
+bool view_quiz_footer(canvas *c, lrect r, const appstate *st);
 void view_picker(canvas *c, const appstate *st);
 void view_too_small(canvas *c);
 /* view_compare draws the whole compare frame (view_compare.c). */

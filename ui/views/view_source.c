@@ -53,7 +53,12 @@ void view_source(canvas *c, lrect r, const appstate *st)
 	if (v && v->listing >= 0 && v->listing < st->scen.nlistings)
 		ls = &st->scen.listings[v->listing];
 	char title[96];
-	snprintf(title, sizeof title, "Source: %s", ls && ls->name ? ls->name : v ? v->name : "");
+	bool quiz = appstate_quiz_hidden(st);
+	int cur = quiz ? st->quiz->line : 0;   /* the quiz's line cursor */
+	if (quiz)
+		snprintf(title, sizeof title, "Source — which line is the defect? (↑↓ Enter)");
+	else
+		snprintf(title, sizeof title, "Source: %s", ls && ls->name ? ls->name : v ? v->name : "");
 	view_frame(c, r, title, st->focus == PANEL_SOURCE);
 	int x0 = r.x + 1, xmax = r.x + r.w - 2, y0 = r.y + 1, rows = r.h - 2;
 	if (!ls || ls->nlines == 0) {
@@ -81,7 +86,9 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		fline = fgv.line;
 	/* scroll: the user's when focused, else keep the focus line in view */
 	int top = 0;
-	if (st->focus == PANEL_SOURCE)
+	if (quiz && ls->nlines > rows)
+		top = cur - 1 - rows / 2;
+	else if (st->focus == PANEL_SOURCE)
 		top = st->scroll[PANEL_SOURCE];
 	else if (ls->nlines > rows && fline > 0) {
 		top = fline - 1 - rows / 2;
@@ -96,8 +103,9 @@ void view_source(canvas *c, lrect r, const appstate *st)
 	 * keeps its whole text if MARK_MIN cells remain, and only a line too
 	 * long for that gives up its end (with an ellipsis) */
 	int widest = 0;
+	char qbuf[512];
 	for (int i = 0; i < rows && top + i < ls->nlines; i++) {
-		int lw = expanded_width(ls->lines[top + i]);
+		int lw = expanded_width(appstate_quiz_line(st, ls, top + i + 1, qbuf, sizeof qbuf));
 		widest = lw > widest ? lw : widest;
 	}
 	int gutter = x0 + nw + 1 + widest + 2;
@@ -113,12 +121,13 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		int mw = markw;   /* this line's marker width */
 		if (xmax + 1 - gutter >= MARK_MIN)
 			mw = xmax + 1 - gutter;
-		else if (xmax - (tx + expanded_width(ls->lines[top + i])) - 1 >= MARK_MIN)
-			mw = xmax - (tx + expanded_width(ls->lines[top + i])) - 1;
+		const char *text = appstate_quiz_line(st, ls, ln, qbuf, sizeof qbuf);
+		if (xmax + 1 - gutter < MARK_MIN && xmax - (tx + expanded_width(text)) - 1 >= MARK_MIN)
+			mw = xmax - (tx + expanded_width(text)) - 1;
 		int tmax = m->n ? xmax - mw - 1 : xmax;
 		/* expand tabs to 4 spaces */
 		char line[512];
-		const char *s = ls->lines[top + i];
+		const char *s = text;
 		size_t o = 0;
 		for (; *s && o < sizeof line - 5; s++) {
 			if (*s == '\t') {
@@ -131,6 +140,10 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		view_put(c, tx, y, tmax, line, m->n ? ROLE_DEFAULT : ROLE_DIM);
 		if (hl)
 			canvas_set_role(c, x0, y, xmax - x0, ROLE_HIGHLIGHT, 0);
+		if (ln == cur) {   /* the quiz's cursor: reverse, and a mark that reads without colour */
+			canvas_put(c, x0 + nw, y, c->ascii ? '>' : 0x25B6, ROLE_SELECTED);
+			canvas_set_role(c, x0, y, tmax - x0, ROLE_SELECTED, ATTR_REVERSE);
+		}
 		if (m->n) {
 			int mx = xmax - mw + 1;
 			canvas_put(c, mx - 1, y, 0x25C0, ROLE_DIM); /* ◀ */
@@ -181,8 +194,8 @@ void view_narr(canvas *c, lrect r, const appstate *st)
 	uint64_t total = engine_event_total(st->eng);
 	int skip = st->focus == PANEL_NARR ? st->scroll[PANEL_NARR] : 0;
 	if (total == 0) {
-		view_put(c, x0, y, xmax, "Paused at t=0. space plays, → steps one event, e explains the scenario.",
-		         ROLE_DIM);
+		view_put(c, x0, y, xmax, appstate_quiz_hidden(st) ? "Paused at t=0. space plays, → steps one event." :
+		         "Paused at t=0. space plays, → steps one event, e explains the scenario.", ROLE_DIM);
 		return;
 	}
 	for (uint64_t s = total; s > 0 && total - s < GMP_EVENT_RING && y < ymax; s--) {

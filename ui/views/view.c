@@ -532,7 +532,9 @@ void view_render(canvas *c, const appstate *st)
 		if (L.sigs.h)
 			view_sigs(c, L.sigs, st);
 		view_narr(c, L.narr, st);
-		if (!L.source.h && appstate_quiz_hidden(st))   /* the line cursor must show */
+		/* the quiz's line cursor needs the listing in view: a thin band
+		 * (or none) gives way to the explanation's larger place */
+		if (L.source.h < EXPLAIN_MIN_H && appstate_quiz_hidden(st))
 			view_source(c, view_explain_rect(&L), st);
 		/* the end panel would cover the quiz's line cursor (and its
 		 * expectations name the variant) */

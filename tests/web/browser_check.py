@@ -4,7 +4,8 @@
 Drives Chromium through the DevTools protocol (python3-websocket) and checks:
   - the index loads with its 19-or-fewer scenario rows and no console error;
   - on PAGE (e.g. 03-lockosthread-leak.html): an asciinema player element
-    (.ap-player) exists for every inlined cast, and the first player plays:
+    (.ap-player) exists for every inlined cast, each with a play button in
+    the Tab order (keyboard access), and the first player plays:
     its current time, polled after play(), advances past 0.5 s within 20 s;
   - no console error, no uncaught exception, no failed resource load on
     either page;
@@ -164,7 +165,9 @@ def run(gallery, page_name, save):
         players = page.eval('document.querySelectorAll(".ap-player").length')
         if not casts or players != casts:
             raise Fail('%s: %s player element(s) for %s inlined cast(s)' % (page_name, players, casts))
-        page.eval('window.gmpPlayers && Object.keys(window.gmpPlayers).length')
+        keys = page.eval('document.querySelectorAll(".ap-player button.ap-playback-button").length')
+        if keys != players or page.eval('document.querySelector(".ap-playback-button").tabIndex') != 0:
+            raise Fail('%s: a player has no play button in the Tab order' % page_name)
         first = page.eval('Object.keys(window.gmpPlayers || {})[0] || ""')
         if not first:
             raise Fail('%s: no player was created' % page_name)

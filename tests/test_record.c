@@ -30,7 +30,7 @@
 #include "engine.h"
 #include "record.h"
 #include "scenario.h"
-#include "vt.h"
+#include "replay.h"
 
 /* A tiny scenario: six locked workers on two Ps, so the recording has a
  * steal, new threads, thread deaths, a moment and an exit. */

@@ -1,15 +1,16 @@
 /*
- * vt.h — a tiny, strict terminal emulator for tests.
+ * replay.h — replay recordings through libvterm, strictly, for tests.
  *
- * It understands exactly what gmpscope promises to emit in recordings: CUP
- * (ESC [ row ; col H), ED and EL (ESC [ n J / K), SGR with ';'-separated
- * parameters (ESC [ ... m), cursor hide/show (ESC [ ? 25 l/h) and UTF-8 text
- * with xterm's deferred autowrap. Anything else — a ':' sub-parameter, REP,
- * another escape, a C0 control, invalid UTF-8, writing past the bottom-right
- * corner — is rejected with a message, so a test fails if the writer strays.
+ * Every byte first goes through the strict scan (esc_scan.h: only what
+ * gmpscope promises to emit — plain CSI cursor moves and erases, SGR with
+ * ';'-separated parameters, cursor hide/show, UTF-8 text; no ':'
+ * sub-parameter, no REP, no other escape or control), then to libvterm
+ * (Debian's libvterm-dev, 0.1.4 API: the emulator of Neovim's terminal),
+ * which renders it. Text past the bottom-right corner, which would scroll,
+ * is an error too. A test fails if the writer strays or the screen differs.
  */
-#ifndef GMP_TEST_VT_H
-#define GMP_TEST_VT_H
+#ifndef GMP_TEST_REPLAY_H
+#define GMP_TEST_REPLAY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +21,8 @@ typedef struct vt_cell {
 	int16_t fg;    /* palette index (0-255), -1 default */
 	int16_t bg;    /* palette index (0-255), -1 default */
 	uint8_t attr;  /* ATTR_* from canvas.h: bold, dim, underline, reverse */
+	/* (dim is the scan's faint bit on the cells text last wrote: libvterm 0.1.4
+	 * ignores SGR 2, the one thing replay.c adds to it) */
 } vt_cell;
 
 typedef struct vt vt;

@@ -133,6 +133,16 @@ typedef struct app_cmp {
 	bool none;             /* the run-until found nothing and went back */
 } app_cmp;
 
+/* app_cmp_pos is where both runs of compare mode stood before a move: what
+ * ← returns to (appstate_compare.c). Per side: [0] left, [1] right. */
+typedef struct app_cmp_pos {
+	uint64_t vis[2];       /* visible events (engine_visible_total) */
+	int64_t now[2];        /* the engine's clock (engine_now) */
+	int64_t vt[2];         /* the time shown */
+} app_cmp_pos;
+
+#define APP_CMP_HIST 64          /* compare moves remembered for ← */
+
 #define APP_JOB_QUIET_MS 500     /* wall time before a job shows its progress */
 #define APP_JOB_SLICE 65536      /* timed events per slice of appstate_finish */
 
@@ -201,6 +211,8 @@ typedef struct appstate {
 	                          seed and clock), NULL in single-run mode */
 	bool scen_borrowed;    /* scen is the left-hand state's (a peer): never freed here */
 	app_cmp cmp;           /* the compare move under way */
+	app_cmp_pos cmp_hist[APP_CMP_HIST]; /* compare: where the latest moves began */
+	int ncmp_hist;         /* entries in cmp_hist (the oldest is forgotten) */
 	int compare_v;         /* record --compare: the variant to open beside, -1 = none */
 } appstate;
 

@@ -49,6 +49,7 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 		e->mt.syscalls++;
 	sysmon_wake(e);
 	if (cgo) {
+		e->mt.cgo_ns += c;
 		m_busy(e, mp, c + dur, PH_SYSCALL);   /* C code runs on the CPU */
 		return;
 	}

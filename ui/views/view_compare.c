@@ -378,10 +378,12 @@ int view_symptom_rows(canvas *c, int x0, int y, int xmax, int ymax, const appsta
 	return y;
 }
 
-/* draw_expects lists side s's expectations, ✓ or ✗ as measured on its own
- * run now; returns the next row. */
+/* draw_expects lists side s's expectations: `check` judges them at the end
+ * of the run, so until s's run has ended each says "at end"; then ✓ or ✗ as
+ * measured on its own run. Returns the next row. */
 static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const appstate *s)
 {
+	bool over = engine_runstate(s->eng) != RUN_RUNNING;
 	for (int i = 0; i < s->scen.nexpects && y < ymax; i++) {
 		const gmp_expect *x = &s->scen.expects[i];
 		if (x->variant != s->variant)
@@ -393,8 +395,13 @@ static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const apps
 		if (L.other)
 			continue;
 		int ex = view_putf(c, x0, y, xmax, ROLE_TITLE, "%s ", appstate_variant(s)->name);
-		ex = view_put(c, ex, y, xmax, pass ? "✓ " : "✗ ", pass ? ROLE_OK : ROLE_ALERT);
-		view_put(c, ex, y, xmax, x->text, ROLE_DEFAULT);
+		if (!over)
+			ex = view_put(c, ex, y, xmax, "· ", ROLE_DIM);
+		else
+			ex = view_put(c, ex, y, xmax, pass ? "✓ " : "✗ ", pass ? ROLE_OK : ROLE_ALERT);
+		ex = view_put(c, ex, y, xmax, x->text, over ? ROLE_DEFAULT : ROLE_DIM);
+		if (!over)
+			view_put(c, ex + 1, y, xmax, "(at end)", ROLE_DIM);
 		y++;
 	}
 	return y;

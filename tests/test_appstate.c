@@ -409,6 +409,48 @@ static void test_compare_back_moves_the_run_that_went_on(void **state)
 	appstate_free(st);
 }
 
+/* a C call per element, 45ns each; then 40ms of plain Go */
+static const char FX_CGO[] =
+	"scenario 00 cgo\n"
+	"title \"A C call per element\"\n"
+	"family tour\n"
+	"go 1.22\n"
+	"gomaxprocs 1\n"
+	"cpus 1\n"
+	"seed 1\n"
+	"horizon 100ms\n"
+	"speed 3ms\n"
+	"listing bug <<GO\n"
+	"func main() { for i := range xs { C.f(xs[i]) }; compute() }\n"
+	"GO\n"
+	"variant bug\n"
+	"  func main\n"
+	"    repeat 20000 @1\n"
+	"      cgo 10ns @1\n"
+	"    work 40ms @1\n";
+
+/* a cgo call far shorter than a frame still shows: the M in the cgo state
+ * (held for a frame's worth of virtual time, speed / APP_FPS = 100us here)
+ * and the count of calls in the Threads title */
+static void test_a_short_cgo_call_leaves_a_visible_mark(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open(FX_CGO);
+	appstate_run_to(st, 500 * 1000);
+	canvas *c = render(st, 160, 48);
+	assert_screen_has(c, "M0□P0");
+	assert_screen_has(c, "cgo 10870"); /* 500us / 46ns a call */
+	canvas_free(c);
+	/* 20000 calls end at ~0.9ms: 10ms later the mark is gone, the count stays */
+	appstate_run_to(st, 10 * 1000 * 1000);
+	c = render(st, 160, 48);
+	assert_screen_lacks(c, "M0□");
+	assert_screen_has(c, "M0▶P0");
+	assert_screen_has(c, "cgo 20000");
+	canvas_free(c);
+	appstate_free(st);
+}
+
 static void test_variant_cycles_bug_fix_bug_and_restarts(void **state)
 {
 	(void)state;
@@ -681,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_compare_run_until_stops_at_the_first_in_either_run),
 		cmocka_unit_test(test_compare_back_returns_both_runs_where_each_step_began),
 		cmocka_unit_test(test_compare_back_moves_the_run_that_went_on),
+		cmocka_unit_test(test_a_short_cgo_call_leaves_a_visible_mark),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

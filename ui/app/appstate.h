@@ -44,6 +44,7 @@ enum {
 #define APP_SPEED_MIN 1000LL          /* 1µs of virtual time per wall second */
 #define APP_SPEED_MAX 1000000000LL    /* 1s per wall second */
 #define APP_SPEED_DEFAULT 10000000LL  /* 10ms/s when a scenario names none */
+#define APP_FPS 30                    /* frames per wall second while playing */
 #define APP_ANIM_MAX 48               /* animations shown at once */
 #define APP_ANIM_FRAMES 12            /* frames an animation lasts */
 #define APP_PAGE 10                   /* rows per PgUp / PgDn */

@@ -407,6 +407,14 @@ static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const apps
 	return y;
 }
 
+/* put_col writes s right-aligned in the cw cells from x (by display width:
+ * "—" and "Δ" are one cell, more bytes). */
+static void put_col(canvas *c, int x, int y, int cw, int xmax, canvas_role role, const char *s)
+{
+	int pad = cw - utf8_width(s);
+	view_put(c, x + (pad > 0 ? pad : 0), y, xmax, s, role);
+}
+
 /* draw_table draws the metrics table: the metrics of both runs and Δ, then
  * each variant's expectations. */
 static void draw_table(canvas *c, lrect r, const appstate *st)
@@ -418,9 +426,9 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 	if (nx < x0 + 8)
 		nx = x0 + 8;
 	view_put(c, x0, y, nx, "metric", ROLE_TITLE);
-	view_putf(c, nx + 1, y, nx + 1 + cw, ROLE_BUG, "%*s", cw, appstate_variant(st)->name);
-	view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, ROLE_FIX, "%*s", cw, appstate_variant(p)->name);
-	view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, "Δ");
+	put_col(c, nx + 1, y, cw, nx + 1 + cw, ROLE_BUG, appstate_variant(st)->name);
+	put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, ROLE_FIX, appstate_variant(p)->name);
+	put_col(c, nx + 3 + 2 * cw, y, cw, xmax, ROLE_TITLE, "Δ");
 	y++;
 	for (int i = 0; i < st->scen.nsymptoms && y < ymax; i++, y++) {
 		const gmp_symptom *sy = &st->scen.symptoms[i];
@@ -438,15 +446,15 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		bool rbetter = oka && okb && (sy->higher_worse ? vb < va : vb > va);
 		int x = view_put(c, x0, y, nx, sy->higher_worse ? "▲ " : "▼ ", ROLE_ALERT);
 		view_put(c, x, y, nx, sy->text, ROLE_HIGHLIGHT);
-		view_putf(c, nx + 1, y, nx + 1 + cw, lbetter ? ROLE_OK : rbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, a);
-		view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, rbetter ? ROLE_OK : lbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, b);
-		view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, d);
+		put_col(c, nx + 1, y, cw, nx + 1 + cw, lbetter ? ROLE_OK : rbetter ? ROLE_ALERT : ROLE_DEFAULT, a);
+		put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, rbetter ? ROLE_OK : lbetter ? ROLE_ALERT : ROLE_DEFAULT, b);
+		put_col(c, nx + 3 + 2 * cw, y, cw, xmax, ROLE_TITLE, d);
 	}
 	char names[TABLE_MAX][64];
 	int n = table_metrics(st, names, TABLE_MAX);
 	for (int i = 0; i < n && y < ymax; i++, y++) {
 		char a[32], b[32], d[32];
-		double va, vb;
+		double va = 0, vb = 0;
 		bool oka, okb;
 		fmt_metric(st, names[i], a, sizeof a, &va, &oka);
 		fmt_metric(p, names[i], b, sizeof b, &vb, &okb);
@@ -455,9 +463,9 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		else
 			snprintf(d, sizeof d, "—");
 		view_put(c, x0, y, nx, names[i], ROLE_DEFAULT);
-		view_putf(c, nx + 1, y, nx + 1 + cw, ROLE_DEFAULT, "%*s", cw, a);
-		view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, ROLE_DEFAULT, "%*s", cw, b);
-		view_putf(c, nx + 3 + 2 * cw, y, xmax, va == vb ? ROLE_DIM : ROLE_HIGHLIGHT, "%*s", cw, d);
+		put_col(c, nx + 1, y, cw, nx + 1 + cw, ROLE_DEFAULT, a);
+		put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, ROLE_DEFAULT, b);
+		put_col(c, nx + 3 + 2 * cw, y, cw, xmax, !oka || !okb || va == vb ? ROLE_DIM : ROLE_HIGHLIGHT, d);
 	}
 	y = draw_expects(c, x0, y, xmax, ymax, st);
 	draw_expects(c, x0, y, xmax, ymax, p);

@@ -242,9 +242,8 @@ typedef struct gmp_mview {
 	bool wedged;       /* m0 after its locked G ended: it cannot exit, so it
 	                    * parks for good; not live (mcount), not exited */
 	int32_t tls;       /* thread-local value bound by the program */
-	int64_t ncgocall;  /* cgo calls made on this M */
-	int64_t cgo_last;  /* virtual ns its latest cgo call ended (with
-	                    * ncgocall > 0): a call too short to be seen in a
+	int64_t cgo_last;  /* virtual ns its latest cgo call ended, 0 = none (a
+	                    * call costs > 0): a call too short to be seen in a
 	                    * frame is shown for one (view_threads) */
 } gmp_mview;
 

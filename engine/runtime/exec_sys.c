@@ -90,7 +90,6 @@ exec_step exec_cgo(exec_ctx *x, const gmp_op *op)
 		x->cost = COST_CGO + op->a;
 		e->mt.sched_ns += COST_CGO;
 		e->mt.cgo_ns += COST_CGO;
-		x->mp->ncgocall++;
 		x->mp->cgo_last = e->now + x->cost;
 		gp->pc++;
 		gp->iterflags |= IT_PROGRESS;

@@ -197,9 +197,8 @@ typedef struct m {
 	bool throttled;          /* stopped by the cgroup quota */
 	bool sigpending;         /* signalPending: a SIGURG is in flight/pending */
 	bool incgo;              /* m.incgo: in a cgo call (for views) */
-	int64_t ncgocall;        /* m.ncgocall: cgo calls made on this M */
-	int64_t cgo_last;        /* when its latest cgo call ended (views: a
-	                          * call shorter than a frame still shows) */
+	int64_t cgo_last;        /* when its latest cgo call ended, 0 = none
+	                          * (views: a call shorter than a frame shows) */
 	bool sysmon;             /* sysmon's M: no P, no CPU model */
 	bool work_nocall;        /* the current WORK is a call-free loop */
 	bool waste_sched;        /* the next schedule() follows a futile yield */

@@ -50,7 +50,6 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 	sysmon_wake(e);
 	if (cgo) {
 		e->mt.cgo_ns += c;
-		mp->ncgocall++;
 		m_busy(e, mp, c + dur, PH_SYSCALL);   /* C code runs on the CPU */
 		return;
 	}

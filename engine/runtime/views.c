@@ -95,7 +95,6 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	out->sigpending = mp->sigpending;
 	out->wedged = mp->wedged;
 	out->tls = mp->tls;
-	out->ncgocall = mp->ncgocall;
 	out->cgo_last = mp->cgo_last;
 	gmp_mstate st;
 	if (mp->sysmon)

@@ -43,7 +43,7 @@ static int m_cell(const gmp_mview *mv, bool detail, char *buf, size_t len)
 static void cgo_hold(const appstate *st, gmp_mview *mv)
 {
 	int64_t frame = st->speed / APP_FPS;
-	if (mv->state == M_RUNNING && mv->ncgocall > 0 && mv->cgo_last > st->vt - (frame > 0 ? frame : 1))
+	if (mv->state == M_RUNNING && mv->cgo_last > 0 && mv->cgo_last > st->vt - (frame > 0 ? frame : 1))
 		mv->state = M_CGO;
 }
 

@@ -439,6 +439,7 @@ static void test_a_short_cgo_call_leaves_a_visible_mark(void **state)
 	appstate_run_to(st, 500 * 1000);
 	canvas *c = render(st, 160, 48);
 	assert_screen_has(c, "M0□P0");
+	assert_screen_has(c, "P0  cgo");
 	assert_screen_has(c, "cgo 10870"); /* 500us / 46ns a call */
 	canvas_free(c);
 	/* 20000 calls end at ~0.9ms: 10ms later the mark is gone, the count stays */
@@ -446,6 +447,7 @@ static void test_a_short_cgo_call_leaves_a_visible_mark(void **state)
 	c = render(st, 160, 48);
 	assert_screen_lacks(c, "M0□");
 	assert_screen_has(c, "M0▶P0");
+	assert_screen_has(c, "P0  running");
 	assert_screen_has(c, "cgo 20000");
 	canvas_free(c);
 	appstate_free(st);

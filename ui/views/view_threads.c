@@ -37,10 +37,7 @@ static int m_cell(const gmp_mview *mv, bool detail, char *buf, size_t len)
 	return snprintf(NULL, 0, "M%d", mv->id) + 1 + (int)strlen(buf);
 }
 
-/* cgo_hold shows mv in the cgo state when it is running and its latest cgo
- * call ended less than one frame's worth of virtual time (speed / APP_FPS)
- * before the time shown, or ends after it (a run of ops is executed at once). */
-static void cgo_hold(const appstate *st, gmp_mview *mv)
+void view_cgo_hold(const appstate *st, gmp_mview *mv)
 {
 	int64_t frame = st->speed / APP_FPS;
 	if (mv->state == M_RUNNING && mv->cgo_last > 0 && mv->cgo_last > st->vt - (frame > 0 ? frame : 1))
@@ -154,7 +151,7 @@ static bool threads_pick(const appstate *st, int strip_rows, int iw, threads_sel
 	char buf[64];
 	for (int m = 0; m < nms; m++) {
 		engine_m_view(st->eng, m, &s->mvs[m]);
-		cgo_hold(st, &s->mvs[m]);
+		view_cgo_hold(st, &s->mvs[m]);
 		if (s->mvs[m].state == M_SYSMON)
 			s->sysmon = m;
 		full += m_cell(&s->mvs[m], true, buf, sizeof buf) + 1;

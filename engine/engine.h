@@ -242,6 +242,9 @@ typedef struct gmp_mview {
 	bool wedged;       /* m0 after its locked G ended: it cannot exit, so it
 	                    * parks for good; not live (mcount), not exited */
 	int32_t tls;       /* thread-local value bound by the program */
+	int64_t cgo_last;  /* virtual ns its latest cgo call ended, 0 = none (a
+	                    * call costs > 0): a call too short to be seen in a
+	                    * frame is shown for one (view_threads) */
 } gmp_mview;
 
 typedef struct gmp_gview {
@@ -383,7 +386,8 @@ uint64_t engine_visible_total(const gmp_engine *e);         /* visible events so
 int engine_segments(const gmp_engine *e, int p, gmp_segment *out, int max);
 
 /* metrics: by name ("threads_created", "completed.jobs", ...). Returns false
- * for an unknown name. Values are doubles; percentages are 0..100. */
+ * for an unknown name, and for a metric defined at the end (doc.at_end)
+ * while the run goes on. Values are doubles; percentages are 0..100. */
 bool engine_metric(const gmp_engine *e, const char *name, double *out);
 
 /* What a metric's value is measured in. */
@@ -402,6 +406,8 @@ typedef struct gmp_metricdoc {
 	const char *name;    /* "threads_created", or "rate.NAME" for a family */
 	const char *meaning; /* one line */
 	gmp_unit unit;
+	bool at_end;         /* defined only once the run has ended (exit,
+	                      * deadlock, leaks): engine_metric fails until then */
 } gmp_metricdoc;
 int engine_metric_count(void);
 const gmp_metricdoc *engine_metric_doc(int i);          /* NULL past the end */

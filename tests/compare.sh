@@ -34,6 +34,13 @@ else
 	grep -q 'metric  *bug  *fix  *Δ' "$end" && ok "table headed bug | fix | Δ" || bad "no Δ header"
 	grep -q 'threads_exited  *31  *0  *-31' "$end" && ok "threads_exited 31 vs 0, Δ -31" ||
 		bad "threads_exited row: $(grep threads_exited "$end" | head -1)"
+	# neither run has ended at 100ms: every expectation waits for its end
+	n=$(grep -c '│ \(bug\|fix\) · .* (at end)' "$end")
+	if [[ $n -eq 5 ]] && ! grep -q '│ \(bug\|fix\) [✓✗]' "$end"; then
+		ok "expectations say (at end) until their run ends"
+	else
+		bad "expectations mid-run: $n '(at end)': $(grep -m1 '│ \(bug\|fix\) [✓✗]' "$end")"
+	fi
 	cmp -s "$tmp/a/end.txt" "$tmp/b/end.txt" && cmp -s "$tmp/a/moment1.txt" "$tmp/b/moment1.txt" &&
 		ok "byte-identical on a second run" || bad "two runs differ"
 fi
@@ -107,6 +114,12 @@ else
 		[[ $before == "$after" ]] && ok "tmux: g u keeps $after and says so" || bad "tmux: g u moved $before → $after"
 	else
 		bad "tmux: g u: no notice: $(screen c | tail -1)"
+	fi
+	tm send-keys -t c Left
+	if wait_for c "[BUG] t=0ns" && screen c | grep -qF "[FIX] t=0ns"; then
+		ok "tmux: ← after ] puts both runs back where the moment began"
+	else
+		bad "tmux: ←: $(screen c | grep -o '\[[A-Z]*\] [a-z ]*t=[0-9.a-zµ]*' | tr '\n' ' ')"
 	fi
 	tm new-session -d -s t -x 120 -y 36 "LANG=C.UTF-8 LC_ALL=C.UTF-8 $G 0"
 	tm send-keys -t c q

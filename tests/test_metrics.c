@@ -81,7 +81,14 @@ static const mcase cases[] = {
 	  "        default\n", 60, 100 },
 	/* Gosched in a loop on one P: nearly all runtime overhead */
 	{ "sched_overhead", NULL, P1 V "  func main\n    repeat 1000\n      gosched\n", 80, 100 },
+	/* 1000 C calls of 10ns: each round trip costs COST_CGO (35ns) of the
+	 * 45ns a call takes, plus main's start: 35/46 */
+	{ "cgo_overhead", NULL, P1 V "  func main\n    repeat 1000\n      cgo 10ns\n", 75, 77 },
 	{ "timers", NULL, V "  func main\n    timer t 1s\n    exit 0\n", 1, 1 },
+	/* Go 1.22: ten abandoned time.After timers still in the heaps at the
+	 * end, TIMER_BYTES (240) each; main's sleep timer holds no heap */
+	{ "timer_bytes", NULL, P1 "go 1.22\n" V "  chan c 10\n  func main\n    repeat 10\n      send c\n    repeat 10\n"
+	  "      select\n        case recv c\n        case after 1s\n    sleep 1ms\n", 2400, 2400 },
 	/* Go 1.22: ten abandoned time.After timers + main's sleep */
 	{ "timers_peak", NULL, P1 "go 1.22\n" V "  chan c 10\n  func main\n    repeat 10\n      send c\n    repeat 10\n"
 	  "      select\n        case recv c\n        case after 1s\n    sleep 1ms\n", 11, 11 },
@@ -96,6 +103,12 @@ static const mcase cases[] = {
 	{ "allocs", NULL, P1 V "  func main\n    alloc 1KiB\n    alloc 1KiB\n    alloc 1KiB\n", 4, 4 },
 	{ "gc_cycles", NULL, P1 V "  func main\n    alloc 5MiB\n", 1, 1 },
 	{ "deadlock", NULL, V "  chan c\n  func main\n    recv c\n", 1, 1 },
+	{ "deadlock_at", NULL, V "  chan c\n  func main\n    sleep 1ms\n    recv c\n", 1 * MS, 1 * MS + 10 * US },
+	/* the second count comes after 3ms of sleeps, the run goes on to 8ms */
+	{ "progress_last", NULL, V "  counter jobs\n  func main\n    sleep 1ms\n    count jobs\n    sleep 2ms\n"
+	  "    count jobs\n    sleep 5ms\n", 3 * MS, 3 * MS + 1 * US },
+	{ "stalled", NULL, V "  counter jobs\n  func main\n    sleep 1ms\n    count jobs\n    sleep 2ms\n"
+	  "    count jobs\n    sleep 5ms\n", 5 * MS, 5 * MS + 1 * US },
 	{ "fatal", NULL, V "  chan c\n  func main\n    recv c\n", 1, 1 },
 	{ "exit_code", NULL, V "  func main\n    exit 3\n", 3, 3 },
 	{ "hung", NULL, "horizon 10ms\n" V "  func main\n    sleep 1s\n", 1, 1 },
@@ -107,6 +120,10 @@ static const mcase cases[] = {
 	/* 4 busy Ps on 1 CPU's worth of quota per 10ms period, 50ms */
 	{ "throttled_periods", NULL, "go 1.24\ncpus 4\nquota 10ms\nperiod 10ms\nhorizon 50ms\n" V
 	  "  func main\n    repeat 3\n      go w\n    work 1s\n  func w\n    work 1s\n", 5, 5 },
+	/* the same: 4 threads spend 10ms of quota in 2.5ms, then wait 7.5ms,
+	 * five periods (the last one up to the horizon) */
+	{ "throttled_time", NULL, "go 1.24\ncpus 4\nquota 10ms\nperiod 10ms\nhorizon 50ms\n" V
+	  "  func main\n    repeat 3\n      go w\n    work 1s\n  func w\n    work 1s\n", 37 * MS, 37.6 * MS },
 	/* five `go` statements, and main's own goroutine (newproc too) */
 	{ "spawns", NULL, P1 V "  func main\n    repeat 5\n      go w\n    sleep 1ms\n  func w\n    work 1us\n", 6, 6 },
 	{ "syscalls", NULL, P1 V "  func main\n    syscall 10us\n    syscall 10us\n    fileread 10us\n", 3, 3 },
@@ -207,8 +224,10 @@ MT(starved_max, "starved_max")
 MT(cpu_util, "cpu_util")
 MT(cpu_wasted, "cpu_wasted")
 MT(sched_overhead, "sched_overhead")
+MT(cgo_overhead, "cgo_overhead")
 MT(timers, "timers")
 MT(timers_peak, "timers_peak")
+MT(timer_bytes, "timer_bytes")
 MT(stack_bytes, "stack_bytes")
 MT(stack_bytes_peak, "stack_bytes_peak")
 MT(heap_bytes, "heap_bytes")
@@ -216,6 +235,9 @@ MT(heap_peak, "heap_peak")
 MT(allocs, "allocs")
 MT(gc_cycles, "gc_cycles")
 MT(deadlock, "deadlock")
+MT(deadlock_at, "deadlock_at")
+MT(progress_last, "progress_last")
+MT(stalled, "stalled")
 MT(fatal, "fatal")
 MT(exit_code, "exit_code")
 MT(hung, "hung")
@@ -224,6 +246,7 @@ MT(races, "races")
 MT(tls_mismatch, "tls_mismatch")
 MT(tls_checks, "tls_checks")
 MT(throttled_periods, "throttled_periods")
+MT(throttled_time, "throttled_time")
 MT(spawns, "spawns")
 MT(syscalls, "syscalls")
 MT(cgocalls, "cgocalls")
@@ -247,6 +270,33 @@ MT(latency_p50_name, "latency_p50.NAME")
 MT(latency_max_name, "latency_max.NAME")
 MT(samples_name, "samples.NAME")
 MT(sendq_peak_name, "sendq_peak.NAME")
+
+/* A metric defined at the end (an exit status, a deadlock, the goroutines
+ * left) is undefined while the run goes on, and defined once it has ended;
+ * the CPU figures read between two charges do not lag behind the clock. */
+static void test_metric_at_end_ones_are_undefined_while_the_run_goes_on(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "cpus 2\n" P1 V "  func main\n    work 5ms\n    exit 3\n", "bug");
+	fx_run_until(f, 2 * MS);
+	double v;
+	int n = 0;
+	for (int i = 0; i < engine_metric_count(); i++) {
+		const gmp_metricdoc *d = engine_metric_doc(i);
+		if (strchr(d->name, '.'))
+			continue;
+		assert_true(engine_metric(f->e, d->name, &v) == !d->at_end);
+		n += d->at_end;
+	}
+	assert_eq(n, 6); /* deadlock deadlock_at fatal exit_code hung leaked_at_exit */
+	assert_false(engine_metric(f->e, "exit_code", &v));
+	/* one busy thread of two CPUs since the start */
+	assert_true(engine_metric(f->e, "cpu_util", &v));
+	assert_true(v > 49 && v <= 50);
+	fx_run(f);
+	assert_true(engine_metric(f->e, "exit_code", &v));
+	assert_true(v == 3);
+}
 
 static void test_metric_unknown_names_are_rejected(void **state)
 {
@@ -352,6 +402,7 @@ int main(void)
 		FX_TEST(test_every_documented_metric_has_a_case),
 		FX_TEST(test_each_p_counts_its_free_gs_as_gfput_and_gfget_do),
 		FX_TEST(test_metric_units),
+		FX_TEST(test_metric_at_end_ones_are_undefined_while_the_run_goes_on),
 		FX_TEST(test_metric_goroutines), FX_TEST(test_metric_goroutines_peak),
 		FX_TEST(test_metric_threads), FX_TEST(test_metric_threads_peak),
 		FX_TEST(test_metric_threads_created), FX_TEST(test_metric_threads_exited),
@@ -365,6 +416,9 @@ int main(void)
 		FX_TEST(test_metric_preempt_signals_lost), FX_TEST(test_metric_reordered),
 		FX_TEST(test_metric_starved_max), FX_TEST(test_metric_cpu_util),
 		FX_TEST(test_metric_cpu_wasted), FX_TEST(test_metric_sched_overhead),
+		FX_TEST(test_metric_cgo_overhead), FX_TEST(test_metric_timer_bytes),
+		FX_TEST(test_metric_deadlock_at), FX_TEST(test_metric_progress_last),
+		FX_TEST(test_metric_stalled), FX_TEST(test_metric_throttled_time),
 		FX_TEST(test_metric_timers), FX_TEST(test_metric_timers_peak),
 		FX_TEST(test_metric_stack_bytes), FX_TEST(test_metric_stack_bytes_peak),
 		FX_TEST(test_metric_heap_bytes), FX_TEST(test_metric_heap_peak),

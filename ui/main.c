@@ -30,7 +30,8 @@ static void on_out_of_memory(const char *msg)
 }
 
 /* cmd_metrics prints one line per built-in metric: its name, padded so the
- * meanings line up, then what it measures. */
+ * meanings line up, then what it measures, and "(at the end)" for one
+ * defined only once the run has ended. */
 int cmd_metrics(const cli_opts *o)
 {
 	int n = engine_metric_count(), width = 0;
@@ -39,7 +40,8 @@ int cmd_metrics(const cli_opts *o)
 		if ((int)strlen(engine_metric_doc(i)->name) > width)
 			width = (int)strlen(engine_metric_doc(i)->name);
 	for (int i = 0; i < n; i++)
-		printf("%-*s  %s\n", width, engine_metric_doc(i)->name, engine_metric_doc(i)->meaning);
+		printf("%-*s  %s%s\n", width, engine_metric_doc(i)->name, engine_metric_doc(i)->meaning,
+		       engine_metric_doc(i)->at_end ? " (at the end)" : "");
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

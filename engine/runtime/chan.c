@@ -320,6 +320,7 @@ int select_go(gmp_engine *e, m_t *mp, int32_t gi, const gmp_op *sel, const gmp_o
 		if (cases[k].a == CASE_AFTER) {
 			/* time.After(d) is evaluated before the select polls */
 			int32_t ti = timer_new(e, e->now + cases[k].b, 0, k, gi);
+			e->timers.v[ti].heapobj = true;
 			e->mt.allocs += 3;
 			heap_alloc(e, TIMER_BYTES);
 			if (!timers_go123(e))

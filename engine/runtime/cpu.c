@@ -192,6 +192,7 @@ void cpu_quota_event(gmp_engine *e)
 		return;
 	}
 	e->throttled = true;
+	e->throttled_at = e->now;
 	e->mt.throttled_periods++;
 	int n = 0;
 	/* keep the running threads first in line, in M order */
@@ -222,6 +223,7 @@ void cpu_period_event(gmp_engine *e)
 	tev_push(e, e->now + e->cfg.period_ns, TE_PERIOD, -1, 0);
 	if (e->throttled) {
 		e->throttled = false;
+		e->mt.throttled_ns += e->now - e->throttled_at;
 		for (int32_t id = e->osrunq_head; id != NIL; id = M(e, id)->schedlink) {
 			M(e, id)->throttled = false;
 			seg_cpu(e, M(e, id), false);   /* waiting for a CPU, no longer throttled */

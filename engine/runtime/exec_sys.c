@@ -89,6 +89,8 @@ exec_step exec_cgo(exec_ctx *x, const gmp_op *op)
 		 * short call never loses its P anyway). */
 		x->cost = COST_CGO + op->a;
 		e->mt.sched_ns += COST_CGO;
+		e->mt.cgo_ns += COST_CGO;
+		x->mp->cgo_last = e->now + x->cost;
 		gp->pc++;
 		gp->iterflags |= IT_PROGRESS;
 		return STEP_NEXT;

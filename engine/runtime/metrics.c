@@ -74,6 +74,17 @@ static double capacity(const gmp_engine *e)
 	return (double)t * (double)e->cfg.ncpu;
 }
 
+/* cpu_busy is the CPU used so far: what cpu_account charged, plus, while the
+ * run goes on, what the threads on a CPU used since (a read between two
+ * charges must not lag behind the clock). */
+static double cpu_busy(const gmp_engine *e)
+{
+	int64_t b = e->mt.cpu_busy_ns;
+	if (e->state == RUN_RUNNING && e->now > e->quota_mark)
+		b += (e->now - e->quota_mark) * e->noncpu;
+	return (double)b;
+}
+
 /* starved_now is the one metric that scans the goroutines: a runnable G that
  * has not run yet counts with its wait so far. */
 static double starved_now(const gmp_engine *e)
@@ -96,12 +107,24 @@ static double preempt_ignored(const gmp_engine *e)
 {
 	return (double)(e->mt.preempt_requests - e->mt.preempted);
 }
-static double cpu_util(const gmp_engine *e) { return 100.0 * (double)e->mt.cpu_busy_ns / capacity(e); }
+static double cpu_util(const gmp_engine *e) { return 100.0 * cpu_busy(e) / capacity(e); }
 static double cpu_wasted(const gmp_engine *e) { return 100.0 * (double)e->mt.cpu_wasted_ns / capacity(e); }
 static double sched_overhead(const gmp_engine *e)
 {
-	const metrics_t *m = &e->mt;
-	return m->cpu_busy_ns ? 100.0 * (double)m->sched_ns / (double)m->cpu_busy_ns : 0;
+	double b = cpu_busy(e);
+	return b > 0 ? 100.0 * (double)e->mt.sched_ns / b : 0;
+}
+static double cgo_overhead(const gmp_engine *e)
+{
+	double b = cpu_busy(e);
+	return b > 0 ? 100.0 * (double)e->mt.cgo_ns / b : 0;
+}
+static double throttled_time(const gmp_engine *e)
+{
+	double t = (double)e->mt.throttled_ns;
+	if (e->throttled) /* the period under way, to now or to the end */
+		t += now_or_end(e) - (double)e->throttled_at;
+	return t;
 }
 static double timers(const gmp_engine *e) { return e->ntimers_live; }
 static double stack_bytes(const gmp_engine *e) { return (double)(e->stack_bytes + e->stack_garbage); }
@@ -109,6 +132,25 @@ static double fatal(const gmp_engine *e) { return e->state == RUN_FATAL; }
 static double exit_code(const gmp_engine *e) { return e->exit_code; }
 static double hung(const gmp_engine *e) { return e->state == RUN_HORIZON; }
 static double gomaxprocs(const gmp_engine *e) { return e->gomaxprocs; }
+
+/* progress_last is the program's latest progress: the latest count of any
+ * of its counters (0 if none). */
+static double progress_last(const gmp_engine *e)
+{
+	int64_t t = 0;
+	for (int k = 0; k < e->prog->ncounters; k++)
+		if (e->counter_last[k] > t)
+			t = e->counter_last[k];
+	return (double)t;
+}
+/* stalled: a run of ops is executed at once, its counts stamped with the
+ * times the ops end, so the latest may lie ahead of the clock: 0 then. */
+static double stalled(const gmp_engine *e)
+{
+	double d = now_or_end(e) - progress_last(e);
+	return d > 0 ? d : 0;
+}
+static double deadlock_at(const gmp_engine *e) { return e->mt.deadlock ? (double)e->mt.end_time : 0; }
 
 /* --- metric families: NAME is a program object ----------------------------- */
 
@@ -241,67 +283,81 @@ typedef struct metric_def {
  * expect resolves names with it, and scenarios/README.md's table must equal
  * it (tests/metrics_doc.sh). */
 static const metric_def defs[] = {
-	{ { "goroutines", "live goroutines (at the end of the run)", UNIT_NONE }, .get = goroutines },
-	{ { "goroutines_peak", "most goroutines alive at once", UNIT_NONE }, COUNTER(goroutines_peak) },
-	{ { "threads", "live OS threads (Ms), incl. sysmon and the template thread", UNIT_NONE }, .get = threads },
-	{ { "threads_peak", "most threads alive at once", UNIT_NONE }, COUNTER(threads_peak) },
-	{ { "threads_created", "OS threads ever created (newm)", UNIT_NONE }, COUNTER(threads_created) },
-	{ { "threads_exited", "threads that exited (a goroutine ended while locked to them)", UNIT_NONE },
+	{ { "goroutines", "live goroutines (now, or at the end of the run)", UNIT_NONE, false }, .get = goroutines },
+	{ { "goroutines_peak", "most goroutines alive at once", UNIT_NONE, false }, COUNTER(goroutines_peak) },
+	{ { "threads", "live OS threads (Ms), incl. sysmon and the template thread", UNIT_NONE, false }, .get = threads },
+	{ { "threads_peak", "most threads alive at once", UNIT_NONE, false }, COUNTER(threads_peak) },
+	{ { "threads_created", "OS threads ever created (newm)", UNIT_NONE, false }, COUNTER(threads_created) },
+	{ { "threads_exited", "threads that exited (a goroutine ended while locked to them)", UNIT_NONE, false },
 	  COUNTER(threads_exited) },
 	{ { "threads_wedged", "main threads parked for good: m0 cannot exit (threads = created - exited - wedged)",
-	    UNIT_NONE }, COUNTER(threads_wedged) },
-	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE }, .get = runnable },
-	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE }, .get = globrunq },
-	{ { "steals", "successful work steals between Ps", UNIT_NONE }, COUNTER(steals) },
-	{ { "stolen", "goroutines moved by steals", UNIT_NONE }, COUNTER(stolen) },
-	{ { "handoffs", "times a P was handed off (handoffp)", UNIT_NONE }, COUNTER(handoffs) },
-	{ { "retakes", "Ps sysmon took from goroutines in syscalls", UNIT_NONE }, COUNTER(retakes) },
-	{ { "overflows", "local run queue overflows to the global queue", UNIT_NONE }, COUNTER(overflows) },
-	{ { "gosched_calls", "runtime.Gosched calls", UNIT_NONE }, COUNTER(gosched_calls) },
-	{ { "preempt_requests", "preemption requests by sysmon (preemptone)", UNIT_NONE }, COUNTER(preempt_requests) },
-	{ { "preempt_ignored", "preemption requests never honoured", UNIT_NONE }, .get = preempt_ignored },
-	{ { "preempted", "goroutines actually preempted", UNIT_NONE }, COUNTER(preempted) },
-	{ { "preempt_signals", "SIGURGs sent for async preemption", UNIT_NONE }, COUNTER(preempt_signals) },
+	    UNIT_NONE, false }, COUNTER(threads_wedged) },
+	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE, false }, .get = runnable },
+	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE, false }, .get = globrunq },
+	{ { "steals", "successful work steals between Ps", UNIT_NONE, false }, COUNTER(steals) },
+	{ { "stolen", "goroutines moved by steals", UNIT_NONE, false }, COUNTER(stolen) },
+	{ { "handoffs", "times a P was handed off (handoffp)", UNIT_NONE, false }, COUNTER(handoffs) },
+	{ { "retakes", "Ps sysmon took from goroutines in syscalls", UNIT_NONE, false }, COUNTER(retakes) },
+	{ { "overflows", "local run queue overflows to the global queue", UNIT_NONE, false }, COUNTER(overflows) },
+	{ { "gosched_calls", "runtime.Gosched calls", UNIT_NONE, false }, COUNTER(gosched_calls) },
+	{ { "preempt_requests", "preemption requests by sysmon (preemptone)", UNIT_NONE, false }, COUNTER(preempt_requests) },
+	{ { "preempt_ignored", "preemption requests never honoured", UNIT_NONE, false }, .get = preempt_ignored },
+	{ { "preempted", "goroutines actually preempted", UNIT_NONE, false }, COUNTER(preempted) },
+	{ { "preempt_signals", "SIGURGs sent for async preemption", UNIT_NONE, false }, COUNTER(preempt_signals) },
 	{ { "preempt_signals_lost", "SIGURGs after which no preemption followed (foreign handler, unsafe point)",
-	    UNIT_NONE }, COUNTER(preempt_signals_lost) },
-	{ { "reordered", "receives whose item was sent before one already received", UNIT_NONE }, COUNTER(reordered) },
-	{ { "starved_max", "longest time a runnable goroutine waited to run (ns)", UNIT_NS }, .get = starved_now },
-	{ { "cpu_util", "CPU used, % of the machine's CPUs (cpus) over the run; the base of cpu_wasted too", UNIT_PCT },
+	    UNIT_NONE, false }, COUNTER(preempt_signals_lost) },
+	{ { "reordered", "receives whose item was sent before one already received", UNIT_NONE, false }, COUNTER(reordered) },
+	{ { "starved_max", "longest time a runnable goroutine waited to run (ns)", UNIT_NS, false }, .get = starved_now },
+	{ { "cpu_util", "CPU used, % of the machine's CPUs (cpus) over the run; the base of cpu_wasted too", UNIT_PCT, false },
 	  .get = cpu_util },
 	{ { "cpu_wasted", "CPU of loop turns that polled in vain and did no sync, I/O or blocking, % of the "
-	    "machine's CPUs (as cpu_util)", UNIT_PCT }, .get = cpu_wasted },
-	{ { "sched_overhead", "CPU spent in runtime operations, % of the CPU used", UNIT_PCT }, .get = sched_overhead },
-	{ { "timers", "timers in the P heaps", UNIT_NONE }, .get = timers },
-	{ { "timers_peak", "most timers in the heaps at once", UNIT_NONE }, COUNTER(timers_peak) },
-	{ { "stack_bytes", "goroutine stack memory held (live + not yet collected)", UNIT_BYTES }, .get = stack_bytes },
-	{ { "stack_bytes_peak", "most stack memory held at once", UNIT_BYTES }, COUNTER(stack_bytes_peak) },
-	{ { "heap_bytes", "heap memory held (allocations not yet collected)", UNIT_BYTES }, COUNTER(heap_bytes) },
-	{ { "heap_peak", "most heap memory held at once", UNIT_BYTES }, COUNTER(heap_peak) },
-	{ { "allocs", "runtime allocations (goroutines, timers, channels, explicit)", UNIT_NONE }, COUNTER(allocs) },
-	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE }, COUNTER(gc_cycles) },
-	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE }, COUNTER(deadlock) },
-	{ { "fatal", "1 when the program died of a fatal error (message matched with ~)", UNIT_NONE }, .get = fatal },
-	{ { "exit_code", "the process exit status (2 after a fatal error, 137 when the OOM killer ended it)", UNIT_NONE }, .get = exit_code },
-	{ { "hung", "1 when the run reached its horizon without exiting", UNIT_NONE }, .get = hung },
-	{ { "leaked_at_exit", "goroutines still alive when the program ended", UNIT_NONE }, COUNTER(leaked_at_exit) },
-	{ { "races", "data races reported by the race detector", UNIT_NONE }, COUNTER(races) },
-	{ { "tls_mismatch", "thread-local checks that found another thread's value", UNIT_NONE }, COUNTER(tls_mismatch) },
-	{ { "tls_checks", "thread-local checks made", UNIT_NONE }, COUNTER(tls_checks) },
-	{ { "throttled_periods", "cgroup periods in which the quota ran out", UNIT_NONE }, COUNTER(throttled_periods) },
-	{ { "spawns", "goroutines created", UNIT_NONE }, COUNTER(spawns) },
-	{ { "syscalls", "blocking syscalls made", UNIT_NONE }, COUNTER(syscalls) },
-	{ { "cgocalls", "cgo calls made", UNIT_NONE }, COUNTER(cgocalls) },
-	{ { "gomaxprocs", "GOMAXPROCS in effect", UNIT_NONE }, .get = gomaxprocs },
-	{ { "elapsed", "virtual time when the run ended (ns)", UNIT_NS }, .get = now_or_end },
-	{ { "counter.NAME", "final value of variable, counter or WaitGroup NAME", UNIT_NONE }, .get_arg = counter_of },
-	{ { "completed.NAME", "times the program counted NAME", UNIT_NONE }, .get_arg = completed },
-	{ { "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)", UNIT_NS }, .get_arg = last },
-	{ { "rate.NAME", "completed.NAME per virtual second", UNIT_PER_S }, .get_arg = rate },
-	{ { "latency_p99.NAME", "99th percentile of latency probe NAME (ns)", UNIT_NS }, .get_arg = latency_p99 },
-	{ { "latency_p50.NAME", "median of latency probe NAME (ns)", UNIT_NS }, .get_arg = latency_p50 },
-	{ { "latency_max.NAME", "largest sample of latency probe NAME (ns, exact)", UNIT_NS }, .get_arg = latency_max },
-	{ { "samples.NAME", "samples taken by latency probe NAME", UNIT_NONE }, .get_arg = samples },
-	{ { "sendq_peak.NAME", "most goroutines parked sending on channel NAME", UNIT_NONE }, .get_arg = sendq_peak },
+	    "machine's CPUs (as cpu_util)", UNIT_PCT, false }, .get = cpu_wasted },
+	{ { "sched_overhead", "CPU spent in runtime operations, % of the CPU used", UNIT_PCT, false }, .get = sched_overhead },
+	{ { "cgo_overhead", "CPU spent in cgo calls' round trips into C and back (entersyscall/exitsyscall), % of "
+	    "the CPU used (part of sched_overhead)", UNIT_PCT, false }, .get = cgo_overhead },
+	{ { "timers", "timers in the P heaps", UNIT_NONE, false }, .get = timers },
+	{ { "timers_peak", "most timers in the heaps at once", UNIT_NONE, false }, COUNTER(timers_peak) },
+	{ { "timer_bytes", "heap memory held by the time.After timers in the heaps", UNIT_BYTES, false }, COUNTER(timer_bytes) },
+	{ { "stack_bytes", "goroutine stack memory held (live + not yet collected)", UNIT_BYTES, false }, .get = stack_bytes },
+	{ { "stack_bytes_peak", "most stack memory held at once", UNIT_BYTES, false }, COUNTER(stack_bytes_peak) },
+	{ { "heap_bytes", "heap memory held (allocations not yet collected)", UNIT_BYTES, false }, COUNTER(heap_bytes) },
+	{ { "heap_peak", "most heap memory held at once", UNIT_BYTES, false }, COUNTER(heap_peak) },
+	{ { "allocs", "runtime allocations (goroutines, timers, channels, explicit)", UNIT_NONE, false }, COUNTER(allocs) },
+	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE, false }, COUNTER(gc_cycles) },
+	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE, true }, COUNTER(deadlock) },
+	{ { "deadlock_at", "virtual time the runtime reported the deadlock (ns; 0 without one)", UNIT_NS, true },
+	  .get = deadlock_at },
+	{ { "progress_last", "virtual time of the program's latest progress: its latest count of any counter "
+	    "(ns; 0 if none)", UNIT_NS, false }, .get = progress_last },
+	{ { "stalled", "time since progress_last, to now or to the end of the run (ns): it grows in a deadlock or "
+	    "a livelock", UNIT_NS, false }, .get = stalled },
+	{ { "fatal", "1 when the program died of a fatal error (message matched with ~)", UNIT_NONE, true },
+	  .get = fatal },
+	{ { "exit_code", "the process exit status (2 after a fatal error, 137 when the OOM killer ended it)",
+	    UNIT_NONE, true }, .get = exit_code },
+	{ { "hung", "1 when the run reached its horizon without exiting", UNIT_NONE, true }, .get = hung },
+	{ { "leaked_at_exit", "goroutines still alive when the program ended", UNIT_NONE, true },
+	  COUNTER(leaked_at_exit) },
+	{ { "races", "data races reported by the race detector", UNIT_NONE, false }, COUNTER(races) },
+	{ { "tls_mismatch", "thread-local checks that found another thread's value", UNIT_NONE, false }, COUNTER(tls_mismatch) },
+	{ { "tls_checks", "thread-local checks made", UNIT_NONE, false }, COUNTER(tls_checks) },
+	{ { "throttled_periods", "cgroup periods in which the quota ran out", UNIT_NONE, false }, COUNTER(throttled_periods) },
+	{ { "throttled_time", "time the cgroup quota held every thread off the CPUs (ns)", UNIT_NS, false },
+	  .get = throttled_time },
+	{ { "spawns", "goroutines created", UNIT_NONE, false }, COUNTER(spawns) },
+	{ { "syscalls", "blocking syscalls made", UNIT_NONE, false }, COUNTER(syscalls) },
+	{ { "cgocalls", "cgo calls made: each a transition into C and back", UNIT_NONE, false }, COUNTER(cgocalls) },
+	{ { "gomaxprocs", "GOMAXPROCS in effect", UNIT_NONE, false }, .get = gomaxprocs },
+	{ { "elapsed", "virtual time when the run ended (ns)", UNIT_NS, false }, .get = now_or_end },
+	{ { "counter.NAME", "final value of variable, counter or WaitGroup NAME", UNIT_NONE, false }, .get_arg = counter_of },
+	{ { "completed.NAME", "times the program counted NAME", UNIT_NONE, false }, .get_arg = completed },
+	{ { "last.NAME", "virtual time of the last count of NAME (ns; 0 if never)", UNIT_NS, false }, .get_arg = last },
+	{ { "rate.NAME", "completed.NAME per virtual second", UNIT_PER_S, false }, .get_arg = rate },
+	{ { "latency_p99.NAME", "99th percentile of latency probe NAME (ns)", UNIT_NS, false }, .get_arg = latency_p99 },
+	{ { "latency_p50.NAME", "median of latency probe NAME (ns)", UNIT_NS, false }, .get_arg = latency_p50 },
+	{ { "latency_max.NAME", "largest sample of latency probe NAME (ns, exact)", UNIT_NS, false }, .get_arg = latency_max },
+	{ { "samples.NAME", "samples taken by latency probe NAME", UNIT_NONE, false }, .get_arg = samples },
+	{ { "sendq_peak.NAME", "most goroutines parked sending on channel NAME", UNIT_NONE, false }, .get_arg = sendq_peak },
 };
 
 #define NDEFS ((int)(sizeof defs / sizeof defs[0]))
@@ -349,6 +405,8 @@ bool engine_metric(const gmp_engine *e, const char *name, double *out)
 	const metric_def *d = find_def(name, &arg);
 	if (!d)
 		return false;
+	if (d->doc.at_end && e->state == RUN_RUNNING)
+		return false; /* "—" until the run ends */
 	if (d->get_arg)
 		return d->get_arg(e, arg, out);
 	if (d->get)

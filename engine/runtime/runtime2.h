@@ -197,6 +197,8 @@ typedef struct m {
 	bool throttled;          /* stopped by the cgroup quota */
 	bool sigpending;         /* signalPending: a SIGURG is in flight/pending */
 	bool incgo;              /* m.incgo: in a cgo call (for views) */
+	int64_t cgo_last;        /* when its latest cgo call ended, 0 = none
+	                          * (views: a call shorter than a frame shows) */
 	bool sysmon;             /* sysmon's M: no P, no CPU model */
 	bool work_nocall;        /* the current WORK is a call-free loop */
 	bool waste_sched;        /* the next schedule() follows a futile yield */
@@ -272,6 +274,8 @@ typedef struct timer {
 	uint32_t ggen;           /* parkgen of g when set */
 	bool live;               /* allocated (not freed by GC) */
 	bool abandoned;          /* time.After whose select moved on */
+	bool heapobj;            /* time.After's timer: TIMER_BYTES of heap,
+	                          * counted in timer_bytes while in a heap */
 } timer_t_;
 
 /* item_t: a value sent on a channel */
@@ -403,6 +407,10 @@ typedef struct metrics {
 	int64_t cpu_wasted_ns;       /* CPU ns that did nothing useful (spinning,
 	                              * futile yields, polls that found nothing) */
 	int64_t sched_ns;            /* runtime overhead CPU ns */
+	int64_t cgo_ns;              /* CPU ns of cgo round trips (part of sched_ns) */
+	int64_t throttled_ns;        /* time the quota held every thread off the
+	                              * CPUs, periods ended so far */
+	int64_t timer_bytes;         /* heap of the time.After timers in a heap */
 	int64_t leaked_at_exit;      /* goroutines besides main alive when the
 	                              * run ended (exit, fatal error, horizon) */
 	int64_t end_time;            /* elapsed */

@@ -95,6 +95,7 @@ struct gmp_engine {
 	int64_t quota_used;            /* CPU ns used in this period */
 	int64_t quota_mark;            /* when CPU use was last charged */
 	int64_t period_start;          /* when the current CFS period began */
+	int64_t throttled_at;          /* when the quota ran out (while throttled) */
 	uint32_t quota_gen;            /* cancels a stale TE_QUOTA */
 	int64_t *disk_free; int ndisk; /* when each disk queue slot is free */
 

@@ -49,6 +49,7 @@ void entersyscall(gmp_engine *e, m_t *mp, int64_t dur, bool cgo)
 		e->mt.syscalls++;
 	sysmon_wake(e);
 	if (cgo) {
+		e->mt.cgo_ns += c;
 		m_busy(e, mp, c + dur, PH_SYSCALL);   /* C code runs on the CPU */
 		return;
 	}
@@ -69,6 +70,8 @@ void exitsyscall(gmp_engine *e, m_t *mp)
 	mp->oldp = NIL;
 	if (oldp != NIL && P(e, oldp)->syscallm == mp->id)
 		P(e, oldp)->syscallm = NIL;
+	if (mp->incgo)
+		mp->cgo_last = e->now;
 	mp->incgo = false;
 	gmp_exitsyscall how = EXITSYSCALL_NO_P;
 	int32_t pi = NIL;

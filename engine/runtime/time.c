@@ -84,6 +84,7 @@ int32_t timer_new(gmp_engine *e, int64_t when, int64_t period, int32_t ch, int32
 	t->ggen = gi >= 0 ? G(e, gi)->parkgen + 1 : 0;
 	t->live = true;
 	t->abandoned = false;
+	t->heapobj = false;
 	return ti;
 }
 
@@ -102,6 +103,8 @@ void timer_add(gmp_engine *e, int32_t ti, p_t *pp)
 	pp->timers[pp->ntimers++] = ti;
 	sift_up(e, pp, t->idx);
 	e->ntimers_live++;
+	if (t->heapobj)
+		e->mt.timer_bytes += TIMER_BYTES;
 	if (e->ntimers_live > e->mt.timers_peak)
 		e->mt.timers_peak = e->ntimers_live;
 	if (pp->timers[0] == ti)
@@ -127,6 +130,8 @@ void timer_del(gmp_engine *e, int32_t ti)
 	t->pp = NIL;
 	t->idx = -1;
 	e->ntimers_live--;
+	if (t->heapobj)
+		e->mt.timer_bytes -= TIMER_BYTES;
 }
 
 /* timer_free releases ti; its memory is garbage until the next GC. */

@@ -95,6 +95,7 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	out->sigpending = mp->sigpending;
 	out->wedged = mp->wedged;
 	out->tls = mp->tls;
+	out->cgo_last = mp->cgo_last;
 	gmp_mstate st;
 	if (mp->sysmon)
 		st = M_SYSMON;

@@ -44,6 +44,7 @@ enum {
 #define APP_SPEED_MIN 1000LL          /* 1µs of virtual time per wall second */
 #define APP_SPEED_MAX 1000000000LL    /* 1s per wall second */
 #define APP_SPEED_DEFAULT 10000000LL  /* 10ms/s when a scenario names none */
+#define APP_FPS 30                    /* frames per wall second while playing */
 #define APP_ANIM_MAX 48               /* animations shown at once */
 #define APP_ANIM_FRAMES 12            /* frames an animation lasts */
 #define APP_PAGE 10                   /* rows per PgUp / PgDn */
@@ -132,6 +133,16 @@ typedef struct app_cmp {
 	bool capped;           /* the left run stopped at the right run's event */
 	bool none;             /* the run-until found nothing and went back */
 } app_cmp;
+
+/* app_cmp_pos is where both runs of compare mode stood before a move: what
+ * ← returns to (appstate_compare.c). Per side: [0] left, [1] right. */
+typedef struct app_cmp_pos {
+	uint64_t vis[2];       /* visible events (engine_visible_total) */
+	int64_t now[2];        /* the engine's clock (engine_now) */
+	int64_t vt[2];         /* the time shown */
+} app_cmp_pos;
+
+#define APP_CMP_HIST 64          /* compare moves remembered for ← */
 
 #define APP_JOB_QUIET_MS 500     /* wall time before a job shows its progress */
 #define APP_JOB_SLICE 65536      /* timed events per slice of appstate_finish */
@@ -232,6 +243,8 @@ typedef struct appstate {
 	                          seed and clock), NULL in single-run mode */
 	bool scen_borrowed;    /* scen is the left-hand state's (a peer): never freed here */
 	app_cmp cmp;           /* the compare move under way */
+	app_cmp_pos cmp_hist[APP_CMP_HIST]; /* compare: where the latest moves began */
+	int ncmp_hist;         /* entries in cmp_hist (the oldest is forgotten) */
 	int compare_v;         /* record --compare: the variant to open beside, -1 = none */
 	app_quiz *quiz;        /* the quiz under way, NULL outside `gmpscope quiz` */
 	int64_t clock;         /* the driver's clock at the latest key, ns (the

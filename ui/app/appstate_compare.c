@@ -15,8 +15,12 @@
  *              earlier of the two runs' stops both; none in either: the left
  *              job goes back, as in single-run mode, and says so.
  *   play, run to a time, moments: both run to the same time.
- *   back, restart: the left one as usual; the right one is rebuilt to the
- *              left one's time (a restart, then a run to it).
+ *   restart:   both from the start.
+ *   back:      both runs return to where the latest move began (each
+ *              move notes both positions in cmp_hist; each side is put back
+ *              from its own history). After playing, nothing is noted: both
+ *              go to just after the later of their previous visible events.
+ *              A run frozen at its end before that time stays frozen.
  *
  * A run that ends first stays frozen at its end while the other goes on.
  * The right run's search and its share of a move are made in one call (not
@@ -78,6 +82,7 @@ int appstate_compare(appstate *st, int v)
 		return -1;
 	}
 	appstate_compare_off(st);
+	st->ncmp_hist = 0;
 	appstate *p = appstate_new(st->scen_dir);
 	if (!p) {
 		snprintf(st->msg, sizeof st->msg, "compare: out of memory");
@@ -107,17 +112,104 @@ void app_cmp_variant(appstate *st)
 		return;
 	p->variant = v;
 	p->scroll[PANEL_SOURCE] = 0;
+	st->ncmp_hist = 0; /* the noted positions were the old variant's */
 	peer_rebuild(st, st->vt);
 }
 
 void app_cmp_restart(appstate *st)
 {
+	st->ncmp_hist = 0;
 	peer_rebuild(st, 0);
+}
+
+/* cmp_pos_take notes where both runs stand. */
+static void cmp_pos_take(const appstate *st, app_cmp_pos *pos)
+{
+	const appstate *side[2] = {st, st->peer};
+	for (int i = 0; i < 2; i++) {
+		pos->vis[i] = engine_visible_total(side[i]->eng);
+		pos->now[i] = engine_now(side[i]->eng);
+		pos->vt[i] = side[i]->vt;
+	}
+}
+
+/* cmp_push remembers pos as where a move began (the oldest is forgotten). */
+static void cmp_push(appstate *st, const app_cmp_pos *pos)
+{
+	if (st->ncmp_hist == APP_CMP_HIST) {
+		memmove(st->cmp_hist, st->cmp_hist + 1, sizeof st->cmp_hist[0] * (APP_CMP_HIST - 1));
+		st->ncmp_hist--;
+	}
+	st->cmp_hist[st->ncmp_hist++] = *pos;
+}
+
+/* cmp_drop_if_still forgets the latest move's position when neither run
+ * moved (a run-until that found nothing): ← goes to the move before. */
+static void cmp_drop_if_still(appstate *st)
+{
+	if (st->ncmp_hist == 0)
+		return;
+	app_cmp_pos now;
+	cmp_pos_take(st, &now);
+	if (!memcmp(&now, &st->cmp_hist[st->ncmp_hist - 1], sizeof now))
+		st->ncmp_hist--;
+}
+
+/* prev_visible_t is the time of run s's latest visible event before t; -1
+ * when its event ring holds none. */
+static int64_t prev_visible_t(const appstate *s, int64_t t)
+{
+	uint64_t total = engine_event_total(s->eng);
+	uint64_t lo = total > GMP_EVENT_RING ? total - GMP_EVENT_RING : 0;
+	for (uint64_t q = total; q > lo; q--) {
+		const gmp_event *ev = engine_event_get(s->eng, q - 1);
+		if (ev && ev->visible && ev->t < t)
+			return ev->t;
+	}
+	return -1;
+}
+
+/* side_to_time puts run s just after its last visible event at or before
+ * t, run on to t; a run that ended by t stays frozen at its end. */
+static void side_to_time(appstate *s, int64_t t)
+{
+	if (app_run_over(s) && engine_now(s->eng) <= t)
+		return;
+	uint64_t total = engine_event_total(s->eng), vis = engine_visible_total(s->eng);
+	uint64_t lo = total > GMP_EVENT_RING ? total - GMP_EVENT_RING : 0, q;
+	for (q = total; q > lo; q--) {
+		const gmp_event *ev = engine_event_get(s->eng, q - 1);
+		if (!ev || ev->t <= t)
+			break;
+		vis -= ev->visible && vis > 0;
+	}
+	if (q == lo && lo > 0)
+		vis = 0; /* the ring does not reach back to t: replay from the start */
+	app_seek_pos(s, vis, t, t);
 }
 
 void app_cmp_back(appstate *st)
 {
-	peer_rebuild(st, st->vt);
+	appstate *side[2] = {st, st->peer};
+	st->playing = false;
+	if (st->ncmp_hist > 0) {
+		app_cmp_pos pos = st->cmp_hist[--st->ncmp_hist];
+		for (int i = 0; i < 2; i++)
+			app_seek_pos(side[i], pos.vis[i], pos.now[i], pos.vt[i]);
+		return;
+	}
+	int64_t t0 = appstate_time(st), t = -1;
+	for (int i = 0; i < 2; i++) {
+		int64_t ti = prev_visible_t(side[i], t0);
+		if (ti > t)
+			t = ti;
+	}
+	if (t < 0) {
+		snprintf(st->msg, sizeof st->msg, "already at the start");
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		side_to_time(side[i], t);
 }
 
 /* step_kinds_in reports whether the events [from, total) of e hold a visible
@@ -176,21 +268,26 @@ int app_cmp_begin(appstate *st, app_job_kind kind, uint64_t mask, const char *wh
 	if (!st->peer)
 		return 0;
 	appstate *p = st->peer;
+	app_cmp_pos pos;
+	cmp_pos_take(st, &pos);
 	if (app_run_over(st)) {
 		/* the left run is frozen at its end: the right one moves alone */
 		if (app_run_over(p)) {
 			snprintf(st->msg, sizeof st->msg, "both runs are over: r restarts, ← steps back");
 			return 0;
 		}
+		cmp_push(st, &pos);
 		if (kind == JOB_STEP)
 			appstate_step(p);
 		else
 			appstate_run_until(p, mask, what);
+		cmp_drop_if_still(st);
 		if (p->msg[0])
 			snprintf(st->msg, sizeof st->msg, "%.200s (%.40s)", p->msg,
 			         p->scen.variants[p->variant].name);
 		return APP_REDRAW;
 	}
+	cmp_push(st, &pos);
 	st->cmp.pending = true;
 	st->cmp.kind = kind;
 	st->cmp.mask = mask;
@@ -212,6 +309,7 @@ void app_cmp_after(appstate *st)
 	if (c.none) {
 		snprintf(st->msg, sizeof st->msg, "no %s in either run before the end: back where it began",
 		         c.what ? c.what : "event");
+		cmp_drop_if_still(st);
 		return;
 	}
 	if (c.capped && c.kind == JOB_STEP)
@@ -221,10 +319,13 @@ void app_cmp_after(appstate *st)
 	else
 		peer_sync(st, st->vt);
 	p->msg[0] = 0;
+	cmp_drop_if_still(st);
 }
 
 void app_cmp_cancel(appstate *st)
 {
+	if (st->cmp.pending)
+		cmp_drop_if_still(st); /* the left run went back; the right never moved */
 	memset(&st->cmp, 0, sizeof st->cmp);
 }
 
@@ -247,6 +348,7 @@ int app_cmp_advance(appstate *st, int64_t dv)
 	p->speed = st->speed;
 	int64_t now = st->vt > p->vt ? st->vt : p->vt;
 	int64_t t = now + dv;
+	st->ncmp_hist = 0; /* ← after playing: to the previous visible event */
 	app_anims_age(p);
 	app_run_to_now(st, t);
 	app_run_to_now(p, t);
@@ -285,17 +387,24 @@ int appstate_moment(appstate *st, int dir)
 		return APP_REDRAW;
 	}
 	st->playing = false;
+	app_cmp_pos pos;
+	if (st->peer)
+		cmp_pos_take(st, &pos);
 	if (dir < 0) {
 		appstate_restart(st); /* and the right run, in compare mode */
 		st->vt = 0;
 	}
 	int f = appstate_start_run_to(st, t);
+	if (st->peer)
+		cmp_push(st, &pos); /* after the restart, which forgets the moves */
 	if (f && st->peer) {
 		st->cmp.pending = true;
 		st->cmp.kind = JOB_RUN_TO;
 	}
-	if (!f) /* nothing to run (the left run ended before it): the right one alone */
+	if (!f && st->peer) { /* nothing to run (the left run ended before it): the right one alone */
 		peer_sync(st, t);
+		cmp_drop_if_still(st);
+	}
 	snprintf(st->msg, sizeof st->msg, "moment %d of %d", idx + 1, s->nmoments);
 	return APP_REDRAW | f;
 }

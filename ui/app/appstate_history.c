@@ -86,9 +86,34 @@ static void back_one(appstate *st)
 	st->stepped = true;
 }
 
+void app_seek_pos(appstate *s, uint64_t vis, int64_t now, int64_t vt)
+{
+	if (!s->eng)
+		return;
+	if (engine_visible_total(s->eng) == vis && engine_now(s->eng) == now) {
+		s->vt = vt; /* it did not move (a run frozen at its end) */
+		return;
+	}
+	gmp_engine *e = history_seek(s->hist, vis);
+	if (!e)
+		return;
+	if (engine_now(e) < now && engine_runstate(e) == RUN_RUNNING)
+		engine_run_until(e, now);
+	engine_free(s->eng);
+	s->eng = e;
+	s->run++;
+	s->playing = false;
+	s->nanims = 0;
+	s->stepped = false;
+	s->nhist = 0;
+	s->vt = vt;
+	s->seen_seq = engine_event_total(e);
+}
+
 void appstate_back(appstate *st)
 {
-	back_one(st);
-	if (st->peer) /* compare: the right run follows to the same time */
+	if (st->peer) /* compare: both runs go back together */
 		app_cmp_back(st);
+	else
+		back_one(st);
 }

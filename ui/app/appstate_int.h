@@ -55,16 +55,22 @@ void app_cmp_after(appstate *st);
 void app_cmp_cancel(appstate *st);
 /* app_cmp_advance plays both runs dv of virtual time further. */
 int app_cmp_advance(appstate *st, int64_t dv);
-/* app_cmp_variant, app_cmp_restart, app_cmp_back: the right run follows a
- * `v` (its variant changes), a restart, a step back of the left run. */
+/* app_cmp_variant, app_cmp_restart: the right run follows a `v` (its
+ * variant changes), a restart. */
 void app_cmp_variant(appstate *st);
 void app_cmp_restart(appstate *st);
+/* app_cmp_back puts both runs where the latest compare move began (after
+ * playing: just after the later of the two runs' previous visible events). */
 void app_cmp_back(appstate *st);
 
 /* appstate_history.c */
 /* app_hist_push remembers the visible total before a step, the boundary a
  * step back returns to. */
 void app_hist_push(appstate *st, uint64_t visible);
+/* app_seek_pos puts run s back at a position it held: the history's state
+ * after vis visible events, run on to the engine clock now, time shown vt.
+ * A run already there (one frozen at its end) stays as it is. */
+void app_seek_pos(appstate *s, uint64_t vis, int64_t now, int64_t vt);
 
 /* appstate_anim.c */
 /* app_anims_collect turns the events in [from, engine total) at or after

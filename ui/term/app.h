@@ -15,8 +15,6 @@
 
 #include "appstate.h"
 
-#define APP_FPS 30  /* frames per wall second while playing */
-
 /* app_run runs the interactive loop on st until the user quits or a signal
  * ends it. Returns the exit status: 0 after q, 128 + signal number after
  * SIGINT / SIGTERM / SIGHUP, 2 when the terminal cannot be opened (one line

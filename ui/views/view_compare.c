@@ -378,10 +378,12 @@ int view_symptom_rows(canvas *c, int x0, int y, int xmax, int ymax, const appsta
 	return y;
 }
 
-/* draw_expects lists side s's expectations, ✓ or ✗ as measured on its own
- * run now; returns the next row. */
+/* draw_expects lists side s's expectations: `check` judges them at the end
+ * of the run, so until s's run has ended each says "at end"; then ✓ or ✗ as
+ * measured on its own run. Returns the next row. */
 static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const appstate *s)
 {
+	bool over = engine_runstate(s->eng) != RUN_RUNNING;
 	for (int i = 0; i < s->scen.nexpects && y < ymax; i++) {
 		const gmp_expect *x = &s->scen.expects[i];
 		if (x->variant != s->variant)
@@ -393,11 +395,24 @@ static int draw_expects(canvas *c, int x0, int y, int xmax, int ymax, const apps
 		if (L.other)
 			continue;
 		int ex = view_putf(c, x0, y, xmax, ROLE_TITLE, "%s ", appstate_variant(s)->name);
-		ex = view_put(c, ex, y, xmax, pass ? "✓ " : "✗ ", pass ? ROLE_OK : ROLE_ALERT);
-		view_put(c, ex, y, xmax, x->text, ROLE_DEFAULT);
+		if (!over)
+			ex = view_put(c, ex, y, xmax, "· ", ROLE_DIM);
+		else
+			ex = view_put(c, ex, y, xmax, pass ? "✓ " : "✗ ", pass ? ROLE_OK : ROLE_ALERT);
+		ex = view_put(c, ex, y, xmax, x->text, over ? ROLE_DEFAULT : ROLE_DIM);
+		if (!over)
+			view_put(c, ex + 1, y, xmax, "(at end)", ROLE_DIM);
 		y++;
 	}
 	return y;
+}
+
+/* put_col writes s right-aligned in the cw cells from x (by display width:
+ * "—" and "Δ" are one cell, more bytes). */
+static void put_col(canvas *c, int x, int y, int cw, int xmax, canvas_role role, const char *s)
+{
+	int pad = cw - utf8_width(s);
+	view_put(c, x + (pad > 0 ? pad : 0), y, xmax, s, role);
 }
 
 /* draw_table draws the metrics table: the metrics of both runs and Δ, then
@@ -411,9 +426,9 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 	if (nx < x0 + 8)
 		nx = x0 + 8;
 	view_put(c, x0, y, nx, "metric", ROLE_TITLE);
-	view_putf(c, nx + 1, y, nx + 1 + cw, ROLE_BUG, "%*s", cw, appstate_variant(st)->name);
-	view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, ROLE_FIX, "%*s", cw, appstate_variant(p)->name);
-	view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, "Δ");
+	put_col(c, nx + 1, y, cw, nx + 1 + cw, ROLE_BUG, appstate_variant(st)->name);
+	put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, ROLE_FIX, appstate_variant(p)->name);
+	put_col(c, nx + 3 + 2 * cw, y, cw, xmax, ROLE_TITLE, "Δ");
 	y++;
 	for (int i = 0; i < st->scen.nsymptoms && y < ymax; i++, y++) {
 		const gmp_symptom *sy = &st->scen.symptoms[i];
@@ -431,15 +446,15 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		bool rbetter = oka && okb && (sy->higher_worse ? vb < va : vb > va);
 		int x = view_put(c, x0, y, nx, sy->higher_worse ? "▲ " : "▼ ", ROLE_ALERT);
 		view_put(c, x, y, nx, sy->text, ROLE_HIGHLIGHT);
-		view_putf(c, nx + 1, y, nx + 1 + cw, lbetter ? ROLE_OK : rbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, a);
-		view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, rbetter ? ROLE_OK : lbetter ? ROLE_ALERT : ROLE_DEFAULT, "%*s", cw, b);
-		view_putf(c, nx + 3 + 2 * cw, y, xmax, ROLE_TITLE, "%*s", cw, d);
+		put_col(c, nx + 1, y, cw, nx + 1 + cw, lbetter ? ROLE_OK : rbetter ? ROLE_ALERT : ROLE_DEFAULT, a);
+		put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, rbetter ? ROLE_OK : lbetter ? ROLE_ALERT : ROLE_DEFAULT, b);
+		put_col(c, nx + 3 + 2 * cw, y, cw, xmax, ROLE_TITLE, d);
 	}
 	char names[TABLE_MAX][64];
 	int n = table_metrics(st, names, TABLE_MAX);
 	for (int i = 0; i < n && y < ymax; i++, y++) {
 		char a[32], b[32], d[32];
-		double va, vb;
+		double va = 0, vb = 0;
 		bool oka, okb;
 		fmt_metric(st, names[i], a, sizeof a, &va, &oka);
 		fmt_metric(p, names[i], b, sizeof b, &vb, &okb);
@@ -448,9 +463,9 @@ static void draw_table(canvas *c, lrect r, const appstate *st)
 		else
 			snprintf(d, sizeof d, "—");
 		view_put(c, x0, y, nx, names[i], ROLE_DEFAULT);
-		view_putf(c, nx + 1, y, nx + 1 + cw, ROLE_DEFAULT, "%*s", cw, a);
-		view_putf(c, nx + 2 + cw, y, nx + 2 + 2 * cw, ROLE_DEFAULT, "%*s", cw, b);
-		view_putf(c, nx + 3 + 2 * cw, y, xmax, va == vb ? ROLE_DIM : ROLE_HIGHLIGHT, "%*s", cw, d);
+		put_col(c, nx + 1, y, cw, nx + 1 + cw, ROLE_DEFAULT, a);
+		put_col(c, nx + 2 + cw, y, cw, nx + 2 + 2 * cw, ROLE_DEFAULT, b);
+		put_col(c, nx + 3 + 2 * cw, y, cw, xmax, !oka || !okb || va == vb ? ROLE_DIM : ROLE_HIGHLIGHT, d);
 	}
 	y = draw_expects(c, x0, y, xmax, ymax, st);
 	draw_expects(c, x0, y, xmax, ymax, p);

@@ -45,6 +45,11 @@ bool view_g_by_id(const appstate *st, int id, gmp_gview *gv);
 /* view_anim_for finds an animation of kind touching P p (as p or p2), or NULL */
 const ui_anim *view_anim_find(const appstate *st, int kind, int p, int p2, int m);
 double view_metric(const appstate *st, const char *name, bool *ok);
+/* view_cgo_hold shows mv in the cgo state when it is running and its latest
+ * cgo call ended less than one frame's worth of virtual time (speed /
+ * APP_FPS) before the time shown, or ends after it (a run of ops is executed
+ * at once): a call far shorter than a frame still shows (view_threads.c). */
+void view_cgo_hold(const appstate *st, gmp_mview *mv);
 
 /* panels */
 void view_header(canvas *c, lrect r, const appstate *st);

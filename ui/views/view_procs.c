@@ -44,8 +44,8 @@ static void fmt_ran(int64_t ran, char *b, size_t len)
 }
 
 /* pstatus_text is a P's state as the Procs panel words it: what its M does
- * when that says more (throttled, cpu-wait, spinning, sched), else the
- * engine's name. */
+ * when that says more (throttled, cpu-wait, spinning, sched, in a cgo call:
+ * view_cgo_hold), else the engine's name. */
 static const char *pstatus_text(const gmp_pview *pv, const gmp_mview *mv)
 {
 	if (pv->throttled)
@@ -54,6 +54,8 @@ static const char *pstatus_text(const gmp_pview *pv, const gmp_mview *mv)
 		return "cpu-wait";
 	if (pv->status == P_RUNNING && pv->curg < 0)   /* its M has no G */
 		return mv && mv->spinning ? "spinning" : "sched";
+	if (pv->status == P_RUNNING && mv && mv->state == M_CGO)
+		return "cgo";
 	return pstatus_name(pv->status);
 }
 
@@ -68,7 +70,7 @@ static canvas_role pstatus_role(const gmp_pview *pv, const gmp_mview *mv)
 	case P_RUNNING:
 		if (pv->curg < 0 && mv && mv->spinning)
 			return ROLE_SPINNING;
-		return ROLE_RUNNING;
+		return mv && mv->state == M_CGO ? ROLE_SYSCALL : ROLE_RUNNING;
 	case P_SYSCALL: return ROLE_SYSCALL;
 	default: return ROLE_DIM;
 	}
@@ -113,8 +115,10 @@ static void p_row(canvas *c, int x0, int y, int xmax, const pcols *w, const gmp_
 {
 	gmp_mview mv;
 	bool have_m = pv->m >= 0;
-	if (have_m)
+	if (have_m) {
 		engine_m_view(st->eng, pv->m, &mv);
+		view_cgo_hold(st, &mv);
+	}
 	bool grey = pv->throttled || pv->cpu_wait;
 	canvas_role dim = grey ? ROLE_DIM : ROLE_DEFAULT;
 	int x = x0;

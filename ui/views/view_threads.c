@@ -7,6 +7,9 @@
  * thread churn is the symptom of several scenarios, so it must stay visible.
  * When there are more Ms than room, live Ms come first, then the newest
  * tombstones, and a count stands for the rest. New and dying Ms flash.
+ * A cgo call can be far shorter than a frame (08: ~40ns each, 25,000 a
+ * millisecond): an M that made one within the last frame's worth of virtual
+ * time shows the cgo state, and the title counts the calls.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +37,13 @@ static int m_cell(const gmp_mview *mv, bool detail, char *buf, size_t len)
 	return snprintf(NULL, 0, "M%d", mv->id) + 1 + (int)strlen(buf);
 }
 
+void view_cgo_hold(const appstate *st, gmp_mview *mv)
+{
+	int64_t frame = st->speed / APP_FPS;
+	if (mv->state == M_RUNNING && mv->cgo_last > 0 && mv->cgo_last > st->vt - (frame > 0 ? frame : 1))
+		mv->state = M_CGO;
+}
+
 /* cmp_int orders ints for qsort. */
 static int cmp_int(const void *a, const void *b)
 {
@@ -41,29 +51,34 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* threads_counters writes live / created / exited (and wedged, when the
- * main thread is parked for good) on the frame's top edge, all read from the
+ * main thread is parked for good, and the cgo calls made, when there are
+ * any) on the frame's top edge, the thread counts all read from the
  * engine's counters so that live = created - exited - wedged; the one that
  * changed flashes. All four or none: on a narrow panel the gaps shrink, then
  * the title loses its "(M)" (view_threads asks first, draw false). Returns the
  * title to draw: "Threads (M)" or "Threads". */
 static const char *threads_counters(canvas *c, lrect r, const appstate *st, bool draw)
 {
-	bool ok1, ok2, ok3, ok4;
+	bool ok1, ok2, ok3, ok4, ok5;
 	double live = view_metric(st, "threads", &ok1);
 	double created = view_metric(st, "threads_created", &ok2);
 	double exited = view_metric(st, "threads_exited", &ok3);
 	double wedged = view_metric(st, "threads_wedged", &ok4);
+	double cgo = view_metric(st, "cgocalls", &ok5);
 	int nms = engine_nms(st->eng);
 	bool newm = view_anim_find(st, EV_NEWM, -1, -1, -1) != NULL;
 	bool mexit = view_anim_find(st, EV_MEXIT, -1, -1, -1) != NULL;
-	char a[32], b[32], d[32], g[32] = "";
+	char a[32], b[32], d[32], g[32] = "", k[32] = "";
 	snprintf(a, sizeof a, "live %.0f", ok1 ? live : 0);
 	snprintf(b, sizeof b, "created %.0f", ok2 ? created : nms);
 	snprintf(d, sizeof d, "exited %.0f", ok3 ? exited : 0);
 	if (ok4 && wedged > 0)
 		snprintf(g, sizeof g, "wedged %.0f", wedged);
-	int words = utf8_width(a) + utf8_width(b) + utf8_width(d) + (g[0] ? utf8_width(g) : 0);
-	int gaps = g[0] ? 3 : 2;
+	if (ok5 && cgo > 0)
+		snprintf(k, sizeof k, "cgo %.0f", cgo);
+	int words = utf8_width(a) + utf8_width(b) + utf8_width(d) + (g[0] ? utf8_width(g) : 0) +
+	            (k[0] ? utf8_width(k) : 0);
+	int gaps = 2 + (g[0] != 0) + (k[0] != 0);
 	/* the title ends at r.x + 2 + its width; one border cell after it */
 	static const struct { int gap; const char *title; } forms[] = {
 		{ 2, "Threads (M)" }, { 1, "Threads (M)" }, { 1, "Threads" },
@@ -93,6 +108,8 @@ static const char *threads_counters(canvas *c, lrect r, const appstate *st, bool
 		canvas_set_role(c, bx, r.y, x - bx, ROLE_ALERT, ATTR_REVERSE);
 	if (g[0])
 		x = view_put(c, x + gap, r.y, r.x + r.w - 1, g, ROLE_ALERT);
+	if (k[0])
+		x = view_put(c, x + gap, r.y, r.x + r.w - 1, k, view_mrole(M_CGO));
 	canvas_put(c, x, r.y, ' ', ROLE_BORDER);
 	return forms[f].title;
 }
@@ -134,6 +151,7 @@ static bool threads_pick(const appstate *st, int strip_rows, int iw, threads_sel
 	char buf[64];
 	for (int m = 0; m < nms; m++) {
 		engine_m_view(st->eng, m, &s->mvs[m]);
+		view_cgo_hold(st, &s->mvs[m]);
 		if (s->mvs[m].state == M_SYSMON)
 			s->sysmon = m;
 		full += m_cell(&s->mvs[m], true, buf, sizeof buf) + 1;

@@ -18,12 +18,14 @@
 
 #define MODE_BIT(c) (1u << (c))
 #define INTERACTIVE_OR_RECORD (MODE_BIT(CLI_INTERACTIVE) | MODE_BIT(CLI_RECORD))
+#define REAL_MODES (MODE_BIT(CLI_REPLAY) | MODE_BIT(CLI_REAL))
 #define RUNS_ENGINE (INTERACTIVE_OR_RECORD | MODE_BIT(CLI_CHECK))
 
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
+	OPT_INTERVAL,
 } opt_id;
 
 typedef struct opt_spec {
@@ -36,8 +38,9 @@ typedef struct opt_spec {
 static const opt_spec opt_table[] = {
 	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
 	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
-	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD },
-	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD },
+	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | REAL_MODES },
+	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | REAL_MODES },
+	{ "--interval", OPT_INTERVAL, "DURATION", MODE_BIT(CLI_REAL) },
 	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
 	{ "--size", OPT_SIZE, "COLSxROWS", MODE_BIT(CLI_RECORD) },
 	{ "--fps", OPT_FPS, "N", MODE_BIT(CLI_RECORD) },
@@ -59,7 +62,8 @@ static const opt_spec opt_table[] = {
 
 static const char *const command_names[] = {
 	[CLI_INTERACTIVE] = "gmpscope", [CLI_LIST] = "list", [CLI_METRICS] = "metrics",
-	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_HELP] = "help",
+	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_REPLAY] = "replay", [CLI_REAL] = "real",
+	[CLI_HELP] = "help",
 	[CLI_VERSION] = "version",
 };
 
@@ -73,7 +77,8 @@ const char *cli_command_name(cli_command c)
 /* subcommand maps argv[1] to a subcommand; CLI_INTERACTIVE if it is none. */
 static cli_command subcommand(const char *s)
 {
-	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD };
+	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD, CLI_REPLAY,
+	                                    CLI_REAL };
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(s, command_names[subs[i]]) == 0)
 			return subs[i];
@@ -242,6 +247,14 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_METRICS: o->metrics = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
+	case OPT_INTERVAL:
+		if (duration_value(s->name, v, true, &o->interval, mode, err, errlen) < 0)
+			return -1;
+		if (o->interval < CLI_SCHEDTRACE_MIN || o->interval % CLI_SCHEDTRACE_MIN != 0 ||
+		    o->interval > 3600 * 1000 * CLI_SCHEDTRACE_MIN)
+			return fail(err, errlen, mode,
+			            "--interval: expected whole milliseconds from 1ms to 1h (schedtrace's unit), got \"%s\"", v);
+		return 0;
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);
 	case OPT_UNTIL: return duration_value(s->name, v, true, &o->until, mode, err, errlen);
 	case OPT_MAX_ENGINE_MEMORY: return parse_size(v, &o->max_engine_bytes, mode, err, errlen);
@@ -326,6 +339,15 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 			return fail(err, errlen, mode, "\"--\" must come before the first SCENARIO");
 		o->nscenarios++;
 		return 0;
+	case CLI_REPLAY:
+		if (o->log)
+			return fail(err, errlen, mode, "unexpected argument \"%s\": only one FILE", a);
+		o->log = a;
+		return 0;
+	case CLI_REAL:   /* the program and every argument after it */
+		o->command = argv + i;
+		o->ncommand = 1;
+		return 0;
 	default:
 		return fail(err, errlen, mode, "unexpected argument \"%s\"", a);
 	}
@@ -339,7 +361,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	*o = (cli_opts){
 		.cmd = CLI_INTERACTIVE, .help_topic = CLI_HELP, .until = -1,
 		.cols = CLI_DEFAULT_COLS, .rows = CLI_DEFAULT_ROWS, .fps = CLI_DEFAULT_FPS,
-		.schedtrace_interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL,
+		.schedtrace_interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL, .interval = CLI_DEFAULT_INTERVAL,
 	};
 	err[0] = '\0';
 	cli_command mode = argc > 1 ? subcommand(argv[1]) : CLI_INTERACTIVE;
@@ -359,6 +381,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	unsigned seen = 0; /* bit per opt_id given so far */
 	for (int i = mode == CLI_INTERACTIVE ? 1 : 2; i < argc; i++) {
 		char *a = argv[i];
+		if (o->ncommand) {   /* real: the rest is the program's */
+			o->ncommand++;
+			continue;
+		}
 		if (options_done || a[0] != '-' || a[1] == '\0') {
 			if (positional(argv, i, options_done, o, mode, err, errlen) < 0)
 				return -1;
@@ -400,6 +426,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	if (mode == CLI_RECORD && !o->scenario)
 		return fail(err, errlen, mode,
 		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
+	if (mode == CLI_REPLAY && !o->log)
+		return fail(err, errlen, mode, "missing FILE (saved GODEBUG=schedtrace output)");
+	if (mode == CLI_REAL && !o->ncommand)
+		return fail(err, errlen, mode, "missing PROGRAM: gmpscope real [--interval D] -- PROGRAM [ARG...]");
 	if (o->nat > 0 && !o->screens)
 		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
 	if (o->schedtrace_detail && o->schedtrace[0] == '\0')
@@ -460,6 +490,19 @@ static const char *const usage_text[] = {
 	"    --theme T             dark (default) or light (SVG, cast and colours)\n"
 	"    --max-events N        give up after N engine events (default 300000000)\n"
 	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n",
+	[CLI_REPLAY] =
+	"gmpscope replay [--ascii] [--theme T] FILE\n"
+	"    Step through saved GODEBUG=schedtrace=N[,scheddetail=1] output (the\n"
+	"    program's stderr): the real runtime's Ps, Ms and Gs, one snapshot at a time.\n"
+	"    → next, ← back, g m/x/y/k/s/p run until a kind of change, q quit.\n",
+	[CLI_REAL] =
+	"gmpscope real [--interval D] [--ascii] [--theme T] -- PROGRAM [ARG...]\n"
+	"    Run an already built Go program (not `go run`) with\n"
+	"    GODEBUG=schedtrace=D,scheddetail=1 added to yours, and show its\n"
+	"    scheduler live; its own output goes to a panel. q stops it (SIGTERM to\n"
+	"    its process group, SIGKILL after 2s).\n"
+	"    --interval D     snapshot interval, whole milliseconds, at least 1ms\n"
+	"                     (default 100ms)\n",
 };
 
 /* cli_usage prints the usage of one subcommand, or of all with the notes
@@ -467,9 +510,9 @@ static const char *const usage_text[] = {
 void cli_usage(FILE *f, cli_command topic)
 {
 	static const cli_command order[] = { CLI_INTERACTIVE, CLI_LIST, CLI_METRICS, CLI_CHECK,
-	                                     CLI_RECORD };
+	                                     CLI_RECORD, CLI_REPLAY, CLI_REAL };
 	if (topic != CLI_HELP) {
-		assert(topic >= CLI_INTERACTIVE && topic <= CLI_RECORD);
+		assert(topic >= CLI_INTERACTIVE && topic <= CLI_REAL);
 		fprintf(f, "usage: %s", usage_text[topic]);
 		return;
 	}

@@ -10,6 +10,8 @@
  *   gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]
  *   gmpscope list | metrics | check [--metrics FILE] [SCENARIO...]
  *   gmpscope record SCENARIO [record options]
+ *   gmpscope replay [--ascii] [--theme T] FILE
+ *   gmpscope real [--interval D] [--ascii] [--theme T] [--] PROGRAM [ARG...]
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
  * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
@@ -36,6 +38,7 @@
 #define CLI_DEFAULT_ROWS 48
 #define CLI_DEFAULT_FPS 10
 #define CLI_DEFAULT_SCHEDTRACE_INTERVAL 10000000 /* 10ms of virtual time */
+#define CLI_DEFAULT_INTERVAL 100000000LL /* real --interval: 100ms of wall time */
 #define CLI_SCHEDTRACE_MIN 1000000LL /* --schedtrace INTERVAL: 1ms, the runtime's unit */
 #define CLI_SPEED_MIN 1000LL       /* --speed range, virtual ns per wall second: 1us */
 #define CLI_SPEED_MAX 1000000000LL /* ... to 1s (the terminal's APP_SPEED_MIN/MAX) */
@@ -46,6 +49,8 @@ typedef enum {
 	CLI_METRICS,         /* one line per metric */
 	CLI_CHECK,           /* verify expectations headless */
 	CLI_RECORD,          /* headless recording */
+	CLI_REPLAY,          /* step through a saved schedtrace log */
+	CLI_REAL,            /* run a Go program and show its schedtrace live */
 	CLI_HELP,            /* print usage (of help_topic) and exit 0 */
 	CLI_VERSION,         /* print the version and exit 0 */
 } cli_command;
@@ -78,6 +83,11 @@ typedef struct cli_opts {
 	int64_t schedtrace_interval; /* virtual ns, default 10ms */
 	bool schedtrace_detail;   /* --schedtrace-detail (scheddetail=1 style) */
 	const char *trace_json;   /* --trace-json FILE (Chrome trace), NULL = none */
+	/* replay and real */
+	const char *log;          /* replay: FILE */
+	char **command;           /* real: PROGRAM and its arguments (into argv) */
+	int ncommand;             /* real: how many */
+	int64_t interval;         /* real: --interval, ns (whole ms), default CLI_DEFAULT_INTERVAL */
 	/* gmpscope's own budget (engine.h, gmp_budget): interactive, record, check */
 	uint64_t max_events;      /* --max-events, 0 = the default */
 	int64_t max_engine_bytes; /* --max-engine-memory, 0 = the default */
@@ -99,5 +109,7 @@ int cmd_metrics(const cli_opts *o);
 int cmd_check(const cli_opts *o);
 int cmd_record(const cli_opts *o);
 int cmd_interactive(const cli_opts *o);
+int cmd_replay(const cli_opts *o);
+int cmd_real(const cli_opts *o);
 
 #endif

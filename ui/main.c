@@ -80,6 +80,10 @@ int main(int argc, char **argv)
 		return cmd_record(&o);
 	case CLI_INTERACTIVE:
 		return cmd_interactive(&o);
+	case CLI_REPLAY:
+		return cmd_replay(&o);
+	case CLI_REAL:
+		return cmd_real(&o);
 	}
 	return 2;
 }

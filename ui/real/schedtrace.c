@@ -485,12 +485,12 @@ int schedlog_read_file(const char *path, schedlog *l, char *err, size_t errlen)
 			break;
 		}
 		int k = schedlog_line(l, line, len, err, errlen);
-		if (k < 0) {
-			rc = -1;
+		if (k != 0 && !nl) {   /* a cut trace line: say so, not what is odd in it */
+			rc = fail(l, err, errlen, "truncated: the log ends inside this line");
 			break;
 		}
-		if (k > 0 && !nl) {
-			rc = fail(l, err, errlen, "truncated: the log ends inside this line");
+		if (k < 0) {
+			rc = -1;
 			break;
 		}
 	}

@@ -1,0 +1,44 @@
+/*
+ * child.h — the real program of `gmpscope real`: found, started in its own
+ * process group with GODEBUG set for it alone, its stdout and stderr on
+ * pipes, stdin on /dev/null. No event loop here (ui/term/app_real.c watches
+ * the pipes and the child with libev).
+ */
+#ifndef GMP_CHILD_H
+#define GMP_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CHILD_ERR 512
+
+/* A started child. */
+typedef struct child {
+	pid_t pid;         /* also its process group's id */
+	int out_fd;        /* its stdout (read end, non-blocking) */
+	int err_fd;        /* its stderr: schedtrace and its own messages */
+} child;
+
+/* child_godebug merges the user's GODEBUG (may be NULL) with
+ * schedtrace=MS,scheddetail=1: the user's other settings are kept, theirs
+ * for schedtrace and scheddetail are replaced. false when out is too small. */
+bool child_godebug(const char *user, int64_t ms, char *out, size_t len);
+
+/* child_resolve finds prog as execvp would (a name without '/' is looked up
+ * in PATH) and checks it is an executable regular file. Returns 0, or -1
+ * with "PROGRAM: command not found" (or the system's reason) in err. */
+int child_resolve(const char *prog, char *path, size_t len, char *err, size_t errlen);
+
+/* child_start runs path with argv (argv[0] as given) under GODEBUG=godebug,
+ * in a new process group. It returns once the exec succeeded (0) or failed
+ * (-1, the reason in err; nothing is left running). */
+int child_start(const char *path, char *const argv[], const char *godebug, child *c, char *err,
+                size_t errlen);
+
+/* child_status_text: "exited with status 3", "killed by signal 9 (Killed)";
+ * *code gets the exit status or 128+signal. */
+const char *child_status_text(int wstatus, int *code, char *buf, size_t len);
+
+#endif

@@ -121,14 +121,15 @@ static unsigned g_changes(const gmp_snap *a, const gmp_snap *b)
 	int alive_a = 0, alive_b = 0;
 	for (int i = 0; i < b->ng; i++) {
 		const snap_g *g = &b->gs[i], *o = snap_find_g(a, g->v.id);
+		/* a G new in b counts as coming from nothing (idle, no reason) */
+		gmp_gstatus before = o ? o->v.status : G_IDLE;
+		const char *wait_before = o ? o->wait : "";
 		alive_b += g->v.status != G_DEAD;
-		if (!o) {
-			ch |= g->v.status != G_DEAD ? 1u << SCH_SPAWN : 0;
-			continue;
-		}
-		if ((g->v.status == G_SYSCALL) != (o->v.status == G_SYSCALL))
+		if (!o && g->v.status != G_DEAD)
+			ch |= 1u << SCH_SPAWN;
+		if ((g->v.status == G_SYSCALL) != (before == G_SYSCALL))
 			ch |= 1u << SCH_SYSCALL;
-		if ((g->v.status == G_WAITING) != (o->v.status == G_WAITING) || strcmp(g->wait, o->wait))
+		if ((g->v.status == G_WAITING) != (before == G_WAITING) || strcmp(g->wait, wait_before))
 			ch |= 1u << SCH_WAIT;
 	}
 	for (int i = 0; i < a->ng; i++)

@@ -123,6 +123,13 @@ static const bad_case bad_cases[] = {
 	{ "real --interval soon -- ./p",
 	  "gmpscope: real: --interval: expected a duration such as 250ms or 1.5s (a number with ns, us, ms or s), got \"soon\"" },
 	{ "real --seed 3 -- ./p", "gmpscope: real: unknown option \"--seed\" (gmpscope real --help lists them)" },
+	{ "record --replay a.log --real -- ./p", "gmpscope: record: --replay and --real are two sources: give one" },
+	{ "record --replay a.log 3", "gmpscope: record: --replay FILE is the source: no SCENARIO (\"3\")" },
+	{ "record --real", "gmpscope: record: --real needs PROGRAM: gmpscope record --real [options] -- PROGRAM [ARG...]" },
+	{ "record --replay a.log --seed 3",
+	  "gmpscope: record: with --replay only --cast, --screens, --at, --size, --fps, --until, --interval, "
+	  "--ascii and --theme apply" },
+	{ "record --replay a.log --at 5ms", "gmpscope: record: --at needs --screens DIR (the screenshots go there)" },
 	/* issue 15: a 1ns interval wrote 43.7 GB; the runtime's unit is 1ms */
 	{ "record 3 --schedtrace t.txt:1ns",
 	  "gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime's unit), got \"1ns\"" },
@@ -338,6 +345,15 @@ static void test_replay_and_real(void **state)
 	assert_string_equal(o.command[1], "--interval");
 	assert_parses("real --interval=1ms -- prog", &o);
 	assert_int_equal(o.interval, 1000000LL);
+	assert_parses("record --replay x.log --cast x.cast", &o);
+	assert_int_equal(o.cmd, CLI_RECORD);
+	assert_string_equal(o.log, "x.log");
+	assert_null(o.scenario);
+	assert_parses("record --real --until 2s --cast c.cast -- ./prog -hold 1s", &o);
+	assert_true(o.real);
+	assert_int_equal(o.until, 2000 * 1000000LL);
+	assert_int_equal(o.ncommand, 3);
+	assert_string_equal(o.command[2], "1s");
 }
 
 static void test_record_defaults(void **state)

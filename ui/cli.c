@@ -25,7 +25,7 @@ typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
-	OPT_INTERVAL,
+	OPT_INTERVAL, OPT_REPLAY, OPT_REAL,
 } opt_id;
 
 typedef struct opt_spec {
@@ -40,7 +40,9 @@ static const opt_spec opt_table[] = {
 	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
 	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | REAL_MODES },
 	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | REAL_MODES },
-	{ "--interval", OPT_INTERVAL, "DURATION", MODE_BIT(CLI_REAL) },
+	{ "--interval", OPT_INTERVAL, "DURATION", MODE_BIT(CLI_REAL) | MODE_BIT(CLI_RECORD) },
+	{ "--replay", OPT_REPLAY, "FILE", MODE_BIT(CLI_RECORD) },
+	{ "--real", OPT_REAL, NULL, MODE_BIT(CLI_RECORD) },
 	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
 	{ "--size", OPT_SIZE, "COLSxROWS", MODE_BIT(CLI_RECORD) },
 	{ "--fps", OPT_FPS, "N", MODE_BIT(CLI_RECORD) },
@@ -247,6 +249,8 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_METRICS: o->metrics = v; return 0;
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
+	case OPT_REPLAY: o->log = v; return 0;
+	case OPT_REAL: o->real = true; return 0;
 	case OPT_INTERVAL:
 		if (duration_value(s->name, v, true, &o->interval, mode, err, errlen) < 0)
 			return -1;
@@ -328,6 +332,11 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 			            a, a);
 		/* fall through */
 	case CLI_RECORD:
+		if (o->real) {   /* record --real: the program and its arguments */
+			o->command = argv + i;
+			o->ncommand = 1;
+			return 0;
+		}
 		if (o->scenario)
 			return fail(err, errlen, mode, "unexpected argument \"%s\": only one SCENARIO", a);
 		o->scenario = a;
@@ -351,6 +360,25 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 	default:
 		return fail(err, errlen, mode, "unexpected argument \"%s\"", a);
 	}
+}
+
+/* record_source_rules: a recording of a schedtrace log (--replay) or of a
+ * real program (--real) has no scenario, so no engine options. */
+static int record_source_rules(cli_opts *o, cli_command mode, char *err, size_t errlen)
+{
+	if (o->log && o->real)
+		return fail(err, errlen, mode, "--replay and --real are two sources: give one");
+	if (o->log && o->scenario)
+		return fail(err, errlen, mode, "--replay FILE is the source: no SCENARIO (\"%s\")", o->scenario);
+	if (o->real && !o->ncommand)
+		return fail(err, errlen, mode, "--real needs PROGRAM: gmpscope record --real [options] -- PROGRAM [ARG...]");
+	if (o->variant || o->seed_set || o->compare || o->keys || o->schedtrace[0] || o->trace_json ||
+	    o->metrics || o->speed || o->max_events || o->max_engine_bytes)
+		return fail(err, errlen, mode, "with --%s only --cast, --screens, --at, --size, --fps, --until, "
+		            "--interval, --ascii and --theme apply", o->log ? "replay" : "real");
+	if (o->nat > 0 && !o->screens)
+		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
+	return 0;
 }
 
 /* cli_parse: --help/--version first (they win anywhere before "--"), then the
@@ -381,7 +409,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	unsigned seen = 0; /* bit per opt_id given so far */
 	for (int i = mode == CLI_INTERACTIVE ? 1 : 2; i < argc; i++) {
 		char *a = argv[i];
-		if (o->ncommand) {   /* real: the rest is the program's */
+		if (o->ncommand) {   /* real, record --real: the rest is the program's */
 			o->ncommand++;
 			continue;
 		}
@@ -423,6 +451,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		if (set_value(s, v, o, mode, err, errlen) < 0)
 			return -1;
 	}
+	if (mode == CLI_RECORD && (o->log || o->real))
+		return record_source_rules(o, mode, err, errlen);
 	if (mode == CLI_RECORD && !o->scenario)
 		return fail(err, errlen, mode,
 		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
@@ -489,7 +519,12 @@ static const char *const usage_text[] = {
 	"    --ascii               draw with ASCII glyphs only\n"
 	"    --theme T             dark (default) or light (SVG, cast and colours)\n"
 	"    --max-events N        give up after N engine events (default 300000000)\n"
-	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n",
+	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n"
+	"gmpscope record --replay FILE | --real [--interval D] [options] -- PROGRAM [ARG...]\n"
+	"    Record the real runtime instead of a scenario: a saved schedtrace log, or\n"
+	"    a program run headless (until it exits, or --until of wall time, then\n"
+	"    SIGTERM to its group). One frame per snapshot, at the log's times;\n"
+	"    --cast, --screens, --at, --size, --fps, --ascii, --theme apply.\n",
 	[CLI_REPLAY] =
 	"gmpscope replay [--ascii] [--theme T] FILE\n"
 	"    Step through saved GODEBUG=schedtrace=N[,scheddetail=1] output (the\n"

@@ -10,6 +10,7 @@
  *   gmpscope [--variant NAME] [--seed N] [--ascii] [SCENARIO]
  *   gmpscope list | metrics | check [--metrics FILE] [SCENARIO...]
  *   gmpscope record SCENARIO [record options]
+ *   gmpscope record --replay FILE | --real [--interval D] [record options] [--] PROGRAM [ARG...]
  *   gmpscope replay [--ascii] [--theme T] FILE
  *   gmpscope real [--interval D] [--ascii] [--theme T] [--] PROGRAM [ARG...]
  *
@@ -83,8 +84,9 @@ typedef struct cli_opts {
 	int64_t schedtrace_interval; /* virtual ns, default 10ms */
 	bool schedtrace_detail;   /* --schedtrace-detail (scheddetail=1 style) */
 	const char *trace_json;   /* --trace-json FILE (Chrome trace), NULL = none */
-	/* replay and real */
-	const char *log;          /* replay: FILE */
+	/* replay and real (and record's --replay FILE, --real -- PROGRAM) */
+	const char *log;          /* replay: FILE; record --replay FILE */
+	bool real;                /* record --real: the program after the options is the source */
 	char **command;           /* real: PROGRAM and its arguments (into argv) */
 	int ncommand;             /* real: how many */
 	int64_t interval;         /* real: --interval, ns (whole ms), default CLI_DEFAULT_INTERVAL */

@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,4 +165,92 @@ const char *child_status_text(int ws, int *code, char *buf, size_t len)
 		snprintf(buf, len, "stopped");
 	}
 	return buf;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A pipe being read line by line. */
+typedef struct reader {
+	int fd;                /* -1 once at EOF */
+	bool is_err;
+	char buf[1 << 16];     /* a partial line */
+	size_t len;
+} reader;
+
+/* pump reads what r's pipe has and hands out whole lines (a line longer
+ * than the buffer is cut); at EOF the last partial line too. */
+static void pump(reader *r, child_line fn, void *ctx)
+{
+	ssize_t n = read(r->fd, r->buf + r->len, sizeof r->buf - r->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		if (r->len)
+			fn(ctx, r->is_err, r->buf, r->len);
+		close(r->fd);
+		r->fd = -1;
+		return;
+	}
+	r->len += (size_t)n;
+	size_t start = 0;
+	for (size_t i = 0; i < r->len; i++)
+		if (r->buf[i] == '\n') {
+			fn(ctx, r->is_err, r->buf + start, i - start);
+			start = i + 1;
+		}
+	memmove(r->buf, r->buf + start, r->len - start);
+	r->len -= start;
+	if (r->len == sizeof r->buf) {
+		fn(ctx, r->is_err, r->buf, r->len);
+		r->len = 0;
+	}
+}
+
+int child_collect(child *c, int64_t until_ns, int64_t grace_ns, child_line fn, void *ctx)
+{
+	static reader rd[2];
+	rd[0] = (reader){ .fd = c->err_fd, .is_err = true };
+	rd[1] = (reader){ .fd = c->out_fd, .is_err = false };
+	int64_t t0 = mono_ns(), term_at = -1, reaped_at = -1;
+	int ws = 0;
+	bool reaped = false;
+	while (!reaped || rd[0].fd >= 0 || rd[1].fd >= 0) {
+		struct pollfd p[2];
+		int np = 0;
+		for (int i = 0; i < 2; i++)
+			if (rd[i].fd >= 0)
+				p[np++] = (struct pollfd){ .fd = rd[i].fd, .events = POLLIN };
+		if (np)
+			poll(p, (nfds_t)np, 20);
+		else
+			usleep(20000);
+		for (int i = 0, k = 0; i < 2; i++)
+			if (rd[i].fd >= 0 && (p[k++].revents & (POLLIN | POLLHUP | POLLERR)))
+				pump(&rd[i], fn, ctx);
+		if (!reaped && waitpid(c->pid, &ws, WNOHANG) == c->pid) {
+			reaped = true;
+			kill(-c->pid, SIGKILL);   /* what it left behind: its pipes close */
+		}
+		int64_t now = mono_ns() - t0;
+		if (reaped && reaped_at < 0)
+			reaped_at = now;
+		if (reaped && now - reaped_at > 1000000000LL)   /* a pipe held by a process */
+			for (int i = 0; i < 2; i++)                   /* outside the group */
+				if (rd[i].fd >= 0) {
+					close(rd[i].fd);
+					rd[i].fd = -1;
+				}
+		if (!reaped && until_ns >= 0 && now >= until_ns && term_at < 0) {
+			kill(-c->pid, SIGTERM);
+			term_at = now;
+		}
+		if (!reaped && term_at >= 0 && now - term_at >= grace_ns)
+			kill(-c->pid, SIGKILL);
+	}
+	return ws;
 }

@@ -37,6 +37,15 @@ int child_resolve(const char *prog, char *path, size_t len, char *err, size_t er
 int child_start(const char *path, char *const argv[], const char *godebug, child *c, char *err,
                 size_t errlen);
 
+/* child_line receives one line of the child's stderr (is_err) or stdout. */
+typedef void (*child_line)(void *ctx, bool is_err, const char *line, size_t len);
+
+/* child_collect reads c's output headless (poll, no event loop) until it
+ * exits or until_ns of wall time passed (< 0: no limit); then SIGTERM goes
+ * to its group, SIGKILL after grace_ns. It reaps the child, kills what is
+ * left of its group, closes the pipes and returns the wait status. */
+int child_collect(child *c, int64_t until_ns, int64_t grace_ns, child_line fn, void *ctx);
+
 /* child_status_text: "exited with status 3", "killed by signal 9 (Killed)";
  * *code gets the exit status or 128+signal. */
 const char *child_status_text(int wstatus, int *code, char *buf, size_t len);

@@ -10,6 +10,8 @@
 #     live snapshots until the live thread count passes 200; ← steps back
 #     while it runs; q sends SIGTERM to its group: the status shows signal 15,
 #     and no process of the group is left (ps)
+#   - compare: scenario 09's simulated bug beside its real program
+#     (scenarios/real/09-blocking-file-io, built here), stepped
 # Skipped (exit 0, one line) without tmux; the part that builds and runs Go
 # is skipped without `go` and outside the release build (BUILD_DIR build/).
 set -u
@@ -72,7 +74,11 @@ if [[ -n ${BUILD_DIR:-} && $(basename "$BUILD_DIR") != build ]]; then
 fi
 (cd "$root/tests/real" && go build -o "$tmp/blockread" ./blockread) || fail "go build blockread"
 start real --interval 50ms -- "$tmp/blockread" -hold 20s
-wait_for "snapshot 2/" 10 || fail "no live snapshots"
+for ((i = 0; i < 100; i++)); do
+	screen | grep -qE 'snapshot ([2-9]|[1-9][0-9]+)/' && break
+	sleep 0.1
+done
+screen | grep -qE 'snapshot ([2-9]|[1-9][0-9]+)/' || fail "no live snapshots"
 for ((i = 0; i < 150; i++)); do
 	n=$(screen | grep -o 'Threads (M)  threads=[0-9]*' | grep -o '[0-9]*$')
 	[[ -n $n && $n -gt 200 ]] && break
@@ -92,4 +98,19 @@ sane 0
 screen | grep -qF "killed by signal 15 (Terminated)" || fail "q did not stop the child with SIGTERM"
 left=$(ps -e -o pgid=,stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/' | wc -l)
 [[ $left -eq 0 ]] || fail "$left process(es) of group $pid left"
-echo "real_tui: replay steps through 4 snapshots, real showed $n threads live, q left no process"
+
+# compare (issue 24.2): scenario 09's simulated bug beside its real run
+(cd "$root/scenarios/real" && go build -o "$tmp/09" ./09-blocking-file-io) || fail "go build 09"
+start real --interval 10ms --scenario 09 --variant bug -- "$tmp/09" -variant bug
+wait_for "SIM  09-blocking-file-io bug    REAL  real $tmp/09" 10 || fail "no compare header"
+wait_for "$tmp/09 exited with status 0" 30 || fail "09 did not finish"
+last=$(screen | grep -o 'snapshot [0-9]*/[0-9]*' | head -1)
+total=${last#*/}
+tm send-keys -t rt Left Left
+wait_for "snapshot $((total - 2))/$total" 3 || fail "← did not step back in compare ($last)"
+screen | grep -q "│ threads  *[0-9][0-9]* *[0-9][0-9]* " || fail "no SIM | REAL threads row"
+screen | grep -q "│ REAL: [a-z]" || fail "no real caption"
+tm send-keys -t rt q
+sane 0
+pgrep -f "^$tmp/09" >/dev/null && fail "09 is still running"
+echo "real_tui: replay steps through 4 snapshots, real showed $n threads live, q left no process; compare 09 bug sim | real"

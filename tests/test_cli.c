@@ -123,6 +123,7 @@ static const bad_case bad_cases[] = {
 	{ "real --interval soon -- ./p",
 	  "gmpscope: real: --interval: expected a duration such as 250ms or 1.5s (a number with ns, us, ms or s), got \"soon\"" },
 	{ "real --seed 3 -- ./p", "gmpscope: real: unknown option \"--seed\" (gmpscope real --help lists them)" },
+	{ "replay --variant bug a.log", "gmpscope: replay: --variant needs --scenario SCENARIO (the simulation shown beside)" },
 	{ "record --replay a.log --real -- ./p", "gmpscope: record: --replay and --real are two sources: give one" },
 	{ "record --replay a.log 3", "gmpscope: record: --replay FILE is the source: no SCENARIO (\"3\")" },
 	{ "record --real", "gmpscope: record: --real needs PROGRAM: gmpscope record --real [options] -- PROGRAM [ARG...]" },
@@ -345,6 +346,10 @@ static void test_replay_and_real(void **state)
 	assert_string_equal(o.command[1], "--interval");
 	assert_parses("real --interval=1ms -- prog", &o);
 	assert_int_equal(o.interval, 1000000LL);
+	assert_parses("replay --scenario 09 --variant fix x.log", &o);
+	assert_string_equal(o.scenario, "09");
+	assert_string_equal(o.variant, "fix");
+	assert_string_equal(o.log, "x.log");
 	assert_parses("record --replay x.log --cast x.cast", &o);
 	assert_int_equal(o.cmd, CLI_RECORD);
 	assert_string_equal(o.log, "x.log");
@@ -492,8 +497,8 @@ static void test_usage_names_every_subcommand_and_record_option(void **state)
 		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
 		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",
 		"--trace-json FILE", "--ascii", "--max-events N", "--max-engine-memory SIZE", GMPSCOPE_VERSION,
-		"gmpscope replay [--ascii] [--theme T] FILE",
-		"gmpscope real [--interval D] [--ascii] [--theme T] -- PROGRAM [ARG...]",
+		"gmpscope replay [--scenario SCENARIO [--variant NAME]] [--ascii] [--theme T] FILE",
+		"gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] -- PROGRAM [ARG...]",
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (!strstr(buf, words[i]))

@@ -23,6 +23,7 @@
 #include "child.h"
 #include "keycode.h"
 #include "replay.h"
+#include "scenario.h"
 #include "view_snap.h"
 
 #define DETAIL "tests/replay/blockread-detail.log"
@@ -196,6 +197,56 @@ static void test_live_follows_and_keeps_program_output(void **state)
 	replay_free(&r);
 }
 
+/* Compare (issue 24.2): the simulation of scenario 09's bug beside the real
+ * log, at each snapshot's time since the first; stepping back restarts the
+ * engine and gives the same state as a fresh run to that time. */
+static void test_compare_puts_the_simulation_beside(void **state)
+{
+	replay *r = open_log();
+	gmp_scenario sc;
+	char err[512];
+	(void)state;
+	assert_int_equal(scenario_load("scenarios/09-blocking-file-io.gmp", &sc, err, sizeof err), 0);
+	const gmp_variant *v = &sc.variants[scenario_variant(&sc, "bug")];
+	replay_compare(r, v, "09-blocking-file-io bug");
+	assert_int_equal(r->sim_at, 0);
+	assert_int_equal(r->simsnap.t, 0);
+	for (int step = 0; step < 5; step++) {
+		if (step < 3)
+			replay_key(r, KEYC_RIGHT);
+		else
+			replay_key(r, KEYC_LEFT);
+		int want_i = step < 3 ? step + 1 : 5 - step;
+		assert_int_equal(r->cur, want_i);
+		int64_t t = r->log.snaps[r->cur].t - r->log.snaps[0].t;
+		gmp_engine *e = engine_new(&v->prog, &v->cfg);
+		engine_run_until(e, t);
+		gmp_snap want;
+		snap_from_engine(e, &want);
+		assert_int_equal(r->simsnap.t, want.t);
+		assert_int_equal(r->simsnap.threads, want.threads);
+		assert_int_equal(r->simsnap.idlethreads, want.idlethreads);
+		assert_int_equal(r->simsnap.ng, want.ng);
+		assert_int_equal(snap_count_g(&r->simsnap, G_SYSCALL), snap_count_g(&want, G_SYSCALL));
+		snap_free(&want);
+		engine_free(e);
+	}
+	canvas *c = canvas_new(200, 50, false);
+	replay_key(r, KEYC_RIGHT);   /* 203ms: past the simulated program's end */
+	view_replay(c, r);
+	assert_true(screen_has(c, "gmpscope  SIM  09-blocking-file-io bug    REAL  replay " DETAIL
+	                       "   snapshot 3/4  t=203.000ms"));
+	assert_true(screen_has(c, "SIM ended at t="));
+	assert_true(screen_has(c, "REAL: threads 139 → 202 in 100 ms;"));
+	char line[80];
+	snprintf(line, sizeof line, "│ threads        %8d %8d ", r->simsnap.threads, 202);
+	assert_true(screen_has(c, line));
+	assert_true(screen_has(c, "│ Gs in syscall  "));
+	canvas_free(c);
+	replay_free(r);
+	scenario_free(&sc);
+}
+
 static void test_godebug_is_merged_with_the_users(void **state)
 {
 	char b[256];
@@ -313,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_space_plays_to_the_end),
 		cmocka_unit_test(test_screen_shows_ms_by_id_and_wait_reasons),
 		cmocka_unit_test(test_live_follows_and_keeps_program_output),
+		cmocka_unit_test(test_compare_puts_the_simulation_beside),
 		cmocka_unit_test(test_godebug_is_merged_with_the_users),
 		cmocka_unit_test(test_resolve_and_start_errors),
 		cmocka_unit_test(test_child_runs_in_its_own_group_with_godebug),

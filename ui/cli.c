@@ -25,7 +25,7 @@ typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
-	OPT_INTERVAL, OPT_REPLAY, OPT_REAL,
+	OPT_INTERVAL, OPT_REPLAY, OPT_REAL, OPT_SCENARIO,
 } opt_id;
 
 typedef struct opt_spec {
@@ -36,7 +36,8 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opt_table[] = {
-	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
+	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD | REAL_MODES },
+	{ "--scenario", OPT_SCENARIO, "SCENARIO", REAL_MODES },
 	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD },
 	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | REAL_MODES },
 	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | REAL_MODES },
@@ -250,6 +251,7 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 	case OPT_SCHEDTRACE_DETAIL: o->schedtrace_detail = true; return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
 	case OPT_REPLAY: o->log = v; return 0;
+	case OPT_SCENARIO: o->scenario = v; return 0;
 	case OPT_REAL: o->real = true; return 0;
 	case OPT_INTERVAL:
 		if (duration_value(s->name, v, true, &o->interval, mode, err, errlen) < 0)
@@ -456,6 +458,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	if (mode == CLI_RECORD && !o->scenario)
 		return fail(err, errlen, mode,
 		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
+	if ((mode == CLI_REPLAY || mode == CLI_REAL) && o->variant && !o->scenario)
+		return fail(err, errlen, mode, "--variant needs --scenario SCENARIO (the simulation shown beside)");
 	if (mode == CLI_REPLAY && !o->log)
 		return fail(err, errlen, mode, "missing FILE (saved GODEBUG=schedtrace output)");
 	if (mode == CLI_REAL && !o->ncommand)
@@ -526,18 +530,21 @@ static const char *const usage_text[] = {
 	"    SIGTERM to its group). One frame per snapshot, at the log's times;\n"
 	"    --cast, --screens, --at, --size, --fps, --ascii, --theme apply.\n",
 	[CLI_REPLAY] =
-	"gmpscope replay [--ascii] [--theme T] FILE\n"
+	"gmpscope replay [--scenario SCENARIO [--variant NAME]] [--ascii] [--theme T] FILE\n"
 	"    Step through saved GODEBUG=schedtrace=N[,scheddetail=1] output (the\n"
 	"    program's stderr): the real runtime's Ps, Ms and Gs, one snapshot at a time.\n"
-	"    → next, ← back, g m/x/y/k/s/p run until a kind of change, q quit.\n",
+	"    → next, ← back, g m/x/y/k/s/p run until a kind of change, q quit.\n"
+	"    --scenario S     compare: the simulation of S's variant (--variant, default\n"
+	"                     the first) beside the real run, at each snapshot's time\n",
 	[CLI_REAL] =
-	"gmpscope real [--interval D] [--ascii] [--theme T] -- PROGRAM [ARG...]\n"
+	"gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] -- PROGRAM [ARG...]\n"
 	"    Run an already built Go program (not `go run`) with\n"
 	"    GODEBUG=schedtrace=D,scheddetail=1 added to yours, and show its\n"
 	"    scheduler live; its own output goes to a panel. q stops it (SIGTERM to\n"
 	"    its process group, SIGKILL after 2s).\n"
 	"    --interval D     snapshot interval, whole milliseconds, at least 1ms\n"
-	"                     (default 100ms)\n",
+	"                     (default 100ms)\n"
+	"    --scenario S     compare: the simulation of S's variant beside it, as replay's\n",
 };
 
 /* cli_usage prints the usage of one subcommand, or of all with the notes

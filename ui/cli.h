@@ -11,8 +11,8 @@
  *   gmpscope list | metrics | check [--metrics FILE] [SCENARIO...]
  *   gmpscope record SCENARIO [record options]
  *   gmpscope record --replay FILE | --real [--interval D] [record options] [--] PROGRAM [ARG...]
- *   gmpscope replay [--ascii] [--theme T] FILE
- *   gmpscope real [--interval D] [--ascii] [--theme T] [--] PROGRAM [ARG...]
+ *   gmpscope replay [--scenario S [--variant NAME]] [--ascii] [--theme T] FILE
+ *   gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] [--] PROGRAM [ARG...]
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
  * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
@@ -59,7 +59,8 @@ typedef enum {
 typedef struct cli_opts {
 	cli_command cmd;
 	cli_command help_topic;   /* CLI_HELP: the subcommand asked about; CLI_HELP = all */
-	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
+	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker;
+	                             replay/real: --scenario (compare), NULL = none */
 	char **scenarios;         /* check: the SCENARIO arguments (into argv) */
 	int nscenarios;           /* check: 0 = every scenario */
 	const char *variant;      /* --variant, NULL = the first (bug) */

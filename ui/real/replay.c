@@ -24,6 +24,45 @@ void replay_init(replay *r, const char *source, bool live)
 void replay_free(replay *r)
 {
 	schedlog_free(&r->log);
+	if (r->sim)
+		engine_free(r->sim);
+	snap_free(&r->simsnap);
+	snap_free(&r->simprev);
+	r->sim = NULL;
+}
+
+void replay_compare(replay *r, const gmp_variant *v, const char *name)
+{
+	r->simv = v;
+	r->sim_at = -1;
+	snprintf(r->simname, sizeof r->simname, "%s", name);
+	replay_sim_sync(r);
+}
+
+/* sim_at_time runs the simulation to t (restarting it when t is behind). */
+static void sim_at_time(replay *r, int64_t t, gmp_snap *out)
+{
+	if (r->sim && engine_now(r->sim) > t) {
+		engine_free(r->sim);
+		r->sim = NULL;
+	}
+	if (!r->sim)
+		r->sim = engine_new(&r->simv->prog, &r->simv->cfg);
+	engine_run_until(r->sim, t);
+	snap_free(out);
+	snap_from_engine(r->sim, out);
+}
+
+void replay_sim_sync(replay *r)
+{
+	if (!r->simv || r->cur < 0 || r->cur == r->sim_at || r->cur >= r->log.n)
+		return;
+	int64_t t0 = r->log.snaps[0].t;
+	snap_free(&r->simprev);
+	if (r->cur > 0)
+		sim_at_time(r, r->log.snaps[r->cur - 1].t - t0, &r->simprev);
+	sim_at_time(r, r->log.snaps[r->cur].t - t0, &r->simsnap);
+	r->sim_at = r->cur;
 }
 
 /* matches: does state i's change from i-1 have the kind `what`? */
@@ -76,6 +115,7 @@ static void go_to(replay *r, int i)
 		i = r->log.n - 1;
 	r->cur = i;
 	r->follow = i == r->log.n - 1;
+	replay_sim_sync(r);
 }
 
 /* run_until: `g` then a letter. Not found: stay, and say so. */

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "scenario.h"
 #include "schedtrace.h"
 
 #define REPLAY_OUT_LINES 6    /* program output lines kept for the panel */
@@ -40,6 +41,14 @@ typedef struct replay {
 	char out[REPLAY_OUT_LINES][REPLAY_LINE_MAX]; /* the program's last lines */
 	long nout;             /* output lines so far (out is a ring) */
 	char out_path[256];    /* where all of its output goes, "" = nowhere */
+	/* compare (--scenario): the simulation of the same variant beside the
+	 * real run, at each snapshot's time since the first */
+	const gmp_variant *simv; /* the variant simulated; NULL = no compare */
+	char simname[160];     /* "09-blocking-file-io bug" */
+	gmp_engine *sim;       /* its engine, run to the shown snapshot's time */
+	gmp_snap simsnap;      /* its state there */
+	gmp_snap simprev;      /* its state at the previous snapshot's time */
+	int sim_at;            /* the snapshot simsnap stands beside; -1 = none */
 } replay;
 
 void replay_init(replay *r, const char *source, bool live);
@@ -57,6 +66,14 @@ void replay_added(replay *r);
 
 /* replay_output keeps one line of the program's own output for the panel. */
 void replay_output(replay *r, const char *line, size_t len);
+
+/* replay_compare puts the simulation of v (named name) beside the real
+ * run; v must outlive r. */
+void replay_compare(replay *r, const gmp_variant *v, const char *name);
+
+/* replay_sim_sync brings the simulation to the shown snapshot's time
+ * (called by every move; a move back restarts the engine). */
+void replay_sim_sync(replay *r);
 
 /* replay_find: from state `from`, the next (dir +1) or previous (-1) state
  * whose change from its predecessor is of kind `what` (the letter after g:

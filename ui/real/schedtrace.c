@@ -93,7 +93,8 @@ static const kv *field(const fields *fs, const char *key)
 	return NULL;
 }
 
-/* num parses a whole decimal value (an id may be "nil" or -1: none). */
+/* num parses a whole decimal value, signed; an id is >= 0, or "nil" or -1
+ * for none. */
 static bool num(const char *v, int n, bool id, long long *out)
 {
 	if (id && n == 3 && memcmp(v, "nil", 3) == 0) {
@@ -108,7 +109,9 @@ static bool num(const char *v, int n, bool id, long long *out)
 	char *e;
 	errno = 0;
 	long long x = strtoll(b, &e, 10);
-	if (*e || errno || (!id && x < 0) || (id && x < -1) || x > 0x7fffffff)
+	/* counts are the runtime's int32s, printed signed: nmidlelocked is
+	 * seen at -1 while an M moves between lists */
+	if (*e || errno || (id && x < -1) || x > 0x7fffffff || x < -0x7fffffffLL - 1)
 		return false;
 	*out = x;
 	return true;

@@ -28,6 +28,7 @@
 #include "appstate.h"
 #include "child.h"
 #include "cli.h"
+#include "paths.h"
 #include "term.h"
 #include "theme.h"
 #include "view_snap.h"
@@ -390,6 +391,29 @@ static bool have_tty(const char *cmd)
 	return false;
 }
 
+/* load_compare loads o's --scenario and puts its variant beside rp; 0, or
+ * -1 after one line on stderr. */
+static int load_compare(const cli_opts *o, const char *cmd, gmp_scenario *s, replay *rp)
+{
+	char path[PATHS_MAX], err[PATHS_MAX + 256], name[200];
+	if (!o->scenario)
+		return 0;
+	if (paths_find_scenario(o->scenario, path, sizeof path, err, sizeof err) != 0 ||
+	    scenario_load(path, s, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	int v = o->variant ? scenario_variant(s, o->variant) : 0;
+	if (v < 0) {
+		fprintf(stderr, "gmpscope: %s: %s has no variant \"%s\"\n", cmd, path, o->variant);
+		return -1;
+	}
+	scenario_name(s, name, sizeof name);
+	snprintf(name + strlen(name), sizeof name - strlen(name), " %s", s->variants[v].name);
+	replay_compare(rp, &s->variants[v], name);
+	return 0;
+}
+
 int cmd_replay(const cli_opts *o)
 {
 	replay rp;
@@ -403,13 +427,16 @@ int cmd_replay(const cli_opts *o)
 	}
 	rp.cur = 0;
 	rp.follow = false;
+	gmp_scenario sc;
+	memset(&sc, 0, sizeof sc);
 	int status = 2;
-	if (have_tty("replay")) {
+	if (load_compare(o, "replay", &sc, &rp) == 0 && have_tty("replay")) {
 		setlocale(LC_ALL, "");
 		theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 		status = run_loop(&rp, NULL, NULL, o->ascii);
 	}
 	replay_free(&rp);
+	scenario_free(&sc);
 	return status;
 }
 
@@ -425,8 +452,15 @@ int cmd_real(const cli_opts *o)
 		fprintf(stderr, "gmpscope: real: GODEBUG is too long\n");
 		return 2;
 	}
-	if (!have_tty("real"))
+	gmp_scenario sc;
+	replay rp;
+	memset(&sc, 0, sizeof sc);
+	replay_init(&rp, prog, true);
+	if (load_compare(o, "real", &sc, &rp) != 0 || !have_tty("real")) {
+		replay_free(&rp);
+		scenario_free(&sc);
 		return 2;
+	}
 	char **argv = gmp_xcalloc((size_t)o->ncommand + 1, sizeof *argv);
 	memcpy(argv, o->command, (size_t)o->ncommand * sizeof *argv);
 	/* SIGCHLD must be libev's before the child can exit */
@@ -435,16 +469,17 @@ int cmd_real(const cli_opts *o)
 	child ch;
 	if (child_start(path, argv, godebug, &ch, err, sizeof err) != 0) {
 		free(argv);
+		replay_free(&rp);
+		scenario_free(&sc);
 		fprintf(stderr, "gmpscope: real: %s\n", err);
 		return 2;
 	}
 	free(argv);
-	replay rp;
-	replay_init(&rp, prog, true);
 	snprintf(rp.source, sizeof rp.source, "real %.100s  (GODEBUG=%.120s)", prog, godebug);
 	setlocale(LC_ALL, "");
 	theme_use(o->light ? THEME_LIGHT : THEME_DARK);
 	int status = run_loop(&rp, &ch, prog, o->ascii);
 	replay_free(&rp);
+	scenario_free(&sc);
 	return status;
 }

@@ -288,8 +288,14 @@ void view_replay(canvas *c, const replay *rp)
 		return;
 	}
 	const gmp_snap *s = rp->cur >= 0 && rp->cur < rp->log.n ? &rp->log.snaps[rp->cur] : NULL;
-	header(c, rp, s);
 	footer(c, rp);
+	if (rp->simv) {
+		view_snap_compare(c, rp);
+		if (rp->help)
+			help(c);
+		return;
+	}
+	header(c, rp, s);
 	int outh = rp->live ? 4 : 0, bottom = c->h - 1 - outh - 3 - 4;
 	lrect capr = {0, bottom, c->w, 3}, sparkr = {0, bottom + 3, c->w, 4}, outr = {0, c->h - 1 - outh, c->w, outh};
 	char b[600];

@@ -20,6 +20,10 @@ void view_snap_threads(canvas *c, lrect r, const gmp_snap *s);
  * from the scroll-th. */
 void view_snap_gors(canvas *c, lrect r, const gmp_snap *s, int scroll);
 
+/* view_snap_compare draws the simulation beside the real run (rp->simv
+ * set), header to the row above the footer (view_snap_compare.c). */
+void view_snap_compare(canvas *c, const replay *rp);
+
 /* view_replay draws the whole real-runtime screen of rp at c's size. */
 void view_replay(canvas *c, const replay *rp);
 

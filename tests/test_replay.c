@@ -357,6 +357,37 @@ static void test_child_runs_in_its_own_group_with_godebug(void **state)
 	close(c.err_fd);
 }
 
+/* collect_line keeps what child_collect hands out. */
+static char collected[512];
+static void collect_line(void *ctx, bool is_err, const char *line, size_t len, bool cut)
+{
+	(void)ctx;
+	snprintf(collected + strlen(collected), sizeof collected - strlen(collected), "%c%s:%.*s|",
+	         is_err ? 'E' : 'O', cut ? "cut" : "", (int)len, line);
+}
+
+/* child_collect: whole lines of both pipes, a last line cut by a kill says
+ * so, and --until stops the program with SIGTERM to its group. */
+static void test_collect_headless(void **state)
+{
+	char err[CHILD_ERR], b[64];
+	child c;
+	int code;
+	(void)state;
+	char *argv[] = {"sh", "-c", "echo out; printf 'SCHED 0ms\\nSCHED 5ms: gomax' >&2; kill -9 $$", NULL};
+	collected[0] = '\0';
+	assert_int_equal(child_start("/bin/sh", argv, "schedtrace=5", &c, err, sizeof err), 0);
+	int ws = child_collect(&c, -1, 1000000000LL, collect_line, NULL);
+	assert_string_equal(child_status_text(ws, &code, b, sizeof b), "killed by signal 9 (Killed)");
+	assert_true(strstr(collected, "O:out|") != NULL);
+	assert_true(strstr(collected, "E:SCHED 0ms|Ecut:SCHED 5ms: gomax|") != NULL);
+	char *argv2[] = {"sh", "-c", "sleep 30 & sleep 30; wait", NULL};
+	assert_int_equal(child_start("/bin/sh", argv2, "schedtrace=5", &c, err, sizeof err), 0);
+	ws = child_collect(&c, 200000000LL, 1000000000LL, collect_line, NULL);
+	assert_string_equal(child_status_text(ws, &code, b, sizeof b), "killed by signal 15 (Terminated)");
+	assert_int_equal(live_in_group(c.pid), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_godebug_is_merged_with_the_users),
 		cmocka_unit_test(test_resolve_and_start_errors),
 		cmocka_unit_test(test_child_runs_in_its_own_group_with_godebug),
+		cmocka_unit_test(test_collect_headless),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

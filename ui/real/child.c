@@ -191,7 +191,7 @@ static void pump(reader *r, child_line fn, void *ctx)
 		return;
 	if (n <= 0) {
 		if (r->len)
-			fn(ctx, r->is_err, r->buf, r->len);
+			fn(ctx, r->is_err, r->buf, r->len, true);
 		close(r->fd);
 		r->fd = -1;
 		return;
@@ -200,13 +200,13 @@ static void pump(reader *r, child_line fn, void *ctx)
 	size_t start = 0;
 	for (size_t i = 0; i < r->len; i++)
 		if (r->buf[i] == '\n') {
-			fn(ctx, r->is_err, r->buf + start, i - start);
+			fn(ctx, r->is_err, r->buf + start, i - start, false);
 			start = i + 1;
 		}
 	memmove(r->buf, r->buf + start, r->len - start);
 	r->len -= start;
 	if (r->len == sizeof r->buf) {
-		fn(ctx, r->is_err, r->buf, r->len);
+		fn(ctx, r->is_err, r->buf, r->len, false);
 		r->len = 0;
 	}
 }

@@ -37,8 +37,9 @@ int child_resolve(const char *prog, char *path, size_t len, char *err, size_t er
 int child_start(const char *path, char *const argv[], const char *godebug, child *c, char *err,
                 size_t errlen);
 
-/* child_line receives one line of the child's stderr (is_err) or stdout. */
-typedef void (*child_line)(void *ctx, bool is_err, const char *line, size_t len);
+/* child_line receives one line of the child's stderr (is_err) or stdout;
+ * cut: the stream ended inside it (the program was killed mid-print). */
+typedef void (*child_line)(void *ctx, bool is_err, const char *line, size_t len, bool cut);
 
 /* child_collect reads c's output headless (poll, no event loop) until it
  * exits or until_ns of wall time passed (< 0: no limit); then SIGTERM goes

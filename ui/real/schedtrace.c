@@ -438,6 +438,12 @@ bool schedlog_flush(schedlog *l)
 	return true;
 }
 
+void schedlog_discard(schedlog *l)
+{
+	snap_free(&l->cur);
+	l->open = false;
+}
+
 void schedlog_init(schedlog *l, const char *path)
 {
 	memset(l, 0, sizeof *l);

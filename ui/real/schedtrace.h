@@ -43,6 +43,10 @@ int schedlog_line(schedlog *l, const char *line, size_t len, char *err, size_t e
  * stream): it joins snaps. Returns true when a state was closed. */
 bool schedlog_flush(schedlog *l);
 
+/* schedlog_discard drops the open state (its program was killed while
+ * printing it: it may lack rows). */
+void schedlog_discard(schedlog *l);
+
 /* schedlog_read_file reads a whole log. Returns 0, or -1 with one line in
  * err: unreadable file, binary data, a malformed or truncated trace line, no
  * SCHED line at all. */

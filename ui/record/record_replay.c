@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "child.h"
 #include "replay.h"
@@ -23,10 +24,12 @@
 #define REAL_GRACE_NS 2000000000LL   /* SIGTERM, then SIGKILL after this */
 
 /* on_line feeds the headless child's lines to the replay. */
-static void on_line(void *ctx, bool is_err, const char *line, size_t len)
+static void on_line(void *ctx, bool is_err, const char *line, size_t len, bool cut)
 {
 	replay *rp = ctx;
 	char err[STRACE_ERR];
+	if (is_err && cut)   /* killed mid-line: what is there is no whole line */
+		return;
 	if (is_err && !rp->status[0]) {
 		int k = schedlog_line(&rp->log, line, len, err, sizeof err);
 		if (k < 0)
@@ -57,6 +60,8 @@ static int load_real(const cli_opts *o, replay *rp, char *err, size_t errlen)
 	}
 	int ws = child_collect(&ch, o->until, REAL_GRACE_NS, on_line, rp);
 	rp->running = false;
+	if (WIFSIGNALED(ws))
+		schedlog_discard(&rp->log);   /* a state cut short by the signal */
 	schedlog_flush(&rp->log);
 	child_status_text(ws, &rp->exit_status, b, sizeof b);
 	if (rp->status[0]) {

@@ -116,11 +116,13 @@ static void on_play(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* trace_line feeds one stderr line to the reader; the program's own lines
  * go to the output panel. */
-static void trace_line(rapp *a, const char *line, size_t len)
+static void trace_line(rapp *a, const char *line, size_t len, bool cut)
 {
 	replay *rp = a->rp;
 	char err[STRACE_ERR];
 	int before = rp->log.n;
+	if (cut)   /* the program died mid-line: no whole line to read */
+		return;
 	int k = a->trace_bad ? 0 : schedlog_line(&rp->log, line, len, err, sizeof err);
 	if (k < 0) {
 		a->trace_bad = true;
@@ -149,10 +151,8 @@ static void drain(rapp *a, ev_io *w, char *buf, size_t *len, bool is_err)
 		if (n <= 0) {
 			if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
 				if (*len)
-					is_err ? trace_line(a, buf, *len) : replay_output(a->rp, buf, *len);
-				*len = 0;
-				if (is_err)
-					schedlog_flush(&a->rp->log) ? replay_added(a->rp) : (void)0;
+					is_err ? trace_line(a, buf, *len, true) : replay_output(a->rp, buf, *len);
+				*len = 0;   /* the open state waits for on_reap: whole, or cut by a signal */
 				ev_io_stop(a->loop, w);
 				close(w->fd);
 				w->fd = -1;
@@ -164,13 +164,14 @@ static void drain(rapp *a, ev_io *w, char *buf, size_t *len, bool is_err)
 		for (size_t i = 0; i < *len; i++) {
 			if (buf[i] != '\n')
 				continue;
-			is_err ? trace_line(a, buf + start, i - start) : replay_output(a->rp, buf + start, i - start);
+			is_err ? trace_line(a, buf + start, i - start, false)
+			       : replay_output(a->rp, buf + start, i - start);
 			start = i + 1;
 		}
 		memmove(buf, buf + start, *len - start);
 		*len -= start;
 		if (*len == BUF_MAX - 1) {   /* a line longer than we keep: cut it */
-			is_err ? trace_line(a, buf, *len) : replay_output(a->rp, buf, *len);
+			is_err ? trace_line(a, buf, *len, false) : replay_output(a->rp, buf, *len);
 			*len = 0;
 		}
 	}
@@ -206,6 +207,8 @@ static void on_reap(struct ev_loop *loop, ev_child *w, int revents)
 	ev_timer_stop(loop, &a->quiet);
 	if (ev_is_active(&a->err_io))
 		drain(a, &a->err_io, a->errbuf, &a->errlen, true);
+	if (WIFSIGNALED(w->rstatus))
+		schedlog_discard(&rp->log);   /* a state cut short by the signal */
 	if (schedlog_flush(&rp->log))
 		replay_added(rp);
 	child_status_text(w->rstatus, &rp->exit_status, b, sizeof b);

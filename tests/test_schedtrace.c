@@ -282,6 +282,28 @@ static void test_truncated_and_corrupted_logs(void **state)
 	}
 }
 
+/* A log of more rows than gmpscope keeps is refused at the first row past
+ * the cap (a hostile or huge log is not read into memory). */
+static void test_row_cap(void **state)
+{
+	schedlog l;
+	char err[STRACE_ERR] = "";
+	const char *sched = "SCHED 0ms: gomaxprocs=1 idleprocs=0 threads=2 spinningthreads=0 idlethreads=0 "
+	                    "runqueue=0 gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0";
+	const char *g = "  G1: status=4(sleep) m=-1 lockedm=-1";
+	(void)state;
+	schedlog_init(&l, "big.log");
+	assert_int_equal(l.max_rows, 5000000);
+	l.max_rows = 10;
+	assert_int_equal(schedlog_line(&l, sched, strlen(sched), err, sizeof err), 1);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(schedlog_line(&l, g, strlen(g), err, sizeof err), 1);
+	assert_int_equal(schedlog_line(&l, g, strlen(g), err, sizeof err), -1);
+	assert_string_equal(err, "big.log:12: more than 10 P, M and G lines in all: gmpscope keeps at most "
+	                    "that many (use a longer schedtrace interval)");
+	schedlog_free(&l);
+}
+
 static void test_captions_between_snapshots(void **state)
 {
 	schedlog l;
@@ -360,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_program_output_is_tolerated),
 		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_truncated_and_corrupted_logs),
+		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_captions_between_snapshots),
 		cmocka_unit_test_teardown(test_round_trip_with_the_engine_writer, fx_teardown),
 	};

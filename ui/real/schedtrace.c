@@ -399,6 +399,9 @@ int schedlog_line(schedlog *l, const char *line, size_t len, char *err, size_t e
 	fields fs;
 	if (!split_fields(rest, end, &fs))
 		return fail(l, err, errlen, "expected key=value fields after \"%c%d:\"", k, id);
+	if (++l->rows > l->max_rows)
+		return fail(l, err, errlen, "more than %ld P, M and G lines in all: gmpscope keeps at most that "
+		            "many (use a longer schedtrace interval)", l->max_rows);
 	if (k == 'P')
 		return p_line(l, id, &fs, err, errlen) < 0 ? -1 : 1;
 	if (k == 'M')
@@ -447,6 +450,7 @@ void schedlog_discard(schedlog *l)
 void schedlog_init(schedlog *l, const char *path)
 {
 	memset(l, 0, sizeof *l);
+	l->max_rows = STRACE_ROWS_MAX;
 	snprintf(l->path, sizeof l->path, "%s", path);
 }
 

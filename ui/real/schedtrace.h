@@ -18,6 +18,10 @@
 #include "snap.h"
 
 #define STRACE_ERR 512
+/* The most P, M and G rows a log may hold in all (~80 bytes each): a log
+ * past it (a huge or hostile file) is refused rather than read into memory;
+ * a real log that big wants a longer schedtrace interval. */
+#define STRACE_ROWS_MAX 5000000L
 
 /* The states read so far. */
 typedef struct schedlog {
@@ -28,6 +32,8 @@ typedef struct schedlog {
 	int pcap, mcap, gcap; /* cur's row arrays' capacities */
 	int lineno;          /* lines fed so far */
 	long other;          /* lines of the program's own output */
+	long rows;           /* P, M and G rows kept so far */
+	long max_rows;       /* the cap (STRACE_ROWS_MAX unless a test lowers it) */
 	char path[256];      /* for messages */
 } schedlog;
 

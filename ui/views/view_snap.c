@@ -120,17 +120,16 @@ void view_snap_threads(canvas *c, lrect r, const gmp_snap *s)
 		canvas_printf(c, x, y++, ROLE_DIM, w, "%d Ms: %d in a syscall, %d parked (blocked)", s->nm, nsys, nidle);
 	/* every M by id, ascending: allm lists them newest first */
 	const int cw = 12;
-	int cols = w / cw > 0 ? w / cw : 1, k = 0, shown = 0;
+	int cols = w / cw > 0 ? w / cw : 1, k = 0, room = (ymax - y) * cols;
 	for (int i = s->nm - 1; i >= 0; i--, k++) {
 		int row = k / cols, col = k % cols;
-		if (y + row >= ymax) {
-			canvas_printf(c, x + w - 12, ymax - 1, ROLE_DIM, 12, " +%d more", s->nm - shown);
+		if (k == room - 1 && i > 0) {   /* the last cell says how many are left */
+			canvas_printf(c, x + col * cw, y + row, ROLE_DIM, cw - 1, "+%d more", i + 1);
 			break;
 		}
 		char b[32];
 		m_cell(&s->ms[i], b, sizeof b);
 		canvas_printf(c, x + col * cw, y + row, m_role(&s->ms[i]), cw - 1, "%s", b);
-		shown++;
 	}
 }
 

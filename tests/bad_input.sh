@@ -234,6 +234,29 @@ fi
 rm -rf sdir
 
 # --- a scenario bigger than the machine: one line and exit 2, no abort -------
+# issue 23: replay and real. A log that is not one, is cut inside a line, is
+# binary or malformed; a program that does not exist or cannot run; and no
+# terminal (the screen is never drawn, nothing is started).
+head -c 3000 "$GMPSCOPE_ROOT/tests/replay/blockread-detail.log" >cut.log
+printf 'SCHED 0ms: gomaxprocs=1 idleprocs=0 threads=2 spinningthreads=0 idlethreads=0 runqueue=0 gcwaiting=0 nmidlelocked=0 stopwait=0 sysmonwait=0\n  M0: p=zero\n' >bad.log
+printf 'hello\n' >plain.log
+head -c 4096 "$GMPSCOPE" >binary.log
+printf '#!/bin/sh\n' >noexec.sh
+refuse "replay without FILE" replay
+refuse "replay of a missing file" replay no-such.log
+refuse "replay of a log cut inside a line" replay cut.log
+refuse "replay of a malformed M line" replay bad.log
+refuse "replay of a file without SCHED lines" replay plain.log
+refuse "replay of a binary file" replay binary.log
+refuse "replay without a terminal" replay "$GMPSCOPE_ROOT/tests/replay/blockread.log"
+refuse "real without PROGRAM" real --
+refuse "real with a command that does not exist" real -- no-such-command-gmpscope
+refuse "real with a file that is not executable" real -- ./noexec.sh
+refuse "real with a directory" real -- /tmp
+refuse "real with --interval below 1ms" real --interval 500us -- /bin/true
+refuse "real with --interval not in whole ms" real --interval 2500us -- /bin/true
+refuse "real without a terminal" real -- /bin/true
+
 # (ulimit -v caps the address space; sanitizer builds reserve terabytes of it)
 printf '%s\n' 'scenario 01 huge' 'horizon 3600s' 'memory none' 'variant bug' \
 	'  chan gate' '  func main' '    repeat 1000000000' '      go w' '  func w' \

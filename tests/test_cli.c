@@ -110,6 +110,27 @@ static const bad_case bad_cases[] = {
 	  "gmpscope: record: --schedtrace: expected FILE or FILE:INTERVAL (INTERVAL such as 10ms), got "
 	  "\":10ms\"" },
 	{ "record 3 --schedtrace-detail", "gmpscope: record: --schedtrace-detail needs --schedtrace FILE" },
+	/* issue 23: the real runtime */
+	{ "replay", "gmpscope: replay: missing FILE (saved GODEBUG=schedtrace output)" },
+	{ "replay a.log b.log", "gmpscope: replay: unexpected argument \"b.log\": only one FILE" },
+	{ "replay --interval 10ms a.log",
+	  "gmpscope: replay: unknown option \"--interval\" (gmpscope replay --help lists them)" },
+	{ "real", "gmpscope: real: missing PROGRAM: gmpscope real [--interval D] -- PROGRAM [ARG...]" },
+	{ "real --interval 10ms --", "gmpscope: real: missing PROGRAM: gmpscope real [--interval D] -- PROGRAM [ARG...]" },
+	{ "real --interval 1500us -- ./p",
+	  "gmpscope: real: --interval: expected whole milliseconds from 1ms to 1h (schedtrace's unit), got \"1500us\"" },
+	{ "real --interval 0ms -- ./p", "gmpscope: real: --interval: expected a duration greater than 0, got \"0ms\"" },
+	{ "real --interval soon -- ./p",
+	  "gmpscope: real: --interval: expected a duration such as 250ms or 1.5s (a number with ns, us, ms or s), got \"soon\"" },
+	{ "real --seed 3 -- ./p", "gmpscope: real: unknown option \"--seed\" (gmpscope real --help lists them)" },
+	{ "replay --variant bug a.log", "gmpscope: replay: --variant needs --scenario SCENARIO (the simulation shown beside)" },
+	{ "record --replay a.log --real -- ./p", "gmpscope: record: --replay and --real are two sources: give one" },
+	{ "record --replay a.log 3", "gmpscope: record: --replay FILE is the source: no SCENARIO (\"3\")" },
+	{ "record --real", "gmpscope: record: --real needs PROGRAM: gmpscope record --real [options] -- PROGRAM [ARG...]" },
+	{ "record --replay a.log --seed 3",
+	  "gmpscope: record: with --replay only --cast, --screens, --at, --size, --fps, --until, --interval, "
+	  "--ascii and --theme apply" },
+	{ "record --replay a.log --at 5ms", "gmpscope: record: --at needs --screens DIR (the screenshots go there)" },
 	/* issue 15: a 1ns interval wrote 43.7 GB; the runtime's unit is 1ms */
 	{ "record 3 --schedtrace t.txt:1ns",
 	  "gmpscope: record: --schedtrace: INTERVAL must be at least 1ms (the runtime's unit), got \"1ns\"" },
@@ -303,6 +324,43 @@ static void test_check_keeps_its_scenarios_in_order(void **state)
 	assert_string_equal(o.scenarios[1], "tour");
 }
 
+/* issue 23: replay's FILE; real's PROGRAM and every argument after it, which
+ * are the program's even when they look like ours */
+static void test_replay_and_real(void **state)
+{
+	cli_opts o;
+	(void)state;
+	assert_parses("replay --ascii x.log", &o);
+	assert_int_equal(o.cmd, CLI_REPLAY);
+	assert_string_equal(o.log, "x.log");
+	assert_true(o.ascii);
+	assert_parses("real -- ./prog -variant bug --help=no", &o);
+	assert_int_equal(o.cmd, CLI_REAL);
+	assert_int_equal(o.interval, 100 * 1000000LL);
+	assert_int_equal(o.ncommand, 4);
+	assert_string_equal(o.command[0], "./prog");
+	assert_string_equal(o.command[3], "--help=no");
+	assert_parses("real --interval 1s ./prog --interval 5ms", &o);
+	assert_int_equal(o.interval, 1000 * 1000000LL);
+	assert_int_equal(o.ncommand, 3);
+	assert_string_equal(o.command[1], "--interval");
+	assert_parses("real --interval=1ms -- prog", &o);
+	assert_int_equal(o.interval, 1000000LL);
+	assert_parses("replay --scenario 09 --variant fix x.log", &o);
+	assert_string_equal(o.scenario, "09");
+	assert_string_equal(o.variant, "fix");
+	assert_string_equal(o.log, "x.log");
+	assert_parses("record --replay x.log --cast x.cast", &o);
+	assert_int_equal(o.cmd, CLI_RECORD);
+	assert_string_equal(o.log, "x.log");
+	assert_null(o.scenario);
+	assert_parses("record --real --until 2s --cast c.cast -- ./prog -hold 1s", &o);
+	assert_true(o.real);
+	assert_int_equal(o.until, 2000 * 1000000LL);
+	assert_int_equal(o.ncommand, 3);
+	assert_string_equal(o.command[2], "1s");
+}
+
 static void test_record_defaults(void **state)
 {
 	cli_opts o;
@@ -439,6 +497,8 @@ static void test_usage_names_every_subcommand_and_record_option(void **state)
 		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
 		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",
 		"--trace-json FILE", "--ascii", "--max-events N", "--max-engine-memory SIZE", GMPSCOPE_VERSION,
+		"gmpscope replay [--scenario SCENARIO [--variant NAME]] [--ascii] [--theme T] FILE",
+		"gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] -- PROGRAM [ARG...]",
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (!strstr(buf, words[i]))
@@ -621,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_interactive_takes_variant_seed_ascii_in_any_order),
 		cmocka_unit_test(test_subcommands_without_arguments),
 		cmocka_unit_test(test_check_keeps_its_scenarios_in_order),
+		cmocka_unit_test(test_replay_and_real),
 		cmocka_unit_test(test_record_defaults),
 		cmocka_unit_test(test_record_takes_every_option),
 		cmocka_unit_test(test_the_budget_options),

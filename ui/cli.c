@@ -21,12 +21,14 @@
 #define QUIZ MODE_BIT(CLI_QUIZ)
 #define RUNS_ENGINE (INTERACTIVE_OR_RECORD | MODE_BIT(CLI_CHECK) | QUIZ)
 #define RECORD_OR_QUIZ (MODE_BIT(CLI_RECORD) | QUIZ)
+#define REAL_MODES (MODE_BIT(CLI_REPLAY) | MODE_BIT(CLI_REAL))
 
 typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
 	OPT_SHUFFLE, OPT_RECORD,
+	OPT_INTERVAL, OPT_REPLAY, OPT_REAL, OPT_SCENARIO,
 } opt_id;
 
 typedef struct opt_spec {
@@ -37,10 +39,14 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opt_table[] = {
-	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD },
+	{ "--variant", OPT_VARIANT, "NAME", INTERACTIVE_OR_RECORD | REAL_MODES },
+	{ "--scenario", OPT_SCENARIO, "SCENARIO", REAL_MODES },
 	{ "--seed", OPT_SEED, "N", INTERACTIVE_OR_RECORD | QUIZ },
-	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | QUIZ },
-	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | QUIZ },
+	{ "--ascii", OPT_ASCII, NULL, INTERACTIVE_OR_RECORD | QUIZ | REAL_MODES },
+	{ "--theme", OPT_THEME, "dark|light", INTERACTIVE_OR_RECORD | QUIZ | REAL_MODES },
+	{ "--interval", OPT_INTERVAL, "DURATION", MODE_BIT(CLI_REAL) | MODE_BIT(CLI_RECORD) },
+	{ "--replay", OPT_REPLAY, "FILE", MODE_BIT(CLI_RECORD) },
+	{ "--real", OPT_REAL, NULL, MODE_BIT(CLI_RECORD) },
 	{ "--until", OPT_UNTIL, "DURATION", MODE_BIT(CLI_RECORD) },
 	{ "--size", OPT_SIZE, "COLSxROWS", RECORD_OR_QUIZ },
 	{ "--fps", OPT_FPS, "N", RECORD_OR_QUIZ },
@@ -64,7 +70,9 @@ static const opt_spec opt_table[] = {
 
 static const char *const command_names[] = {
 	[CLI_INTERACTIVE] = "gmpscope", [CLI_LIST] = "list", [CLI_METRICS] = "metrics",
-	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_QUIZ] = "quiz", [CLI_HELP] = "help",
+	[CLI_CHECK] = "check", [CLI_RECORD] = "record", [CLI_QUIZ] = "quiz",
+	[CLI_REPLAY] = "replay", [CLI_REAL] = "real",
+	[CLI_HELP] = "help",
 	[CLI_VERSION] = "version",
 };
 
@@ -78,7 +86,8 @@ const char *cli_command_name(cli_command c)
 /* subcommand maps argv[1] to a subcommand; CLI_INTERACTIVE if it is none. */
 static cli_command subcommand(const char *s)
 {
-	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD, CLI_QUIZ };
+	static const cli_command subs[] = { CLI_LIST, CLI_METRICS, CLI_CHECK, CLI_RECORD, CLI_QUIZ,
+	                                    CLI_REPLAY, CLI_REAL };
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(s, command_names[subs[i]]) == 0)
 			return subs[i];
@@ -254,6 +263,17 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 		o->shuffle_set = true;
 		return 0;
 	case OPT_SCHEDTRACE: return parse_schedtrace(v, o, mode, err, errlen);
+	case OPT_REPLAY: o->log = v; return 0;
+	case OPT_SCENARIO: o->scenario = v; return 0;
+	case OPT_REAL: o->real = true; return 0;
+	case OPT_INTERVAL:
+		if (duration_value(s->name, v, true, &o->interval, mode, err, errlen) < 0)
+			return -1;
+		if (o->interval < CLI_SCHEDTRACE_MIN || o->interval % CLI_SCHEDTRACE_MIN != 0 ||
+		    o->interval > 3600 * 1000 * CLI_SCHEDTRACE_MIN)
+			return fail(err, errlen, mode,
+			            "--interval: expected whole milliseconds from 1ms to 1h (schedtrace's unit), got \"%s\"", v);
+		return 0;
 	case OPT_AT: return parse_at(v, o, mode, err, errlen);
 	case OPT_UNTIL: return duration_value(s->name, v, true, &o->until, mode, err, errlen);
 	case OPT_MAX_ENGINE_MEMORY: return parse_size(v, &o->max_engine_bytes, mode, err, errlen);
@@ -327,6 +347,11 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 			            a, a);
 		/* fall through */
 	case CLI_RECORD:
+		if (o->real) {   /* record --real: the program and its arguments */
+			o->command = argv + i;
+			o->ncommand = 1;
+			return 0;
+		}
 		if (o->scenario)
 			return fail(err, errlen, mode, "unexpected argument \"%s\": only one SCENARIO", a);
 		o->scenario = a;
@@ -338,6 +363,15 @@ static int positional(char **argv, int i, bool literal, cli_opts *o, cli_command
 		else if (o->scenarios + o->nscenarios != argv + i)
 			return fail(err, errlen, mode, "\"--\" must come before the first SCENARIO");
 		o->nscenarios++;
+		return 0;
+	case CLI_REPLAY:
+		if (o->log)
+			return fail(err, errlen, mode, "unexpected argument \"%s\": only one FILE", a);
+		o->log = a;
+		return 0;
+	case CLI_REAL:   /* the program and every argument after it */
+		o->command = argv + i;
+		o->ncommand = 1;
 		return 0;
 	default:
 		return fail(err, errlen, mode, "unexpected argument \"%s\"", a);
@@ -363,6 +397,25 @@ static int quiz_rules(const cli_opts *o, unsigned seen, char *err, size_t errlen
 	return 0;
 }
 
+/* record_source_rules: a recording of a schedtrace log (--replay) or of a
+ * real program (--real) has no scenario, so no engine options. */
+static int record_source_rules(cli_opts *o, cli_command mode, char *err, size_t errlen)
+{
+	if (o->log && o->real)
+		return fail(err, errlen, mode, "--replay and --real are two sources: give one");
+	if (o->log && o->scenario)
+		return fail(err, errlen, mode, "--replay FILE is the source: no SCENARIO (\"%s\")", o->scenario);
+	if (o->real && !o->ncommand)
+		return fail(err, errlen, mode, "--real needs PROGRAM: gmpscope record --real [options] -- PROGRAM [ARG...]");
+	if (o->variant || o->seed_set || o->compare || o->keys || o->schedtrace[0] || o->trace_json ||
+	    o->metrics || o->speed || o->max_events || o->max_engine_bytes)
+		return fail(err, errlen, mode, "with --%s only --cast, --screens, --at, --size, --fps, --until, "
+		            "--interval, --ascii and --theme apply", o->log ? "replay" : "real");
+	if (o->nat > 0 && !o->screens)
+		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
+	return 0;
+}
+
 /* cli_parse: --help/--version first (they win anywhere before "--"), then the
  * subcommand, then options and positionals in any order. argv is not modified. */
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
@@ -371,7 +424,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	*o = (cli_opts){
 		.cmd = CLI_INTERACTIVE, .help_topic = CLI_HELP, .until = -1,
 		.cols = CLI_DEFAULT_COLS, .rows = CLI_DEFAULT_ROWS, .fps = CLI_DEFAULT_FPS,
-		.schedtrace_interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL,
+		.schedtrace_interval = CLI_DEFAULT_SCHEDTRACE_INTERVAL, .interval = CLI_DEFAULT_INTERVAL,
 	};
 	err[0] = '\0';
 	cli_command mode = argc > 1 ? subcommand(argv[1]) : CLI_INTERACTIVE;
@@ -391,6 +444,10 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	unsigned seen = 0; /* bit per opt_id given so far */
 	for (int i = mode == CLI_INTERACTIVE ? 1 : 2; i < argc; i++) {
 		char *a = argv[i];
+		if (o->ncommand) {   /* real, record --real: the rest is the program's */
+			o->ncommand++;
+			continue;
+		}
 		if (options_done || a[0] != '-' || a[1] == '\0') {
 			if (positional(argv, i, options_done, o, mode, err, errlen) < 0)
 				return -1;
@@ -429,9 +486,17 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		if (set_value(s, v, o, mode, err, errlen) < 0)
 			return -1;
 	}
+	if (mode == CLI_RECORD && (o->log || o->real))
+		return record_source_rules(o, mode, err, errlen);
 	if (mode == CLI_RECORD && !o->scenario)
 		return fail(err, errlen, mode,
 		            "missing SCENARIO (a number, a slug or a path; gmpscope list shows them)");
+	if ((mode == CLI_REPLAY || mode == CLI_REAL) && o->variant && !o->scenario)
+		return fail(err, errlen, mode, "--variant needs --scenario SCENARIO (the simulation shown beside)");
+	if (mode == CLI_REPLAY && !o->log)
+		return fail(err, errlen, mode, "missing FILE (saved GODEBUG=schedtrace output)");
+	if (mode == CLI_REAL && !o->ncommand)
+		return fail(err, errlen, mode, "missing PROGRAM: gmpscope real [--interval D] -- PROGRAM [ARG...]");
 	if (o->nat > 0 && !o->screens)
 		return fail(err, errlen, mode, "--at needs --screens DIR (the screenshots go there)");
 	if (o->schedtrace_detail && o->schedtrace[0] == '\0')
@@ -505,7 +570,28 @@ static const char *const usage_text[] = {
 	"    --ascii               draw with ASCII glyphs only\n"
 	"    --theme T             dark (default) or light (SVG, cast and colours)\n"
 	"    --max-events N        give up after N engine events (default 300000000)\n"
-	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n",
+	"    --max-engine-memory SIZE  give up when the engine holds more (default 1GiB)\n"
+	"gmpscope record --replay FILE | --real [--interval D] [options] -- PROGRAM [ARG...]\n"
+	"    Record the real runtime instead of a scenario: a saved schedtrace log, or\n"
+	"    a program run headless (until it exits, or --until of wall time, then\n"
+	"    SIGTERM to its group). One frame per snapshot, at the log's times;\n"
+	"    --cast, --screens, --at, --size, --fps, --ascii, --theme apply.\n",
+	[CLI_REPLAY] =
+	"gmpscope replay [--scenario SCENARIO [--variant NAME]] [--ascii] [--theme T] FILE\n"
+	"    Step through saved GODEBUG=schedtrace=N[,scheddetail=1] output (the\n"
+	"    program's stderr): the real runtime's Ps, Ms and Gs, one snapshot at a time.\n"
+	"    → next, ← back, g m/x/y/k/s/p run until a kind of change, q quit.\n"
+	"    --scenario S     compare: the simulation of S's variant (--variant, default\n"
+	"                     the first) beside the real run, at each snapshot's time\n",
+	[CLI_REAL] =
+	"gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] -- PROGRAM [ARG...]\n"
+	"    Run an already built Go program (not `go run`) with\n"
+	"    GODEBUG=schedtrace=D,scheddetail=1 added to yours, and show its\n"
+	"    scheduler live; its own output goes to a panel. q stops it (SIGTERM to\n"
+	"    its process group, SIGKILL after 2s).\n"
+	"    --interval D     snapshot interval, whole milliseconds, at least 1ms\n"
+	"                     (default 100ms)\n"
+	"    --scenario S     compare: the simulation of S's variant beside it, as replay's\n",
 };
 
 /* cli_usage prints the usage of one subcommand, or of all with the notes
@@ -513,9 +599,9 @@ static const char *const usage_text[] = {
 void cli_usage(FILE *f, cli_command topic)
 {
 	static const cli_command order[] = { CLI_INTERACTIVE, CLI_LIST, CLI_METRICS, CLI_CHECK,
-	                                     CLI_RECORD, CLI_QUIZ };
+	                                     CLI_RECORD, CLI_QUIZ, CLI_REPLAY, CLI_REAL };
 	if (topic != CLI_HELP) {
-		assert(topic >= CLI_INTERACTIVE && topic <= CLI_QUIZ);
+		assert(topic >= CLI_INTERACTIVE && topic <= CLI_REAL);
 		fprintf(f, "usage: %s", usage_text[topic]);
 		return;
 	}

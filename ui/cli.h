@@ -12,6 +12,9 @@
  *   gmpscope record SCENARIO [record options]
  *   gmpscope quiz [--shuffle N] [--seed N] [SCENARIO...]
  *   gmpscope quiz --record --keys SCRIPT [--cast FILE] [--screens DIR] [...] [SCENARIO...]
+ *   gmpscope record --replay FILE | --real [--interval D] [record options] [--] PROGRAM [ARG...]
+ *   gmpscope replay [--scenario S [--variant NAME]] [--ascii] [--theme T] FILE
+ *   gmpscope real [--interval D] [--scenario S [--variant NAME]] [--ascii] [--theme T] [--] PROGRAM [ARG...]
  *
  * --help / -h and --version work everywhere, before or after a subcommand, and win
  * over any other argument. Options take "--opt VALUE" or "--opt=VALUE"; "--" ends
@@ -38,6 +41,7 @@
 #define CLI_DEFAULT_ROWS 48
 #define CLI_DEFAULT_FPS 10
 #define CLI_DEFAULT_SCHEDTRACE_INTERVAL 10000000 /* 10ms of virtual time */
+#define CLI_DEFAULT_INTERVAL 100000000LL /* real --interval: 100ms of wall time */
 #define CLI_SCHEDTRACE_MIN 1000000LL /* --schedtrace INTERVAL: 1ms, the runtime's unit */
 #define CLI_SPEED_MIN 1000LL       /* --speed range, virtual ns per wall second: 1us */
 #define CLI_SPEED_MAX 1000000000LL /* ... to 1s (the terminal's APP_SPEED_MIN/MAX) */
@@ -49,6 +53,8 @@ typedef enum {
 	CLI_CHECK,           /* verify expectations headless */
 	CLI_RECORD,          /* headless recording */
 	CLI_QUIZ,            /* the find-the-bug quiz (interactive, or --record) */
+	CLI_REPLAY,          /* step through a saved schedtrace log */
+	CLI_REAL,            /* run a Go program and show its schedtrace live */
 	CLI_HELP,            /* print usage (of help_topic) and exit 0 */
 	CLI_VERSION,         /* print the version and exit 0 */
 } cli_command;
@@ -56,7 +62,8 @@ typedef enum {
 typedef struct cli_opts {
 	cli_command cmd;
 	cli_command help_topic;   /* CLI_HELP: the subcommand asked about; CLI_HELP = all */
-	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker */
+	const char *scenario;     /* interactive/record: SCENARIO, NULL = picker;
+	                             replay/real: --scenario (compare), NULL = none */
 	char **scenarios;         /* check, quiz: the SCENARIO arguments (into argv) */
 	int nscenarios;           /* check, quiz: 0 = every scenario (quiz: with defect lines) */
 	uint64_t shuffle;         /* quiz --shuffle N: the order's seed */
@@ -84,6 +91,12 @@ typedef struct cli_opts {
 	int64_t schedtrace_interval; /* virtual ns, default 10ms */
 	bool schedtrace_detail;   /* --schedtrace-detail (scheddetail=1 style) */
 	const char *trace_json;   /* --trace-json FILE (Chrome trace), NULL = none */
+	/* replay and real (and record's --replay FILE, --real -- PROGRAM) */
+	const char *log;          /* replay: FILE; record --replay FILE */
+	bool real;                /* record --real: the program after the options is the source */
+	char **command;           /* real: PROGRAM and its arguments (into argv) */
+	int ncommand;             /* real: how many */
+	int64_t interval;         /* real: --interval, ns (whole ms), default CLI_DEFAULT_INTERVAL */
 	/* gmpscope's own budget (engine.h, gmp_budget): interactive, record, check */
 	uint64_t max_events;      /* --max-events, 0 = the default */
 	int64_t max_engine_bytes; /* --max-engine-memory, 0 = the default */
@@ -107,5 +120,7 @@ int cmd_record(const cli_opts *o);
 int cmd_interactive(const cli_opts *o);
 int cmd_quiz(const cli_opts *o);          /* ui/term/app.c: the quiz in the terminal */
 int cmd_quiz_record(const cli_opts *o);   /* ui/record/record_quiz.c: quiz --record */
+int cmd_replay(const cli_opts *o);
+int cmd_real(const cli_opts *o);
 
 #endif

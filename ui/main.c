@@ -94,6 +94,10 @@ int main(int argc, char **argv)
 			free(items);
 		}
 		return o.record ? cmd_quiz_record(&o) : cmd_quiz(&o);
+	case CLI_REPLAY:
+		return cmd_replay(&o);
+	case CLI_REAL:
+		return cmd_real(&o);
 	}
 	return 2;
 }

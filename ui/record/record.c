@@ -266,6 +266,8 @@ int cmd_record(const cli_opts *o)
 	rec r;
 	gmp_scenario s;
 	int v = 0;
+	if (o->log || o->real)
+		return record_snaps(o);
 	memset(&r, 0, sizeof r);
 	memset(&s, 0, sizeof s);
 	r.o = o;

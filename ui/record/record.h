@@ -113,6 +113,10 @@ int record_schedtrace(FILE *fp, const gmp_variant *v, int64_t until, int64_t int
 int record_trace_json(FILE *fp, const gmp_variant *v, int64_t until, const char *title,
                       char *gaveup);
 
+/* record_snaps is cmd_record for --replay FILE and --real -- PROGRAM
+ * (record_replay.c): the real runtime's snapshots as a cast and screenshots. */
+int record_snaps(const cli_opts *o);
+
 /* record_time_name writes the screenshot base name for virtual time t:
  * "t0030ms" for whole milliseconds, else "t1500us" for whole microseconds,
  * else "t0000123ns". */

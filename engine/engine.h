@@ -362,6 +362,11 @@ int64_t engine_sysmon_delay(const gmp_engine *e);
 int engine_ng(const gmp_engine *e);              /* every G ever created */
 bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out); /* false if gone */
 int engine_g_count(const gmp_engine *e, gmp_gstatus st);
+/* engine_line_counts writes into out[0..n) how many live goroutines stand
+ * on each Go listing line (out[line]; out[0]: no line), kept as they move
+ * rather than counted: O(n + threads). Returns how many entries hold
+ * lines of the program (the rest are 0). */
+int engine_line_counts(const gmp_engine *e, int32_t *out, int n);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);
@@ -376,6 +381,9 @@ int engine_g_find(const gmp_engine *e, int goid);   /* slot of a live goid, -1 *
 #define GMP_EVENT_RING 512
 uint64_t engine_event_total(const gmp_engine *e);           /* events so far */
 const gmp_event *engine_event_get(const gmp_engine *e, uint64_t seq); /* NULL if gone */
+/* engine_event_peek is engine_event_get without the caption (it may be ""):
+ * for callers that read only the fields, at no formatting cost. */
+const gmp_event *engine_event_peek(const gmp_engine *e, uint64_t seq);
 uint64_t engine_visible_total(const gmp_engine *e);         /* visible events so far */
 
 /* timeline: the last GMP_SEGMENTS pieces of each P's history, oldest first */

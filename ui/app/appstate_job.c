@@ -19,8 +19,10 @@
  * to where it began and says so in one line.
  *
  * Going back: a job that may be cancelled (any job of the terminal) or may
- * find nothing (run-until) keeps a clone of the engine where it began, and
- * the UI's position (app_mark): appstate_cancel puts both back, exactly.
+ * find nothing (run-until) keeps a mark of the engine where it began
+ * (history_mark: it shares the history's blocks, so it costs what changed
+ * since the newest checkpoint, not the engine's size), and the UI's position
+ * (app_mark): appstate_cancel puts both back, exactly.
  *
  * No move goes past st->vt_limit (record --until, headless only): a step
  * that would is tried on a clone first and replaced by a run to the limit.
@@ -69,7 +71,7 @@ static bool step_has(const appstate *st, uint64_t mask)
 	if (total > GMP_EVENT_RING && from < total - GMP_EVENT_RING)
 		from = total - GMP_EVENT_RING;
 	for (uint64_t s = from; s < total; s++) {
-		const gmp_event *ev = engine_event_get(st->eng, s);
+		const gmp_event *ev = engine_event_peek(st->eng, s);
 		if (ev && ev->visible && ((mask >> ev->kind) & 1))
 			return true;
 	}
@@ -87,6 +89,7 @@ static void mark_save(const appstate *st, app_mark *m)
 	m->nanims = st->nanims;
 	memcpy(m->step_hist, st->step_hist, sizeof m->step_hist);
 	m->nhist = st->nhist;
+	m->hist_head = st->hist_head;
 }
 
 static void mark_load(appstate *st, const app_mark *m)
@@ -99,12 +102,12 @@ static void mark_load(appstate *st, const app_mark *m)
 	st->nanims = m->nanims;
 	memcpy(st->step_hist, m->step_hist, sizeof st->step_hist);
 	st->nhist = m->nhist;
+	st->hist_head = m->hist_head;
 }
 
 void app_job_drop(appstate *st)
 {
-	if (st->job.start)
-		engine_free(st->job.start);
+	history_mark_free(st->hist, st->job.start);
 	memset(&st->job, 0, sizeof st->job);
 }
 
@@ -115,20 +118,20 @@ static int job_end(appstate *st)
 	return APP_JOB | APP_REDRAW;
 }
 
-/* job_go_back puts the run back where the job began: the clone taken then,
- * or (when it could not be taken) the history's state at the same visible
- * total. */
+/* job_go_back puts the run back where the job began: the mark taken then,
+ * or (without one) the history's state at the same visible total. */
 static void job_go_back(appstate *st)
 {
 	app_job *j = &st->job;
-	gmp_engine *e = j->start;
-	j->start = NULL;
-	if (!e)
-		e = history_seek(st->hist, j->before0);
-	if (!e)
+	if (j->start) {
+		st->eng = history_mark_restore(j->start, st->eng);
+		history_mark_free(st->hist, j->start);
+		j->start = NULL;
+	} else if (st->hist) {
+		st->eng = history_seek_from(st->hist, j->before0, st->eng);
+	} else {
 		return;
-	engine_free(st->eng);
-	st->eng = e;
+	}
 	st->run++;
 	mark_load(st, &j->mark);
 }
@@ -145,7 +148,7 @@ static int job_begin(appstate *st, app_job_kind kind)
 	mark_save(st, &j->mark);
 	/* only a cancel (the terminal) or a run-until that finds nothing goes back */
 	if (st->async || kind == JOB_UNTIL)
-		j->start = engine_clone(st->eng);
+		j->start = history_mark(st->hist, st->eng);
 	return APP_JOB;
 }
 

@@ -300,6 +300,12 @@ uint64_t engine_step(gmp_engine *e, uint64_t mask);
  * exactly as the one call would. */
 bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64_t *used);
 bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used);
+/* engine_step_until_slice is engine_step_slice that also stops before the
+ * first event past virtual time t, as engine_run_until_slice does (the time
+ * is then t): a step that would end past t becomes the run to t, with no
+ * trial run on a copy. */
+bool engine_step_until_slice(gmp_engine *e, uint64_t mask, int64_t t, uint64_t max_events,
+                             uint64_t *used);
 /* engine_run runs to the end (exit, fatal or horizon). */
 uint64_t engine_run(gmp_engine *e);
 

@@ -473,6 +473,14 @@ bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64
 	return done;
 }
 
+bool engine_step_until_slice(gmp_engine *e, uint64_t mask, int64_t t, uint64_t max_events,
+                             uint64_t *used)
+{
+	bool done;
+	run_loop(e, t, mask ? mask : ~0ULL, max_events, &done, used);
+	return done;
+}
+
 bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used)
 {
 	bool done;

@@ -110,6 +110,7 @@ typedef struct app_job {
 	const char *what;      /* JOB_UNTIL: their name ("steal"), a static string */
 	int64_t t;             /* JOB_RUN_TO: the virtual time to reach */
 	bool in_move;          /* an engine move is under way (resumed by the next slice) */
+	int64_t lim;           /* the step under way stops before this time (job_limit), -1 */
 	uint64_t before;       /* visible total before the step under way */
 	uint64_t seq0;         /* event total before the move under way */
 	gmp_snapshot *start;   /* the engine where the job began, a history_mark

@@ -24,8 +24,10 @@
  * since the newest checkpoint, not the engine's size), and the UI's position
  * (app_mark): appstate_cancel puts both back, exactly.
  *
- * No move goes past st->vt_limit (record --until, headless only): a step
- * that would is tried on a clone first and replaced by a run to the limit.
+ * No move goes past st->vt_limit (record --until, headless only): a step is
+ * made with the limit (engine_step_until_slice), and one that finds no
+ * visible event before it ends as a run to the limit would (the engine
+ * makes the same dispatches; the UI's bookkeeping is app_run_to_end's).
  */
 #include "appstate_int.h"
 
@@ -38,14 +40,11 @@ bool appstate_busy(const appstate *st)
 }
 
 /* step_passes_limit reports whether the next step would carry the engine
- * past lim (it is tried on a clone of the engine); lim < 0: no limit. */
+ * past lim, trying it on a clone of the engine: only where the time shown
+ * is already at the limit (see move_begin). */
 static bool step_passes_limit(const appstate *st, int64_t lim)
 {
-	if (lim < 0)
-		return false;
 	gmp_engine *e = engine_clone(st->eng);
-	if (!e)
-		return false;
 	engine_step(e, APP_ALL_KINDS);
 	bool past = engine_now(e) > lim;
 	engine_free(e);
@@ -202,14 +201,15 @@ int appstate_start_run_to(appstate *st, int64_t t)
 }
 
 /* move_begin starts the next engine move of the job; returns the job's end
- * flags when the job ended instead (a step stopped at vt_limit). */
+ * flags when the job ended instead (a step past the limit, at the limit). */
 static int move_begin(appstate *st)
 {
 	app_job *j = &st->job;
-	int64_t lim = job_limit(st);
-	if (j->kind != JOB_RUN_TO && step_passes_limit(st, lim)) {
-		st->cmp.capped = lim == j->cap;
-		app_run_to_now(st, lim);
+	j->lim = j->kind == JOB_RUN_TO ? -1 : job_limit(st);
+	/* at the limit already, a step past it does nothing at all (a run to a
+	 * time not ahead of the time shown): only a trial on a clone tells */
+	if (j->lim >= 0 && app_run_to_target(st, j->lim) < 0 && step_passes_limit(st, j->lim)) {
+		st->cmp.capped = j->lim == j->cap;
 		return job_end(st);
 	}
 	j->before = engine_visible_total(st->eng);
@@ -227,6 +227,15 @@ static int move_end(appstate *st)
 	j->in_move = false;
 	if (j->kind == JOB_RUN_TO) {
 		app_run_to_end(st, j->t, j->seq0);
+		return job_end(st);
+	}
+	if (j->lim >= 0 && engine_visible_total(st->eng) == j->before
+	    && engine_runstate(st->eng) == RUN_RUNNING) {
+		/* the step reached the limit first: it was the run to the limit */
+		st->cmp.capped = j->lim == j->cap;
+		int64_t t = app_run_to_target(st, j->lim);
+		if (t >= 0)
+			app_run_to_end(st, t, j->seq0);
 		return job_end(st);
 	}
 	app_hist_push(st, j->before);
@@ -260,12 +269,21 @@ static int work_slice(appstate *st, uint64_t max_events)
 				return f;
 		}
 		uint64_t used = 0;
-		bool done = j->kind == JOB_RUN_TO ? engine_run_until_slice(st->eng, j->t, left, &used)
-		                                  : engine_step_slice(st->eng, APP_ALL_KINDS, left, &used);
+		bool done;
+		if (j->kind == JOB_RUN_TO)
+			done = engine_run_until_slice(st->eng, j->t, left, &used);
+		else if (j->lim >= 0)
+			done = engine_step_until_slice(st->eng, APP_ALL_KINDS, j->lim, left, &used);
+		else
+			done = engine_step_slice(st->eng, APP_ALL_KINDS, left, &used);
 		j->dispatched += used;
 		left -= used < left ? used : left;
-		if (!done)
+		if (!done) {
+			/* a long run-to is checkpointed as it goes, like a run of steps */
+			if (j->kind == JOB_RUN_TO)
+				history_note(st->hist, st->eng);
 			return 0;
+		}
 		int f = move_end(st);
 		if (f || left == 0)
 			return f;

@@ -173,6 +173,20 @@ int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
 	return k;
 }
 
+int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor)
+{
+	while (*cursor < e->gs.n) {
+		int i = (*cursor)++;
+		const g_t *gp = G(e, i);
+		if (gp->status == G_DEAD)
+			continue;
+		int ln = g_line(e, gp);
+		if (ln >= lo && ln <= hi)
+			return i;
+	}
+	return -1;
+}
+
 int engine_g_count(const gmp_engine *e, gmp_gstatus st)
 {
 	if (gone(e) && st == G_RUNNING)

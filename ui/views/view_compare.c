@@ -196,7 +196,7 @@ static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 	}
 	free(n);
 	int cursor = 0, g;
-	while (need > 0 && (g = engine_g_alive_next(s->eng, &cursor)) >= 0) {
+	while (need > 0 && (g = engine_g_next_on_lines(s->eng, 1, nlines, &cursor)) >= 0) {
 		gmp_gview gv;
 		if (!engine_g_view(s->eng, g, &gv) || gv.line <= 0 || gv.line > nlines)
 			continue;

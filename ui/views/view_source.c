@@ -57,7 +57,7 @@ static void mark_lines(const appstate *st, line_marks *marks, int nlines, int lo
 	free(n);
 	int have[MARKS_MAX_ROWS] = { 0 };
 	int cursor = 0, g;
-	while (need > 0 && (g = engine_g_alive_next(st->eng, &cursor)) >= 0) {
+	while (need > 0 && (g = engine_g_next_on_lines(st->eng, lo, hi, &cursor)) >= 0) {
 		gmp_gview gv;
 		if (!engine_g_view(st->eng, g, &gv) || gv.line < lo || gv.line > hi)
 			continue;

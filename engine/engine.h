@@ -303,6 +303,12 @@ uint64_t engine_step(gmp_engine *e, uint64_t mask);
  * exactly as the one call would. */
 bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64_t *used);
 bool engine_run_until_slice(gmp_engine *e, int64_t t, uint64_t max_events, uint64_t *used);
+/* engine_step_until_slice is engine_step_slice that also stops before the
+ * first event past virtual time t, as engine_run_until_slice does (the time
+ * is then t): a step that would end past t becomes the run to t, with no
+ * trial run on a copy. */
+bool engine_step_until_slice(gmp_engine *e, uint64_t mask, int64_t t, uint64_t max_events,
+                             uint64_t *used);
 /* engine_run runs to the end (exit, fatal or horizon). */
 uint64_t engine_run(gmp_engine *e);
 
@@ -365,6 +371,15 @@ int64_t engine_sysmon_delay(const gmp_engine *e);
 int engine_ng(const gmp_engine *e);              /* every G ever created */
 bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out); /* false if gone */
 int engine_g_count(const gmp_engine *e, gmp_gstatus st);
+/* engine_line_counts writes into out[0..n) how many live goroutines stand
+ * on each Go listing line (out[line]; out[0]: no line), kept as they move
+ * rather than counted: O(n + threads). Returns how many entries hold
+ * lines of the program (the rest are 0). */
+int engine_line_counts(const gmp_engine *e, int32_t *out, int n);
+/* engine_g_next_on_lines is engine_g_alive_next for the goroutines whose
+ * pc stands on a listing line in lo..hi (a tight walk, for finding the first
+ * goroutines on the lines a panel shows). */
+int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);
@@ -379,6 +394,9 @@ int engine_g_find(const gmp_engine *e, int goid);   /* slot of a live goid, -1 *
 #define GMP_EVENT_RING 512
 uint64_t engine_event_total(const gmp_engine *e);           /* events so far */
 const gmp_event *engine_event_get(const gmp_engine *e, uint64_t seq); /* NULL if gone */
+/* engine_event_peek is engine_event_get without the caption (it may be ""):
+ * for callers that read only the fields, at no formatting cost. */
+const gmp_event *engine_event_peek(const gmp_engine *e, uint64_t seq);
 uint64_t engine_visible_total(const gmp_engine *e);         /* visible events so far */
 
 /* timeline: the last GMP_SEGMENTS pieces of each P's history, oldest first */

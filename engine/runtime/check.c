@@ -115,6 +115,17 @@ int engine_check(const gmp_engine *e)
 			CHECK(counts[s] == e->gcount[s], "per-state G counts", counts[s], e->gcount[s]);
 	CHECK(counts[G_RUNNABLE] + counts[G_RUNNING] + counts[G_SYSCALL] + counts[G_WAITING] == e->nlive,
 	      "live G count", counts[G_RUNNABLE] + counts[G_RUNNING] + counts[G_SYSCALL] + counts[G_WAITING], e->nlive);
+	/* per-line counts, kept by g_setstatus, against a recount */
+	int32_t *lines = gmp_xcalloc((size_t)e->nlines, sizeof *lines);
+	for (int i = 0; i < n; i++)
+		if (G(e, i)->status != G_DEAD)
+			lines[g_line(e, G(e, i))]++;
+	int32_t *kept = gmp_xcalloc((size_t)e->nlines, sizeof *kept);
+	engine_line_counts(e, kept, e->nlines);
+	for (int l = 0; l < e->nlines; l++)
+		CHECK(lines[l] == kept[l], "per-line G counts", lines[l], kept[l]);
+	free(lines);
+	free(kept);
 	(void)spinning;
 	free(where);
 	return 0;

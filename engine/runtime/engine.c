@@ -32,6 +32,7 @@
 #include "sysmon.h"
 #include "trace.h"
 #include "budget.h"
+#include "snapshot.h"
 
 static void *dup(const void *p, size_t n)
 {
@@ -141,6 +142,12 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
 	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
 	e->has_probes = prog->nprobes > 0;
+	for (int f = 0; f < prog->nfuncs; f++)
+		for (int k = 0; k < prog->funcs[f].nops; k++)
+			if (prog->funcs[f].ops[k].line >= e->nlines)
+				e->nlines = prog->funcs[f].ops[k].line;
+	e->nlines++;
+	e->linecount = gmp_xcalloc((size_t)e->nlines, sizeof *e->linecount);
 	e->runq_head = e->runq_tail = NIL;
 	e->midle = e->pidle = NIL;
 	e->netready_head = e->netready_tail = NIL;
@@ -214,6 +221,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 		mg->fn = (uint16_t)prog->init_funcs[i];
 		mg->pc = 0;
 	}
+	lines_recount(e);   /* main's pc moved to its first init function */
 	g_setstatus(e, mg, G_RUNNING, WAIT_NONE);
 	mg->m = e->m0;
 	m0->curg = e->main_g;
@@ -261,46 +269,75 @@ void engine_free(gmp_engine *e)
 	free(e->ring);
 	free(e->series);
 	free(e->disk_free);
+	free(e->linecount);
 	race_free(e);
 	free(e);
 }
 
-#define DUPVEC(dst, src) do { (dst).v = dup((src).v, sizeof(*(src).v) * (size_t)(src).cap); } while (0)
+/* engine_arrays calls fn once for every data array e owns (race.c's aside),
+ * parents before the arrays they point to (a P before its timer heap), in an
+ * order that depends only on counts e already holds when fn is called: the
+ * one list of the engine's memory, shared by engine_clone and the
+ * checkpoints (snapshot.c). group says which list the array belongs to
+ * (ARR_G, ARR_GX, ARR_M: one slab's chunks, which grow; ARR_OTHER: the rest,
+ * whose number is fixed for a run), so that array k of a group is the same
+ * thing in any two states of a run. bytes is the array's length; *pp may be
+ * NULL (an array never allocated). fn may replace *pp. */
+void engine_arrays(gmp_engine *e, engine_array_fn fn, void *ctx)
+{
+	for (int i = 0; i < e->gs.nc; i++)
+		fn(ctx, ARR_G, (void **)&e->gs.c[i], sizeof(g_t) * SLAB_CHUNK);
+	for (int i = 0; i < e->gxs.nc; i++)
+		fn(ctx, ARR_GX, (void **)&e->gxs.c[i], sizeof(gext_t) * SLAB_CHUNK);
+	for (int i = 0; i < e->ms.nc; i++)
+		fn(ctx, ARR_M, (void **)&e->ms.c[i], sizeof(m_t) * SLAB_CHUNK);
+	fn(ctx, ARR_OTHER, (void **)&e->timers.v, sizeof(*e->timers.v) * (size_t)e->timers.cap);
+	fn(ctx, ARR_OTHER, (void **)&e->sudogs.v, sizeof(*e->sudogs.v) * (size_t)e->sudogs.cap);
+	fn(ctx, ARR_OTHER, (void **)&e->heap.v, sizeof(*e->heap.v) * (size_t)e->heap.cap);
+	fn(ctx, ARR_OTHER, (void **)&e->ps, sizeof(p_t) * (size_t)e->nprocs);
+	for (int i = 0; i < e->nprocs; i++)
+		fn(ctx, ARR_OTHER, (void **)&e->ps[i].timers, sizeof(int32_t) * (size_t)e->ps[i].captimers);
+	const gmp_program *pr = e->prog;
+	fn(ctx, ARR_OTHER, (void **)&e->chans, sizeof(hchan_t) * (size_t)(pr->nchans ? pr->nchans : 1));
+	for (int i = 0; i < pr->nchans; i++)
+		fn(ctx, ARR_OTHER, (void **)&e->chans[i].buf, sizeof(item_t) * (size_t)e->chans[i].bufcap);
+	fn(ctx, ARR_OTHER, (void **)&e->mutexes, sizeof(mutex_t_) * (size_t)(pr->nmutexes ? pr->nmutexes : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->wgs, sizeof(waitgroup_t) * (size_t)(pr->nwaitgroups ? pr->nwaitgroups : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->syncs, sizeof(syncobj_t) * (size_t)(pr->nsyncs ? pr->nsyncs : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->vars, sizeof(int64_t) * (size_t)(pr->nvars ? pr->nvars : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->counters, sizeof(int64_t) * (size_t)(pr->ncounters ? pr->ncounters : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->counter_last, sizeof(int64_t) * (size_t)(pr->ncounters ? pr->ncounters : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->probes, sizeof(histo_t) * (size_t)(pr->nprobes ? pr->nprobes : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->streams, sizeof(stream_t) * (size_t)(pr->nstreams ? pr->nstreams : 1));
+	fn(ctx, ARR_OTHER, (void **)&e->ring, sizeof(gmp_event) * GMP_EVENT_RING);
+	fn(ctx, ARR_OTHER, (void **)&e->series, sizeof(double) * (size_t)e->nseries * SERIES_MAX);
+	fn(ctx, ARR_OTHER, (void **)&e->disk_free, sizeof(int64_t) * (size_t)e->ndisk);
+	fn(ctx, ARR_OTHER, (void **)&e->linecount, sizeof(int32_t) * (size_t)e->nlines);
+}
+
+/* engine_tables gives e fresh slab tables (the chunk pointers), holding
+ * what the source's held until engine_arrays replaces each chunk. */
+void engine_tables(gmp_engine *e, const gmp_engine *s)
+{
+	e->gs.c = dup(s->gs.c, sizeof(*s->gs.c) * (size_t)(s->gs.nc ? s->gs.nc : 1));
+	e->gxs.c = dup(s->gxs.c, sizeof(*s->gxs.c) * (size_t)(s->gxs.nc ? s->gxs.nc : 1));
+	e->ms.c = dup(s->ms.c, sizeof(*s->ms.c) * (size_t)(s->ms.nc ? s->ms.nc : 1));
+}
+
+/* dup_array is engine_clone's engine_array_fn: the array, copied. */
+static void dup_array(void *ctx, int group, void **pp, size_t bytes)
+{
+	(void)ctx;
+	(void)group;
+	*pp = dup(*pp, bytes);
+}
 
 /* engine_clone copies the whole state: a checkpoint for stepping back. */
 gmp_engine *engine_clone(const gmp_engine *s)
 {
 	gmp_engine *e = dup(s, sizeof *s);
-	e->gs.c = dup(s->gs.c, sizeof(*s->gs.c) * (size_t)(s->gs.nc ? s->gs.nc : 1));
-	for (int i = 0; i < s->gs.nc; i++)
-		e->gs.c[i] = dup(s->gs.c[i], sizeof(g_t) * SLAB_CHUNK);
-	e->gxs.c = dup(s->gxs.c, sizeof(*s->gxs.c) * (size_t)(s->gxs.nc ? s->gxs.nc : 1));
-	for (int i = 0; i < s->gxs.nc; i++)
-		e->gxs.c[i] = dup(s->gxs.c[i], sizeof(gext_t) * SLAB_CHUNK);
-	e->ms.c = dup(s->ms.c, sizeof(*s->ms.c) * (size_t)(s->ms.nc ? s->ms.nc : 1));
-	for (int i = 0; i < s->ms.nc; i++)
-		e->ms.c[i] = dup(s->ms.c[i], sizeof(m_t) * SLAB_CHUNK);
-	DUPVEC(e->timers, s->timers);
-	DUPVEC(e->sudogs, s->sudogs);
-	DUPVEC(e->heap, s->heap);
-	e->ps = dup(s->ps, sizeof(p_t) * (size_t)s->nprocs);
-	for (int i = 0; i < s->nprocs; i++)
-		e->ps[i].timers = dup(s->ps[i].timers, sizeof(int32_t) * (size_t)s->ps[i].captimers);
-	int nch = s->prog->nchans;
-	e->chans = dup(s->chans, sizeof(hchan_t) * (size_t)(nch ? nch : 1));
-	for (int i = 0; i < nch; i++)
-		e->chans[i].buf = dup(s->chans[i].buf, sizeof(item_t) * (size_t)s->chans[i].bufcap);
-	e->mutexes = dup(s->mutexes, sizeof(mutex_t_) * (size_t)(s->prog->nmutexes ? s->prog->nmutexes : 1));
-	e->wgs = dup(s->wgs, sizeof(waitgroup_t) * (size_t)(s->prog->nwaitgroups ? s->prog->nwaitgroups : 1));
-	e->syncs = dup(s->syncs, sizeof(syncobj_t) * (size_t)(s->prog->nsyncs ? s->prog->nsyncs : 1));
-	e->vars = dup(s->vars, sizeof(int64_t) * (size_t)(s->prog->nvars ? s->prog->nvars : 1));
-	e->counters = dup(s->counters, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
-	e->counter_last = dup(s->counter_last, sizeof(int64_t) * (size_t)(s->prog->ncounters ? s->prog->ncounters : 1));
-	e->probes = dup(s->probes, sizeof(histo_t) * (size_t)(s->prog->nprobes ? s->prog->nprobes : 1));
-	e->streams = dup(s->streams, sizeof(stream_t) * (size_t)(s->prog->nstreams ? s->prog->nstreams : 1));
-	e->ring = dup(s->ring, sizeof(gmp_event) * GMP_EVENT_RING);
-	e->series = dup(s->series, sizeof(double) * (size_t)s->nseries * SERIES_MAX);
-	e->disk_free = dup(s->disk_free, sizeof(int64_t) * (size_t)s->ndisk);
+	engine_tables(e, s);
+	engine_arrays(e, dup_array, NULL);
 	race_clone(e, s);
 	return e;
 }
@@ -433,6 +470,14 @@ bool engine_step_slice(gmp_engine *e, uint64_t mask, uint64_t max_events, uint64
 {
 	bool done;
 	run_loop(e, INT64_MAX, mask ? mask : ~0ULL, max_events, &done, used);
+	return done;
+}
+
+bool engine_step_until_slice(gmp_engine *e, uint64_t mask, int64_t t, uint64_t max_events,
+                             uint64_t *used)
+{
+	bool done;
+	run_loop(e, t, mask ? mask : ~0ULL, max_events, &done, used);
 	return done;
 }
 

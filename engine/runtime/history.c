@@ -1,36 +1,43 @@
 /*
  * history.c — checkpoints of a run and rewinding by replay (history.h).
  *
- * A checkpoint is an engine_clone. The list is ordered by visible total and
+ * A checkpoint is a snapshot (snapshot.h) that shares unchanged blocks with
+ * the checkpoint before it. The list is ordered by visible total and
  * strictly increasing: a checkpoint is only ever taken past the newest one,
- * and thinning keeps the order. Built on the public engine API alone: the
- * model knows nothing of its own past.
+ * and thinning keeps the order. The model knows nothing of its own past:
+ * snapshots see the engine only as a struct and a list of arrays.
  */
 #include "history.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
+
+#include "snapshot.h"
 
 /* history_cp is one checkpoint. */
 typedef struct history_cp {
-	gmp_engine *e;     /* a clone, never run */
-	uint64_t visible;  /* engine_visible_total of the clone */
+	gmp_snapshot *s;   /* the engine's state then */
+	uint64_t visible;  /* its engine_visible_total */
+	uint64_t events;   /* its engine_event_total */
 } history_cp;
 
 struct gmp_history {
 	history_cp *cps;   /* oldest first; cps[0] is the start */
 	int n;             /* checkpoints held */
-	int max;           /* capacity of cps: thinning keeps n <= max */
-	int every;         /* visible events between checkpoints */
+	gmp_history_policy pol; /* the policy (history.h) */
+	snap_store store;  /* the memory the checkpoints hold */
+	snap_cost last;    /* what the newest checkpoint cost */
 };
 
 /* history_thin drops every other checkpoint in the older half, so recent
- * history stays dense and old history sparse. Keeps cps[0] (the start). */
-static void history_thin(gmp_history *h)
+ * history stays dense and old history sparse. Keeps cps[0] (the start), and
+ * the newest when keep_newest (thinning for memory, after a take). */
+static void history_thin(gmp_history *h, bool keep_newest)
 {
 	int half = h->n / 2, out = 1;
 	for (int i = 1; i < h->n; i++) {
-		if (i <= half && (i % 2) == 1) {
-			engine_free(h->cps[i].e);
+		if (i <= half && (i % 2) == 1 && !(keep_newest && i == h->n - 1)) {
+			snapshot_free(h->cps[i].s, &h->store);
 			continue;
 		}
 		h->cps[out++] = h->cps[i];
@@ -38,29 +45,47 @@ static void history_thin(gmp_history *h)
 	h->n = out;
 }
 
-/* history_take checkpoints e (thinning first when full). A failed clone is
- * no checkpoint: the next note tries again. */
-static void history_take(gmp_history *h, const gmp_engine *e)
+/* mem_bound is the memory the checkpoints may hold (0: no bound). */
+static int64_t mem_bound(const gmp_history *h)
 {
-	if (h->n == h->max)
-		history_thin(h);
-	gmp_engine *c = engine_clone(e);
-	if (!c)
-		return;
-	h->cps[h->n].e = c;
-	h->cps[h->n].visible = engine_visible_total(e);
-	h->n++;
+	if (h->pol.mem_pct <= 0)
+		return 0;
+	int64_t b = h->last.state / 100 * h->pol.mem_pct;
+	return b > HIST_MEM_FLOOR ? b : HIST_MEM_FLOOR;
 }
 
-gmp_history *history_new(const gmp_engine *e, int every, int max)
+/* history_take checkpoints e. Thinning comes first, when the checkpoints
+ * are at their count or would pass the memory bound with as many new bytes
+ * as the newest checkpoint copied; and again after, if this one copied more.
+ * The store's arenas grow only when no freed block is left, so what it holds
+ * stays near the most the checkpoints held, which thinning bounds. */
+static void history_take(gmp_history *h, const gmp_engine *e)
+{
+	if (h->n == h->pol.max)
+		history_thin(h, false);
+	int64_t bound = mem_bound(h);
+	while (bound > 0 && h->store.bytes + h->last.copied > bound && h->n > 2)
+		history_thin(h, true);
+	const gmp_snapshot *prev = h->n > 0 ? h->cps[h->n - 1].s : NULL;
+	history_cp *cp = &h->cps[h->n++];
+	cp->s = snapshot_take(e, prev, &h->store, &h->last);
+	cp->visible = engine_visible_total(e);
+	cp->events = engine_event_total(e);
+	bound = mem_bound(h);
+	while (bound > 0 && h->store.bytes > bound && h->n > 2)
+		history_thin(h, true);
+}
+
+gmp_history *history_new_policy(const gmp_engine *e, const gmp_history_policy *p)
 {
 	gmp_history *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
+	h->pol = *p;
 	/* thinning needs two checkpoints to keep the start and make room */
-	h->max = max < 2 ? 2 : max;
-	h->every = every < 1 ? 1 : every;
-	h->cps = calloc((size_t)h->max, sizeof *h->cps);
+	h->pol.max = p->max < 2 ? 2 : p->max;
+	h->pol.every = p->every < 1 ? 1 : p->every;
+	h->cps = calloc((size_t)h->pol.max, sizeof *h->cps);
 	if (!h->cps) {
 		free(h);
 		return NULL;
@@ -69,14 +94,34 @@ gmp_history *history_new(const gmp_engine *e, int every, int max)
 	return h;
 }
 
+gmp_history *history_new(const gmp_engine *e, int every, int max)
+{
+	gmp_history_policy p = { every, max, 0, 0, 0 };
+	return history_new_policy(e, &p);
+}
+
 void history_free(gmp_history *h)
 {
 	if (!h)
 		return;
 	for (int i = 0; i < h->n; i++)
-		engine_free(h->cps[i].e);
+		snapshot_free(h->cps[i].s, &h->store);
+	snap_store_release(&h->store);
 	free(h->cps);
 	free(h);
+}
+
+/* due reports whether the cost rule lets a checkpoint be taken after
+ * `since` events (the policy's spacing by cost). */
+static bool due(const gmp_history *h, uint64_t since)
+{
+	if (h->pol.ratio <= 0)
+		return true;
+	uint64_t cost = (uint64_t)(h->last.compared / HIST_CMP_BYTES + h->last.copied / HIST_COPY_BYTES);
+	uint64_t need = cost * (uint64_t)h->pol.ratio;
+	if (h->pol.replay_max > 0 && need > h->pol.replay_max)
+		need = h->pol.replay_max;
+	return since >= need;
 }
 
 void history_note(gmp_history *h, const gmp_engine *e)
@@ -84,15 +129,12 @@ void history_note(gmp_history *h, const gmp_engine *e)
 	if (!h)
 		return;
 	uint64_t v = engine_visible_total(e);
-	if (h->n == 0) {
-		history_take(h, e);
-		return;
-	}
 	/* behind or at the newest checkpoint: replaying known history */
-	uint64_t newest = h->cps[h->n - 1].visible;
-	if (newest >= v)
+	const history_cp *newest = &h->cps[h->n - 1];
+	if (newest->visible >= v)
 		return;
-	if (v >= newest + (uint64_t)h->every)
+	if (v >= newest->visible + (uint64_t)h->pol.every
+	    && due(h, engine_event_total(e) - newest->events))
 		history_take(h, e);
 }
 
@@ -106,18 +148,51 @@ void history_replay(gmp_engine *e, uint64_t visible)
 	}
 }
 
+/* nearest is the newest checkpoint holding at most `visible` visible events
+ * (the oldest if none does). */
+static const history_cp *nearest(const gmp_history *h, uint64_t visible)
+{
+	int best = 0;
+	for (int i = 0; i < h->n; i++)
+		if (h->cps[i].visible <= visible)
+			best = i;
+	return &h->cps[best];
+}
+
 gmp_engine *history_seek(const gmp_history *h, uint64_t visible)
 {
 	if (!h || h->n == 0)
 		return NULL;
-	int best = 0;
-	for (int i = 0; i < h->n; i++)
-		if (h->cps[i].visible <= visible && h->cps[i].visible >= h->cps[best].visible)
-			best = i;
-	gmp_engine *e = engine_clone(h->cps[best].e);
-	if (e)
-		history_replay(e, visible);
+	gmp_engine *e = snapshot_engine(nearest(h, visible)->s);
+	history_replay(e, visible);
 	return e;
+}
+
+gmp_engine *history_seek_from(const gmp_history *h, uint64_t visible, gmp_engine *old)
+{
+	if (!h || h->n == 0)
+		return old;
+	gmp_engine *e = snapshot_restore(nearest(h, visible)->s, old);
+	history_replay(e, visible);
+	return e;
+}
+
+gmp_snapshot *history_mark(gmp_history *h, const gmp_engine *e)
+{
+	if (!h)
+		return NULL;
+	return snapshot_take(e, h->cps[h->n - 1].s, &h->store, NULL);
+}
+
+gmp_engine *history_mark_restore(const gmp_snapshot *m, gmp_engine *old)
+{
+	return snapshot_restore(m, old);
+}
+
+void history_mark_free(gmp_history *h, gmp_snapshot *m)
+{
+	if (h && m)
+		snapshot_free(m, &h->store);
 }
 
 int history_len(const gmp_history *h)
@@ -136,4 +211,14 @@ int history_points(const gmp_history *h, uint64_t *out, int max)
 	for (int i = 0; h && i < h->n && n < max; i++)
 		out[n++] = h->cps[i].visible;
 	return n;
+}
+
+int64_t history_bytes(const gmp_history *h)
+{
+	return h ? h->store.held : 0;
+}
+
+int64_t history_peak(const gmp_history *h)
+{
+	return h ? h->store.peak : 0;
 }

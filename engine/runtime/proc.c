@@ -114,6 +114,8 @@ void m_wake(gmp_engine *e, m_t *mp, int64_t delay, m_phase ph)
 /* g_setstatus is casgstatus: it keeps the per-state and per-reason counts. */
 void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
 {
+	if (g_counted(gp->status) != g_counted((uint8_t)st))
+		e->linecount[g_line(e, gp)] += g_counted((uint8_t)st) ? 1 : -1;
 	if (gp->status == G_WAITING)
 		e->wcount[gp->waitreason]--;
 	e->gcount[gp->status]--;
@@ -185,6 +187,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->status = G_IDLE;
 	e->gcount[G_IDLE]++;
 	gp->fn = gp->entry = (uint16_t)fn;
+	e->linecount[g_line(e, gp)]++;   /* G_IDLE, at the function's entry */
 	gp->m = gp->schedlink = NIL;
 	gp->arg = arg;
 	gp->work_left = -1;

@@ -143,6 +143,12 @@ struct gmp_engine {
 	int64_t heap_garbage;          /* unreachable heap bytes, freed by GC */
 	int32_t gcount[8];             /* goroutines per gmp_gstatus */
 	int32_t wcount[WAIT__COUNT];   /* waiting goroutines per reason */
+	int32_t *linecount;            /* live goroutines that are not running,
+	                                * per Go listing line of their pc (a
+	                                * parked G's pc does not move: kept by
+	                                * g_setstatus; engine_line_counts adds
+	                                * the running ones) */
+	int nlines;                    /* its length: the highest line + 1 */
 	int64_t sample_interval;       /* virtual ns between samples */
 	double *series; int nseries;   /* nseries rings of SERIES_MAX samples */
 	int nsamples, sample_head;     /* samples kept; the oldest's slot */
@@ -220,6 +226,17 @@ static inline uint32_t *g_defer(gmp_engine *e, g_t *gp, int k)
 {
 	return k == 0 ? &gp->defer0 : &g_ext(e, gp)->defers[k - 1];
 }
+
+/* g_line is the Go listing line of gp's pc (0: none). */
+static inline int g_line(const gmp_engine *e, const g_t *gp)
+{
+	const gmp_func *f = &e->prog->funcs[gp->fn];
+	return gp->pc < f->nops ? f->ops[gp->pc].line : 0;
+}
+/* g_counted: a G whose pc stands still, counted in engine.linecount. */
+static inline bool g_counted(uint8_t status) { return status != G_RUNNING && status != G_DEAD; }
+/* lines_recount rebuilds engine.linecount from every G (views.c). */
+void lines_recount(gmp_engine *e);
 
 /* SLAB_GROW makes room for one more element (index slab.n). */
 #define SLAB_GROW(sl) do { if (((sl).n >> SLAB_SHIFT) >= (sl).nc) { \

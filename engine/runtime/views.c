@@ -147,6 +147,47 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 	return true;
 }
 
+void lines_recount(gmp_engine *e)
+{
+	memset(e->linecount, 0, sizeof *e->linecount * (size_t)e->nlines);
+	for (int i = 0; i < e->gs.n; i++)
+		if (g_counted(G(e, i)->status))
+			e->linecount[g_line(e, G(e, i))]++;
+}
+
+int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
+{
+	int k = n < e->nlines ? n : e->nlines;
+	if (k > 0)
+		memcpy(out, e->linecount, sizeof *out * (size_t)k);
+	for (int i = k; i < n; i++)
+		out[i] = 0;
+	/* the running ones: each is the current G of the M that runs it */
+	for (int i = 0; i < e->ms.n; i++) {
+		const m_t *mp = M(e, i);
+		if (mp->curg == NIL || G(e, mp->curg)->status != G_RUNNING)
+			continue;
+		int ln = g_line(e, G(e, mp->curg));
+		if (ln < n)
+			out[ln]++;
+	}
+	return k;
+}
+
+int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor)
+{
+	while (*cursor < e->gs.n) {
+		int i = (*cursor)++;
+		const g_t *gp = G(e, i);
+		if (gp->status == G_DEAD)
+			continue;
+		int ln = g_line(e, gp);
+		if (ln >= lo && ln <= hi)
+			return i;
+	}
+	return -1;
+}
+
 int engine_g_count(const gmp_engine *e, gmp_gstatus st)
 {
 	if (gone(e) && st == G_RUNNING)
@@ -204,6 +245,13 @@ const gmp_event *engine_event_get(const gmp_engine *e, uint64_t seq)
 	if (ev->caption[0] == '\0')
 		trace_format(e, ev);
 	return ev;
+}
+
+const gmp_event *engine_event_peek(const gmp_engine *e, uint64_t seq)
+{
+	if (seq >= e->nevents || e->nevents - seq > GMP_EVENT_RING)
+		return NULL;
+	return &e->ring[seq % GMP_EVENT_RING];
 }
 
 int engine_segments(const gmp_engine *e, int p, gmp_segment *out, int max)

@@ -17,6 +17,9 @@
  *   frame_us_compare_200x50  the same in compare mode (bug beside fix, `c`)
  *   compare_frame_ratio    frame_us_compare_200x50 / frame_us_200x50 (target
  *                          at most 2: a compare frame draws two sides)
+ *   rununtil_ratio, backstep_ms_68k, history_mib_68k, engine_state_mib_68k,
+ *   backstep_ms_1m, frame_us_1m  the interactive program at scale
+ *                          (bench_hist.c says what each measures)
  *
  * The idle and playing CPU figures need the real TUI in a terminal and come
  * from bench_tui.sh. A figure that misses its target (the issue's targets, for
@@ -26,7 +29,8 @@
  *
  * Usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [--frame-scenario FILE]
  *                       [--frames N] [FIGURE...]
- *   FIGURE is engine, spawn, check or frame (default: all, in that order);
+ *   FIGURE is engine, spawn, check, frame, history or scale (default: all,
+ *   in that order);
  *   --frame-scenario draws another scenario than FRAME_SCENARIO, --frames
  *   times N frames per size instead of FRAMES (for profiling).
  */
@@ -52,6 +56,7 @@
 #include "keycode.h"
 #include "scenario.h"
 #include "view.h"
+#include "bench.h"
 
 #define ENGINE_RUNS 5
 #define SPAWN_RUNS 3
@@ -62,14 +67,14 @@
  * full and change every frame (measured as the slowest of scenarios/ to draw). */
 #define FRAME_SCENARIO "scenarios/12-goroutine-per-send.gmp"
 
-static const char *root = ".";
+const char *root = ".";
 static const char *gmpscope = "build/gmpscope";
 static const char *frame_scenario = FRAME_SCENARIO; /* relative to root */
 static int nframes = FRAMES;
 static int missed;                   /* figures that missed their target */
 
 /* now_s returns monotonic wall time in seconds. */
-static double now_s(void)
+double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -77,14 +82,14 @@ static double now_s(void)
 }
 
 /* cpu_s returns the CPU time this process has used, in seconds. */
-static double cpu_s(void)
+double cpu_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static bool loaded;                  /* the machine was busy when we started */
+bool loaded;                         /* the machine was busy when we started */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -93,7 +98,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* median sorts v[0..n) and returns its median. n >= 1. */
-static double median(double *v, int n)
+double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -101,8 +106,8 @@ static double median(double *v, int n)
 
 /* report prints one figure and, on stderr, whether it missed its target:
  * value must be <= max (or >= min when at_least). */
-static void report(const char *name, const char *fmt, double value, const char *unit,
-                   double target, bool at_least)
+void report(const char *name, const char *fmt, double value, const char *unit,
+            double target, bool at_least)
 {
 	printf("%s ", name);
 	printf(fmt, value);
@@ -116,7 +121,7 @@ static void report(const char *name, const char *fmt, double value, const char *
 }
 
 /* load parses ROOT/rel into s; exits with the parser's message on error. */
-static void load(const char *rel, gmp_scenario *s)
+void load(const char *rel, gmp_scenario *s)
 {
 	char path[4096], err[1024];
 	snprintf(path, sizeof path, "%s/%s", root, rel);
@@ -145,7 +150,7 @@ static void bench_engine(void)
 		engine_free(e);
 	}
 	scenario_free(&s);
-	report("engine_events_per_s", "%.0f", median(rate, ENGINE_RUNS), "events/s", 10e6, true);
+	report("engine_events_per_s", "%.0f", median(rate, ENGINE_RUNS), "events/s", 15e6, true);
 	if (loaded)
 		fprintf(stderr, "bench: note: on process CPU time the engine runs %.0f events/s\n",
 		        median(cpurate, ENGINE_RUNS));
@@ -344,13 +349,15 @@ static const struct { const char *name; void (*run)(void); } figures[] = {
 	{ "spawn", bench_spawn },
 	{ "check", bench_check },
 	{ "frame", bench_frame },
+	{ "history", bench_history },
+	{ "scale", bench_scale },
 };
 #define NFIGURES (int)(sizeof figures / sizeof figures[0])
 
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: gmpscope-bench [--root DIR] [--gmpscope PATH] [--frame-scenario FILE]\n"
-	        "                      [--frames N] [engine|spawn|check|frame...]\n");
+	        "                      [--frames N] [engine|spawn|check|frame|history|scale...]\n");
 }
 
 int main(int argc, char **argv)

@@ -62,7 +62,7 @@ void appstate_restart(appstate *st)
 		snprintf(st->msg, sizeof st->msg, "cannot start the engine (out of memory)");
 		return;
 	}
-	st->hist = history_new(st->eng, GMP_HISTORY_EVERY, GMP_HISTORY_MAX);
+	st->hist = history_new_policy(st->eng, &GMP_HISTORY_UI);
 	if (st->peer)
 		app_cmp_restart(st);
 }

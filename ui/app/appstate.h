@@ -15,8 +15,9 @@
  * terminal the real one. While paused nothing advances (and app.c stops its
  * frame timer, so a paused gmpscope uses no CPU).
  *
- * Rewind: the engine's history (engine/history.h) checkpoints the run every
- * GMP_HISTORY_EVERY visible events and keeps at most GMP_HISTORY_MAX of them.
+ * Rewind: the engine's history (engine/history.h) checkpoints the run with
+ * the policy GMP_HISTORY_UI (spacing by cost, memory bounded by the
+ * engine's own size, a step back replaying at most ~65k events).
  * Stepping back returns to where the previous step ended (or, after playing,
  * to just after the previous visible event): the UI asks the history for the
  * state at that visible event (nearest checkpoint + replay), so memory stays
@@ -97,6 +98,7 @@ typedef struct app_mark {
 	int nanims;                      /* st->nanims */
 	uint64_t step_hist[APP_HIST_MAX];/* st->step_hist */
 	int nhist;                       /* st->nhist */
+	int hist_head;                   /* st->hist_head */
 } app_mark;
 
 /* app_job is a long move made in slices: the terminal runs one slice of
@@ -109,10 +111,11 @@ typedef struct app_job {
 	const char *what;      /* JOB_UNTIL: their name ("steal"), a static string */
 	int64_t t;             /* JOB_RUN_TO: the virtual time to reach */
 	bool in_move;          /* an engine move is under way (resumed by the next slice) */
+	int64_t lim;           /* the step under way stops before this time (job_limit), -1 */
 	uint64_t before;       /* visible total before the step under way */
 	uint64_t seq0;         /* event total before the move under way */
-	gmp_engine *start;     /* the engine where the job began (NULL when nothing
-	                          can ask to go back to it) */
+	gmp_snapshot *start;   /* the engine where the job began, a history_mark
+	                          (NULL when nothing can ask to go back to it) */
 	app_mark mark;         /* the UI's position where the job began */
 	uint64_t events0;      /* engine_event_total where the job began */
 	uint64_t before0;      /* engine_visible_total where the job began */
@@ -212,9 +215,12 @@ typedef struct appstate {
 	gmp_history *hist;     /* the run's checkpoints, for stepping back
 	                          (NULL without an engine) */
 	/* visible totals at the start of the latest steps (one engine_step may
-	 * emit several visible events): stepping back returns to these */
+	 * emit several visible events): stepping back returns to these. A ring:
+	 * the oldest is at hist_head, nhist of them (a push costs O(1) when
+	 * full, which a run-until of a million steps does a million times) */
 	uint64_t step_hist[APP_HIST_MAX];
 	int nhist;
+	int hist_head;
 
 	bool show_help;        /* ? overlay */
 	bool show_explain;     /* e overlay (covers source + metrics) */

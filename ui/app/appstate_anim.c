@@ -86,7 +86,7 @@ void app_anims_collect(appstate *st, uint64_t from, int64_t tmin)
 	if (total > GMP_EVENT_RING && from < total - GMP_EVENT_RING)
 		from = total - GMP_EVENT_RING;
 	for (uint64_t s = from; s < total; s++) {
-		const gmp_event *ev = engine_event_get(st->eng, s);
+		const gmp_event *ev = engine_event_peek(st->eng, s);
 		if (ev && ev->t >= tmin)
 			anim_add(st, ev);
 	}

@@ -22,20 +22,23 @@
 void app_hist_push(appstate *st, uint64_t visible)
 {
 	if (st->nhist == APP_HIST_MAX) {
-		memmove(st->step_hist, st->step_hist + 1, sizeof st->step_hist[0] * (APP_HIST_MAX - 1));
+		st->hist_head = (st->hist_head + 1) % APP_HIST_MAX;
 		st->nhist--;
 	}
-	st->step_hist[st->nhist++] = visible;
+	st->step_hist[(st->hist_head + st->nhist++) % APP_HIST_MAX] = visible;
+}
+
+/* hist_at is the k-th remembered step start, 0 the oldest. */
+static uint64_t hist_at(const appstate *st, int k)
+{
+	return st->step_hist[(st->hist_head + k) % APP_HIST_MAX];
 }
 
 /* back_to_start puts the run at the history's first checkpoint, with no step
  * to highlight. */
 static void back_to_start(appstate *st, uint64_t target)
 {
-	gmp_engine *e = history_seek(st->hist, target);
-	if (!e)
-		return;
-	engine_free(st->eng);
+	gmp_engine *e = history_seek_from(st->hist, target, st->eng);
 	st->eng = e;
 	st->run++;
 	st->nanims = 0;
@@ -57,9 +60,9 @@ static void back_one(appstate *st)
 	}
 	/* target: where the previous step ended; prev: where it began */
 	uint64_t target, prev;
-	if (st->nhist > 0 && st->step_hist[st->nhist - 1] < v) {
-		target = st->step_hist[--st->nhist];
-		prev = st->nhist > 0 ? st->step_hist[st->nhist - 1] : (target > 0 ? target - 1 : 0);
+	if (st->nhist > 0 && hist_at(st, st->nhist - 1) < v) {
+		target = hist_at(st, --st->nhist);
+		prev = st->nhist > 0 ? hist_at(st, st->nhist - 1) : (target > 0 ? target - 1 : 0);
 	} else {
 		st->nhist = 0;
 		target = v - 1;
@@ -69,10 +72,8 @@ static void back_one(appstate *st)
 		back_to_start(st, target);
 		return;
 	}
-	gmp_engine *e = history_seek(st->hist, prev);
-	if (!e)
-		return;
-	engine_free(st->eng);
+	/* the run is rebuilt in place: only what differs from the checkpoint is copied */
+	gmp_engine *e = history_seek_from(st->hist, prev, st->eng);
 	st->eng = e;
 	st->run++;
 	st->playing = false;

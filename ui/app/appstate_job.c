@@ -19,11 +19,15 @@
  * to where it began and says so in one line.
  *
  * Going back: a job that may be cancelled (any job of the terminal) or may
- * find nothing (run-until) keeps a clone of the engine where it began, and
- * the UI's position (app_mark): appstate_cancel puts both back, exactly.
+ * find nothing (run-until) keeps a mark of the engine where it began
+ * (history_mark: it shares the history's blocks, so it costs what changed
+ * since the newest checkpoint, not the engine's size), and the UI's position
+ * (app_mark): appstate_cancel puts both back, exactly.
  *
- * No move goes past st->vt_limit (record --until, headless only): a step
- * that would is tried on a clone first and replaced by a run to the limit.
+ * No move goes past st->vt_limit (record --until, headless only): a step is
+ * made with the limit (engine_step_until_slice), and one that finds no
+ * visible event before it ends as a run to the limit would (the engine
+ * makes the same dispatches; the UI's bookkeeping is app_run_to_end's).
  */
 #include "appstate_int.h"
 
@@ -36,14 +40,11 @@ bool appstate_busy(const appstate *st)
 }
 
 /* step_passes_limit reports whether the next step would carry the engine
- * past lim (it is tried on a clone of the engine); lim < 0: no limit. */
+ * past lim, trying it on a clone of the engine: only where the time shown
+ * is already at the limit (see move_begin). */
 static bool step_passes_limit(const appstate *st, int64_t lim)
 {
-	if (lim < 0)
-		return false;
 	gmp_engine *e = engine_clone(st->eng);
-	if (!e)
-		return false;
 	engine_step(e, APP_ALL_KINDS);
 	bool past = engine_now(e) > lim;
 	engine_free(e);
@@ -69,7 +70,7 @@ static bool step_has(const appstate *st, uint64_t mask)
 	if (total > GMP_EVENT_RING && from < total - GMP_EVENT_RING)
 		from = total - GMP_EVENT_RING;
 	for (uint64_t s = from; s < total; s++) {
-		const gmp_event *ev = engine_event_get(st->eng, s);
+		const gmp_event *ev = engine_event_peek(st->eng, s);
 		if (ev && ev->visible && ((mask >> ev->kind) & 1))
 			return true;
 	}
@@ -87,6 +88,7 @@ static void mark_save(const appstate *st, app_mark *m)
 	m->nanims = st->nanims;
 	memcpy(m->step_hist, st->step_hist, sizeof m->step_hist);
 	m->nhist = st->nhist;
+	m->hist_head = st->hist_head;
 }
 
 static void mark_load(appstate *st, const app_mark *m)
@@ -99,12 +101,12 @@ static void mark_load(appstate *st, const app_mark *m)
 	st->nanims = m->nanims;
 	memcpy(st->step_hist, m->step_hist, sizeof st->step_hist);
 	st->nhist = m->nhist;
+	st->hist_head = m->hist_head;
 }
 
 void app_job_drop(appstate *st)
 {
-	if (st->job.start)
-		engine_free(st->job.start);
+	history_mark_free(st->hist, st->job.start);
 	memset(&st->job, 0, sizeof st->job);
 }
 
@@ -115,20 +117,20 @@ static int job_end(appstate *st)
 	return APP_JOB | APP_REDRAW;
 }
 
-/* job_go_back puts the run back where the job began: the clone taken then,
- * or (when it could not be taken) the history's state at the same visible
- * total. */
+/* job_go_back puts the run back where the job began: the mark taken then,
+ * or (without one) the history's state at the same visible total. */
 static void job_go_back(appstate *st)
 {
 	app_job *j = &st->job;
-	gmp_engine *e = j->start;
-	j->start = NULL;
-	if (!e)
-		e = history_seek(st->hist, j->before0);
-	if (!e)
+	if (j->start) {
+		st->eng = history_mark_restore(j->start, st->eng);
+		history_mark_free(st->hist, j->start);
+		j->start = NULL;
+	} else if (st->hist) {
+		st->eng = history_seek_from(st->hist, j->before0, st->eng);
+	} else {
 		return;
-	engine_free(st->eng);
-	st->eng = e;
+	}
 	st->run++;
 	mark_load(st, &j->mark);
 }
@@ -145,7 +147,7 @@ static int job_begin(appstate *st, app_job_kind kind)
 	mark_save(st, &j->mark);
 	/* only a cancel (the terminal) or a run-until that finds nothing goes back */
 	if (st->async || kind == JOB_UNTIL)
-		j->start = engine_clone(st->eng);
+		j->start = history_mark(st->hist, st->eng);
 	return APP_JOB;
 }
 
@@ -199,14 +201,15 @@ int appstate_start_run_to(appstate *st, int64_t t)
 }
 
 /* move_begin starts the next engine move of the job; returns the job's end
- * flags when the job ended instead (a step stopped at vt_limit). */
+ * flags when the job ended instead (a step past the limit, at the limit). */
 static int move_begin(appstate *st)
 {
 	app_job *j = &st->job;
-	int64_t lim = job_limit(st);
-	if (j->kind != JOB_RUN_TO && step_passes_limit(st, lim)) {
-		st->cmp.capped = lim == j->cap;
-		app_run_to_now(st, lim);
+	j->lim = j->kind == JOB_RUN_TO ? -1 : job_limit(st);
+	/* at the limit already, a step past it does nothing at all (a run to a
+	 * time not ahead of the time shown): only a trial on a clone tells */
+	if (j->lim >= 0 && app_run_to_target(st, j->lim) < 0 && step_passes_limit(st, j->lim)) {
+		st->cmp.capped = j->lim == j->cap;
 		return job_end(st);
 	}
 	j->before = engine_visible_total(st->eng);
@@ -224,6 +227,15 @@ static int move_end(appstate *st)
 	j->in_move = false;
 	if (j->kind == JOB_RUN_TO) {
 		app_run_to_end(st, j->t, j->seq0);
+		return job_end(st);
+	}
+	if (j->lim >= 0 && engine_visible_total(st->eng) == j->before
+	    && engine_runstate(st->eng) == RUN_RUNNING) {
+		/* the step reached the limit first: it was the run to the limit */
+		st->cmp.capped = j->lim == j->cap;
+		int64_t t = app_run_to_target(st, j->lim);
+		if (t >= 0)
+			app_run_to_end(st, t, j->seq0);
 		return job_end(st);
 	}
 	app_hist_push(st, j->before);
@@ -257,12 +269,21 @@ static int work_slice(appstate *st, uint64_t max_events)
 				return f;
 		}
 		uint64_t used = 0;
-		bool done = j->kind == JOB_RUN_TO ? engine_run_until_slice(st->eng, j->t, left, &used)
-		                                  : engine_step_slice(st->eng, APP_ALL_KINDS, left, &used);
+		bool done;
+		if (j->kind == JOB_RUN_TO)
+			done = engine_run_until_slice(st->eng, j->t, left, &used);
+		else if (j->lim >= 0)
+			done = engine_step_until_slice(st->eng, APP_ALL_KINDS, j->lim, left, &used);
+		else
+			done = engine_step_slice(st->eng, APP_ALL_KINDS, left, &used);
 		j->dispatched += used;
 		left -= used < left ? used : left;
-		if (!done)
+		if (!done) {
+			/* a long run-to is checkpointed as it goes, like a run of steps */
+			if (j->kind == JOB_RUN_TO)
+				history_note(st->hist, st->eng);
 			return 0;
+		}
 		int f = move_end(st);
 		if (f || left == 0)
 			return f;

@@ -57,7 +57,7 @@ int64_t app_step_time(const appstate *st, uint64_t seq0)
 	if (total > GMP_EVENT_RING && seq0 < total - GMP_EVENT_RING)
 		seq0 = total - GMP_EVENT_RING;
 	for (uint64_t s = seq0; s < total; s++) {
-		const gmp_event *ev = engine_event_get(st->eng, s);
+		const gmp_event *ev = engine_event_peek(st->eng, s);
 		if (ev && ev->t > t)
 			t = ev->t;
 	}

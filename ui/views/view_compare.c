@@ -180,19 +180,34 @@ typedef struct line_gs {
 	int ids[2];        /* the first two */
 } line_gs;
 
-/* scan_lines fills marks[1..nlines] from one pass over s's live goroutines
- * (one pass per frame, however many diff rows). */
+/* scan_lines fills marks[1..nlines]: the goroutines on each line (the
+ * engine keeps the counts) and the first two of each, from one walk over
+ * s's live goroutines that stops once every line has its two. */
 static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 {
-	int cursor = 0, g, scanned = 0;
-	while ((g = engine_g_alive_next(s->eng, &cursor)) >= 0 && scanned++ < 100000) {
+	int32_t *n = malloc(sizeof *n * (size_t)(nlines + 1));
+	if (!n)
+		return;
+	engine_line_counts(s->eng, n, nlines + 1);
+	long need = 0;
+	for (int ln = 1; ln <= nlines; ln++) {
+		marks[ln].n = n[ln];
+		need += n[ln] < 2 ? n[ln] : 2;
+	}
+	free(n);
+	int cursor = 0, g;
+	while (need > 0 && (g = engine_g_next_on_lines(s->eng, 1, nlines, &cursor)) >= 0) {
 		gmp_gview gv;
 		if (!engine_g_view(s->eng, g, &gv) || gv.line <= 0 || gv.line > nlines)
 			continue;
 		line_gs *m = &marks[gv.line];
-		if (m->n < 2)
-			m->ids[m->n] = gv.id;
-		m->n++;
+		if (m->ids[0] == 0) {
+			m->ids[0] = gv.id;
+			need--;
+		} else if (m->n > 1 && m->ids[1] == 0) {
+			m->ids[1] = gv.id;
+			need--;
+		}
 	}
 }
 

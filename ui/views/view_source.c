@@ -10,7 +10,8 @@
 #include "view_priv.h"
 
 #define MARKS_PER_LINE 4
-#define SCAN_MAX 200000 /* goroutines looked at for markers */
+#define MARKS_MAX_ROWS 1000 /* listing rows a panel shows, at most (the
+                            * screen is at most 1000 rows) */
 
 typedef struct line_marks {
 	int n;                      /* goroutines on this line */
@@ -33,6 +34,42 @@ static int focus_g(const appstate *st)
 }
 
 #define MARK_MIN 9   /* cells for "◀G12 +3" and a space */
+
+/* mark_lines fills marks[1..nlines]: how many goroutines stand on each line
+ * (the engine keeps the counts), and for lines lo..hi (those on screen) the
+ * first MARKS_PER_LINE of them in creation order. The walk over goroutines
+ * stops as soon as those are found, so a frame costs what it shows, not the
+ * number of goroutines. */
+static void mark_lines(const appstate *st, line_marks *marks, int nlines, int lo, int hi)
+{
+	int32_t *n = malloc(sizeof *n * (size_t)(nlines + 1));
+	if (!n)
+		return;
+	engine_line_counts(st->eng, n, nlines + 1);
+	if (hi - lo + 1 > MARKS_MAX_ROWS)
+		hi = lo + MARKS_MAX_ROWS - 1;
+	long need = 0;
+	for (int ln = 1; ln <= nlines; ln++) {
+		marks[ln].n = n[ln];
+		if (ln >= lo && ln <= hi)
+			need += n[ln] < MARKS_PER_LINE ? n[ln] : MARKS_PER_LINE;
+	}
+	free(n);
+	int have[MARKS_MAX_ROWS] = { 0 };
+	int cursor = 0, g;
+	while (need > 0 && (g = engine_g_next_on_lines(st->eng, lo, hi, &cursor)) >= 0) {
+		gmp_gview gv;
+		if (!engine_g_view(st->eng, g, &gv) || gv.line < lo || gv.line > hi)
+			continue;
+		int k = have[gv.line - lo];
+		if (k >= MARKS_PER_LINE)
+			continue;
+		marks[gv.line].ids[k] = gv.id;
+		marks[gv.line].st[k] = gv.status;
+		have[gv.line - lo]++;
+		need--;
+	}
+}
 
 /* expanded_width is a listing line's width with tabs as 4 spaces. */
 static int expanded_width(const char *s)
@@ -68,18 +105,6 @@ void view_source(canvas *c, lrect r, const appstate *st)
 	line_marks *marks = calloc((size_t)ls->nlines + 1, sizeof *marks);
 	if (!marks)
 		return;
-	int cursor = 0, g, scanned = 0;
-	while ((g = engine_g_alive_next(st->eng, &cursor)) >= 0 && scanned++ < SCAN_MAX) {
-		gmp_gview gv;
-		if (!engine_g_view(st->eng, g, &gv) || gv.line <= 0 || gv.line > ls->nlines)
-			continue;
-		line_marks *m = &marks[gv.line];
-		if (m->n < MARKS_PER_LINE) {
-			m->ids[m->n] = gv.id;
-			m->st[m->n] = gv.status;
-		}
-		m->n++;
-	}
 	int fg = focus_g(st), fline = 0;
 	gmp_gview fgv;
 	if (fg >= 0 && view_g_by_id(st, fg, &fgv))
@@ -97,6 +122,7 @@ void view_source(canvas *c, lrect r, const appstate *st)
 		top = ls->nlines - rows;
 	if (top < 0)
 		top = 0;
+	mark_lines(st, marks, ls->nlines, top + 1, top + rows);
 	int nw = ls->nlines >= 100 ? 3 : 2;
 	/* goroutine markers go in a gutter right of the widest line on screen
 	 * when the panel has room for it, so no comment is cut; else each line

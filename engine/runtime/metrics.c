@@ -252,6 +252,7 @@ static const metric_def defs[] = {
 	    UNIT_NONE }, COUNTER(threads_wedged) },
 	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE }, .get = runnable },
 	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE }, .get = globrunq },
+	{ { "globrunq_peak", "most goroutines in the global run queue at once", UNIT_NONE }, COUNTER(globrunq_peak) },
 	{ { "steals", "successful work steals between Ps", UNIT_NONE }, COUNTER(steals) },
 	{ { "stolen", "goroutines moved by steals", UNIT_NONE }, COUNTER(stolen) },
 	{ { "handoffs", "times a P was handed off (handoffp)", UNIT_NONE }, COUNTER(handoffs) },

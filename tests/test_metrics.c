@@ -49,6 +49,10 @@ static const mcase cases[] = {
 	/* 257 spawned on one P and never run: ring 256 + runnext */
 	{ "runnable", NULL, P1 V "  func main\n    repeat 257\n      go w\n    exit 0\n  func w\n    work 1us\n", 257, 257 },
 	{ "globrunq", NULL, P1 V "  func main\n    repeat 258\n      go w\n    exit 0\n  func w\n    work 1us\n", 129, 129 },
+	/* the 129 that overflowed have all run when main exits: the queue is
+	 * empty, its peak stays */
+	{ "globrunq_peak", NULL, P1 V "  func main\n    repeat 258\n      go w\n    sleep 1ms\n    exit 0\n"
+	  "  func w\n    work 1us\n", 129, 129 },
 	/* one steal of 2 from a ring of 4 before main exits */
 	{ "steals", NULL, "gomaxprocs 2\n" V "  func main\n    repeat 5\n      go w\n    work 100us\n    exit 0\n"
 	  "  func w\n    work 1ms\n", 1, 1 },
@@ -208,6 +212,7 @@ MT(threads_exited, "threads_exited")
 MT(threads_wedged, "threads_wedged")
 MT(runnable, "runnable")
 MT(globrunq, "globrunq")
+MT(globrunq_peak, "globrunq_peak")
 MT(steals, "steals")
 MT(stolen, "stolen")
 MT(handoffs, "handoffs")
@@ -408,6 +413,7 @@ int main(void)
 		FX_TEST(test_metric_threads_created), FX_TEST(test_metric_threads_exited),
 		FX_TEST(test_metric_threads_wedged),
 		FX_TEST(test_metric_runnable), FX_TEST(test_metric_globrunq),
+		FX_TEST(test_metric_globrunq_peak),
 		FX_TEST(test_metric_steals), FX_TEST(test_metric_stolen),
 		FX_TEST(test_metric_handoffs), FX_TEST(test_metric_retakes),
 		FX_TEST(test_metric_overflows), FX_TEST(test_metric_gosched_calls),

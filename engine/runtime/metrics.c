@@ -294,6 +294,7 @@ static const metric_def defs[] = {
 	    UNIT_NONE, false }, COUNTER(threads_wedged) },
 	{ { "runnable", "goroutines waiting in run queues", UNIT_NONE, false }, .get = runnable },
 	{ { "globrunq", "goroutines in the global run queue", UNIT_NONE, false }, .get = globrunq },
+	{ { "globrunq_peak", "most goroutines in the global run queue at once", UNIT_NONE, false }, COUNTER(globrunq_peak) },
 	{ { "steals", "successful work steals between Ps", UNIT_NONE, false }, COUNTER(steals) },
 	{ { "stolen", "goroutines moved by steals", UNIT_NONE, false }, COUNTER(stolen) },
 	{ { "handoffs", "times a P was handed off (handoffp)", UNIT_NONE, false }, COUNTER(handoffs) },

@@ -36,6 +36,14 @@ static void mark_runnable(gmp_engine *e, int32_t gi)
 		gp->runnable_since = e->now;
 }
 
+/* globrunq_grew counts one more G on the global queue and its peak. */
+static void globrunq_grew(gmp_engine *e)
+{
+	e->runqsize++;
+	if (e->runqsize > e->mt.globrunq_peak)
+		e->mt.globrunq_peak = e->runqsize;
+}
+
 /* globrunqput puts gi at the tail of the global queue. Sched lock held. */
 void globrunqput(gmp_engine *e, int32_t gi)
 {
@@ -46,7 +54,7 @@ void globrunqput(gmp_engine *e, int32_t gi)
 	else
 		e->runq_head = gi;
 	e->runq_tail = gi;
-	e->runqsize++;
+	globrunq_grew(e);
 }
 
 /* globrunqputhead puts gi at the head of the global queue. */
@@ -57,7 +65,7 @@ void globrunqputhead(gmp_engine *e, int32_t gi)
 	e->runq_head = gi;
 	if (e->runq_tail == NIL)
 		e->runq_tail = gi;
-	e->runqsize++;
+	globrunq_grew(e);
 }
 
 static int32_t globrunqpop(gmp_engine *e)

@@ -400,6 +400,7 @@ typedef struct metrics {
 	int64_t tls_mismatch, tls_checks; /* thread-local checks, failed / all */
 	int64_t throttled_periods;   /* cgroup periods that ran out of quota */
 	int64_t overflows;           /* runqputslow: a full ring spilled */
+	int64_t globrunq_peak;       /* most Gs in the global queue at once */
 	int64_t spawns, syscalls, cgocalls; /* go statements, syscalls, C calls */
 	int64_t retakes;             /* Ps sysmon took from syscalls */
 	int64_t deadlock;            /* 1 after checkdead's fatal error */

@@ -59,6 +59,8 @@ selectdefault    5 20 selectdefault -n 30000000 -reps 3
 spincpu          3 20 spincpu -procs 2 -wait 400ms
 spawnsleep       5 20 spawnsleep -procs 2 -n 40000 -nap 40ms -trace 10
 wakelate-1p      5 10 wakelate -procs 1 -nap 4ms -dur 2500ms
+little           5 20 little -rate 1000000 -life 20ms -dur 300ms
+timerburst       5 10 timerburst -procs 1 -n 3000 -at 100ms -settle 10ms -hog 200ms -work 20us -trace 1
 threads-idle     5 10 threads -mode idle -trace 20
 threads-readers  5 10 threads -mode readers -readers 150 -trace 20
 '

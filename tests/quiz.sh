@@ -43,6 +43,11 @@ for f in "$ROOT"/scenarios/[0-9][0-9]-*.gmp; do
 	# a family *field*: "(slug, family)" or the picker's column; the word
 	# itself may be an ordinary label ("threads live")
 	fam=$(cat "$d"/*.txt | grep -nE "(, |\()$family\)|family" | head -3)
+	# the symptom lines (▲/▼ and the metric) would point at the bug too
+	while read -r _ sym _; do
+		s=$(cat "$d"/*.txt | grep -nF -e "▲ $sym" -e "▼ $sym" | head -1)
+		[[ -n $s ]] && leaks="$leaks symptom: $s"
+	done < <(awk '$1 == "symptom" {print $1, $2, $NF}' "$f")
 	grep -q 'quiz · question 1 of 1' "$d/end.txt" || bad "$num: no 'question 1 of 1' header"
 	if [[ -n $leaks || -n $fam ]]; then
 		bad "$num: the question names the scenario: $leaks $fam"

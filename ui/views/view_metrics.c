@@ -155,8 +155,10 @@ void view_metrics(canvas *c, lrect r, const appstate *st)
 	}
 	for (int i = 7; i < (int)(sizeof base / sizeof base[0]); i++, k++)
 		base_row(&rows[k], &base[i]);
-	/* the scenario's symptoms lead, highlighted */
-	int y = view_symptom_rows(c, r.x + 2, r.y + 1, r.x + r.w - 2, r.y + r.h - 1, st);
+	/* the scenario's symptoms lead, highlighted; not while a quiz question
+	 * is open, where naming the symptom would give the answer away */
+	bool hide = st->quiz && st->quiz->phase < QUIZ_REVEAL;
+	int y = hide ? r.y + 1 : view_symptom_rows(c, r.x + 2, r.y + 1, r.x + r.w - 2, r.y + r.h - 1, st);
 	int room = r.y + r.h - 1 - y;
 	for (int i = 0; i < nrows; i++) {
 		int n = engine_series(st->eng, rows[i].series, v, GMP_SERIES_MAX);

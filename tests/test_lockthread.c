@@ -283,15 +283,17 @@ static fx_t *renderers(int n, const char *sched, bool fix, int layout_us, int dr
 /*
  * The real figures: `lockthread -renderers R -sched S -mode M -layout 200us
  * -draw 300us -chunk 700us` (tests/real/lockthread; Go 1.19.8, 2 vCPUs), 30
- * runs each, bounded by `timeout 15`, 2026-12-05 at load 1.9-2.6 (the
- * program's own two threads: the machine otherwise quiet). Draws on another
- * thread than the bound one, of 300 (150 with one renderer):
+ * runs each, bounded by `timeout 15`, 2026-12-05 08:05-08:08 UTC
+ * (tests/real/results-lockthread-numbers.txt; load 2 is the program's own
+ * two threads). Draws on another thread than the bound one, of 300 (150
+ * with one renderer), and the load when each case ended:
  *
- *   2 renderers, Gosched        24.0-59.0 %   (72..177)
- *   2 renderers, channel        1.33-5.0 %    (4..15)
- *   2 renderers, Sleep(50µs)    0-0.33 %      (0..1)
- *   1 renderer,  Gosched        16.7-70.7 %   (25..106; at load 3-4: 11.3-30 %)
- *   2 renderers, locked (fix)   0
+ *   2 renderers, Gosched        24.0-59.0 %   (72..177)  load 2.2
+ *   2 renderers, channel        1.33-5.0 %    (4..15)    load 2.9
+ *   2 renderers, Sleep(50µs)    0-0.33 %      (0..1)     load 3.2
+ *   1 renderer,  Gosched        16.7-70.7 %   (25..106)  load 2.5
+ *                               (a second 30 at load 3.9: 11.3-30 %)
+ *   2 renderers, locked (fix)   0                        load 4.2
  *
  * Why: a Gosched'd goroutine waits in the global queue and whichever P looks
  * there first takes it, on its own M; a goroutine parked on a channel is

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "race.h"
 #include "timers.h"
+#include "noise.h"
 
 #define FOREVER (INT64_MAX / 4)   /* `work forever`: longer than any run */
 
@@ -91,7 +92,7 @@ exec_step exec_work(exec_ctx *x, const gmp_op *op)
 	gmp_engine *e = x->e;
 	m_t *mp = x->mp;
 	g_t *gp = x->gp;
-	int64_t d = op->a < 0 ? FOREVER : op->a;
+	int64_t d = op->a < 0 ? FOREVER : noise_work(e, op->a);   /* this run's CPU speed */
 	gp->inwork = INWORK_RUNNING;
 	gp->work_left = d;
 	mp->work_nocall = (op->flags & OPF_NOCALL) != 0;

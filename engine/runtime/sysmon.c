@@ -21,13 +21,16 @@
 #include "exec.h"
 #include "mthread.h"
 #include "netpoll.h"
+#include "noise.h"
 #include "proc.h"
 #include "runq.h"
 #include "trace.h"
 
 static void sysmon_arm(gmp_engine *e)
 {
-	e->sysmon_next = e->now + e->sysmon_delay;
+	/* usleep(delay): the kernel wakes sysmon late by its timer slack, so
+	 * the phase of its ticks drifts from run to run (noise.c) */
+	e->sysmon_next = e->now + e->sysmon_delay + noise_slack(e);
 	tev_push(e, e->sysmon_next, TE_SYSMON, e->sysmon_m, 0);
 }
 
@@ -91,7 +94,7 @@ void preemptone(gmp_engine *e, p_t *pp)
 	mp->sigpending = true;
 	e->mt.preempt_signals++;
 	trace_emit(e, EV_SIGURG, pp->id, mp->id, gp->goid, -1, 0);
-	tev_push(e, e->now + LAT_SIGNAL, TE_SIGURG, mp->id, 0);
+	tev_push(e, e->now + noise_signal(e), TE_SIGURG, mp->id, 0);
 }
 
 /* sigurg_deliver: the signal reaches mp (doSigPreempt). */

@@ -81,6 +81,7 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 		gp->work_left = left;
 		gp->inwork = INWORK_INTERRUPTED;
 	}
+	mp->lockspin = 0;   /* a Lock's spin, if any, starts over */
 	mp->gen++;
 	return true;
 }

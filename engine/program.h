@@ -266,12 +266,12 @@ typedef struct gmp_config {
 	bool asyncpreemptoff;  /* GODEBUG=asyncpreemptoff=1: no SIGURG preemption */
 	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
 	                          the channels of Go 1.22 */
-	bool noise;            /* draw the run-to-run variance of a real machine
-	                          (runtime/noise.c); false: every duration is
+	bool noise;            /* `noise on`: draw the run-to-run variance of a
+	                          real machine (runtime/noise.c) and let a
+	                          contended Mutex.Lock spin before it parks
+	                          (runtime/sema.c); off: every duration is
 	                          nominal. Off by default until the shipped
 	                          scenarios hold under it (issue #16) */
-	bool lockspin;         /* a contended Mutex.Lock spins before it parks
-	                          (runtime/sema.c); off by default, as noise */
 } gmp_config;
 
 /* The simulated machine's memory when a scenario says nothing: a fixed

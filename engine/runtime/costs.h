@@ -139,6 +139,10 @@ enum {
 	OS_QUANTUM = 3 * MS,
 	/* forcePreemptNS (§4.2): public, the UI draws the slice */
 	FORCE_PREEMPT_NS = GMP_FORCE_PREEMPT_NS,
+	/* code "with calls" (a WORK without nocall) calls a non-inlined
+	 * function at least this often, so a cooperative request is seen within
+	 * it (estimate: a call every few dozen instructions) */
+	WORK_CALL_GAP = 100,
 	/* sysmon's first delay and its cap (§4.1) */
 	SYSMON_MIN = 20 * US,
 	SYSMON_MAX = 10 * MS,

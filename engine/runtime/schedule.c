@@ -344,7 +344,8 @@ static void park_or_poll(gmp_engine *e, m_t *mp)
 		if (e->nnetready > 0)
 			tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
 		else if (until != INT64_MAX)   /* epoll_wait's timeout: the OS's slack */
-			tev_push(e, (until > e->now ? until : e->now) + noise_slack(e), TE_TIMERWAKE, mp->id, mp->gen);
+			tev_push(e, (until > e->now ? until : e->now) + noise_slack(e, until - e->now), TE_TIMERWAKE,
+			         mp->id, mp->gen);
 		return;
 	}
 	stopm(e, mp);

@@ -63,7 +63,7 @@ static int32_t waitq_pop(gmp_engine *e, int32_t *head, int32_t *tail)
 bool mutex_can_spin(gmp_engine *e, m_t *mp, int mu)
 {
 	const mutex_t_ *m = &e->mutexes[mu];
-	return e->cfg.lockspin && m->owner != NIL && !m->starving && mp->lockspin < 4 && e->cfg.ncpu > 1 &&
+	return e->cfg.noise && m->owner != NIL && !m->starving && mp->lockspin < 4 && e->cfg.ncpu > 1 &&
 	       e->gomaxprocs > e->npidle + e->nmspinning + 1 && mp->p != NIL && runqempty(P(e, mp->p));
 }
 

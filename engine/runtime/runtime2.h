@@ -209,6 +209,8 @@ typedef struct m {
 	bool wedged;             /* m0 after its locked G exited: parked forever */
 	bool spin_reset;         /* found a G while spinning: stop spinning when
 	                          * schedule() is over and the G starts (resetspinning) */
+	uint8_t lockspin;        /* Mutex.Lock's active-spin iterations so far
+	                          * (lockSlow's iter, sema.c: mutex_can_spin) */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* m.nextp: P handed over by startm or

@@ -19,6 +19,7 @@
 
 #include "event_heap.h"
 #include "sched.h"
+#include "timers.h"
 #include "chan.h"
 #include "cpu.h"
 #include "invariants.h"
@@ -213,6 +214,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	acquirep(e, m0, 0);
 	e->main_g = newproc(e, prog->main_func, 0, NIL);
 	g_t *mg = G(e, e->main_g);
+	sysg_start(e);   /* G2-G5: the program's goroutines start at G6 */
 	/* init functions run first, on main's goroutine: call them in order
 	 * (the frames are pushed so that the last pushed runs first) */
 	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {
@@ -231,6 +233,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	ev->aux = mg->entry;   /* main: the init functions run first, on its goroutine */
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
+	newm_parked(e);   /* M2 and M3: start-up's idle Ms */
+	newm_parked(e);
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
 	budget_init(e);
 	return e;

@@ -38,7 +38,7 @@ static void test_a_locked_gs_exit_kills_its_m(void **state)
 	fx_run(f);
 	const gmp_event *x = assert_found(fx_find(f, EV_GOEXIT, 0));
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
-	assert_eq(x->g, 2);
+	assert_eq(x->g, 6);
 	assert_eq(mx->m, 2);
 	assert_eq(mx->t, x->t);
 	assert_eq(fx_m(f, 2).state, M_DEAD);
@@ -59,8 +59,8 @@ static void test_the_mexit_caption_names_the_locked_goroutine(void **state)
 	fx_run(f);
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
 	/* regression (fixed in d7e1cb6): mexit emitted g = -1, "M2 exits" */
-	assert_eq(mx->g, 2);
-	assert_caption(mx, "M2 exits: G2 returned while locked to it; the runtime cannot trust the thread");
+	assert_eq(mx->g, 6);
+	assert_caption(mx, "M2 exits: G6 returned while locked to it; the runtime cannot trust the thread");
 }
 
 static void test_unlocking_before_exit_keeps_the_thread(void **state)
@@ -106,13 +106,13 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 	                "    unlockosthread\n");
 	fx_run_until(f, 500 * US);
 	assert_eq(fx_m(f, 2).state, M_LOCKED_IDLE);
-	assert_eq(fx_m(f, 2).lockedg, 2);
+	assert_eq(fx_m(f, 2).lockedg, 6);
 	assert_eq(fx_m(f, 2).p, -1);
 	fx_run(f);
-	int n = fx_count_g(f, EV_EXECUTE, 2);
+	int n = fx_count_g(f, EV_EXECUTE, 6);
 	assert_eq(n, 4);
 	for (int i = 0; i < n; i++)
-		assert_eq(fx_find_g(f, EV_EXECUTE, 2, i)->m, 2);
+		assert_eq(fx_find_g(f, EV_EXECUTE, 6, i)->m, 2);
 	/* each wake-up is a locked hand-off (startlockedm) */
 	int handoffs = 0;
 	for (int i = 0; fx_find(f, EV_LOCKED, i); i++)
@@ -123,7 +123,7 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 		if (l->aux2 == LOCKED_HANDOFF)
 			break;
 	assert_eq(l->m, 2);
-	assert_eq(l->g, 2);
+	assert_eq(l->g, 6);
 }
 
 /* The first LockOSThread starts the template thread (newmHandoff). */

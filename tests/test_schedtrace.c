@@ -413,13 +413,22 @@ static void test_idle_program_lists_the_runtime_goroutines(void **state)
 	free(t);
 }
 
-/* The program's goroutines are numbered after the runtime's: G6 first. */
+/* The program's goroutines are numbered after the runtime's: G6 first.
+ * Goroutine counts skip the runtime's four, as runtime.NumGoroutine does
+ * (real: `threads -child -mode idle` prints goroutines=1 at its end,
+ * tests/real/threads, 2026-12-05). */
+#define NAPPER_SRC FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 60ms\nvariant v\n" \
+	"  func main\n    go napper\n    sleep 50ms\n" \
+	"  func napper\n    sleep 30ms\n"
 static void test_program_goroutines_start_at_g6(void **state)
 {
 	(void)state;
-	char *t = engine_schedtrace(FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 60ms\nvariant v\n"
-	                            "  func main\n    go napper\n    sleep 50ms\n"
-	                            "  func napper\n    sleep 30ms\n", 20 * MS, 20 * MS, true);
+	fx_t *f = fx_new(NAPPER_SRC, "v");
+	fx_run_until(f, 20 * MS);
+	assert_metric(f, "goroutines", 2);   /* main and napper */
+	fx_run(f);
+	assert_metric(f, "goroutines_peak", 2);
+	char *t = engine_schedtrace(NAPPER_SRC, 20 * MS, 20 * MS, true);
 	const char *p = strstr(t, "SCHED 20ms:");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "  G5: status=4(finalizer wait) m=-1 lockedm=-1\n"

@@ -178,6 +178,8 @@ typedef enum {
 	WAIT_SLEEP, WAIT_IO, WAIT_SEMACQUIRE, WAIT_MUTEX, WAIT_WAITGROUP,
 	WAIT_CHAN_RECV_NIL, WAIT_PREEMPTED, WAIT_LOCKED_M,
 	WAIT_RWMUTEX_R, WAIT_RWMUTEX_W, WAIT_COND,
+	/* the runtime's own goroutines (engine_sys_g_view) */
+	WAIT_FORCEGC, WAIT_GC_SWEEP, WAIT_GC_SCAVENGE, WAIT_FINALIZER,
 	WAIT__COUNT
 } gmp_waitreason;
 
@@ -371,6 +373,12 @@ int64_t engine_sysmon_delay(const gmp_engine *e);
 
 int engine_ng(const gmp_engine *e);              /* every G ever created */
 bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out); /* false if gone */
+/* The runtime's own goroutines, G2-G5 (forcegc, bgsweep, bgscavenge,
+ * finalizer): parked from the start, outside the program's G slots, so every
+ * goroutine count skips them as NumGoroutine does (isSystemGoroutine). Only
+ * scheddetail lists them. */
+#define GMP_NSYSG 4
+bool engine_sys_g_view(const gmp_engine *e, int i, gmp_gview *out);
 int engine_g_count(const gmp_engine *e, gmp_gstatus st);
 /* engine_line_counts writes into out[0..n) how many live goroutines stand
  * on each Go listing line (out[line]; out[0]: no line), kept as they move

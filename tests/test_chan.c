@@ -32,17 +32,17 @@ static void test_unbuffered_send_readies_the_parked_receiver_into_the_senders_ru
 	                 "    print \"got\"\n", "bug");
 	fx_run_until(f, 90 * US);
 	gmp_gview g;
-	assert_true(fx_g(f, 2, &g));
+	assert_true(fx_g(f, 6, &g));
 	assert_eq(g.status, G_WAITING);
 	assert_eq(g.wait, WAIT_CHAN_RECV);
 	fx_run_until(f, 500 * US);
-	const gmp_event *rd = assert_found(fx_find_g(f, EV_READY, 2, 0));
+	const gmp_event *rd = assert_found(fx_find_g(f, EV_READY, 6, 0));
 	assert_eq(rd->p, 0);
-	assert_caption(rd, "G2 (r) is runnable again: into P0's runnext");
+	assert_caption(rd, "G6 (r) is runnable again: into P0's runnext");
 	/* main goes on computing; the receiver waits in runnext */
-	assert_runq(f, 0, 2, 0);
+	assert_runq(f, 0, 6, 0);
 	assert_eq(fx_p(f, 0).curg, 1);
-	assert_true(fx_g(f, 2, &g));
+	assert_true(fx_g(f, 6, &g));
 	assert_eq(g.status, G_RUNNABLE);
 }
 

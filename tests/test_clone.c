@@ -156,7 +156,7 @@ static void test_deep_goroutines_clone_and_unwind_in_order(void **state)
 	fx_t *a = fx_new(deep, "bug");
 	fx_run_until(a, 55 * US);
 	gmp_gview g;
-	assert_true(fx_g(a, 2, &g));
+	assert_true(fx_g(a, 6, &g));
 	assert_eq(g.status, G_WAITING);   /* asleep in the innermost loop */
 	assert_true(g.lockedm >= 0);
 	fx_t *b = fx_clone(a);

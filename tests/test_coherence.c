@@ -210,7 +210,7 @@ static void test_preempted_then_blocked_says_so(void **state)
 	canvas *c = canvas_new(COH_W, COH_H, false);
 	coh_frame f;
 	frame_of(st, c, &f);
-	assert_non_null(strstr(f.text, "20.050ms G2 (logger) preempted on"));
+	assert_non_null(strstr(f.text, "20.050ms G6 (logger) preempted on"));
 	assert_non_null(strstr(f.text, "P1, ran again, blocked"));
 	assert_non_null(strstr(f.text, "[select] 78ns later"));
 	assert_int_equal(coh_check(&f, NULL, 0), 0);

@@ -40,7 +40,7 @@ static void test_a_locked_gs_exit_kills_its_m(void **state)
 	fx_run(f);
 	const gmp_event *x = assert_found(fx_find(f, EV_GOEXIT, 0));
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
-	assert_eq(x->g, 2);
+	assert_eq(x->g, 6);
 	assert_eq(mx->m, 2);
 	assert_eq(mx->t, x->t);
 	assert_eq(fx_m(f, 2).state, M_DEAD);
@@ -61,8 +61,8 @@ static void test_the_mexit_caption_names_the_locked_goroutine(void **state)
 	fx_run(f);
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
 	/* regression (fixed in d7e1cb6): mexit emitted g = -1, "M2 exits" */
-	assert_eq(mx->g, 2);
-	assert_caption(mx, "M2 exits: G2 returned while locked to it; the runtime cannot trust the thread");
+	assert_eq(mx->g, 6);
+	assert_caption(mx, "M2 exits: G6 returned while locked to it; the runtime cannot trust the thread");
 }
 
 static void test_unlocking_before_exit_keeps_the_thread(void **state)
@@ -108,13 +108,13 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 	                "    unlockosthread\n");
 	fx_run_until(f, 500 * US);
 	assert_eq(fx_m(f, 2).state, M_LOCKED_IDLE);
-	assert_eq(fx_m(f, 2).lockedg, 2);
+	assert_eq(fx_m(f, 2).lockedg, 6);
 	assert_eq(fx_m(f, 2).p, -1);
 	fx_run(f);
-	int n = fx_count_g(f, EV_EXECUTE, 2);
+	int n = fx_count_g(f, EV_EXECUTE, 6);
 	assert_eq(n, 4);
 	for (int i = 0; i < n; i++)
-		assert_eq(fx_find_g(f, EV_EXECUTE, 2, i)->m, 2);
+		assert_eq(fx_find_g(f, EV_EXECUTE, 6, i)->m, 2);
 	/* each wake-up is a locked hand-off (startlockedm) */
 	int handoffs = 0;
 	for (int i = 0; fx_find(f, EV_LOCKED, i); i++)
@@ -125,7 +125,7 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 		if (l->aux2 == LOCKED_HANDOFF)
 			break;
 	assert_eq(l->m, 2);
-	assert_eq(l->g, 2);
+	assert_eq(l->g, 6);
 }
 
 /* The first LockOSThread starts the template thread (newmHandoff). */
@@ -198,8 +198,8 @@ static void test_another_goroutine_binding_on_the_same_thread_is_no_migration(vo
 	                 "    tls set 2\n"
 	                 "    send c\n", "bug");
 	fx_run(f);
-	/* G2 ran on M0 while main waited, and woke main into M0's runnext */
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 2, 0))->m, 0);
+	/* g2 (G6: G2-G5 are the runtime's) ran on M0 while main waited, and woke main into M0's runnext */
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 0);
 	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 0);
 	assert_metric(f, "tls_checks", 1);
 	assert_metric(f, "tls_mismatch", 0);
@@ -207,7 +207,7 @@ static void test_another_goroutine_binding_on_the_same_thread_is_no_migration(vo
 
 /* ...and a goroutine that continues on another thread has moved, even when
  * that thread holds the same value bound by someone else. Main's syscall
- * outlasts sysmon's retake: P0 goes to a new M2, where G2 binds 1; main
+ * outlasts sysmon's retake: P0 goes to a new M2, where g2 (G6) binds 1; main
  * returns to no free P, waits in the global queue and resumes on M2. */
 static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_holds(void **state)
 {
@@ -223,7 +223,7 @@ static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_ho
 	                 "    tls set 1\n"
 	                 "    work 5ms\n", "bug");
 	fx_run(f);
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 2, 0))->m, 2);
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 2);
 	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 2);
 	assert_metric(f, "tls_checks", 1);
 	assert_metric(f, "tls_mismatch", 1);

@@ -35,10 +35,10 @@ static void test_expired_timers_run_before_the_local_queue(void **state)
 	fx_run(f);
 	/* ring: s (G2), G3, G4; runnext G5. G5 runs 1ms, s sleeps, G3 runs
 	 * 1ms; its timer is due since 100us: s runs before G4. */
-	const gmp_event *t = assert_found(fx_find_g(f, EV_TIMER_FIRED, 2, 0));
-	const gmp_event *s2 = assert_found(fx_find_g(f, EV_EXECUTE, 2, 1));
-	const gmp_event *g3 = assert_found(fx_find_g(f, EV_GOEXIT, 3, 0));
-	const gmp_event *g4 = assert_found(fx_find_g(f, EV_EXECUTE, 4, 0));
+	const gmp_event *t = assert_found(fx_find_g(f, EV_TIMER_FIRED, 6, 0));
+	const gmp_event *s2 = assert_found(fx_find_g(f, EV_EXECUTE, 6, 1));
+	const gmp_event *g3 = assert_found(fx_find_g(f, EV_GOEXIT, 7, 0));
+	const gmp_event *g4 = assert_found(fx_find_g(f, EV_EXECUTE, 8, 0));
 	assert_true(t->seq > g3->seq);
 	assert_true(s2->seq < g4->seq);
 	assert_eq(s2->aux2, EXEC_INHERIT);      /* from runnext */
@@ -91,7 +91,7 @@ static void test_startm_reuses_an_idle_m(void **state)
 	assert_eq(start->m, 2);
 	assert_eq(start->p, 1);
 	assert_true(start->t > 2 * MS);
-	assert_eq(fx_find_g(f, EV_EXECUTE, 3, 0)->m, 2);
+	assert_eq(fx_find_g(f, EV_EXECUTE, 7, 0)->m, 2);
 	assert_metric(f, "threads_created", 3);
 }
 
@@ -129,7 +129,7 @@ static void test_checkdead_reports_main_goexit_with_no_goroutines(void **state)
 	fx_run(f);
 	assert_fatal(f, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!");
 	/* the other goroutine still ran to the end first */
-	const gmp_event *x = assert_found(fx_find_g(f, EV_GOEXIT, 2, 0));
+	const gmp_event *x = assert_found(fx_find_g(f, EV_GOEXIT, 6, 0));
 	const gmp_event *d = assert_found(fx_find(f, EV_DEADLOCK, 0));
 	assert_true(d->t >= x->t);
 	assert_between(d->t, 3 * MS, 3 * MS + 10 * US);

@@ -103,7 +103,7 @@ static void test_detail_log_keeps_every_field(void **state)
 	for (int i = 0; i < l.snaps[2].ng; i++) {
 		const snap_g *x = &l.snaps[2].gs[i];
 		sleep += !strcmp(x->wait, "sleep") && x->v.wait == WAIT_SLEEP;
-		forcegc += !strcmp(x->wait, "force gc (idle)") && x->v.wait == WAIT_NONE;
+		forcegc += !strcmp(x->wait, "force gc (idle)") && x->v.wait == WAIT_FORCEGC;
 		chanrecv += !strcmp(x->wait, "chan receive") && x->v.wait == WAIT_CHAN_RECV;
 	}
 	assert_int_equal(sleep, 4);
@@ -373,6 +373,69 @@ static void test_round_trip_with_the_engine_writer(void **state)
 	schedlog_free(&l);
 }
 
+/* schedtrace of the engine's run of src at every interval up to until. */
+static char *engine_schedtrace(const char *src, int64_t until, int64_t interval, bool detail)
+{
+	fx_t *f = fx_new(src, "v");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	char gaveup[RECORD_ERR];
+	assert_int_equal(record_schedtrace(fp, &f->sc.variants[f->variant], until, interval, detail, gaveup), 0);
+	fclose(fp);
+	return buf;
+}
+
+/* An idle program: scheddetail lists the runtime's own goroutines after
+ * main's G1 with their wait reasons (sysg.c), then nothing else.
+ *
+ * Real: `GODEBUG=schedtrace=1,scheddetail=1 threads -child -mode idle
+ * -life 30ms` (tests/real/threads, Go 1.19.8, 4 runs; MEASURED.md (n')):
+ * G2 "force gc (idle)", G3 "GC sweep wait", G4 "GC scavenge wait", the
+ * finalizer goroutine "finalizer wait" (G5 in 3 runs of 4). */
+static void test_idle_program_lists_the_runtime_goroutines(void **state)
+{
+	(void)state;
+	char *t = engine_schedtrace(FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 60ms\nvariant v\n"
+	                            "  func main\n    sleep 50ms\n", 40 * MS, 20 * MS, true);
+	const char *p = strstr(t, "SCHED 20ms:");
+	assert_non_null(p);
+	const char *g = strstr(p, "  G1: ");
+	assert_non_null(g);
+	const char *want =
+		"  G1: status=4(sleep) m=-1 lockedm=-1\n"
+		"  G2: status=4(force gc (idle)) m=-1 lockedm=-1\n"
+		"  G3: status=4(GC sweep wait) m=-1 lockedm=-1\n"
+		"  G4: status=4(GC scavenge wait) m=-1 lockedm=-1\n"
+		"  G5: status=4(finalizer wait) m=-1 lockedm=-1\n"
+		"SCHED 40ms:";
+	assert_int_equal(strncmp(g, want, strlen(want)), 0);
+	free(t);
+}
+
+/* The program's goroutines are numbered after the runtime's: G6 first.
+ * Goroutine counts skip the runtime's four, as runtime.NumGoroutine does
+ * (real: `threads -child -mode idle` prints goroutines=1 at its end,
+ * tests/real/threads, 2026-12-05). */
+#define NAPPER_SRC FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 60ms\nvariant v\n" \
+	"  func main\n    go napper\n    sleep 50ms\n" \
+	"  func napper\n    sleep 30ms\n"
+static void test_program_goroutines_start_at_g6(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(NAPPER_SRC, "v");
+	fx_run_until(f, 20 * MS);
+	assert_metric(f, "goroutines", 2);   /* main and napper */
+	fx_run(f);
+	assert_metric(f, "goroutines_peak", 2);
+	char *t = engine_schedtrace(NAPPER_SRC, 20 * MS, 20 * MS, true);
+	const char *p = strstr(t, "SCHED 20ms:");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "  G5: status=4(finalizer wait) m=-1 lockedm=-1\n"
+	                          "  G6: status=4(sleep) m=-1 lockedm=-1\n"));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_captions_between_snapshots),
 		cmocka_unit_test_teardown(test_round_trip_with_the_engine_writer, fx_teardown),
+		cmocka_unit_test_teardown(test_idle_program_lists_the_runtime_goroutines, fx_teardown),
+		cmocka_unit_test_teardown(test_program_goroutines_start_at_g6, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,16 +42,16 @@ static void test_steal_takes_half_of_the_ring_and_runs_the_last_grabbed(void **s
 	assert_eq(s->p, 1);
 	assert_eq(s->p2, 0);
 	assert_eq(s->n, 2);
-	assert_eq(s->g, 3);
+	assert_eq(s->g, 7);
 	assert_eq(s->m, 2);
 	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, s->seq));
-	assert_eq(x->g, 3);
+	assert_eq(x->g, 7);
 	assert_eq(x->p, 1);
 	assert_eq(x->aux2, EXEC_NEW_SLICE); /* a stolen G starts a new time slice */
 	assert_runq(f, 1, -1, 1);
-	assert_eq(fx_p(f, 1).runq[0], 2);
-	assert_runq(f, 0, 6, 2);
-	assert_eq(fx_p(f, 0).runq[0], 4);
+	assert_eq(fx_p(f, 1).runq[0], 6);
+	assert_runq(f, 0, 10, 2);
+	assert_eq(fx_p(f, 0).runq[0], 8);
 	assert_metric(f, "steals", 1);
 	assert_metric(f, "stolen", 2);
 	assert_caption(s, "P1 had nothing to run: its spinning M2 stole 2 of P0's goroutines");
@@ -64,8 +64,8 @@ static void test_steal_of_an_odd_ring_rounds_up(void **state)
 	fx_run_until(f, 100 * US);
 	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
 	assert_eq(s->n, 2);
-	assert_eq(s->g, 3);
-	assert_runq(f, 0, 5, 1);
+	assert_eq(s->g, 7);
+	assert_runq(f, 0, 9, 1);
 }
 
 /* With only runnext to take, the thief takes it on the last pass, after
@@ -78,9 +78,9 @@ static void test_runnext_is_stolen_only_when_the_ring_is_empty_after_3us(void **
 	const gmp_event *sp = assert_found(fx_find(f, EV_SPINNING, 0));
 	const gmp_event *s = assert_found(fx_find(f, EV_STEAL, 0));
 	assert_eq(s->n, 1);
-	assert_eq(s->g, 2);
+	assert_eq(s->g, 6);
 	const gmp_event *x = assert_found(fx_find_after(f, EV_EXECUTE, s->seq));
-	assert_eq(x->g, 2);
+	assert_eq(x->g, 6);
 	assert_eq(x->p, 1);
 	/* the G starts after the 3 µs sleep (plus the passes' cost) */
 	assert_between(x->t - sp->t, 3 * US, 4 * US);

@@ -101,7 +101,7 @@ static void test_a_netpoll_wait_parks_its_g_without_holding_an_m(void **state)
 	fx_run_until(f, 3 * MS);
 	assert_eq(engine_g_wait_count(f->e, WAIT_IO), 50);
 	gmp_gview g;
-	assert_true(fx_g(f, 2, &g));
+	assert_true(fx_g(f, 6, &g));
 	assert_eq(g.status, G_WAITING);
 	assert_eq(g.wait, WAIT_IO);
 	assert_eq(g.m, -1);
@@ -205,7 +205,7 @@ static void test_a_long_cgo_call_loses_its_p_like_a_syscall(void **state)
 	fx_run_until(f, 1 * MS);
 	assert_event_count(f, EV_RETAKE, 1);
 	assert_eq(fx_m(f, 0).state, M_CGO);
-	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 2, 0));
+	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 6, 0));
 	assert_eq(x->m, 2);
 }
 

@@ -38,15 +38,15 @@ static void test_a_call_free_loop_is_preempted_by_sigurg_10_to_20ms_into_its_sli
 	fx_t *f = hog("1.14", false);
 	fx_run(f);
 	assert_eq(engine_runstate(f->e), RUN_EXITED);
-	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 2, 0));
+	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 6, 0));
 	const gmp_event *req = assert_found(fx_find(f, EV_PREEMPT_REQ, 0));
 	const gmp_event *sig = assert_found(fx_find(f, EV_SIGURG, 0));
 	const gmp_event *pre = assert_found(fx_find(f, EV_PREEMPTED, 0));
-	assert_eq(req->g, 2);
+	assert_eq(req->g, 6);
 	assert_between(req->t - x->t, 10 * MS, 20 * MS);
 	assert_eq(sig->t, req->t);
 	assert_eq(sig->m, 0);
-	assert_eq(pre->g, 2);
+	assert_eq(pre->g, 6);
 	assert_eq(pre->t - sig->t, 5 * US);           /* LAT_SIGNAL */
 	/* the preempted G goes to the global queue; main's timer then fires */
 	assert_eq(engine_globrunq_size(f->e), 1);
@@ -92,7 +92,7 @@ static void test_a_foreign_sigurg_handler_gets_exactly_one_signal(void **state)
 	assert_metric(f, "preempt_signals", 1);
 	assert_metric(f, "preempt_signals_lost", 1);
 	const gmp_event *l = fx_find(f, EV_SIGURG_LOST, 0);
-	assert_caption(l, "SIGURG to M0 went to a foreign handler: G2 keeps running");
+	assert_caption(l, "SIGURG to M0 went to a foreign handler: G6 keeps running");
 }
 
 /* code with calls honours the request at its next call, without a signal
@@ -158,7 +158,7 @@ static void test_a_syscalls_p_is_retaken_and_handed_off_when_work_is_queued(void
 	assert_eq(h->p, 0);
 	assert_eq(h->m, 2);
 	assert_eq(h->t, r->t);
-	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 2, 0));
+	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 6, 0));
 	assert_eq(x->m, 2);
 	assert_eq(x->p, 0);
 	assert_caption(r, "sysmon retakes P0 from M0, blocked in a syscall with G1");

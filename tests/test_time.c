@@ -50,7 +50,7 @@ static void test_a_sleep_on_a_busy_p_waits_for_its_next_schedule(void **state)
 	                 "  func hog\n"
 	                 "    work 5ms\n", "bug");
 	fx_run(f);
-	const gmp_event *x = assert_found(fx_find_g(f, EV_GOEXIT, 2, 0));
+	const gmp_event *x = assert_found(fx_find_g(f, EV_GOEXIT, 6, 0));
 	const gmp_event *t = assert_found(fx_find(f, EV_TIMER_FIRED, 0));
 	assert_true(t->seq > x->seq);
 	assert_between(t->t - x->t, 0, 1 * US);

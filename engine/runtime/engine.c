@@ -19,6 +19,7 @@
 
 #include "event_heap.h"
 #include "sched.h"
+#include "timers.h"
 #include "chan.h"
 #include "cpu.h"
 #include "invariants.h"
@@ -213,6 +214,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	acquirep(e, m0, 0);
 	e->main_g = newproc(e, prog->main_func, 0, NIL);
 	g_t *mg = G(e, e->main_g);
+	sysg_start(e);   /* G2-G5: the program's goroutines start at G6 */
 	/* init functions run first, on main's goroutine: call them in order
 	 * (the frames are pushed so that the last pushed runs first) */
 	for (int i = prog->ninit - 1; i >= 0 && mg->depth < MAX_FRAMES - 2; i--) {

@@ -50,6 +50,11 @@ struct gmp_engine {
 	int32_t gxfree;              /* free gext_t list */
 	bool has_probes;             /* the program measures latencies (item_time) */
 	int32_t ngoid;               /* last goid handed out */
+	struct sysg {                /* the runtime's own goroutines (sysg.c) */
+		int32_t goid;
+		uint8_t status, wait;
+	} sysg[GMP_NSYSG];
+	int64_t last_gc;             /* when the latest GC cycle ran (forcegc) */
 	int32_t nlive;               /* live goroutines */
 	int32_t main_g;              /* slot of main, NIL once it is gone */
 	bool main_goexit;            /* main called runtime.Goexit */

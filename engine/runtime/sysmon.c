@@ -16,6 +16,7 @@
  * clears the pending mark, so exactly one signal is ever sent.
  */
 #include "sysmon.h"
+#include "timers.h"
 #include "sched.h"
 #include "event_heap.h"
 #include "exec.h"
@@ -209,6 +210,7 @@ void sysmon_tick(gmp_engine *e)
 		e->lastpoll = e->now;
 		injectglist(e, NULL);
 	}
+	sysg_forcegc(e);
 	if (retake(e) > 0)
 		e->sysmon_idle = 0;
 	else

@@ -268,6 +268,7 @@ void gc_run(gmp_engine *e)
 	e->heap_garbage = 0;
 	e->stack_garbage = 0;
 	e->mt.gc_cycles++;
+	e->last_gc = e->now;
 	int64_t live = e->mt.heap_bytes + e->stack_bytes;
 	e->heap_goal = live * 2 > 4 * 1024 * 1024 ? live * 2 : 4 * 1024 * 1024;
 	gc_limit_goal(e, live);

@@ -30,4 +30,10 @@ void gc_maybe(gmp_engine *e);
 /* gc_run is one collection now (runtime.GC, or the heap at its goal). */
 void gc_run(gmp_engine *e);
 
+/* sysg.c: the runtime's own goroutines, G2-G5, parked from the start
+ * (sysg_start, right after main's G1); sysg_forcegc is sysmon's forcegc
+ * check (a cycle when none ran for 2 min). */
+void sysg_start(gmp_engine *e);
+void sysg_forcegc(gmp_engine *e);
+
 #endif

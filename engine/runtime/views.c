@@ -290,6 +290,7 @@ const char *waitreason_name(gmp_waitreason w)
 		"IO wait", "semacquire", "sync.Mutex.Lock", "sync.WaitGroup.Wait",
 		"chan receive (nil chan)", "preempted", "locked to thread",
 		"sync.RWMutex.RLock", "sync.RWMutex.Lock", "sync.Cond.Wait",
+		"force gc (idle)", "GC sweep wait", "GC scavenge wait", "finalizer wait",
 	};
 	return (unsigned)w < WAIT__COUNT ? n[w] : "?";
 }

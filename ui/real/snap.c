@@ -49,14 +49,16 @@ static void engine_ms(const gmp_engine *e, gmp_snap *s)
 	}
 }
 
-/* engine_gs fills the live G rows in allgs order. */
+/* engine_gs fills the live G rows in allgs order: main's G1, the
+ * runtime's own G2-G5 (engine_sys_g_view), then the program's. */
 static void engine_gs(const gmp_engine *e, gmp_snap *s)
 {
 	int n = engine_g_slots(e);
-	s->gs = gmp_xcalloc((size_t)(n ? n : 1), sizeof *s->gs);
-	for (int i = 0; i < n; i++) {
+	s->gs = gmp_xcalloc((size_t)n + GMP_NSYSG, sizeof *s->gs);
+	for (int i = 0; i < n + GMP_NSYSG; i++) {
 		snap_g *g = &s->gs[s->ng];
-		if (!engine_g_view(e, i, &g->v))
+		int slot = i == 0 ? 0 : i <= GMP_NSYSG ? -1 : i - GMP_NSYSG;
+		if (slot < 0 ? !engine_sys_g_view(e, i - 1, &g->v) : !engine_g_view(e, slot, &g->v))
 			continue;
 		if (g->v.status == G_WAITING)
 			snprintf(g->wait, sizeof g->wait, "%s", waitreason_name(g->v.wait));

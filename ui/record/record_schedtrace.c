@@ -24,10 +24,13 @@
  *
  * gfreecnt counts the dead Gs each P keeps for reuse (gfput/gfget's 64/32
  * batches), and the G list shows dead Gs too (status 6), as allgs does.
+ * The runtime's own goroutines follow main's G1 as in allgs: G2 forcegc,
+ * G3 bgsweep, G4 bgscavenge, G5 the finalizer goroutine, parked with their
+ * wait reasons (sysg.c); and the threads start as real Go 1.19's do, m0,
+ * sysmon and two idle Ms (threads=4).
  * Where the model simplifies: there is no GC stop-the-world, so
  * gcwaiting, stopwait and sysmonwait are always false/0; mallocing, throwing,
- * locks and dying are 0 and preemptoff is empty; the runtime's own
- * goroutines (forcegc, bgsweep...) are not modelled.
+ * locks and dying are 0 and preemptoff is empty.
  */
 #include "record.h"
 
@@ -126,10 +129,23 @@ static void detail_ms(FILE *fp, const gmp_engine *e, const layout *l)
 	}
 }
 
+static void detail_g(FILE *fp, const layout *l, const gmp_gview *gv)
+{
+	const char *why = gv->status == G_WAITING ? waitreason_name(gv->wait) : "";
+	fprintf(fp, "  G%d: status=%d(%s) m=", gv->id, (int)gv->status, why);
+	put_id(fp, l, gv->m);
+	fputs(" lockedm=", fp);
+	put_id(fp, l, gv->lockedm);
+	fputc('\n', fp);
+}
+
 static void detail_gs(FILE *fp, const gmp_engine *e, const layout *l)
 {
 	for (int g = 0; g < engine_g_slots(e); g++) {   /* allgs, dead ones too */
 		gmp_gview gv;
+		if (g == 1)   /* after main's G1: the runtime's G2-G5 */
+			for (int i = 0; i < GMP_NSYSG && engine_sys_g_view(e, i, &gv); i++)
+				detail_g(fp, l, &gv);
 		if (!engine_g_view(e, g, &gv)) {
 			int id = engine_g_dead_goid(e, g);
 			if (id >= 0) {
@@ -141,13 +157,14 @@ static void detail_gs(FILE *fp, const gmp_engine *e, const layout *l)
 			}
 			continue;
 		}
-		const char *why = gv.status == G_WAITING ? waitreason_name(gv.wait) : "";
-		fprintf(fp, "  G%d: status=%d(%s) m=", gv.id, (int)gv.status, why);
-		put_id(fp, l, gv.m);
-		fputs(" lockedm=", fp);
-		put_id(fp, l, gv.lockedm);
-		fputc('\n', fp);
+		detail_g(fp, l, &gv);
 	}
+	if (engine_g_slots(e) == 1)   /* main's G1 alone */
+		for (int i = 0; i < GMP_NSYSG; i++) {
+			gmp_gview gv;
+			engine_sys_g_view(e, i, &gv);
+			detail_g(fp, l, &gv);
+		}
 }
 
 int schedtrace_tick(FILE *fp, const gmp_engine *e, int64_t t, bool detail)

@@ -270,6 +270,8 @@ void engine_free(gmp_engine *e)
 	free(e->series);
 	free(e->disk_free);
 	free(e->linecount);
+	free(e->goidtab);
+	free(e->goidside.v);
 	race_free(e);
 	free(e);
 }
@@ -313,6 +315,8 @@ void engine_arrays(gmp_engine *e, engine_array_fn fn, void *ctx)
 	fn(ctx, ARR_OTHER, (void **)&e->series, sizeof(double) * (size_t)e->nseries * SERIES_MAX);
 	fn(ctx, ARR_OTHER, (void **)&e->disk_free, sizeof(int64_t) * (size_t)e->ndisk);
 	fn(ctx, ARR_OTHER, (void **)&e->linecount, sizeof(int32_t) * (size_t)e->nlines);
+	fn(ctx, ARR_OTHER, (void **)&e->goidtab, sizeof(int32_t) * (size_t)e->goidcap);
+	fn(ctx, ARR_OTHER, (void **)&e->goidside.v, sizeof(goident_t) * (size_t)e->goidside.cap);
 }
 
 /* engine_tables gives e fresh slab tables (the chunk pointers), holding

@@ -25,6 +25,7 @@
 #include "sched.h"
 #include "cpu.h"
 #include "event_heap.h"
+#include "goidx.h"
 #include "mthread.h"
 #include "race.h"
 #include "rand.h"
@@ -116,6 +117,8 @@ void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
 {
 	if (g_counted(gp->status) != g_counted((uint8_t)st))
 		e->linecount[g_line(e, gp)] += g_counted((uint8_t)st) ? 1 : -1;
+	if (st == G_DEAD)
+		goidx_del(e, gp);   /* the views' goid index (goidx.c) */
 	if (gp->status == G_WAITING)
 		e->wcount[gp->waitreason]--;
 	e->gcount[gp->status]--;
@@ -186,6 +189,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->goid = ++e->ngoid;
 	gp->status = G_IDLE;
 	e->gcount[G_IDLE]++;
+	goidx_add(e, gi);
 	gp->fn = gp->entry = (uint16_t)fn;
 	e->linecount[g_line(e, gp)]++;   /* G_IDLE, at the function's entry */
 	gp->m = gp->schedlink = NIL;

@@ -50,19 +50,19 @@ static inline bool tev_less(const tevent_t *a, const tevent_t *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static void heap_insert(gmp_engine *e, tevent_t ev)
+static inline void heap_insert(gmp_engine *e, const tevent_t *ev)
 {
 	VEC_GROW(e->heap);
 	int i = e->heap.n++;
 	tevent_t *h = e->heap.v;
 	while (i > 0) {
 		int parent = (i - 1) >> 2;
-		if (!tev_less(&ev, &h[parent]))
+		if (!tev_less(ev, &h[parent]))
 			break;
 		h[i] = h[parent];
 		i = parent;
 	}
-	h[i] = ev;
+	h[i] = *ev;
 }
 
 /* tev_push schedules an event. The newest event is often the next one (an
@@ -78,50 +78,58 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 		return;
 	}
 	if (tev_less(&ev, &e->fast)) {
-		heap_insert(e, e->fast);
+		heap_insert(e, &e->fast);
 		e->fast = ev;
 	} else {
-		heap_insert(e, ev);
+		heap_insert(e, &ev);
 	}
 }
 
-static tevent_t heap_pop(gmp_engine *e)
+/* heap_pop moves the heap's first event to *out. */
+static inline void heap_pop(gmp_engine *e, tevent_t *out)
 {
 	tevent_t *h = e->heap.v;
-	tevent_t top = h[0];
-	tevent_t last = h[--e->heap.n];
-	int i = 0, n = e->heap.n;
+	*out = h[0];
+	int n = --e->heap.n;
+	if (n == 0)
+		return;
+	const tevent_t *last = &h[n];
+	int i = 0;
 	for (;;) {
 		int c = 4 * i + 1;
 		if (c >= n)
 			break;
-		int best = c;
+		const tevent_t *best = &h[c];
 		int end = c + 4 < n ? c + 4 : n;
 		for (int j = c + 1; j < end; j++)
-			if (tev_less(&h[j], &h[best]))
-				best = j;
-		if (!tev_less(&h[best], &last))
+			if (tev_less(&h[j], best))
+				best = &h[j];
+		if (!tev_less(best, last))
 			break;
-		h[i] = h[best];
-		i = best;
+		h[i] = *best;
+		i = (int)(best - h);
 	}
-	if (n > 0)
-		h[i] = last;
-	return top;
+	h[i] = *last;
 }
 
-static tevent_t tev_pop(gmp_engine *e)
+/* tev_peek returns the next event (the fast one or the heap's first, by
+ * time then sequence), NULL when there is none. */
+static inline const tevent_t *tev_peek(const gmp_engine *e)
 {
-	if (e->has_fast && (e->heap.n == 0 || tev_less(&e->fast, &e->heap.v[0]))) {
+	if (e->has_fast && (e->heap.n == 0 || tev_less(&e->fast, &e->heap.v[0])))
+		return &e->fast;
+	return e->heap.n ? &e->heap.v[0] : NULL;
+}
+
+/* tev_take moves next (what tev_peek returned) out of the queue into *out. */
+static inline void tev_take(gmp_engine *e, const tevent_t *next, tevent_t *out)
+{
+	if (next == &e->fast) {
 		e->has_fast = false;
-		return e->fast;
+		*out = e->fast;
+	} else {
+		heap_pop(e, out);
 	}
-	return heap_pop(e);
-}
-
-static bool tev_empty(const gmp_engine *e)
-{
-	return !e->has_fast && e->heap.n == 0;
 }
 
 int64_t tev_min(const gmp_engine *e)
@@ -425,15 +433,16 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t b
 	bool out = false;
 	e->stop_mask = mask;
 	e->stop_now = false;
-	while (e->state == RUN_RUNNING && !tev_empty(e)) {
-		if (tev_min(e) > until)
-			break;
+	tevent_t ev;
+	const tevent_t *next;
+	while (e->state == RUN_RUNNING && (next = tev_peek(e)) != NULL && next->t <= until) {
 		if (n == budget) {
 			out = true;
 			break;
 		}
 		n++;
-		dispatch(e, tev_pop(e));
+		tev_take(e, next, &ev);
+		dispatch(e, ev);
 		if (++e->nsteps >= e->budget_next)
 			budget_check(e);
 #ifdef GMP_DEBUG

@@ -10,7 +10,7 @@
 
 /* goidx_add indexes slot gi once its goid is set (newproc). */
 void goidx_add(gmp_engine *e, int32_t gi);
-/* goidx_del drops gp from the index as it dies (g_setstatus to G_DEAD). */
+/* goidx_del drops gp from the index as it dies (goexit0, main returning). */
 void goidx_del(gmp_engine *e, const g_t *gp);
 /* goidx_find returns the slot of the live goroutine goid, or NIL. */
 int32_t goidx_find(const gmp_engine *e, int32_t goid);

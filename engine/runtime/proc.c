@@ -117,8 +117,6 @@ void g_setstatus(gmp_engine *e, g_t *gp, gmp_gstatus st, gmp_waitreason why)
 {
 	if (g_counted(gp->status) != g_counted((uint8_t)st))
 		e->linecount[g_line(e, gp)] += g_counted((uint8_t)st) ? 1 : -1;
-	if (st == G_DEAD)
-		goidx_del(e, gp);   /* the views' goid index (goidx.c) */
 	if (gp->status == G_WAITING)
 		e->wcount[gp->waitreason]--;
 	e->gcount[gp->status]--;
@@ -228,6 +226,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	gmp_event *ev = trace_emit(e, EV_GOEXIT, mp->p, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	g_setstatus(e, gp, G_DEAD, WAIT_NONE);
+	goidx_del(e, gp);   /* the views' goid index (goidx.c) */
 	gp->m = NIL;
 	g_ext_free(e, gp);
 	mp->curg = NIL;

@@ -50,19 +50,11 @@ static inline bool tev_less(const tevent_t *a, const tevent_t *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static inline void heap_insert(gmp_engine *e, const tevent_t *ev)
+/* heap_grow makes room for one more event; out of line, so that the
+ * common push saves no registers for a realloc. */
+static __attribute__((noinline, cold)) void heap_grow(gmp_engine *e)
 {
 	VEC_GROW(e->heap);
-	int i = e->heap.n++;
-	tevent_t *h = e->heap.v;
-	while (i > 0) {
-		int parent = (i - 1) >> 2;
-		if (!tev_less(ev, &h[parent]))
-			break;
-		h[i] = h[parent];
-		i = parent;
-	}
-	h[i] = *ev;
 }
 
 /* tev_push schedules an event. The newest event is often the next one (an
@@ -77,12 +69,23 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 		e->has_fast = true;
 		return;
 	}
-	if (tev_less(&ev, &e->fast)) {
-		heap_insert(e, &e->fast);
+	if (tev_less(&ev, &e->fast)) {   /* the new one is next: the old goes in */
+		tevent_t old = e->fast;
 		e->fast = ev;
-	} else {
-		heap_insert(e, &ev);
+		ev = old;
 	}
+	if (e->heap.n == e->heap.cap)
+		heap_grow(e);
+	int i = e->heap.n++;
+	tevent_t *h = e->heap.v;
+	while (i > 0) {
+		int parent = (i - 1) >> 2;
+		if (!tev_less(&ev, &h[parent]))
+			break;
+		h[i] = h[parent];
+		i = parent;
+	}
+	h[i] = ev;
 }
 
 /* heap_pop moves the heap's first event to *out. */
@@ -100,10 +103,18 @@ static inline void heap_pop(gmp_engine *e, tevent_t *out)
 		if (c >= n)
 			break;
 		const tevent_t *best = &h[c];
-		int end = c + 4 < n ? c + 4 : n;
-		for (int j = c + 1; j < end; j++)
-			if (tev_less(&h[j], best))
-				best = &h[j];
+		if (c + 3 < n) {   /* four children: the usual case, unrolled */
+			if (tev_less(&h[c + 1], best))
+				best = &h[c + 1];
+			if (tev_less(&h[c + 2], best))
+				best = &h[c + 2];
+			if (tev_less(&h[c + 3], best))
+				best = &h[c + 3];
+		} else {
+			for (int j = c + 1; j < n; j++)
+				if (tev_less(&h[j], best))
+					best = &h[j];
+		}
 		if (!tev_less(best, last))
 			break;
 		h[i] = *best;

@@ -241,7 +241,8 @@ typedef struct gmp_mview {
 	bool sigpending;   /* a SIGURG is pending (signalPending) */
 	bool wedged;       /* m0 after its locked G ended: it cannot exit, so it
 	                    * parks for good; not live (mcount), not exited */
-	int32_t tls;       /* thread-local value bound by the program */
+	int32_t tls;       /* the last value bound on this thread, by any G (a
+	                    * check compares the thread a G bound on, not this) */
 	int64_t cgo_last;  /* virtual ns its latest cgo call ended, 0 = none (a
 	                    * call costs > 0): a call too short to be seen in a
 	                    * frame is shown for one (view_threads) */

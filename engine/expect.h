@@ -7,6 +7,11 @@
  *   expect fix.rate.jobs >= 1.3 * bug.rate.jobs      comparing variants
  *   expect bug elapsed ~= 600ms ± 5%                 with a tolerance
  *   expect bug fatal ~ "all goroutines are asleep"   the fatal message
+ *   expect bug deadlock == 1 in >= 60% of seeds      how often it holds
+ *
+ * A rate clause states the real runtime's measured rate, cited beside it
+ * in the scenario ("real: 12 of 18 runs"); plain `check` (one seed) shows
+ * its outcome without counting it, `check --seeds N` counts the seeds.
  *
  * Names resolve, per variant, to a param, to GOMAXPROCS / NCPU / horizon /
  * period, or else to a metric measured by the engine (asked through a lookup
@@ -38,6 +43,10 @@ struct gmp_expect {
 	struct gmp_xtree *lhs, *rhs, *tol; /* expression trees (private) */
 	bool tol_rel;      /* the tolerance is a percentage of the right side */
 	char *match;       /* EXPECT_MATCH: the substring looked for */
+	int rate_pct;      /* `... in >= P% of seeds`: P (1..100), a statement
+	                      about the distribution over seeds that only
+	                      `check --seeds` judges; 0 = none: the assertion
+	                      holds under every seed */
 };
 
 /* gmp_lookup_fn gives the measured value of metric in the named variant's

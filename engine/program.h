@@ -203,7 +203,8 @@ typedef struct gmp_func {
 	int local_base; /* its first slot in a goroutine's locals: a function's
 	                   slots never overlap those of a function on the same
 	                   call chain (there is no recursion) */
-	bool inlinable; /* `func F inline`: a CALL of it is no preemption point */
+	bool inlinable; /* `func F inline`, or a small leaf (program_inline_leaves):
+	                   a CALL of it is no preemption point */
 } gmp_func;
 
 typedef struct gmp_chandef {
@@ -265,6 +266,12 @@ typedef struct gmp_config {
 	bool asyncpreemptoff;  /* GODEBUG=asyncpreemptoff=1: no SIGURG preemption */
 	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
 	                          the channels of Go 1.22 */
+	bool noise;            /* `noise on`: draw the run-to-run variance of a
+	                          real machine (runtime/noise.c) and let a
+	                          contended Mutex.Lock spin before it parks
+	                          (runtime/sema.c); off: every duration is
+	                          nominal. Off by default until the shipped
+	                          scenarios hold under it (issue #16) */
 } gmp_config;
 
 /* The simulated machine's memory when a scenario says nothing: a fixed
@@ -282,5 +289,21 @@ void config_complete(gmp_config *c);
 /* config_gomaxprocs is c->gomaxprocs, or the runtime's default for c's Go
  * version, CPUs and cgroup quota when it is 0. */
 int config_gomaxprocs(const gmp_config *c);
+
+/* INLINE_LEAF_MAX_OPS: a function without `inline` is still inlined when it
+ * is a leaf (none of its ops is a call, gmp_op_is_call) of at most this many
+ * ops. The Go compiler inlines a function whose body costs at most 80 nodes
+ * (inlineMaxBudget, cmd/compile/internal/inline); a leaf statement costs a
+ * handful of nodes, so ~8 ops stand for that budget (an approximation: the
+ * language has no node count). */
+#define INLINE_LEAF_MAX_OPS 8
+
+/* gmp_op_is_call: op stands for a function call whose prologue checks
+ * gp.preempt (a cooperative preemption point). sync.Mutex Lock/Unlock fast
+ * paths, TryLock, atomics, loads and stores are inlined: never one. */
+bool gmp_op_is_call(const gmp_program *prog, const gmp_op *op);
+/* program_inline_leaves marks the small leaf functions inlinable (see
+ * INLINE_LEAF_MAX_OPS); run once every function is compiled. */
+void program_inline_leaves(gmp_program *prog);
 
 #endif

@@ -118,7 +118,8 @@ else
 	sock="gmpscope-quiz-$$"
 	tm() { tmux -L "$sock" -f /dev/null "$@"; }
 	trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-	screen() { tm capture-pane -p -t q; }
+	cur=q0
+	screen() { tm capture-pane -p -t "$cur"; }
 	wait_for() {
 		local i
 		for ((i = 0; i < ${2:-10} * 10; i++)); do
@@ -131,11 +132,14 @@ else
 	locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || loc=C
 	for size in 160x48 80x24; do
 		for pick in defect other; do
-			tm kill-session -t q >/dev/null 2>&1
-			tm new-session -d -s q -x "${size%x*}" -y "${size#*x}" \
+			# the new session first: killing the only one makes the server exit,
+			# and a new-session racing that exit can be lost
+			old=$cur; cur=q$(( ${cur#q} + 1 ))
+			tm new-session -d -s "$cur" -x "${size%x*}" -y "${size#*x}" \
 				"env TERM=xterm-256color LANG=$loc LC_ALL=$loc '$GM' quiz 3; echo EXIT=\$?; sleep 60"
+			tm kill-session -t "$old" >/dev/null 2>&1
 			wait_for "Find the bug — question 1 of 1" 10 || { bad "$size: no three questions"; continue; }
-			tm send-keys -t q Enter
+			tm send-keys -t "$cur" Enter
 			wait_for "which line is the defect?" 5 || { bad "$size: no source cursor"; continue; }
 			s=$(screen)
 			if grep -qF -e "LockOSThread without" -e "lockosthread-leak" -e "[BUG" -e "threads)" <<<"$s"; then
@@ -146,20 +150,20 @@ else
 					bad "$size: no scheduler panels"
 			fi
 			if [[ $pick == defect ]]; then
-				tm send-keys -t q Down Down Enter
+				tm send-keys -t "$cur" Down Down Enter
 				wait_for "right — line 3 is where the defect is" 5 && ok "$size: line 3 + Enter: right" ||
 					bad "$size: no 'right'"
 			else
-				tm send-keys -t q Down Enter
+				tm send-keys -t "$cur" Down Enter
 				wait_for "not this one — line 2 is not a defect line" 5 && ok "$size: line 2 + Enter: not this one" ||
 					bad "$size: no 'not this one'"
 			fi
 			wait_for "Why it is subtle" 2 && ok "$size $pick: the explanation follows" || bad "$size: no explanation"
-			tm send-keys -t q Enter
+			tm send-keys -t "$cur" Enter
 			wait_for "[bug] vs [fix]" 5 && ok "$size $pick: Enter opens compare mode" || bad "$size: no compare mode"
-			tm send-keys -t q q
+			tm send-keys -t "$cur" q
 			wait_for "quiz over" 5 || bad "$size: q gave no summary"
-			tm send-keys -t q q
+			tm send-keys -t "$cur" q
 			wait_for "EXIT=" 5
 			if [[ $pick == defect ]]; then w='line 3 right'; else w='line 2 not this one'; fi
 			screen | grep -q "EXIT=0" && screen | grep -q "$w" && screen | grep -q "right [01], wrong [01], of 1 questions" &&

@@ -46,6 +46,8 @@ if [[ -n ${BUILD_DIR:-} && $(basename "$BUILD_DIR") != build ]]; then
 	echo "record_real: the live part skipped in $(basename "$BUILD_DIR") (release build only)"
 	exit 0
 fi
+# go needs a build cache; without HOME (a bare CI environment) it has none
+[[ -n ${HOME:-}${GOCACHE:-}${XDG_CACHE_HOME:-} ]] || export GOCACHE="$tmp/gocache"
 (cd "$root/tests/real" && go build -o "$tmp/blockread" ./blockread) || fail "go build blockread"
 "$GMPSCOPE" record --real --interval 50ms --until 600ms --screens "$tmp/live" -- "$tmp/blockread" -hold 20s \
 	2>"$tmp/err" || fail "record --real: $(cat "$tmp/err")"

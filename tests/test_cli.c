@@ -492,7 +492,7 @@ static void test_usage_names_every_subcommand_and_record_option(void **state)
 	cli_usage(f, CLI_HELP);
 	fclose(f);
 	static const char *const words[] = {
-		"gmpscope list", "gmpscope metrics", "gmpscope check [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]",
+		"gmpscope list", "gmpscope metrics", "gmpscope check [--seeds N] [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]",
 		"gmpscope record SCENARIO", "--variant NAME", "--seed N", "--until DURATION",
 		"--size COLSxROWS", "--fps N", "--speed S", "--at T1,T2,...", "--keys SCRIPT",
 		"--cast FILE", "--screens DIR", "--schedtrace FILE[:INTERVAL]", "--schedtrace-detail",

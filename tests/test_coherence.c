@@ -211,8 +211,8 @@ static void test_preempted_then_blocked_says_so(void **state)
 	coh_frame f;
 	frame_of(st, c, &f);
 	assert_non_null(strstr(f.text, "20.050ms G2 (logger) preempted on"));
-	assert_non_null(strstr(f.text, "P0, ran again, blocked"));
-	assert_non_null(strstr(f.text, "[select] 163ns later"));
+	assert_non_null(strstr(f.text, "P1, ran again, blocked"));
+	assert_non_null(strstr(f.text, "[select] 78ns later"));
 	assert_int_equal(coh_check(&f, NULL, 0), 0);
 	coh_free(&f);
 	canvas_free(c);

@@ -165,6 +165,8 @@ static fx_t *spinner(const char *settings, const char *attr)
 	         "    repeat forever\n"
 	         "      call step\n"
 	         "  func step%s\n"
+	         "    call burn\n"      /* not a leaf: a small leaf is inlined anyway */
+	         "  func burn\n"
 	         "    work 50us nocall\n", settings, attr);
 	return fx_new(src, "bug");
 }

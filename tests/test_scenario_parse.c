@@ -785,6 +785,14 @@ static const struct bad {
 	{ HEAD "variant bug\n  chan c\n  func main\n    defer range c\n",
 	  "t.gmp:5:11: 'range' cannot follow defer on one line (indent a block under a bare defer)" },
 	{ HEAD "variant bug\n  func main\n", "t.gmp:3:8: func main has no body (indent its statements under it)" },
+	/* issue 16: a rate clause */
+	{ HEAD V "    work 1ms\nexpect bug hung == 1 in >= 160% of seeds\n",
+	  "t.gmp:5:28: expected a percentage from 1% to 100% (in >= 60% of seeds), found '160%'" },
+	{ HEAD V "    work 1ms\nexpect bug hung == 1 in 60% of seeds\n",
+	  "t.gmp:5:25: expected >= after in (in >= 60% of seeds), found '60%'" },
+	{ HEAD V "    work 1ms\nexpect bug hung == 1 in >= 60% of runs\n",
+	  "t.gmp:5:35: expected seeds after of (in >= 60% of seeds), found 'runs'" },
+	{ HEAD "noise loud\n" V "    work 1ms\n", "t.gmp:2:7: noise needs on or off, found 'loud'" },
 };
 
 static void test_malformed_inputs_give_one_exact_error(void **state)

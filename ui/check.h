@@ -5,6 +5,7 @@
 #ifndef GMP_CHECK_H
 #define GMP_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* check_run parses every file in paths first (a parse error, or a file with
@@ -23,6 +24,15 @@ int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FIL
  * plain metric of the engine's table, and each family metric ("rate.jobs")
  * that the scenario's expectations name. */
 int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *metrics);
+
+/* check_run_seeds is check_run_metrics with each variant run under nseeds
+ * seeds (check_seed; nseeds <= 1: the scenario's own seed, as check_run).
+ * Each line then ends "(K of N seeds)", or for a rate clause "(K of N seeds
+ * = P%, needs >= R%)", and on a failure the first failing seed and its
+ * value. --metrics writes the scenario's own seed's run only. */
+int check_run_seeds(const char *const *paths, int n, int nseeds, FILE *out, FILE *err, FILE *metrics);
+/* check_seed: the seed of run k (0 = the scenario's own seed). */
+uint64_t check_seed(uint64_t seed, int k);
 
 /* list_run prints "NN  slug  title  family", aligned, for every scenario in
  * dir. A file that does not parse prints its error on err (status 2); the

@@ -27,7 +27,7 @@ typedef enum {
 	OPT_VARIANT, OPT_SEED, OPT_ASCII, OPT_UNTIL, OPT_SIZE, OPT_FPS, OPT_SPEED,
 	OPT_AT, OPT_KEYS, OPT_CAST, OPT_SCREENS, OPT_SCHEDTRACE, OPT_SCHEDTRACE_DETAIL,
 	OPT_TRACE_JSON, OPT_THEME, OPT_MAX_EVENTS, OPT_MAX_ENGINE_MEMORY, OPT_COMPARE, OPT_METRICS,
-	OPT_SHUFFLE, OPT_RECORD,
+	OPT_SHUFFLE, OPT_RECORD, OPT_SEEDS,
 	OPT_INTERVAL, OPT_REPLAY, OPT_REAL, OPT_SCENARIO,
 } opt_id;
 
@@ -63,6 +63,7 @@ static const opt_spec opt_table[] = {
 	{ "--compare", OPT_COMPARE, "VARIANT", MODE_BIT(CLI_RECORD) },
 	{ "--metrics", OPT_METRICS, "FILE", MODE_BIT(CLI_RECORD) | MODE_BIT(CLI_CHECK) },
 	{ "--shuffle", OPT_SHUFFLE, "N", QUIZ },
+	{ "--seeds", OPT_SEEDS, "N", MODE_BIT(CLI_CHECK) },
 	{ "--record", OPT_RECORD, NULL, QUIZ },
 };
 
@@ -287,6 +288,12 @@ static int set_value(const opt_spec *s, const char *v, cli_opts *o, cli_command 
 			return fail(err, errlen, mode,
 			            "--seed: expected a whole number from 0 to 18446744073709551615, got \"%s\"", v);
 		o->seed_set = true;
+		return 0;
+	case OPT_SEEDS:
+		if (!parse_uint(v, v + strlen(v), CLI_SEEDS_MAX, &n) || n < 1)
+			return fail(err, errlen, mode, "--seeds: expected a whole number from 1 to %d, got \"%s\"",
+			            CLI_SEEDS_MAX, v);
+		o->seeds = (int)n;
 		return 0;
 	case OPT_FPS:
 		if (!parse_uint(v, v + strlen(v), 120, &n) || n < 1)
@@ -527,10 +534,14 @@ static const char *const usage_text[] = {
 	"gmpscope metrics\n"
 	"    One line per metric the engine measures, with what it means.\n",
 	[CLI_CHECK] =
-	"gmpscope check [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]\n"
+	"gmpscope check [--seeds N] [--metrics FILE] [--max-events N] [--max-engine-memory SIZE] [SCENARIO...]\n"
 	"    Run every variant headless and verify each expectation (default: every\n"
 	"    scenario). Exit 0 if all pass, 1 if any fails, 2 on a bad file, 3 if a\n"
 	"    variant used up gmpscope's own budget (its expectations fail).\n"
+	"    --seeds N        run each variant under N seeds (the scenario's, then\n"
+	"                     N-1 derived from it); each line gives its pass count\n"
+	"                     \"(K of N seeds)\"; an expectation holds in every seed\n"
+	"                     unless it says \"in >= P% of seeds\"\n"
 	"    --metrics FILE   write each variant's measured metrics at its end: a\n"
 	"                     \"# NN-slug\" line per scenario, then \"VARIANT METRIC\n"
 	"                     VALUE\" lines (symptoms first, then every metric and\n"

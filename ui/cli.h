@@ -59,6 +59,8 @@ typedef enum {
 	CLI_VERSION,         /* print the version and exit 0 */
 } cli_command;
 
+#define CLI_SEEDS_MAX 1000   /* check --seeds N: at most this many */
+
 typedef struct cli_opts {
 	cli_command cmd;
 	cli_command help_topic;   /* CLI_HELP: the subcommand asked about; CLI_HELP = all */
@@ -73,6 +75,7 @@ typedef struct cli_opts {
 	const char *compare;      /* --compare VARIANT: record in compare mode, NULL = no */
 	const char *metrics;      /* --metrics FILE (check, record): measured metrics, NULL = none */
 	uint64_t seed;            /* --seed */
+	int seeds;                /* --seeds N (check): each variant under N seeds; 0 = one */
 	bool seed_set;            /* --seed given (else the scenario's seed) */
 	bool ascii;               /* --ascii: ASCII glyphs instead of UTF-8 */
 	bool light;               /* --theme light: dark text on white (default dark) */

@@ -94,10 +94,34 @@ static bool lookup(void *ctx, const char *variant, const char *metric, double *o
 	return engine_metric(r->e[v], metric, out);
 }
 
-/* check_one runs every variant of s and reports its expectations. Returns -1
- * when an engine could not be created. */
-static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *metrics, int *passed,
-                     int *failed, bool *gaveup)
+/* check_seed returns the seed of run k of n under `check --seeds`: run 0
+ * is the scenario's own seed, run k >= 1 the splitmix64 output of
+ * seed + k * 0x9e3779b97f4a7c15 (a fixed list per scenario, never random;
+ * documented in README and gmpscope.1). */
+uint64_t check_seed(uint64_t seed, int k)
+{
+	if (k == 0)
+		return seed;
+	uint64_t z = seed + (uint64_t)k * 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* tally is one expectation's outcome over the seeds. */
+typedef struct tally {
+	int pass;                /* seeds where it held */
+	int runs;                /* seeds judged */
+	gmp_expect_result first; /* the first seed's result */
+	gmp_expect_result fail;  /* the first failing seed's result */
+	uint64_t fail_seed;      /* its seed */
+	bool failed;
+} tally;
+
+/* run_seed runs every variant of s under seed and judges every expectation
+ * into t. Returns -1 when an engine could not be created. */
+static int run_seed(const gmp_scenario *s, uint64_t seed, bool own, tally *t, FILE *err, FILE *metrics,
+                    bool *gaveup)
 {
 	runs r = { s, calloc((size_t)s->nvariants, sizeof(gmp_engine *)), NULL, { NULL }, 0 };
 	int rc = 0;
@@ -106,7 +130,10 @@ static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *metrics,
 		return -1;
 	}
 	for (int v = 0; v < s->nvariants; v++) {
-		r.e[v] = engine_new(&s->variants[v].prog, &s->variants[v].cfg);
+		gmp_config cfg = s->variants[v].cfg;
+		if (!own)
+			cfg.seed = seed;
+		r.e[v] = engine_new(&s->variants[v].prog, &cfg);
 		if (!r.e[v]) {
 			fprintf(err, "%s: variant %s: the engine could not start it\n", s->path, s->variants[v].name);
 			rc = -1;
@@ -116,7 +143,6 @@ static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *metrics,
 	}
 	for (int i = 0; i < s->nexpects; i++) {
 		gmp_expect_result res;
-		char line[1024];
 		r.gaveup = NULL;
 		expect_eval(s, &s->expects[i], lookup, &r, &res);
 		if (r.gaveup) {
@@ -124,14 +150,17 @@ static int check_one(const gmp_scenario *s, FILE *out, FILE *err, FILE *metrics,
 			snprintf(res.measured, sizeof res.measured, "%s", r.gaveup);
 			*gaveup = true;
 		}
-		expect_line(s, &s->expects[i], &res, line, sizeof line);
-		fprintf(out, "%s\n", line);
-		if (res.pass)
-			(*passed)++;
-		else
-			(*failed)++;
+		if (t[i].runs == 0)
+			t[i].first = res;
+		t[i].runs++;
+		if (res.pass) {
+			t[i].pass++;
+		} else if (!t[i].failed) {
+			t[i].failed = true;
+			t[i].fail = res;
+			t[i].fail_seed = seed;
+		}
 	}
-	fflush(out);
 	if (metrics)
 		write_metrics(&r, metrics);
 out:
@@ -144,12 +173,89 @@ out:
 	return rc;
 }
 
+/* report prints expectation x's line from its tally and counts it: one
+ * seed prints expect_line's "... ok (118)"; a rate clause under one seed
+ * shows its outcome marked "(1 seed; the rate is checked by --seeds)" and is
+ * not counted; under N seeds each line ends "(K of N seeds)", with the rate
+ * asked for a rate clause and the first failing seed's value on a failure. */
+static void report(const gmp_scenario *s, const gmp_expect *x, const tally *t, int nseeds, FILE *out,
+                   int *passed, int *failed, int *rated)
+{
+	char line[1400];
+	gmp_expect_result res = t->first;
+	if (nseeds <= 1 && x->rate_pct) {
+		res.pass = true;   /* formatted below, never "FAILED" */
+		expect_line(s, x, &res, line, sizeof line);
+		char *ok = strstr(line, " ... ok (");
+		if (ok)
+			*ok = '\0';
+		fprintf(out, "%s ... %s (%s; 1 seed; the rate is checked by --seeds)\n", line,
+		        t->pass ? "held" : "did not hold", t->first.measured);
+		(*rated)++;
+		return;
+	}
+	if (nseeds <= 1) {
+		expect_line(s, x, &res, line, sizeof line);
+		fprintf(out, "%s\n", line);
+		*(res.pass ? passed : failed) += 1;
+		return;
+	}
+	int need = x->rate_pct ? x->rate_pct : 100;
+	bool pass = (int64_t)t->pass * 100 >= (int64_t)need * t->runs;
+	res.pass = pass;
+	res.measured[0] = '\0';
+	expect_line(s, x, &res, line, sizeof line);
+	size_t k = strlen(line);
+	if (k >= 3 && strcmp(line + k - 3, " ()") == 0)
+		line[k - 3] = '\0';
+	char tail[300] = "";
+	if (t->failed)
+		snprintf(tail, sizeof tail, "; seed %llu: %s", (unsigned long long)t->fail_seed, t->fail.measured);
+	if (x->rate_pct)
+		fprintf(out, "%s (%d of %d seeds = %d%%, needs >= %d%%%s)\n", line, t->pass, t->runs,
+		        (int)((int64_t)t->pass * 100 / t->runs), need, tail);
+	else
+		fprintf(out, "%s (%d of %d seeds%s)\n", line, t->pass, t->runs, tail);
+	*(pass ? passed : failed) += 1;
+}
+
+/* check_one runs every variant of s under nseeds seeds (check_seed) and
+ * reports its expectations. Returns -1 when an engine could not be
+ * created. */
+static int check_one(const gmp_scenario *s, int nseeds, FILE *out, FILE *err, FILE *metrics, int *passed,
+                     int *failed, int *rated, bool *gaveup)
+{
+	tally *t = calloc((size_t)(s->nexpects ? s->nexpects : 1), sizeof *t);
+	if (!t) {
+		fprintf(err, "%s: out of memory\n", s->path);
+		return -1;
+	}
+	uint64_t seed0 = s->nvariants ? s->variants[0].cfg.seed : 0;
+	for (int k = 0; k < (nseeds > 1 ? nseeds : 1); k++) {
+		/* --metrics: the scenario's own seed only */
+		if (run_seed(s, check_seed(seed0, k), k == 0, t, err, k == 0 ? metrics : NULL, gaveup) < 0) {
+			free(t);
+			return -1;
+		}
+	}
+	for (int i = 0; i < s->nexpects; i++)
+		report(s, &s->expects[i], &t[i], nseeds, out, passed, failed, rated);
+	fflush(out);
+	free(t);
+	return 0;
+}
+
 int check_run(const char *const *paths, int n, FILE *out, FILE *err)
 {
-	return check_run_metrics(paths, n, out, err, NULL);
+	return check_run_seeds(paths, n, 1, out, err, NULL);
 }
 
 int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FILE *metrics)
+{
+	return check_run_seeds(paths, n, 1, out, err, metrics);
+}
+
+int check_run_seeds(const char *const *paths, int n, int nseeds, FILE *out, FILE *err, FILE *metrics)
 {
 	gmp_scenario *sc = calloc((size_t)(n > 0 ? n : 1), sizeof *sc);
 	char msg[CHECK_ERR_MAX];
@@ -170,12 +276,15 @@ int check_run_metrics(const char *const *paths, int n, FILE *out, FILE *err, FIL
 		}
 		loaded++;
 	}
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, rated = 0;
 	bool gaveup = false;
 	for (int i = 0; i < loaded && rc == 0; i++)
-		if (check_one(&sc[i], out, err, metrics, &passed, &failed, &gaveup) < 0)
+		if (check_one(&sc[i], nseeds, out, err, metrics, &passed, &failed, &rated, &gaveup) < 0)
 			rc = 2;
 	if (rc == 0) {
+		if (rated)
+			fprintf(out, "%d rate clause%s not counted (1 seed; the rate is checked by --seeds)\n", rated,
+			        rated == 1 ? "" : "s");
 		fprintf(out, "%d passed, %d failed\n", passed, failed);
 		rc = gaveup ? GMP_EXIT_GAVEUP : failed ? 1 : 0;
 	}
@@ -281,7 +390,7 @@ int cmd_check(const cli_opts *o)
 		paths_free_list(files, n);
 		return 2;
 	}
-	int rc = check_run_metrics((const char *const *)files, n, stdout, stderr, o->metrics ? mf.fp : NULL);
+	int rc = check_run_seeds((const char *const *)files, n, o->seeds, stdout, stderr, o->metrics ? mf.fp : NULL);
 	paths_free_list(files, n);
 	if (o->metrics) {
 		if (rc == 2) {

@@ -250,6 +250,32 @@ static void check_units(parser *P, const xtree *lhs, const xtree *rhs, int scope
 	perr(P, bn->line, bn->col, "a comparison of a duration and a bare number: give the number a unit, like 5ms");
 }
 
+/* parse_rate reads an optional `in >= P% of seeds` (P from 1 to 100) at
+ * the end of a clause; returns P, or 0 when the clause has none. */
+static int parse_rate(pcur *c)
+{
+	parser *P = c->P;
+	ptok *in = cur_peek(c);
+	if (!(in->kind == TK_WORD && tok_is(in, "in")))
+		return 0;
+	cur_next(c);
+	ptok *ge = cur_next(c);
+	if (!(ge->kind == TK_OP && ge->op == PO_GE))
+		perr_tok(P, ge, "expected >= after in (in >= 60%% of seeds), found %s", tok_desc(P, ge));
+	ptok *n = cur_next(c);
+	char *endp = NULL;
+	long pct = n->kind == TK_NUM ? strtol(n->s, &endp, 10) : -1;
+	if (n->kind != TK_NUM || !endp || endp[0] != '%' || endp != n->s + n->len - 1 || pct < 1 || pct > 100)
+		perr_tok(P, n, "expected a percentage from 1%% to 100%% (in >= 60%% of seeds), found %s", tok_desc(P, n));
+	ptok *of = cur_next(c);
+	if (!(of->kind == TK_WORD && tok_is(of, "of")))
+		perr_tok(P, of, "expected of seeds after the percentage (in >= 60%% of seeds), found %s", tok_desc(P, of));
+	ptok *sd = cur_next(c);
+	if (!(sd->kind == TK_WORD && tok_is(sd, "seeds")))
+		perr_tok(P, sd, "expected seeds after of (in >= 60%% of seeds), found %s", tok_desc(P, sd));
+	return (int)pct;
+}
+
 void expect_parse_line(parser *P, pline *ln)
 {
 	gmp_scenario *s = P->s;
@@ -323,6 +349,7 @@ void expect_parse_line(parser *P, pline *ln)
 		split_variant(P, &rhs);
 		split_variant(P, &tol);
 	}
+	int rate = parse_rate(&c);
 	ptok *end = cur_peek(&c);
 	if (tok_is_unit(end))
 		perr_tok(P, end, "unexpected %s (write units right after the number: 100%.*s)", tok_desc(P, end),
@@ -349,6 +376,7 @@ void expect_parse_line(parser *P, pline *ln)
 		x->scoped = v >= 0;
 		x->line = ln->lineno;
 		x->op = xop;
+		x->rate_pct = rate;
 		x->text = source_text(first, last);
 		if (match)
 			x->match = gmp_xstrdup(match);

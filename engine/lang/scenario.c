@@ -506,6 +506,7 @@ static void compile_variant(parser *P, top *T, int vi)
 		v->prog.ninit = 1;
 	}
 	stmt_check_calls(&C);
+	program_inline_leaves(&v->prog);
 }
 
 /* order_variants puts bug first, fix second, the rest in file order. */

@@ -13,7 +13,7 @@
 
 const char *const sc_settings[] = {
 	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memory", "memlimit",
-	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", NULL,
+	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", "noise", NULL,
 };
 
 /* ---- settings ----------------------------------------------------------- */
@@ -105,11 +105,12 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 		b->c.gomemlimit = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "gomemlimit");
 	} else if (tok_is(key, "godebug")) {
 		godebug(P, b, c);
-	} else { /* race */
+	} else { /* race, noise */
+		bool race = tok_is(key, "race");
 		cur_next(c);
 		if (!tok_is(v, "on") && !tok_is(v, "off"))
-			perr_tok(P, v, "race needs on or off, found %s", tok_desc(P, v));
-		b->c.race = tok_is(v, "on");
+			perr_tok(P, v, "%s needs on or off, found %s", race ? "race" : "noise", tok_desc(P, v));
+		*(race ? &b->c.race : &b->c.noise) = tok_is(v, "on");
 	}
 	sc_need_end(c);
 }

@@ -103,9 +103,16 @@ enum {
 	COST_LOCKOSTHREAD = 20,
 	/* a heap allocation of a small object: estimate (mallocgc fast path). */
 	COST_ALLOC = 25,
-	/* the runtime's procyield(30) spin in Mutex.Lock: ~30 PAUSE ≈ 1 µs on
-	 * modern x86 (estimate). */
-	COST_MUTEX_SPIN = 1000,
+	/* one iteration of Mutex.Lock's active spin, procyield(30): 30 PAUSE
+	 * instructions measure 559 ns on this machine's AMD EPYC (a C loop of
+	 * 30 x `pause`, best of 20 x 100000, 2026-12-05). */
+	COST_MUTEX_SPIN = 560,
+	/* a contended lock changing hands between CPUs: the mutex's cache line
+	 * moves from the unlocker's CPU to the spinner's, ~100-200 ns (the
+	 * brief's figure for a cross-core transfer on this class of machine;
+	 * estimate). Drawn uniformly in that range (sema.c). */
+	COST_LOCK_HANDOFF_MIN = 100,
+	COST_LOCK_HANDOFF_SPAN = 100,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */
 	COST_NETPOLL = 500,
 	/* fmt.Println: formatting and a write(2) to stdout, roughly: estimate. */
@@ -132,6 +139,10 @@ enum {
 	OS_QUANTUM = 3 * MS,
 	/* forcePreemptNS (§4.2): public, the UI draws the slice */
 	FORCE_PREEMPT_NS = GMP_FORCE_PREEMPT_NS,
+	/* code "with calls" (a WORK without nocall) calls a non-inlined
+	 * function at least this often, so a cooperative request is seen within
+	 * it (estimate: a call every few dozen instructions) */
+	WORK_CALL_GAP = 100,
 	/* sysmon's first delay and its cap (§4.1) */
 	SYSMON_MIN = 20 * US,
 	SYSMON_MAX = 10 * MS,

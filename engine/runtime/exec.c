@@ -35,23 +35,12 @@
 
 /* is_call: op stands for a function call, whose prologue checks gp.preempt
  * (the stack guard the runtime poisons with stackPreempt; morestack then
- * calls newstack, which yields: gopreempt_m, after stack.go). */
-static bool is_call(const gmp_program *prog, const gmp_op *op)
+ * calls newstack, which yields: gopreempt_m, after stack.go). The
+ * classification is the program's (gmp_op_is_call, program.c): Mutex
+ * Lock/Unlock/TryLock and atomics are inlined, never preemption points. */
+static inline bool is_call(const gmp_program *prog, const gmp_op *op)
 {
-	switch (op->kind) {
-	case OP_WORK:
-		return !(op->flags & OPF_NOCALL);
-	case OP_CALL:   /* an inlined call has no prologue */
-		return !prog->funcs[op->obj].inlinable;
-	case OP_NOP: case OP_REPEAT: case OP_END: case OP_BREAK: case OP_ELSE:
-	case OP_IF_CHANCE: case OP_IF_VAR: case OP_LOAD: case OP_STORE: case OP_SET:
-	case OP_ATOMIC_ADD: case OP_COUNT: case OP_TLS_CHECK: case OP_TLS_SET:
-	case OP_IF_EXPR: case OP_WHILE: case OP_LET: case OP_RECORD: case OP_IF_CAS:
-	case OP_ONCE_DONE:
-		return false;
-	default:
-		return true;
-	}
+	return gmp_op_is_call(prog, op);
 }
 
 /* xa_unsigned: op's operand is a duration, size or count, where a negative

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "race.h"
 #include "timers.h"
+#include "noise.h"
 
 #define FOREVER (INT64_MAX / 4)   /* `work forever`: longer than any run */
 
@@ -80,6 +81,7 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 		gp->work_left = left;
 		gp->inwork = INWORK_INTERRUPTED;
 	}
+	mp->lockspin = 0;   /* a Lock's spin, if any, starts over */
 	mp->gen++;
 	return true;
 }
@@ -91,7 +93,7 @@ exec_step exec_work(exec_ctx *x, const gmp_op *op)
 	gmp_engine *e = x->e;
 	m_t *mp = x->mp;
 	g_t *gp = x->gp;
-	int64_t d = op->a < 0 ? FOREVER : op->a;
+	int64_t d = op->a < 0 ? FOREVER : noise_work(e, op->a);   /* this run's CPU speed */
 	gp->inwork = INWORK_RUNNING;
 	gp->work_left = d;
 	mp->work_nocall = (op->flags & OPF_NOCALL) != 0;

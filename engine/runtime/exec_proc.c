@@ -1,7 +1,8 @@
 /*
  * exec_proc.c — goroutines and threads, as a goroutine's code drives them:
- * `go`, Gosched, Goexit, os.Exit, print, LockOSThread, and what a thread
- * holds (thread-local state).
+ * `go`, Gosched, Goexit, os.Exit, print, LockOSThread, and thread-bound
+ * state (a goroutine binds it on its thread, then uses it: is it still on
+ * that thread?).
  *
  * The lives of goroutines are in proc.c (newproc, gosched, goexit0) and of
  * threads in mthread.c (lockOSThread and the locked hand-offs); these ops
@@ -109,23 +110,33 @@ exec_step exec_unlockosthread(exec_ctx *x, const gmp_op *op)
 }
 
 /* exec_tls_set binds op->a to the current thread (a C library's
- * thread-local state, such as a graphics context). */
+ * thread-local state, such as a graphics context made current): the G
+ * remembers which thread it bound on. What the state needs later is that
+ * thread, by identity (gettid), not a value stored on it: another G binding
+ * on the same thread in between does not move this one. 0 releases it. */
 exec_step exec_tls_set(exec_ctx *x, const gmp_op *op)
 {
+	gext_t *gx = g_ext(x->e, x->gp);
+	gx->tlsv = (int32_t)op->a;
+	gx->tlsm = op->a != 0 ? x->mp->id : NIL;
 	x->mp->tls = (int32_t)op->a;
 	x->gp->pc++;
 	return STEP_NEXT;
 }
 
-/* exec_tls_check checks that the current thread still holds op->a: a
- * mismatch means the G ran on another thread than the one it set up. */
+/* exec_tls_check uses the state bound as op->a: a mismatch is a G running
+ * on another thread than the one it bound on (or one that bound another
+ * value, or none). */
 exec_step exec_tls_check(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
+	g_t *gp = x->gp;
 	e->mt.tls_checks++;
-	if (x->mp->tls != (int32_t)op->a)
+	bool bound = gp->ext != NIL && GX(e, gp->ext)->tlsm == x->mp->id &&
+	             GX(e, gp->ext)->tlsv == (int32_t)op->a;
+	if (!bound)
 		e->mt.tls_mismatch++;
-	x->gp->pc++;
+	gp->pc++;
 	return STEP_NEXT;
 }
 

@@ -10,6 +10,7 @@
  * or a stream read parks the G on the netpoller instead, holding no M, and
  * is completed like a channel op (g.sel).
  */
+#include "noise.h"
 #include "exec.h"
 #include "syscalls.h"
 
@@ -31,7 +32,7 @@ exec_step exec_fileread(exec_ctx *x, const gmp_op *op)
 	gmp_engine *e = x->e;
 	x->gp->inwork = INWORK_SYSCALL;
 	x->gp->iterflags |= IT_PROGRESS;
-	int64_t done = disk_submit(e, op->a);
+	int64_t done = disk_submit(e, noise_io(e, op->a));
 	entersyscall(e, x->mp, done - e->now, false);
 	return STEP_STOP;
 }
@@ -49,7 +50,7 @@ exec_step exec_netwait(exec_ctx *x, const gmp_op *op)
 		gp->iterflags |= IT_PROGRESS;
 		return STEP_NEXT;
 	}
-	netpoll_wait(e, x->mp, x->gi, e->now + op->a);
+	netpoll_wait(e, x->mp, x->gi, e->now + noise_io(e, op->a));
 	return STEP_STOP;
 }
 

@@ -18,7 +18,7 @@ gext_t *g_ext(gmp_engine *e, g_t *gp)
 		xi = e->gxs.n++;
 	}
 	gext_t *x = GX(e, xi);
-	*x = (gext_t){ .lockedm = NIL, .race = NIL, .seltimer = NIL, .next = NIL };
+	*x = (gext_t){ .lockedm = NIL, .tlsm = NIL, .race = NIL, .seltimer = NIL, .next = NIL };
 	gp->ext = xi;
 	return x;
 }

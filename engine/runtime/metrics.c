@@ -340,7 +340,7 @@ static const metric_def defs[] = {
 	{ { "leaked_at_exit", "goroutines still alive when the program ended", UNIT_NONE, true },
 	  COUNTER(leaked_at_exit) },
 	{ { "races", "data races reported by the race detector", UNIT_NONE, false }, COUNTER(races) },
-	{ { "tls_mismatch", "thread-local checks that found another thread's value", UNIT_NONE, false }, COUNTER(tls_mismatch) },
+	{ { "tls_mismatch", "thread-local checks made on another thread than the one the goroutine bound on", UNIT_NONE, false }, COUNTER(tls_mismatch) },
 	{ { "tls_checks", "thread-local checks made", UNIT_NONE, false }, COUNTER(tls_checks) },
 	{ { "throttled_periods", "cgroup periods in which the quota ran out", UNIT_NONE, false }, COUNTER(throttled_periods) },
 	{ { "throttled_time", "time the cgroup quota held every thread off the CPUs (ns)", UNIT_NS, false },

@@ -80,6 +80,9 @@ typedef struct gext {
 	int32_t frames[MAX_FRAMES - G_HOT_FRAMES]; /* frames past G_HOT_FRAMES */
 	uint32_t defers[MAX_DEFERS - 1]; /* defers past the first (g.defer0) */
 	int32_t lockedm;         /* LockOSThread partner, NIL */
+	int32_t tlsm;            /* the M it bound its thread-local state on
+	                          * (OP_TLS_SET), NIL: none bound */
+	int32_t tlsv;            /* the value it bound there */
 	int32_t race;            /* race-detector clock slot, NIL */
 	int32_t nread;           /* events returned by the last stream read */
 	uint32_t nsent;          /* items this G sent (item sequence numbers) */
@@ -206,6 +209,8 @@ typedef struct m {
 	bool wedged;             /* m0 after its locked G exited: parked forever */
 	bool spin_reset;         /* found a G while spinning: stop spinning when
 	                          * schedule() is over and the G starts (resetspinning) */
+	uint8_t lockspin;        /* Mutex.Lock's active-spin iterations so far
+	                          * (lockSlow's iter, sema.c: mutex_can_spin) */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* m.nextp: P handed over by startm or
@@ -219,7 +224,8 @@ typedef struct m {
 	int64_t busy_left;       /* CPU ns still owed when interrupted */
 	int64_t work_start;      /* when the interruptible WORK part began */
 	int64_t quantum_start;   /* when its OS time slice began (cpu.c) */
-	int32_t tls;             /* thread-local value (OP_TLS_SET) */
+	int32_t tls;             /* the last value bound on this thread, by any
+	                          * G (views only: checks compare identities) */
 	int64_t born, died;      /* creation and exit times; died -1 while alive */
 	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
 	int64_t parked_at;       /* when stopm parked it (futex wake latency) */

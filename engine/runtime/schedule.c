@@ -44,6 +44,7 @@
 #include "proc.h"
 #include "rand.h"
 #include "runq.h"
+#include "noise.h"
 #include "syscalls.h"
 #include "timers.h"
 #include "trace.h"
@@ -342,8 +343,9 @@ static void park_or_poll(gmp_engine *e, m_t *mp)
 		m_block(e, mp, PH_NETPOLL);
 		if (e->nnetready > 0)
 			tev_push(e, e->now + LAT_FUTEX_WAKE, TE_TIMERWAKE, mp->id, mp->gen);
-		else if (until != INT64_MAX)
-			tev_push(e, until > e->now ? until : e->now, TE_TIMERWAKE, mp->id, mp->gen);
+		else if (until != INT64_MAX)   /* epoll_wait's timeout: the OS's slack */
+			tev_push(e, (until > e->now ? until : e->now) + noise_slack(e, until - e->now), TE_TIMERWAKE,
+			         mp->id, mp->gen);
 		return;
 	}
 	stopm(e, mp);

@@ -6,8 +6,10 @@
  * 1 ms switches the mutex to starvation mode, where Unlock hands ownership
  * straight to the first waiter and newcomers queue at the tail. TryLock fails
  * while the mutex is locked or starving.
- * Simplification: the active spinning phase of Lock (procyield) is not
- * simulated; a contended Lock parks at once.
+ * A contended Lock first spins (lockSlow's active spinning, mutex_can_spin):
+ * up to 4 times procyield(30) while another P runs, looking at the mutex
+ * after each; only then does it park. A spinner that finds the mutex free
+ * takes it, paying for its cache line's trip from the unlocker's CPU.
  *
  * WaitGroup: Wait parks until the counter reaches zero; Done that brings it to
  * zero readies every waiter into the caller's runnext.
@@ -21,6 +23,7 @@
 #include "sched.h"
 #include "proc.h"
 #include "race.h"
+#include "runq.h"
 
 static void waitq_push(gmp_engine *e, int32_t *head, int32_t *tail, int32_t gi, bool front)
 {
@@ -52,6 +55,17 @@ static int32_t waitq_pop(gmp_engine *e, int32_t *head, int32_t *tail)
 	return gi;
 }
 
+
+/* mutex_can_spin: Lock may spin on mu instead of parking (sync.Mutex
+ * lockSlow: locked and not starving, and runtime_canSpin, after proc.go:
+ * fewer than 4 iterations, more than one CPU, another P running
+ * (gomaxprocs > npidle + nmspinning + 1) and an empty local run queue). */
+bool mutex_can_spin(gmp_engine *e, m_t *mp, int mu)
+{
+	const mutex_t_ *m = &e->mutexes[mu];
+	return e->cfg.noise && m->owner != NIL && !m->starving && mp->lockspin < 4 && e->cfg.ncpu > 1 &&
+	       e->gomaxprocs > e->npidle + e->nmspinning + 1 && mp->p != NIL && runqempty(P(e, mp->p));
+}
 
 /* mutex_lock: true when gi now holds mu; false when TryLock failed or gi
  * parked (it will hold the lock, or retry, when readied). */

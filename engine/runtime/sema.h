@@ -7,6 +7,7 @@
 
 #include "runtime2.h"
 
+bool mutex_can_spin(gmp_engine *e, m_t *mp, int mu);
 bool mutex_lock(gmp_engine *e, m_t *mp, int32_t gi, int mu, bool try_only);
 
 bool mutex_unlock(gmp_engine *e, m_t *mp, int32_t gi, int mu); /* true: handed off (starving) */

@@ -21,13 +21,16 @@
 #include "exec.h"
 #include "mthread.h"
 #include "netpoll.h"
+#include "noise.h"
 #include "proc.h"
 #include "runq.h"
 #include "trace.h"
 
 static void sysmon_arm(gmp_engine *e)
 {
-	e->sysmon_next = e->now + e->sysmon_delay;
+	/* usleep(delay): the kernel wakes sysmon late by its timer slack, so
+	 * the phase of its ticks drifts from run to run (noise.c) */
+	e->sysmon_next = e->now + e->sysmon_delay + noise_slack(e, e->sysmon_delay);
 	tev_push(e, e->sysmon_next, TE_SYSMON, e->sysmon_m, 0);
 }
 
@@ -40,6 +43,19 @@ void sysmon_wake(gmp_engine *e)
 	e->sysmon_idle = 0;
 	e->sysmon_delay = SYSMON_MIN;
 	sysmon_arm(e);
+}
+
+/* work_reaches_a_call: the WORK with calls that mp runs still reaches a
+ * function prologue, where a cooperative request is seen. Its own start is
+ * one: a request that came during the ops before it (the batch ran ahead of
+ * the clock, e->now < work_start) stops it there. Inside, its body calls
+ * again at least every WORK_CALL_GAP ns; in the last stretch before its end
+ * it calls nothing more, and the request waits, with gp.preempt set, for
+ * the next op that is a call (exec.c): with a Mutex's inlined Lock between,
+ * that may be after the lock, not before it. */
+static bool work_reaches_a_call(const gmp_engine *e, const m_t *mp)
+{
+	return e->now < mp->work_start || mp->busy_end - e->now >= WORK_CALL_GAP;
 }
 
 /* preemptone asks the G running on pp to stop (proc.go: preemptone): the
@@ -77,7 +93,8 @@ void preemptone(gmp_engine *e, p_t *pp)
 	 * the flag and yields at its next op that is a call (exec.c); a
 	 * call-free WORK ignores it, and only the signal below (Go 1.14+)
 	 * stops it. */
-	if (gp->inwork == INWORK_RUNNING && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu) {
+	if (gp->inwork == INWORK_RUNNING && !mp->work_nocall && mp->phase == PH_EXEC && mp->oncpu &&
+	    work_reaches_a_call(e, mp)) {
 		if (exec_interrupt(e, mp)) {
 			gosched(e, mp, true);
 			return;
@@ -91,7 +108,7 @@ void preemptone(gmp_engine *e, p_t *pp)
 	mp->sigpending = true;
 	e->mt.preempt_signals++;
 	trace_emit(e, EV_SIGURG, pp->id, mp->id, gp->goid, -1, 0);
-	tev_push(e, e->now + LAT_SIGNAL, TE_SIGURG, mp->id, 0);
+	tev_push(e, e->now + noise_signal(e), TE_SIGURG, mp->id, 0);
 }
 
 /* sigurg_deliver: the signal reaches mp (doSigPreempt). */

@@ -49,6 +49,11 @@ lockthread-chan-2r    6 15 lockthread -renderers 2 -sched chan -mode bug
 lockthread-sleep-2r   6 15 lockthread -renderers 2 -sched sleep -mode bug
 lockthread-gosched-1r 6 15 lockthread -renderers 1 -sched gosched -mode bug
 lockthread-fix-2r     3 15 lockthread -renderers 2 -sched gosched -mode fix
+lockthread-n-gosched-2r 6 15 lockthread -renderers 2 -sched gosched -mode bug -layout 200us -draw 300us -chunk 700us
+lockthread-n-chan-2r    6 15 lockthread -renderers 2 -sched chan -mode bug -layout 200us -draw 300us -chunk 700us
+lockthread-n-sleep-2r   6 15 lockthread -renderers 2 -sched sleep -mode bug -layout 200us -draw 300us -chunk 700us
+lockthread-n-gosched-1r 6 15 lockthread -renderers 1 -sched gosched -mode bug -layout 200us -draw 300us -chunk 700us
+lockthread-n-fix-2r     3 15 lockthread -renderers 2 -sched gosched -mode fix -layout 200us -draw 300us -chunk 700us
 handoff          5 20 handoff -frames 100 -rounds 2
 timeafter        5 20 timeafter -iters 40000 -reps 5
 gosched-1p       5 20 gosched -procs 1 -g 1 -n 1500000

@@ -55,11 +55,21 @@ func nsPerStep() float64 {
 // transfers counts completed transfers (both movers).
 var transfers int64
 
+// trylock: the second lock is taken by TryLock + Gosched, keeping the
+// first (scenario 07's "fix" that livelocks instead of deadlocking).
+var trylock bool
+
 // transfer moves one unit: the first lock, a short audit, the second lock.
 func transfer(from, to *account, audit, apply int) {
 	from.mu.Lock()
 	spin(audit)
-	to.mu.Lock()
+	if trylock {
+		for !to.mu.TryLock() {
+			runtime.Gosched()
+		}
+	} else {
+		to.mu.Lock()
+	}
 	spin(apply)
 	from.bal--
 	to.bal++
@@ -88,6 +98,7 @@ func main() {
 	audit := flag.Duration("audit", 20*time.Nanosecond, "work between the two locks")
 	apply := flag.Duration("apply", 300*time.Nanosecond, "work with both locks held")
 	stall := flag.Duration("stall", 200*time.Millisecond, "no progress this long = deadlock")
+	flag.BoolVar(&trylock, "trylock", false, "take the second lock by TryLock + Gosched (a livelock, not a deadlock)")
 	flag.Parse()
 	runtime.GOMAXPROCS(*procs)
 	ns := nsPerStep()

@@ -1,0 +1,113 @@
+/*
+ * noise.c — the variance of a real machine, as seeded draws.
+ *
+ * Two runs of one Go program on one machine never schedule alike: the CPU
+ * runs the same loop a little faster or slower (frequency, caches, the SMT
+ * sibling), the kernel wakes a sleeping thread late by its timer slack, a
+ * signal takes a few µs to reach its thread, a disk or a network answers
+ * sooner or later. The engine draws each from its one PRNG stream (rand.c)
+ * with integer arithmetic only (no libm), so one seed gives byte-identical
+ * runs on every machine and another seed gives another run, as a rerun
+ * does. Each size below says where it comes from.
+ *
+ * Off unless the config asks (gmp_config.noise): with it on, scenario 07's
+ * bug deadlocks before its 100th transfer under some seeds (the real
+ * runtime: never), so the shipped scenarios still run nominal durations.
+ */
+#include "noise.h"
+#include "costs.h"
+#include "rand.h"
+#include "sched.h"
+
+/* scale returns d * pm / 1000 without overflow for any d < 2^62. */
+static int64_t scale(int64_t d, int64_t pm)
+{
+	return d / 1000 * pm + d % 1000 * pm / 1000;
+}
+
+/* CPU speed: a stretch of work of up to 100 µs takes its length ±3 %,
+ * triangular (the sum of two uniform draws). Source: the spread between
+ * runs of one short CPU-bound operation on this machine, e.g. uncontended
+ * Lock+Unlock 13.2-16.0 ns (tests/real twolock, MEASURED.md (h)), Gosched
+ * 67.5-84.6 ns (lab (g)). A longer stretch is many such pieces whose
+ * deviations (cache misses, interrupts, the SMT sibling) partly cancel:
+ * its spread grows as the square root of its length, 3 µs x sqrt(d / 100
+ * µs) (a 700 ms loop: ±250 µs, 0.04 %). Work under ~34 ns keeps its length
+ * (the draw rounds to 0). */
+#define NOISE_WORK_PM 30
+#define NOISE_WORK_SPAN (100 * US)
+
+/* isqrt returns floor(sqrt(n)) (integers only: no libm in the draws). */
+static int64_t isqrt(int64_t n)
+{
+	int64_t r = 0;
+	for (int64_t b = (int64_t)1 << 30; b; b >>= 1)
+		if ((r + b) * (r + b) <= n)
+			r += b;
+	return r;
+}
+
+int64_t noise_work(gmp_engine *e, int64_t d)
+{
+	if (!e->cfg.noise)
+		return d;
+	if (d < 1000 / NOISE_WORK_PM)
+		return d;
+	int64_t pm = (int64_t)fastrandn(e, NOISE_WORK_PM + 1) + (int64_t)fastrandn(e, NOISE_WORK_PM + 1) -
+	             NOISE_WORK_PM;
+	int64_t dev;
+	if (d <= NOISE_WORK_SPAN)
+		dev = scale(d, pm);
+	else   /* ±3 µs per sqrt of 100 µs pieces */
+		dev = scale(NOISE_WORK_SPAN * isqrt(d / NOISE_WORK_SPAN), pm);
+	int64_t r = d + dev;
+	return r > 0 ? r : 0;
+}
+
+/* Timer slack: Linux gives a normal thread's timed sleeps a 50 µs window
+ * (timer_slack_ns, prctl(2) PR_SET_TIMERSLACK; hrtimer range timers) and
+ * programs the clock for its end, unless an earlier interrupt expires the
+ * timer inside the window; then the woken thread takes a while to run.
+ * Measured on this machine (a C loop of 2000 usleep, 2026-12-05):
+ * usleep(20) takes 86.5-89.8 µs (p10-p90; p50 87.1, min 28.8, p99 104),
+ * usleep(1000) 1082.6-1090.9 µs (p50 1085.4): 50 µs of slack and 16-20 µs
+ * to run again after a short sleep, 32-41 µs after a long one (the CPU
+ * idles deeper). Here 9 wake-ups in 10 come at the window's end, the tenth
+ * anywhere in it; the wake-up latency is drawn in those ranges. d is the
+ * sleep asked for. */
+#define SLACK_NS (50 * US)
+
+int64_t noise_slack(gmp_engine *e, int64_t d)
+{
+	if (!e->cfg.noise)
+		return 0;
+	uint32_t r = fastrand(e);
+	int64_t slack = (r % 10) ? SLACK_NS : (int64_t)((uint64_t)(r >> 8) * SLACK_NS >> 24);
+	int64_t wake = d >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
+	return slack + wake;
+}
+
+/* Signal delivery: tgkill sends an IPI to the target's CPU and the handler
+ * runs when the thread next returns to user mode: 2-8 µs (estimate,
+ * centred on the 5 µs the engine used before, LAT_SIGNAL). */
+int64_t noise_signal(gmp_engine *e)
+{
+	if (!e->cfg.noise)
+		return LAT_SIGNAL;
+	return LAT_SIGNAL - 3 * US + (int64_t)fastrandn(e, 6 * US + 1);
+}
+
+/* I/O: a device or a peer never answers before its nominal latency; the
+ * controller's and the switches' queues add 0-2 %, triangular (estimate: an
+ * SSD's 4 KiB read or a LAN round trip on an otherwise idle path). */
+#define NOISE_IO_PM 10
+
+int64_t noise_io(gmp_engine *e, int64_t d)
+{
+	if (!e->cfg.noise)
+		return d;
+	if (d <= 0)
+		return d;
+	int64_t pm = (int64_t)fastrandn(e, NOISE_IO_PM + 1) + (int64_t)fastrandn(e, NOISE_IO_PM + 1);
+	return d + scale(d, pm);
+}

@@ -1,0 +1,20 @@
+/*
+ * noise.h — what varies between two runs of the same program on a real
+ * machine, drawn from the engine's one PRNG (noise.c).
+ */
+#ifndef GMP_RT_NOISE_H
+#define GMP_RT_NOISE_H
+
+#include "runtime2.h"
+
+/* noise_work: how long d ns of CPU work really takes this time. */
+int64_t noise_work(gmp_engine *e, int64_t d);
+/* noise_slack: how late the OS wakes a thread from a timed sleep of d ns
+ * (nanosleep, futex or epoll_wait with a timeout). */
+int64_t noise_slack(gmp_engine *e, int64_t d);
+/* noise_signal: from tgkill to the handler running on the target thread. */
+int64_t noise_signal(gmp_engine *e);
+/* noise_io: how long an I/O of nominal latency d ns really takes. */
+int64_t noise_io(gmp_engine *e, int64_t d);
+
+#endif

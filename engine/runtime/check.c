@@ -14,6 +14,7 @@
 #include "invariants.h"
 #include "sched.h"
 #include "runq.h"
+#include "goidx.h"
 
 /* fail reports a broken rule through throw ("invariant: RULE (a vs b)") */
 static void fail(const gmp_engine *e, const char *rule, long a, long b)
@@ -126,6 +127,16 @@ int engine_check(const gmp_engine *e)
 		CHECK(lines[l] == kept[l], "per-line G counts", lines[l], kept[l]);
 	free(lines);
 	free(kept);
+	/* the goid index (goidx.c) finds every live G, and only live ones */
+	int indexed = 0, alive = 0;
+	for (int i = 0; i < n; i++)
+		if (G(e, i)->status != G_DEAD && ++alive)
+			CHECK(goidx_find(e, G(e, i)->goid) == i, "the goid index finds a live G", i,
+			      goidx_find(e, G(e, i)->goid));
+	for (int k = 0; k < e->goidcap; k++)
+		indexed += e->goidtab[k] != NIL;
+	CHECK(indexed + e->goidside.n == alive, "the goid index holds the live Gs",
+	      indexed + e->goidside.n, alive);
 	(void)spinning;
 	free(where);
 	return 0;

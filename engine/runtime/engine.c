@@ -51,19 +51,11 @@ static inline bool tev_less(const tevent_t *a, const tevent_t *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static void heap_insert(gmp_engine *e, tevent_t ev)
+/* heap_grow makes room for one more event; out of line, so that the
+ * common push saves no registers for a realloc. */
+static __attribute__((noinline, cold)) void heap_grow(gmp_engine *e)
 {
 	VEC_GROW(e->heap);
-	int i = e->heap.n++;
-	tevent_t *h = e->heap.v;
-	while (i > 0) {
-		int parent = (i - 1) >> 2;
-		if (!tev_less(&ev, &h[parent]))
-			break;
-		h[i] = h[parent];
-		i = parent;
-	}
-	h[i] = ev;
 }
 
 /* tev_push schedules an event. The newest event is often the next one (an
@@ -78,51 +70,78 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 		e->has_fast = true;
 		return;
 	}
-	if (tev_less(&ev, &e->fast)) {
-		heap_insert(e, e->fast);
+	if (tev_less(&ev, &e->fast)) {   /* the new one is next: the old goes in */
+		tevent_t old = e->fast;
 		e->fast = ev;
-	} else {
-		heap_insert(e, ev);
+		ev = old;
 	}
+	if (e->heap.n == e->heap.cap)
+		heap_grow(e);
+	int i = e->heap.n++;
+	tevent_t *h = e->heap.v;
+	while (i > 0) {
+		int parent = (i - 1) >> 2;
+		if (!tev_less(&ev, &h[parent]))
+			break;
+		h[i] = h[parent];
+		i = parent;
+	}
+	h[i] = ev;
 }
 
-static tevent_t heap_pop(gmp_engine *e)
+/* heap_pop moves the heap's first event to *out. */
+static inline void heap_pop(gmp_engine *e, tevent_t *out)
 {
 	tevent_t *h = e->heap.v;
-	tevent_t top = h[0];
-	tevent_t last = h[--e->heap.n];
-	int i = 0, n = e->heap.n;
+	*out = h[0];
+	int n = --e->heap.n;
+	if (n == 0)
+		return;
+	const tevent_t *last = &h[n];
+	int i = 0;
 	for (;;) {
 		int c = 4 * i + 1;
 		if (c >= n)
 			break;
-		int best = c;
-		int end = c + 4 < n ? c + 4 : n;
-		for (int j = c + 1; j < end; j++)
-			if (tev_less(&h[j], &h[best]))
-				best = j;
-		if (!tev_less(&h[best], &last))
+		const tevent_t *best = &h[c];
+		if (c + 3 < n) {   /* four children: the usual case, unrolled */
+			if (tev_less(&h[c + 1], best))
+				best = &h[c + 1];
+			if (tev_less(&h[c + 2], best))
+				best = &h[c + 2];
+			if (tev_less(&h[c + 3], best))
+				best = &h[c + 3];
+		} else {
+			for (int j = c + 1; j < n; j++)
+				if (tev_less(&h[j], best))
+					best = &h[j];
+		}
+		if (!tev_less(best, last))
 			break;
-		h[i] = h[best];
-		i = best;
+		h[i] = *best;
+		i = (int)(best - h);
 	}
-	if (n > 0)
-		h[i] = last;
-	return top;
+	h[i] = *last;
 }
 
-static tevent_t tev_pop(gmp_engine *e)
+/* tev_peek returns the next event (the fast one or the heap's first, by
+ * time then sequence), NULL when there is none. */
+static inline const tevent_t *tev_peek(const gmp_engine *e)
 {
-	if (e->has_fast && (e->heap.n == 0 || tev_less(&e->fast, &e->heap.v[0]))) {
+	if (e->has_fast && (e->heap.n == 0 || tev_less(&e->fast, &e->heap.v[0])))
+		return &e->fast;
+	return e->heap.n ? &e->heap.v[0] : NULL;
+}
+
+/* tev_take moves next (what tev_peek returned) out of the queue into *out. */
+static inline void tev_take(gmp_engine *e, const tevent_t *next, tevent_t *out)
+{
+	if (next == &e->fast) {
 		e->has_fast = false;
-		return e->fast;
+		*out = e->fast;
+	} else {
+		heap_pop(e, out);
 	}
-	return heap_pop(e);
-}
-
-static bool tev_empty(const gmp_engine *e)
-{
-	return !e->has_fast && e->heap.n == 0;
 }
 
 int64_t tev_min(const gmp_engine *e)
@@ -272,6 +291,8 @@ void engine_free(gmp_engine *e)
 	free(e->series);
 	free(e->disk_free);
 	free(e->linecount);
+	free(e->goidtab);
+	free(e->goidside.v);
 	race_free(e);
 	free(e);
 }
@@ -315,6 +336,8 @@ void engine_arrays(gmp_engine *e, engine_array_fn fn, void *ctx)
 	fn(ctx, ARR_OTHER, (void **)&e->series, sizeof(double) * (size_t)e->nseries * SERIES_MAX);
 	fn(ctx, ARR_OTHER, (void **)&e->disk_free, sizeof(int64_t) * (size_t)e->ndisk);
 	fn(ctx, ARR_OTHER, (void **)&e->linecount, sizeof(int32_t) * (size_t)e->nlines);
+	fn(ctx, ARR_OTHER, (void **)&e->goidtab, sizeof(int32_t) * (size_t)e->goidcap);
+	fn(ctx, ARR_OTHER, (void **)&e->goidside.v, sizeof(goident_t) * (size_t)e->goidside.cap);
 }
 
 /* engine_tables gives e fresh slab tables (the chunk pointers), holding
@@ -423,15 +446,16 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t b
 	bool out = false;
 	e->stop_mask = mask;
 	e->stop_now = false;
-	while (e->state == RUN_RUNNING && !tev_empty(e)) {
-		if (tev_min(e) > until)
-			break;
+	tevent_t ev;
+	const tevent_t *next;
+	while (e->state == RUN_RUNNING && (next = tev_peek(e)) != NULL && next->t <= until) {
 		if (n == budget) {
 			out = true;
 			break;
 		}
 		n++;
-		dispatch(e, tev_pop(e));
+		tev_take(e, next, &ev);
+		dispatch(e, ev);
 		if (++e->nsteps >= e->budget_next)
 			budget_check(e);
 #ifdef GMP_DEBUG

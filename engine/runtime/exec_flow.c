@@ -13,6 +13,7 @@
  * is_call in exec.c) except CALL, RETURN and DEFER.
  */
 #include "exec.h"
+#include "goidx.h"
 #include "proc.h"
 #include "race.h"
 #include "rand.h"
@@ -119,6 +120,7 @@ bool exec_leave(gmp_engine *e, m_t *mp, int32_t gi, bool goexit)
 	if (gi == e->main_g && !goexit) {
 		/* main returned: the process exits with everyone else in it */
 		g_setstatus(e, gp, G_DEAD, WAIT_NONE);
+		goidx_del(e, gp);   /* the views' goid index (goidx.c) */
 		e->nlive--;
 		e->main_g = NIL;
 		mp->curg = NIL;

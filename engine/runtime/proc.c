@@ -25,6 +25,7 @@
 #include "sched.h"
 #include "cpu.h"
 #include "event_heap.h"
+#include "goidx.h"
 #include "mthread.h"
 #include "race.h"
 #include "rand.h"
@@ -186,6 +187,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->goid = ++e->ngoid;
 	gp->status = G_IDLE;
 	e->gcount[G_IDLE]++;
+	goidx_add(e, gi);
 	gp->fn = gp->entry = (uint16_t)fn;
 	e->linecount[g_line(e, gp)]++;   /* G_IDLE, at the function's entry */
 	gp->m = gp->schedlink = NIL;
@@ -224,6 +226,7 @@ void goexit0(gmp_engine *e, m_t *mp, int32_t gi)
 	gmp_event *ev = trace_emit(e, EV_GOEXIT, mp->p, mp->id, gp->goid, -1, 0);
 	ev->aux = gp->entry;
 	g_setstatus(e, gp, G_DEAD, WAIT_NONE);
+	goidx_del(e, gp);   /* the views' goid index (goidx.c) */
 	gp->m = NIL;
 	g_ext_free(e, gp);
 	mp->curg = NIL;

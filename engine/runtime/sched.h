@@ -29,6 +29,8 @@
 typedef struct vcent { int32_t slot; uint32_t t; } vcent_t;
 typedef struct vclock { vcent_t *v; int n, cap; } vclock_t;
 typedef struct race_clock { vclock_t vc; int32_t goid; } race_clock_t;
+/* goidx.c: a live goroutine kept aside from the goid table */
+typedef struct goident { int32_t goid, slot; } goident_t;
 
 struct gmp_engine {
 	const gmp_program *prog;     /* the compiled program (not owned) */
@@ -154,6 +156,8 @@ struct gmp_engine {
 	                                * g_setstatus; engine_line_counts adds
 	                                * the running ones) */
 	int nlines;                    /* its length: the highest line + 1 */
+	int32_t *goidtab; int32_t goidcap; /* goid -> slot of live Gs (goidx.c) */
+	VEC(goident_t) goidside;       /* ...those aside, by goid */
 	int64_t sample_interval;       /* virtual ns between samples */
 	double *series; int nseries;   /* nseries rings of SERIES_MAX samples */
 	int nsamples, sample_head;     /* samples kept; the oldest's slot */

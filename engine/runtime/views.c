@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "runq.h"
 #include "trace.h"
+#include "goidx.h"
 
 /* --- views -------------------------------------------------------------- */
 
@@ -205,14 +206,8 @@ int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w)
 /* engine_g_find returns the slot of the live goroutine goid, or -1. */
 int engine_g_find(const gmp_engine *e, int goid)
 {
-	/* slots are mostly in goid order: look near goid-1 first */
-	int guess = goid - 1;
-	if (guess >= 0 && guess < e->gs.n && G(e, guess)->goid == goid && G(e, guess)->status != G_DEAD)
-		return guess;
-	for (int i = 0; i < e->gs.n; i++)
-		if (G(e, i)->goid == goid && G(e, i)->status != G_DEAD)
-			return i;
-	return -1;
+	int32_t gi = goidx_find(e, goid);   /* O(1): goidx.c */
+	return gi != NIL && G(e, gi)->status != G_DEAD ? gi : -1;
 }
 
 int engine_g_slots(const gmp_engine *e)

@@ -52,7 +52,15 @@ start() {   # start ARGS...: gmpscope ARGS in a fresh pane
 		"cd '$root'; env TERM=xterm-256color LANG=$loc LC_ALL=$loc '$GMPSCOPE' $*; echo \"EXIT=\$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)\$' | tr '\n' ' '; echo; sleep 60"
 	tm kill-session -t "$old" >/dev/null 2>&1
 }
-sane() { wait_for "EXIT=$1" 30 || fail "no EXIT=$1"; screen | grep -q '^icanon echo' || fail "terminal not restored"; }
+sane() {   # the stty line comes just after EXIT=: wait for it too
+	wait_for "EXIT=$1" 30 || fail "no EXIT=$1"
+	local i
+	for ((i = 0; i < 100; i++)); do
+		screen | grep -qE '^-?icanon' && break
+		sleep 0.1
+	done
+	screen | grep -q '^icanon echo' || fail "terminal not restored"
+}
 
 start replay tests/replay/blockread-detail.log
 wait_for "snapshot 1/4" 20 || fail "replay did not start"

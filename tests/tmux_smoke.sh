@@ -100,6 +100,7 @@ sleep 0.3
 tm send-keys -t smoke q
 wait_for "EXIT=" 5 || fail "q did not quit"
 screen | grep -qF "EXIT=0" || fail "exit status is not 0"
+wait_for "icanon" 5   # stty prints just after EXIT=
 modes=$(screen | grep -E '(^| )-?icanon' | tail -1)
 echo " $modes " | grep -q ' icanon ' || fail "terminal not restored: no icanon (stty: $modes)"
 echo " $modes " | grep -q ' echo ' || fail "terminal not restored: no echo (stty: $modes)"

@@ -349,6 +349,17 @@ void engine_tables(gmp_engine *e, const gmp_engine *s)
 	e->ms.c = dup(s->ms.c, sizeof(*s->ms.c) * (size_t)(s->ms.nc ? s->ms.nc : 1));
 }
 
+/* engine_tables_empty gives e zeroed slab tables of its own, sized by its
+ * chunk counts: a checkpoint's copy of the struct holds table pointers of an
+ * engine that may be gone, so restore must not read them; engine_arrays then
+ * fills every chunk pointer. */
+void engine_tables_empty(gmp_engine *e)
+{
+	e->gs.c = gmp_xcalloc((size_t)(e->gs.nc ? e->gs.nc : 1), sizeof(*e->gs.c));
+	e->gxs.c = gmp_xcalloc((size_t)(e->gxs.nc ? e->gxs.nc : 1), sizeof(*e->gxs.c));
+	e->ms.c = gmp_xcalloc((size_t)(e->ms.nc ? e->ms.nc : 1), sizeof(*e->ms.c));
+}
+
 /* dup_array is engine_clone's engine_array_fn: the array, copied. */
 static void dup_array(void *ctx, int group, void **pp, size_t bytes)
 {

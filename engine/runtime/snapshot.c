@@ -304,7 +304,7 @@ static gmp_engine *restore(const gmp_snapshot *s, gmp_engine *old)
 		engine_arrays(old, collect_array, &c);
 	gmp_engine *e = gmp_xmalloc(sizeof *e);
 	memcpy(e, s->base, sizeof *e);
-	engine_tables(e, s->base);
+	engine_tables_empty(e);
 	engine_arrays(e, fill_array, &c);
 	e->race_state = NULL;
 	e->rclocks = NULL;

@@ -34,6 +34,8 @@ typedef void (*engine_array_fn)(void *ctx, int group, void **pp, size_t bytes);
 void engine_arrays(gmp_engine *e, engine_array_fn fn, void *ctx);
 /* engine_tables gives e slab tables of its own with s's chunk pointers. */
 void engine_tables(gmp_engine *e, const gmp_engine *s);
+/* engine_tables_empty gives e zeroed slab tables sized by its chunk counts. */
+void engine_tables_empty(gmp_engine *e);
 
 typedef struct gmp_snapshot gmp_snapshot;
 

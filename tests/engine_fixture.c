@@ -161,6 +161,18 @@ void fx_run(fx_t *f)
 	fx_run_until(f, INT64_MAX - 1);
 }
 
+void fx_run_noisy(fx_t *f, uint64_t seed)
+{
+	gmp_variant *v = &f->sc.variants[f->variant];
+	gmp_config cfg = v->cfg;
+	cfg.noise = true;
+	cfg.seed = seed;
+	engine_free(f->e);
+	f->e = engine_new(&v->prog, &cfg);
+	assert_non_null(f->e);
+	engine_run(f->e);
+}
+
 bool fx_step(fx_t *f, uint64_t mask)
 {
 	if (engine_runstate(f->e) != RUN_RUNNING)

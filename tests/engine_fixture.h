@@ -67,6 +67,9 @@ int fx_teardown(void **state);
 void fx_sync(fx_t *f);                     /* copy new events into the log */
 void fx_run_until(fx_t *f, int64_t t);     /* every event with time <= t */
 void fx_run(fx_t *f);                      /* to the end (exit, fatal, horizon) */
+/* fx_run_noisy rebuilds f's engine with noise on under seed (the parsed
+ * program is kept) and runs it to its end. */
+void fx_run_noisy(fx_t *f, uint64_t seed);
 bool fx_step(fx_t *f, uint64_t mask);      /* engine_step; false once the run ended */
 /* fx_run_until_kind runs until an event of kind k is logged (or the run
  * ends); returns it or NULL. */

@@ -38,25 +38,11 @@
 	"    sleep 2ms\n" \
 	"    record resume since t0\n"
 
-/* run_noisy rebuilds f's engine with noise on under seed and runs it to
- * its end (the fixture keeps the parsed program). */
-static void run_noisy(fx_t *f, uint64_t seed)
-{
-	gmp_variant *v = &f->sc.variants[f->variant];
-	gmp_config cfg = v->cfg;
-	cfg.noise = true;
-	cfg.seed = seed;
-	engine_free(f->e);
-	f->e = engine_new(&v->prog, &cfg);
-	assert_non_null(f->e);
-	engine_run(f->e);
-}
-
 /* resumes runs f (run_noisy) and returns how many times main resumed (0 or
  * 1) and its latency. */
 static double resumes(fx_t *f, uint64_t seed, double *lat)
 {
-	run_noisy(f, seed);
+	fx_run_noisy(f, seed);
 	double k = -1;
 	assert_true(engine_metric(f->e, "samples.resume", &k));
 	*lat = -1;
@@ -129,7 +115,7 @@ static int stalled(fx_t *f, int n)
 {
 	int k = 0;
 	for (int seed = 1; seed <= n; seed++) {
-		run_noisy(f, (uint64_t)seed);
+		fx_run_noisy(f, (uint64_t)seed);
 		double last = -1;
 		assert_true(engine_metric(f->e, "last.transfers", &last));
 		print_message("seed %d: last transfer at %.1f ms\n", seed, last / 1e6);

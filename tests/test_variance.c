@@ -22,18 +22,10 @@
 #include "check.h"
 #include "engine_fixture.h"
 
-/* run_seed rebuilds f's engine with noise on under seed, runs it to its end
- * and returns metric (the fixture keeps the parsed program). */
+/* run_seed runs f under seed with noise on (fx_run_noisy) and returns metric. */
 static double run_seed(fx_t *f, uint64_t seed, const char *metric)
 {
-	gmp_variant *v = &f->sc.variants[f->variant];
-	gmp_config cfg = v->cfg;
-	cfg.noise = true;
-	cfg.seed = seed;
-	engine_free(f->e);
-	f->e = engine_new(&v->prog, &cfg);
-	assert_non_null(f->e);
-	engine_run(f->e);
+	fx_run_noisy(f, seed);
 	double x = -1;
 	assert_true(engine_metric(f->e, metric, &x));
 	return x;

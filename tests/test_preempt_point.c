@@ -38,7 +38,7 @@
 	"    sleep 2ms\n" \
 	"    record resume since t0\n"
 
-/* resumes runs f (run_noisy) and returns how many times main resumed (0 or
+/* resumes runs f (fx_run_noisy) and returns how many times main resumed (0 or
  * 1) and its latency. */
 static double resumes(fx_t *f, uint64_t seed, double *lat)
 {

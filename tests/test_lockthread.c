@@ -358,6 +358,7 @@ static double mismatch_under_seed(fx_t *f, uint64_t seed)
 	gmp_variant *v = &f->sc.variants[f->variant];
 	gmp_config cfg = v->cfg;
 	cfg.seed = seed;
+	cfg.noise = true;   /* the machine's variance, as a rerun has */
 	gmp_engine *e = engine_new(&v->prog, &cfg);
 	assert_non_null(e);
 	engine_run(e);

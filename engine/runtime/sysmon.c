@@ -63,8 +63,9 @@ void sysmon_start(gmp_engine *e)
 	for (;;) {
 		int64_t next = at + e->sysmon_delay + noise_slack(e, e->sysmon_delay);
 		if (next > until) {
-			e->sysmon_next = next - until;
-			tev_push(e, e->sysmon_next, TE_SYSMON, e->sysmon_m, 0);
+			if (e->cfg.noise)   /* (the noiseless machine kept 0 here) */
+				e->sysmon_next = next - until;
+			tev_push(e, next - until, TE_SYSMON, e->sysmon_m, 0);
 			return;
 		}
 		at = next;   /* a cycle of the start-up: nothing to retake */

@@ -3,8 +3,8 @@
  * point 2; engine/runtime/noise.c), checked against the real runtime with
  * programs of our own numbers.
  *
- * Each test runs with the engine's noise on (gmp_config.noise, the default)
- * and runs the shape under a few seeds: one
+ * Each test runs the shape with the engine's noise on (fx_run_noisy: the
+ * fixture's default is the noiseless machine) under a few seeds: one
  * seed is one run, as a rerun of the real program is one run. Real figures:
  * tests/real/MEASURED.md (Go 1.19.8, 2 CPUs, a busy host: wall-clock
  * figures are upper bounds).

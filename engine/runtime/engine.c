@@ -58,18 +58,13 @@ static __attribute__((noinline, cold)) void heap_grow(gmp_engine *e)
 	VEC_GROW(e->heap);
 }
 
-/* tev_push schedules an event. The newest event is often the next one (an
- * M's activity that ends before anything else happens), so one event is kept
- * beside the heap; the order of events is exactly the heap's (time, then
- * sequence), only cheaper. */
-void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+/* heap_push puts ev into the heap, or keeps it beside the heap in place
+ * of the event there when ev comes first. Out of line: the common push
+ * (nothing beside the heap) then saves no registers for the sift. */
+static __attribute__((noinline)) void heap_push(gmp_engine *e, int64_t t, uint64_t seq, te_kind k, int32_t id,
+                                                uint32_t gen)
 {
-	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
-	if (!e->has_fast) {
-		e->fast = ev;
-		e->has_fast = true;
-		return;
-	}
+	tevent_t ev = { t, seq, (uint8_t)k, id, gen };   /* from registers: no struct on the stack */
 	if (tev_less(&ev, &e->fast)) {   /* the new one is next: the old goes in */
 		tevent_t old = e->fast;
 		e->fast = ev;
@@ -87,6 +82,21 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 		i = parent;
 	}
 	h[i] = ev;
+}
+
+/* tev_push schedules an event. The newest event is often the next one (an
+ * M's activity that ends before anything else happens), so one event is kept
+ * beside the heap; the order of events is exactly the heap's (time, then
+ * sequence), only cheaper. */
+void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+{
+	uint64_t seq = e->evseq++;
+	if (!e->has_fast) {
+		e->fast = (tevent_t){ t, seq, (uint8_t)k, id, gen };
+		e->has_fast = true;
+		return;
+	}
+	heap_push(e, t, seq, k, id, gen);
 }
 
 /* heap_pop moves the heap's first event to *out. */

@@ -172,6 +172,11 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
 	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
 	e->has_probes = prog->nprobes > 0;
+	for (int f = 0; f < prog->nfuncs; f++) {
+		int used = prog->funcs[f].local_base + prog->funcs[f].nlocals;
+		if (used > e->nlocal_slots)
+			e->nlocal_slots = (uint8_t)(used < GMP_MAX_LOCALS ? used : GMP_MAX_LOCALS);
+	}
 	for (int f = 0; f < prog->nfuncs; f++)
 		for (int k = 0; k < prog->funcs[f].nops; k++)
 			if (prog->funcs[f].ops[k].line >= e->nlines)

@@ -48,6 +48,24 @@ grep -qF 'threads_exited: 119 on the bug, 0 on the fix (higher is worse); thread
 	"$tmp/site/index.html" || fail "index symptom line of 03"
 grep -qF '<tr><td>fix</td><td><code>threads_created &lt;= GOMAXPROCS + batch + 6</code></td><td>13 ok</td></tr>' "$p03" ||
 	fail "expectation row of 03"
+
+# Values in their unit: check --metrics's `# unit symptom.N U` lines (01: a
+# duration in ns, shown as the terminal shows it).
+"$prog" check --metrics "$tmp/m01.txt" "$root/scenarios/01-tight-loop-go113.gmp" >/dev/null
+grep -qx '# unit symptom.1 ns' "$tmp/m01.txt" || fail "no unit line for 01's starved_max"
+"$py" - "$root/ui/web" <<'PY' || fail "symptom values in their unit"
+import sys
+sys.path.insert(0, sys.argv[1])
+import gallery
+m = '# 01\n# unit symptom.1 ns\nbug symptom.1 600000000\nfix symptom.1 7139\nbug symptom.2 1\nfix symptom.2 0\n'
+sc = {'symptoms': ['starved_max higher', 'hung higher at end']}
+got = gallery.symptom_line(sc, m)
+want = ('starved_max: 600ms on the bug, 7.139us on the fix (higher is worse); '
+        'hung: 1 on the bug, 0 on the fix (higher is worse)')
+assert got == want, got
+assert [gallery.fmt('2097152', 'bytes'), gallery.fmt('46.875', '%'), gallery.fmt('12.5', '/s')] == \
+    ['2 MiB', '46.9%', '12.5/s']
+PY
 grep -qF '<details class="explain"><summary>Reveal the explanation</summary>' "$p03" || fail "reveal control"
 
 # Offline: nothing remote in any page.

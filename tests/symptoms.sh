@@ -32,7 +32,7 @@ for f in $files; do
 		fails=$((fails + 1))
 		continue
 	fi
-	block=$(awk -v s="# $name" '$0 == s { on = 1; next } /^#/ { on = 0 } on' "$tmp/m.txt")
+	block=$(awk -v s="# $name" '$0 == s { on = 1; next } /^#/ && $2 != "unit" { on = 0 } /^#/ { next } on' "$tmp/m.txt")
 	for i in "${!dirs[@]}"; do
 		n=$((i + 1))
 		b=$(awk -v k="symptom.$n" '$1 == "bug" && $2 == k { print $3 }' <<<"$block")

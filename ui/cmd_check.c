@@ -67,6 +67,7 @@ static void write_metrics(const runs *r, FILE *f)
 	char name[256];
 	scenario_name(r->s, name, sizeof name);
 	fprintf(f, "# %s\n", name);
+	metrics_write_units(f, r->s);
 	for (int v = 0; v < r->s->nvariants; v++) {
 		double x;
 		metrics_write(f, r->s, v, r->e[v]);

@@ -34,6 +34,27 @@ bool metrics_symptom(const gmp_scenario *s, int i, int v, const gmp_engine *e, d
 	return symptom_eval(s, &s->symptoms[i], v, one_lookup, &c, out);
 }
 
+static const char *unit_name(gmp_unit u)
+{
+	switch (u) {
+	case UNIT_NS: return "ns";
+	case UNIT_BYTES: return "bytes";
+	case UNIT_PCT: return "%";
+	case UNIT_PER_S: return "/s";
+	default: return NULL;
+	}
+}
+
+void metrics_write_units(FILE *fp, const gmp_scenario *s)
+{
+	for (int i = 0; i < s->nsymptoms; i++) {
+		const gmp_metricdoc *d = engine_metric_find(s->symptoms[i].text);
+		const char *u = d ? unit_name(d->unit) : NULL;
+		if (u)
+			fprintf(fp, "# unit symptom.%d %s\n", i + 1, u);
+	}
+}
+
 void metrics_write(FILE *fp, const gmp_scenario *s, int v, const gmp_engine *e)
 {
 	const char *vn = s->variants[v].name;

@@ -120,6 +120,7 @@ void chan_make(gmp_engine *e, int c, int64_t cap)
 		int64_t n = cap > 1024 ? 1024 : cap;   /* grows on demand */
 		if (n > ch->bufcap) {
 			ch->buf = gmp_xrealloc(ch->buf, sizeof(item_t) * (size_t)n);
+			memset(ch->buf + ch->bufcap, 0, sizeof(item_t) * (size_t)(n - ch->bufcap));
 			ch->bufcap = n;
 		}
 	}
@@ -133,7 +134,7 @@ static void buf_push(gmp_engine *e, hchan_t *ch, item_t it)
 	if (ch->count == ch->bufcap) {
 		/* grow, unrolling the ring */
 		int64_t n = ch->bufcap ? ch->bufcap * 2 : 8;
-		item_t *nb = gmp_xrealloc(NULL, sizeof(item_t) * (size_t)n);
+		item_t *nb = gmp_xcalloc((size_t)n, sizeof(item_t));   /* zeroed: see SLAB_GROW */
 		for (int64_t i = 0; i < ch->count; i++)
 			nb[i] = ch->buf[(ch->head + i) % ch->bufcap];
 		free(ch->buf);

@@ -95,8 +95,11 @@ void timer_add(gmp_engine *e, int32_t ti, p_t *pp)
 	if (t->pp != NIL)
 		return;
 	if (pp->ntimers == pp->captimers) {
+		int32_t was = pp->captimers;
 		pp->captimers = pp->captimers ? pp->captimers * 2 : 8;
 		pp->timers = gmp_xrealloc(pp->timers, sizeof(int32_t) * (size_t)pp->captimers);
+		/* zeroed: see SLAB_GROW */
+		memset(pp->timers + was, 0, sizeof(int32_t) * (size_t)(pp->captimers - was));
 	}
 	t->pp = pp->id;
 	t->idx = pp->ntimers;

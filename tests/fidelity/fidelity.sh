@@ -129,7 +129,7 @@ while read -r scen variant rvar godebug needs metric _; do
 		continue
 	fi
 	sim=$(awk -v s="$scen" -v v="$variant" -v m="$metric" \
-		'$1 == "#" { sc = $2; next } sc == s && $1 == v && $2 == m { print $3 }' "$tmp/sim.txt")
+		'$1 == "#" && $2 == "unit" { next } $1 == "#" { sc = $2; next } sc == s && $1 == v && $2 == m { print $3 }' "$tmp/sim.txt")
 	if ! cgroup_ok "$needs"; then
 		printf '%-24s %-15s %-16s %-30s %-14s %-7s %-24s %s\n' "$scen" "$variant" "$metric" - \
 			"${sim:--}" - "$gover / $sgo" "skipped (needs $needs: root, cgroup v2)" >>"$tmp/table"

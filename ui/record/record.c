@@ -331,6 +331,7 @@ int cmd_record(const cli_opts *o)
 	if (record_finish(&r, &r.cast_f, r.cast_open) < 0)
 		goto fail;
 	if (r.metrics_open) { /* both runs where the recording ended */
+		metrics_write_units(r.metrics_f.fp, &r.st->scen);
 		metrics_write(r.metrics_f.fp, &r.st->scen, r.st->variant, r.st->eng);
 		if (r.st->peer)
 			metrics_write(r.metrics_f.fp, &r.st->scen, r.st->peer->variant, r.st->peer->eng);

@@ -45,6 +45,7 @@ typedef struct rapp {
 	bool dirty;             /* a frame must be presented */
 	int status;             /* exit status once the loop must end; -1 = go on */
 	bool quitting;          /* q was pressed (or a signal came): end when reaped */
+	int child_code;         /* the child's own status when it ended on its own; -1 */
 	bool trace_bad;         /* a malformed trace line: read no more traces */
 	child ch;               /* the live child (pid 0 for a replay) */
 	char prog[256];         /* its name, for messages */
@@ -212,6 +213,8 @@ static void on_reap(struct ev_loop *loop, ev_child *w, int revents)
 	if (schedlog_flush(&rp->log))
 		replay_added(rp);
 	child_status_text(w->rstatus, &rp->exit_status, b, sizeof b);
+	if (!a->quitting)   /* not the SIGTERM that q sent: the program's own end */
+		a->child_code = rp->exit_status;
 	snprintf(a->exit_text, sizeof a->exit_text, "%s", b);
 	if (rp->log.n == 0)
 		snprintf(rp->status, sizeof rp->status, "%s %s before printing any schedtrace (is it a Go program?)",
@@ -327,6 +330,7 @@ static int run_loop(replay *rp, const child *ch, const char *prog, bool ascii)
 	memset(&a, 0, sizeof a);
 	a.rp = rp;
 	a.status = -1;
+	a.child_code = -1;
 	a.ch = ch ? *ch : (child){0, -1, -1};
 	a.err_io.fd = a.out_io.fd = -1;
 	snprintf(a.prog, sizeof a.prog, "%s", prog ? prog : "");
@@ -383,7 +387,11 @@ static int run_loop(replay *rp, const child *ch, const char *prog, bool ascii)
 	}
 	if (ch && a.exit_text[0])
 		fprintf(stderr, "gmpscope: real: %s %s (%d snapshots)\n", prog, a.exit_text, rp->log.n);
-	return a.status < 0 ? 0 : a.status;
+	/* a signal to gmpscope wins (128+n); else the program's own status when
+	 * it ended by itself, 0 when q stopped it */
+	if (a.status > 0)
+		return a.status;
+	return a.child_code > 0 ? a.child_code : 0;
 }
 
 static bool have_tty(const char *cmd)

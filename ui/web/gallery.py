@@ -147,10 +147,12 @@ def read_src(src, name):
 
 def symptom_line(sc, metrics):
     """symptom_line is the index's one-line symptom: each symptom metric, bug vs fix."""
-    vals = {}
+    vals, units = {}, {}
     for line in metrics.split('\n'):
         w = line.split()
-        if len(w) == 3 and w[1].startswith('symptom.'):
+        if len(w) == 4 and w[:2] == ['#', 'unit']:
+            units[w[2]] = w[3]
+        elif len(w) == 3 and w[1].startswith('symptom.'):
             vals[(w[0], w[1])] = w[2]
     parts = []
     for k, expr in enumerate(sc['symptoms'], 1):
@@ -158,17 +160,37 @@ def symptom_line(sc, metrics):
         worse = 'higher' if re.search(r'\bhigher\b', expr) else 'lower'
         bug, fix = vals.get(('bug', 'symptom.%d' % k)), vals.get(('fix', 'symptom.%d' % k))
         if bug is not None and fix is not None:
-            parts.append('%s: %s on the bug, %s on the fix (%s is worse)' % (what, fmt(bug), fmt(fix), worse))
+            u = units.get('symptom.%d' % k)
+            parts.append('%s: %s on the bug, %s on the fix (%s is worse)' %
+                         (what, fmt(bug, u), fmt(fix, u), worse))
     return '; '.join(parts) or 'a healthy program: the reference for the others'
 
 
-def fmt(v):
-    """fmt shortens a measured number for reading (4 significant digits)."""
+def fmt(v, unit=None):
+    """fmt shortens a measured number for reading (4 significant digits), in
+    its unit: ns as the largest of s, ms, us, ns that keeps it >= 1 (as the
+    terminal shows durations), bytes as KiB/MiB/GiB, % and /s appended."""
     try:
         f = float(v)
     except ValueError:
         return v
-    return str(int(f)) if f == int(f) and abs(f) < 1e15 else '%.4g' % f
+    def short(x):
+        return str(int(x)) if x == int(x) and abs(x) < 1e15 else '%.4g' % x
+    if unit == 'ns':
+        for scale, name in ((1e9, 's'), (1e6, 'ms'), (1e3, 'us')):
+            if abs(f) >= scale:
+                return short(f / scale) + name
+        return short(f) + 'ns'
+    if unit == 'bytes':
+        for scale, name in ((1 << 30, 'GiB'), (1 << 20, 'MiB'), (1 << 10, 'KiB')):
+            if abs(f) >= scale:
+                return short(f / scale) + ' ' + name
+        return short(f) + ' B'
+    if unit == '%':
+        return '%.1f%%' % f
+    if unit == '/s':
+        return short(f) + '/s'
+    return short(f)
 
 
 def inline_cast(text):

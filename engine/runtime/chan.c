@@ -55,6 +55,20 @@ static void enqueue(gmp_engine *e, int32_t *head, int32_t *tail, int32_t s)
 	*tail = s;
 }
 
+/* prefetch_next asks the cache for what the next dequeue of this queue
+ * reads: the G of waiter s (its sudog came in with the previous call) and
+ * the sudog after s. A long send queue (a server whose requests outrun its
+ * workers) holds goroutines parked long ago, spread over megabytes: without
+ * this, the dequeue that pops each one waits for memory twice. Always
+ * inline: GCC finds a call that only prefetches pure, and drops it. */
+static inline __attribute__((always_inline)) void prefetch_next(const gmp_engine *e, int32_t s)
+{
+	const sudog_t *sg = &e->sudogs.v[s];
+	__builtin_prefetch(G(e, sg->g));
+	if (sg->next != NIL)
+		__builtin_prefetch(&e->sudogs.v[sg->next]);
+}
+
 /* dequeue pops the first still-valid waiter (freeing stale ones), or NIL. */
 static int32_t dequeue(gmp_engine *e, int32_t *head, int32_t *tail, int32_t *count)
 {
@@ -66,6 +80,8 @@ static int32_t dequeue(gmp_engine *e, int32_t *head, int32_t *tail, int32_t *cou
 			*tail = NIL;
 		(*count)--;
 		g_t *gp = G(e, sg->g);
+		if (*head != NIL)
+			prefetch_next(e, *head);
 		if (gp->status == G_WAITING && gp->parkgen == sg->parkgen)
 			return s;
 		sudog_free(e, s);

@@ -59,18 +59,13 @@ static __attribute__((noinline, cold)) void heap_grow(gmp_engine *e)
 	VEC_GROW(e->heap);
 }
 
-/* tev_push schedules an event. The newest event is often the next one (an
- * M's activity that ends before anything else happens), so one event is kept
- * beside the heap; the order of events is exactly the heap's (time, then
- * sequence), only cheaper. */
-void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+/* heap_push puts ev into the heap, or keeps it beside the heap in place
+ * of the event there when ev comes first. Out of line: the common push
+ * (nothing beside the heap) then saves no registers for the sift. */
+static __attribute__((noinline)) void heap_push(gmp_engine *e, int64_t t, uint64_t seq, te_kind k, int32_t id,
+                                                uint32_t gen)
 {
-	tevent_t ev = { t, e->evseq++, (uint8_t)k, id, gen };
-	if (!e->has_fast) {
-		e->fast = ev;
-		e->has_fast = true;
-		return;
-	}
+	tevent_t ev = { t, seq, (uint8_t)k, id, gen };   /* from registers: no struct on the stack */
 	if (tev_less(&ev, &e->fast)) {   /* the new one is next: the old goes in */
 		tevent_t old = e->fast;
 		e->fast = ev;
@@ -88,6 +83,21 @@ void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
 		i = parent;
 	}
 	h[i] = ev;
+}
+
+/* tev_push schedules an event. The newest event is often the next one (an
+ * M's activity that ends before anything else happens), so one event is kept
+ * beside the heap; the order of events is exactly the heap's (time, then
+ * sequence), only cheaper. */
+void tev_push(gmp_engine *e, int64_t t, te_kind k, int32_t id, uint32_t gen)
+{
+	uint64_t seq = e->evseq++;
+	if (!e->has_fast) {
+		e->fast = (tevent_t){ t, seq, (uint8_t)k, id, gen };
+		e->has_fast = true;
+		return;
+	}
+	heap_push(e, t, seq, k, id, gen);
 }
 
 /* heap_pop moves the heap's first event to *out. */
@@ -163,6 +173,11 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->rng = cfg->seed * 0x9e3779b97f4a7c15ULL + 1;
 	e->gfree = e->gxfree = e->timer_free = e->sudog_free = NIL;
 	e->has_probes = prog->nprobes > 0;
+	for (int f = 0; f < prog->nfuncs; f++) {
+		int used = prog->funcs[f].local_base + prog->funcs[f].nlocals;
+		if (used > e->nlocal_slots)
+			e->nlocal_slots = (uint8_t)(used < GMP_MAX_LOCALS ? used : GMP_MAX_LOCALS);
+	}
 	for (int f = 0; f < prog->nfuncs; f++)
 		for (int k = 0; k < prog->funcs[f].nops; k++)
 			if (prog->funcs[f].ops[k].line >= e->nlines)

@@ -18,9 +18,14 @@
 #include "rand.h"
 #include "sched.h"
 
-/* scale returns d * pm / 1000 without overflow for any d < 2^62. */
-static int64_t scale(int64_t d, int64_t pm)
+/* scale returns d * pm / 1000 (truncated) without overflow for any
+ * 0 <= d < 2^62 and |pm| <= 1000. The product fits for every d < 2^52: one
+ * multiply and a division by a constant (a multiply-shift); splitting d at
+ * 1000 gives the same value, since both parts have pm's sign. */
+static inline int64_t scale(int64_t d, int64_t pm)
 {
+	if (d < ((int64_t)1 << 52))
+		return d * pm / 1000;
 	return d / 1000 * pm + d % 1000 * pm / 1000;
 }
 
@@ -36,11 +41,15 @@ static int64_t scale(int64_t d, int64_t pm)
 #define NOISE_WORK_PM 30
 #define NOISE_WORK_SPAN (100 * US)
 
-/* isqrt returns floor(sqrt(n)) (integers only: no libm in the draws). */
+/* isqrt returns floor(sqrt(n)) for 0 <= n < 2^62 (integers only: no libm
+ * in the draws). Bits of the root above sqrt(n)'s top bit never fit, so the
+ * search starts there. */
 static int64_t isqrt(int64_t n)
 {
+	if (n <= 0)
+		return 0;
 	int64_t r = 0;
-	for (int64_t b = (int64_t)1 << 30; b; b >>= 1)
+	for (int64_t b = (int64_t)1 << ((63 - __builtin_clzll((uint64_t)n)) >> 1); b; b >>= 1)
 		if ((r + b) * (r + b) <= n)
 			r += b;
 	return r;

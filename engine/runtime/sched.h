@@ -52,6 +52,8 @@ struct gmp_engine {
 	SLAB(gext_t) gxs;            /* Gs' cold fields (gext.c) */
 	int32_t gxfree;              /* free gext_t list */
 	bool has_probes;             /* the program measures latencies (item_time) */
+	uint8_t nlocal_slots;        /* locals any function uses (gext.locals
+	                              * [0 .. n)): g_ext zeroes only those */
 	int32_t ngoid;               /* last goid handed out */
 	struct sysg {                /* the runtime's own goroutines (sysg.c) */
 		int32_t goid;

@@ -132,8 +132,13 @@ enum {
 	LAT_NEWM = 30 * US,
 	/* tgkill → the handler runs on the target thread: estimate. */
 	LAT_SIGNAL = 5 * US,
-	/* the thief's usleep(3) before stealing a running P's runnext (§3.3). */
-	LAT_RUNNEXT_STEAL = 3 * US,
+	/* the thief's usleep(3) before stealing a running P's runnext (§3.3):
+	 * a nanosleep, which Linux rounds up by the thread's timer slack (50 µs
+	 * by default). Measured with a C loop of usleep(3) on the 2-CPU host,
+	 * 2026-12-05 08:06 UTC, 2 x 4000 calls: p10 81.6 µs, p50 82.8-83.3,
+	 * p90 86.6-89.9 (another 2 x 2000: min 41-47 µs, mean 103-106). The M
+	 * sleeps off its CPU (schedule.c, PH_STEAL). */
+	LAT_RUNNEXT_STEAL = 80 * US,
 	/* the OS time slice of the simulated Linux scheduler (CFS targets a few
 	 * ms per runnable thread; §10). */
 	OS_QUANTUM = 3 * MS,

@@ -252,6 +252,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	ev->aux = mg->entry;   /* main: the init functions run first, on its goroutine */
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
+	newm_parked(e);   /* M2 and M3: start-up's idle Ms */
+	newm_parked(e);
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
 	budget_init(e);
 	return e;

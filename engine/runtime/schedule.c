@@ -37,6 +37,7 @@
 #include "schedule.h"
 #include "procresize.h"
 #include "sched.h"
+#include "cpu.h"
 #include "event_heap.h"
 #include "exec.h"
 #include "mthread.h"
@@ -450,7 +451,9 @@ void m_step(gmp_engine *e, m_t *mp)
 		int64_t cost = 0;
 		int32_t gi = stealWork(e, mp, &cost);
 		if (gi == STEAL_WAIT) {
-			m_busy(e, mp, LAT_RUNNEXT_STEAL, PH_STEALNEXT);
+			/* usleep(3) is a nanosleep: the thread leaves its CPU */
+			cpu_release(e, mp);
+			m_wake(e, mp, LAT_RUNNEXT_STEAL, PH_STEALNEXT);
 			break;
 		}
 		if (gi == NIL) {

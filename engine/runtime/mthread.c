@@ -151,10 +151,14 @@ static m_t *mget(gmp_engine *e)
  * main, locked to m0, waits in gcenable). Real: `threads -child -mode idle`
  * (tests/real/threads, GODEBUG=schedtrace=1,scheddetail=1, MEASURED.md
  * (n')): threads=4 from 1 ms on, M2 and M3 blocked=true. A later wakep
- * finds them on the idle list (a futex wake, not a clone). */
+ * finds them on the idle list (a futex wake, not a clone). A thread limit
+ * below 4 kills the program here, as debug.SetMaxThreads's own checkmcount
+ * does when main lowers it under the threads that exist. */
 void newm_parked(gmp_engine *e)
 {
 	int32_t id = newm(e, NIL, true);   /* sys: no start-up wake */
+	if (id == NIL)
+		return;
 	m_t *mp = M(e, id);
 	mp->sysmon = false;
 	mput(e, mp);

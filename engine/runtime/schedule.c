@@ -235,8 +235,11 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 		m_busy(e, mp, *cost + c, PH_STEAL);
 		return NIL;
 	}
-	/* not allowed to spin: straight to "return P and block" */
+	/* not allowed to spin: straight to "return P and block"; until then
+	 * its M runs the scheduler there (a P handed to a woken idle M with
+	 * nothing queued: its timeline must not still say idle) */
 	e->mt.sched_ns += *cost;
+	seg_open(e, pp, SEG_SCHED, -1);
 	m_busy(e, mp, *cost, PH_SPINFAIL);
 	return NIL;
 }

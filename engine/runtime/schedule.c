@@ -456,7 +456,7 @@ void m_step(gmp_engine *e, m_t *mp)
 		if (gi == STEAL_WAIT) {
 			/* usleep(3) is a nanosleep: the thread leaves its CPU */
 			cpu_release(e, mp);
-			m_wake(e, mp, LAT_RUNNEXT_STEAL, PH_STEALNEXT);
+			m_wake(e, mp, noise_usleep3(e), PH_STEALNEXT);
 			break;
 		}
 		if (gi == NIL) {

@@ -110,7 +110,8 @@ enum {
 	/* a contended lock changing hands between CPUs: the mutex's cache line
 	 * moves from the unlocker's CPU to the spinner's, ~100-200 ns (the
 	 * brief's figure for a cross-core transfer on this class of machine;
-	 * estimate). Drawn uniformly in that range (sema.c). */
+	 * estimate). Drawn uniformly in that range (exec_sync.c, line_fetch:
+	 * any Lock or TryLock's CAS on a mutex another CPU wrote last). */
 	COST_LOCK_HANDOFF_MIN = 100,
 	COST_LOCK_HANDOFF_SPAN = 100,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */

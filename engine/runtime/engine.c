@@ -199,7 +199,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	}
 	e->mutexes = gmp_xcalloc((size_t)prog->nmutexes, sizeof(mutex_t_));
 	for (int i = 0; i < prog->nmutexes; i++)
-		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = NIL;
+		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = e->mutexes[i].line_m = NIL;
 	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;

@@ -210,8 +210,9 @@ static void test_another_goroutine_binding_on_the_same_thread_is_no_migration(vo
 
 /* ...and a goroutine that continues on another thread has moved, even when
  * that thread holds the same value bound by someone else. Main's syscall
- * outlasts sysmon's retake: P0 goes to a new M2, where g2 (G6) binds 1; main
- * returns to no free P, waits in the global queue and resumes on M2. */
+ * outlasts sysmon's retake: P0 goes to M3 (the idle M start-up left, taken
+ * LIFO), where g2 (G6) binds 1; main returns to no free P, waits in the
+ * global queue and resumes on M3. */
 static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_holds(void **state)
 {
 	(void)state;
@@ -226,12 +227,12 @@ static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_ho
 	                 "    tls set 1\n"
 	                 "    work 5ms\n", "bug");
 	fx_run(f);
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 2);
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 2);
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 3);
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 3);
 	assert_metric(f, "tls_checks", 1);
 	assert_metric(f, "tls_mismatch", 1);
 	/* a check of a value it never bound is a mismatch too */
-	fx_t *g = on_m2("    tls check 3\n");
+	fx_t *g = on_m3("    tls check 3\n");
 	fx_run(g);
 	assert_metric(g, "tls_mismatch", 1);
 }

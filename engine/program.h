@@ -270,8 +270,8 @@ typedef struct gmp_config {
 	                          real machine (runtime/noise.c) and let a
 	                          contended Mutex.Lock spin before it parks
 	                          (runtime/sema.c); off: every duration is
-	                          nominal. Off by default until the shipped
-	                          scenarios hold under it (issue #16) */
+	                          nominal (a teaching demo). On by
+	                          default (config_defaults) */
 } gmp_config;
 
 /* The simulated machine's memory when a scenario says nothing: a fixed

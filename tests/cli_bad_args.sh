@@ -83,7 +83,7 @@ bad_run 'gmpscope: record: --at needs --screens DIR (the screenshots go there)' 
 # an --at time the run never reaches: a warning naming it, the rest written
 "$GMPSCOPE" record 3 --at 10s,5ms --screens "$tmp/at" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-want='gmpscope: record: warning: --at 10s skipped: the recording ended at 375ms (t10000ms.txt/.svg not written)'
+want='gmpscope: record: warning: --at 10s skipped: the recording ended at 377ms (t10000ms.txt/.svg not written)'
 if [[ $rc -ne 0 || $(cat "$tmp/err") != "$want" || ! -s $tmp/at/t0005ms.txt || -e $tmp/at/t10000ms.txt ]]; then
 	echo "FAIL: record --at 10s: exit $rc: $(cat "$tmp/err")"
 	fails=$((fails + 1))

@@ -77,6 +77,12 @@ fx_t *fx_new_at(const char *src, const char *variant, const char *file, int line
 		print_error("fixture scenario has no variant '%s'\n", variant);
 		_fail(file, line);
 	}
+	/* A fixture asserts a mechanism's exact figures: it runs the noiseless
+	 * machine unless its source says `noise on` (the shipped scenarios run
+	 * with noise, the language's default) */
+	if (!strstr(src, "\nnoise on") && !strstr(src, "\nnoise      on"))
+		for (int i = 0; i < f->sc.nvariants; i++)
+			f->sc.variants[i].cfg.noise = false;
 	const gmp_variant *v = &f->sc.variants[f->variant];
 	f->e = engine_new(&v->prog, &v->cfg);
 	fx_sync(f);

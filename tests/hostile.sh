@@ -85,7 +85,7 @@ cd "$tmp" || exit 1
 timeout "$secs" bash -c "$limit"' exec "$0" record "$@"' "$GMPSCOPE" --max-events 1000000 \
 	--schedtrace "$tmp/st.txt" --cast "$tmp/c.cast" "$dir/sleep0-forever.gmp" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-want="gmpscope: record: gave up after 1000000 events at t=999.899us; raise --max-events"
+want="gmpscope: record: gave up after 1000000 events at t=999.979us; raise --max-events"
 left=$(ls -A "$tmp" | grep -v -e '^out$' -e '^err$' -e '^diff$')
 if [[ $rc -ne 3 || $(cat "$tmp/err") != "$want" || -s $tmp/out || -n $left ]]; then
 	echo "FAIL: record past the budget: want exit 3, \"$want\", no file; got exit $rc: $(cat "$tmp/err") [$left]"

@@ -356,17 +356,41 @@ static void test_the_labs_numbers_channel_sleep_and_one_renderer(void **state)
 	assert_metric(renderers(2, "gosched", true, 250, 350, 600), "tls_mismatch", 0);
 }
 
-/* Pending #16.2. With every slice exactly 600 µs the engine's Ps finish in
- * strict alternation, so the global queue settles into one fixed cycle and
- * the figure is that cycle's (202 of 300, 67 %, above the real 30-65 %);
- * real runs vary each slice by several per cent (and more under load), which
- * keeps changing the cycle. Needs the seeded noise on `work` of #16.2. */
+/* tls_mismatch of f's program run again under seed (one seed is one run) */
+static double mismatch_under_seed(fx_t *f, uint64_t seed)
+{
+	gmp_variant *v = &f->sc.variants[f->variant];
+	gmp_config cfg = v->cfg;
+	cfg.seed = seed;
+	cfg.noise = true;   /* the machine's variance, as a rerun has */
+	gmp_engine *e = engine_new(&v->prog, &cfg);
+	assert_non_null(e);
+	engine_run(e);
+	double x = -1;
+	assert_true(engine_metric(e, "tls_mismatch", &x));
+	engine_free(e);
+	return x;
+}
+
+/* Still pending (#16). With slices of nearly fixed length the Ps finish in
+ * alternation, the global queue settles into one cycle and the figure is
+ * that cycle's: 202 of 300 (67 %) under seeds 1-10, above the 60 real runs'
+ * 91..194 (median 172). The machine's noise (noise.c: ±3 % per 100 µs
+ * piece, ±1.2 % on a 600 µs chunk, the run's speed) does not break the
+ * cycle; a trial with ±3 % on every whole chunk gave 173-209: the real
+ * spread (a 600 µs chunk took 505-640 µs, p5-p75, under load) needs more
+ * than the CPU's own noise, e.g. the host's other threads taking the CPUs. */
 static void test_the_labs_numbers_two_renderers_yielding(void **state)
 {
 	(void)state;
 	fx_t *f = renderers(2, "gosched", false, 250, 350, 600);
-	if (fx_metric(f, "tls_mismatch") > 194) {
-		print_message("pending #16.2: %.0f of 300 draws moved, real 91..194\n", fx_metric(f, "tls_mismatch"));
+	double hi = 0;
+	for (uint64_t s = 1; s <= 10; s++) {
+		double x = mismatch_under_seed(f, s);
+		hi = x > hi ? x : hi;
+	}
+	if (hi > 194) {
+		print_message("pending #16: up to %.0f of 300 draws moved over seeds 1-10, real 91..194\n", hi);
 		skip();
 	}
 	assert_metric_between(f, "tls_mismatch", 91, 194);

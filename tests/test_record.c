@@ -41,6 +41,7 @@ static const char SCEN[] =
 	"go 1.25\n"
 	"gomaxprocs 2\n"
 	"cpus 2\n"
+	"noise off\n"          /* exact trace lines: the noiseless machine */
 	"horizon 50ms\n"
 	"speed 10ms\n"
 	"moments 5ms\n"

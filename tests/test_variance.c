@@ -1,11 +1,10 @@
 /*
  * test_variance.c — what varies between two runs of one program (issue #16
  * point 2; engine/runtime/noise.c), checked against the real runtime with
- * programs of our own numbers. Not yet here: lab (d)'s lost updates (the
- * engine loses ~14 %, the real runtime 20-75 %, see engine/README.md).
+ * programs of our own numbers.
  *
- * Each test turns the engine's noise on (gmp_config.noise; the shipped
- * scenarios still run without it) and runs the shape under a few seeds: one
+ * Each test runs the shape with the engine's noise on (fx_run_noisy: the
+ * fixture's default is the noiseless machine) under a few seeds: one
  * seed is one run, as a rerun of the real program is one run. Real figures:
  * tests/real/MEASURED.md (Go 1.19.8, 2 CPUs, a busy host: wall-clock
  * figures are upper bounds).
@@ -33,9 +32,13 @@ static double run_seed(fx_t *f, uint64_t seed, const char *metric)
 
 /* lab (c): `tightloop -procs 1 -n 12 -sleep 1ms`, 20 runs: main's first
  * resume beside a call-free loop 15.8 ms [8.2..29.4] (wall, load-inflated);
- * the issue's quieter runs: 10.0-18.4 ms. Here main sleeps 2 ms (our own
- * number): it wakes when sysmon, whose usleep ramps from 20 µs to 10 ms late
- * by the OS's timer slack, has seen the loop hold the P for 10 ms. */
+ * the issue's quieter runs: 10.0-18.4 ms; `tightloop -procs 1 -n 12 -sleep
+ * 2ms`, 10 runs on 2026-12-05 at load 5.2: first resume 11.4-30.1 ms. Here
+ * main sleeps 2 ms (our own number): it wakes when sysmon, whose usleep
+ * ramps from 20 µs to 10 ms late by the OS's timer slack, has seen the loop
+ * hold the P for 10 ms; where its ramp stands when main begins (the
+ * runtime's start-up) decides whether that is at ~10, ~15 or ~20 ms. The
+ * bound is the issue's 10-20 ms. */
 static void test_resume_beside_a_call_free_loop_varies_within_the_real_range(void **state)
 {
 	(void)state;
@@ -54,7 +57,7 @@ static void test_resume_beside_a_call_free_loop_varies_within_the_real_range(voi
 	for (int s = 0; s < 6; s++) {
 		double x = run_seed(f, 100 + (uint64_t)s, "latency_max.resume");
 		print_message("seed %d: resume after %.3f ms\n", 100 + s, x / 1e6);
-		assert_true(x >= 10.0 * MS && x <= 18.4 * MS);
+		assert_true(x >= 10.0 * MS && x <= 20.0 * MS);
 		bool fresh = true;
 		for (int k = 0; k < distinct; k++)
 			fresh = fresh && seen[k] != x;
@@ -66,8 +69,8 @@ static void test_resume_beside_a_call_free_loop_varies_within_the_real_range(voi
 
 /* The shipped 01 (`noise on`): over the first 6 seeds of `check --seeds`,
  * its go1.14 variant's worker waits at least 3 different times, all within
- * the real 10.0-18.4 ms (the issue's runs of main sleeping 1 ms beside a
- * call-free loop on GOMAXPROCS=1). */
+ * the issue's 10-20 ms (its real runs of main sleeping 1 ms beside a
+ * call-free loop on GOMAXPROCS=1: 10.0-18.4 ms; ours, above: 11.4-30.1). */
 static void test_scenario_01_resume_varies_over_seeds(void **state)
 {
 	(void)state;
@@ -92,7 +95,7 @@ static void test_scenario_01_resume_varies_over_seeds(void **state)
 		assert_true(engine_metric(e, "starved_max", &x));
 		engine_free(e);
 		print_message("seed %d of --seeds: the worker waited %.3f ms\n", k, x / 1e6);
-		assert_true(x >= 10.0 * MS && x <= 18.4 * MS);
+		assert_true(x >= 10.0 * MS && x <= 20.0 * MS);
 		bool fresh = true;
 		for (int i = 0; i < distinct; i++)
 			fresh = fresh && seen[i] != x;
@@ -103,11 +106,62 @@ static void test_scenario_01_resume_varies_over_seeds(void **state)
 	scenario_free(&sc);
 }
 
+/* lab (d): `lostupdate -procs 1 -workers 4 -iters 10000 -weigh 2500ns`
+ * (tests/real/lostupdate: v := load(); spin; store(v+1), ~25 ms of CPU a
+ * goroutine after a ~6 ms calibration), 20 runs at load 5: 62.4 %
+ * [20.0..75.0] lost, exactly 75 % in 8; 12 more runs at load 2.5
+ * (2026-12-05): 75 % in 6, the others 26.1-72.2 %. Here 4 goroutines of
+ * 9000 updates of 3 µs (27 ms each) after 5 ms of main's own work (our
+ * numbers). Each async preemption lands between a goroutine's load and its
+ * store (the work is the window), so its next store throws away what the
+ * others added meanwhile: the total is the last goroutine to finish's own
+ * count plus what it first loaded. Which goroutine finishes last depends on
+ * where sysmon's cycle stands when main begins (the runtime's start-up,
+ * drawn) and this run's CPU speed: 75 % (the first goroutine, which started
+ * from 0) under some seeds, 20-35 % under others. */
+static void test_lost_updates_vary_within_the_real_range(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "go 1.19\ngomaxprocs 1\ncpus 2\nhorizon 2s\n"
+	                 "variant v\n"
+	                 "  counter total\n"
+	                 "  var total\n"
+	                 "  waitgroup wg\n"
+	                 "  func main\n"
+	                 "    work 5ms\n"
+	                 "    repeat 4\n"
+	                 "      add wg 1\n"
+	                 "      go add\n"
+	                 "    wait wg\n"
+	                 "  func add\n"
+	                 "    defer done wg\n"
+	                 "    repeat 9000\n"
+	                 "      load total\n"
+	                 "      work 3us\n"
+	                 "      store total + 1\n", "v");
+	const double want = 4 * 9000;
+	int all_but_one = 0, fewer = 0;
+	double lo = 100, hi = 0;
+	for (int s = 0; s < 12; s++) {
+		double lost = 100 * (want - run_seed(f, 300 + (uint64_t)s, "counter.total")) / want;
+		print_message("seed %d: %.1f %% lost\n", 300 + s, lost);
+		assert_true(lost >= 20.0 && lost <= 75.0);
+		all_but_one += lost == 75.0;
+		fewer += lost < 50.0;
+		lo = lost < lo ? lost : lo;
+		hi = lost > hi ? lost : hi;
+	}
+	/* both outcomes of the real runs, and not one figure under every seed */
+	assert_true(all_but_one >= 2 && fewer >= 2);
+	assert_true(hi - lo >= 10.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_resume_beside_a_call_free_loop_varies_within_the_real_range),
 		FX_TEST(test_scenario_01_resume_varies_over_seeds),
+		FX_TEST(test_lost_updates_vary_within_the_real_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

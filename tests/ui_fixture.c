@@ -92,6 +92,10 @@ appstate *ui_fx_open(const char *text)
 	memset(&s, 0, sizeof s);
 	if (scenario_parse("fixture.gmp", text, strlen(text), &s, err, sizeof err) != 0)
 		fail_msg("fixture does not parse: %s", err);
+	/* exact screens: the noiseless machine (the shipped scenarios run with
+	 * noise, the language's default) */
+	for (int i = 0; i < s.nvariants; i++)
+		s.variants[i].cfg.noise = false;
 	appstate *st = appstate_new("/nonexistent");
 	assert_non_null(st);
 	appstate_adopt(st, &s, 0);

@@ -25,6 +25,7 @@ void config_defaults(gmp_config *c)
 		.horizon_ns = 1000 * 1000 * 1000,
 		.disk_depth = 4,
 		.race = false,
+		.noise = true,
 	};
 }
 

@@ -25,6 +25,7 @@
 #include "invariants.h"
 #include "metrics.h"
 #include "mthread.h"
+#include "noise.h"
 #include "netpoll.h"
 #include "proc.h"
 #include "race.h"
@@ -229,7 +230,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->nmsys++;
 	M(e, e->sysmon_m)->phase = PH_NONE;
 	e->sysmon_delay = SYSMON_MIN;
-	tev_push(e, SYSMON_MIN, TE_SYSMON, e->sysmon_m, 0);
+	noise_init(e);
+	sysmon_start(e);
 	acquirep(e, m0, 0);
 	e->main_g = newproc(e, prog->main_func, 0, NIL);
 	g_t *mg = G(e, e->main_g);

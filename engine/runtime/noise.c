@@ -10,9 +10,8 @@
  * runs on every machine and another seed gives another run, as a rerun
  * does. Each size below says where it comes from.
  *
- * Off unless the config asks (gmp_config.noise): with it on, scenario 07's
- * bug deadlocks before its 100th transfer under some seeds (the real
- * runtime: never), so the shipped scenarios still run nominal durations.
+ * On unless the config says `noise off` (gmp_config.noise): a machine
+ * without it, where every duration is nominal, is for teaching only.
  */
 #include "noise.h"
 #include "costs.h"
@@ -47,10 +46,21 @@ static int64_t isqrt(int64_t n)
 	return r;
 }
 
+/* The CPU's speed for a whole run: frequency scaling, the turbo budget, the
+ * caches' state and the SMT sibling's load hold for seconds, so one run's
+ * every loop is a little faster or slower than another's. The mean cost of
+ * one operation differs between runs by more than within one: CPU time per
+ * uncontended Lock+Unlock 13.2-16.0 ns over 10 runs (MEASURED.md (h)), an
+ * LCG step 1.17-1.33 ns over 18 (abba's ns_per_step), Gosched 67.5-84.6 ns
+ * over 10 (g), on a loaded host. Here ±3 % for the run, uniform: the lower
+ * edge of those spreads (a quiet host varies less). */
+#define SPEED_RUN_PM 30
+
 int64_t noise_work(gmp_engine *e, int64_t d)
 {
 	if (!e->cfg.noise)
 		return d;
+	d += scale(d, e->speed_pm);   /* this run's speed (may be negative pm) */
 	if (d < 1000 / NOISE_WORK_PM)
 		return d;
 	int64_t pm = (int64_t)fastrandn(e, NOISE_WORK_PM + 1) + (int64_t)fastrandn(e, NOISE_WORK_PM + 1) -
@@ -68,14 +78,28 @@ int64_t noise_work(gmp_engine *e, int64_t d)
  * (timer_slack_ns, prctl(2) PR_SET_TIMERSLACK; hrtimer range timers) and
  * programs the clock for its end, unless an earlier interrupt expires the
  * timer inside the window; then the woken thread takes a while to run.
- * Measured on this machine (a C loop of 2000 usleep, 2026-12-05):
- * usleep(20) takes 86.5-89.8 µs (p10-p90; p50 87.1, min 28.8, p99 104),
- * usleep(1000) 1082.6-1090.9 µs (p50 1085.4): 50 µs of slack and 16-20 µs
- * to run again after a short sleep, 32-41 µs after a long one (the CPU
- * idles deeper). Here 9 wake-ups in 10 come at the window's end, the tenth
- * anywhere in it; the wake-up latency is drawn in those ranges. d is the
- * sleep asked for. */
+ * Measured on this machine (a C loop of usleep, CLOCK_MONOTONIC around
+ * each; tests/real/MEASURED.md (t)): usleep(20) takes 86.5-89.8 µs (p10-p90
+ * of 2000; p50 87.1, min 28.8, p99 104), usleep(1000) 1082.6-1090.9 µs:
+ * 50 µs of slack and 16-20 µs to run again after a short sleep, 32-41 µs
+ * after a long one (the CPU idles deeper). Here 9 wake-ups in 10 come at the
+ * window's end, the tenth anywhere in it.
+ *
+ * The wake-up latency is not the same from one run to the next: the CPU's
+ * frequency and idle states, and what else the machine runs, set its level
+ * for a while. Thirteen runs of 500 usleep(20) a few minutes apart gave
+ * medians of 91.3-108.8 µs (2026-12-05 08:50, load 1.9-3.1; MEASURED.md
+ * (t')): a level 0-22 µs above the quietest run's, for every sleep of the
+ * run. Over the ~50 short sleeps sysmon takes after each preemption this
+ * moves its ticks by up to ~1 ms, which decides whether the next time slice
+ * ends at ~10 ms or at ~15 ms (issue #16: "clustered near 10 and 15"). So
+ * the level is drawn once per run and added to each wake-up. d is the sleep
+ * asked for. */
 #define SLACK_NS (50 * US)
+#define WAKE_LEVEL_SPAN (22 * US)
+/* ...and 1 wake-up in 10 is later still, by up to 200 µs: those runs' means
+ * were 0.2-29 µs above their medians and their p90s 1-41 µs above. */
+#define WAKE_TAIL_NS (200 * US)
 
 int64_t noise_slack(gmp_engine *e, int64_t d)
 {
@@ -84,7 +108,9 @@ int64_t noise_slack(gmp_engine *e, int64_t d)
 	uint32_t r = fastrand(e);
 	int64_t slack = (r % 10) ? SLACK_NS : (int64_t)((uint64_t)(r >> 8) * SLACK_NS >> 24);
 	int64_t wake = d >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
-	return slack + wake;
+	if (fastrandn(e, 10) == 0)   /* the tail: another thread had the CPU */
+		wake += (int64_t)fastrandn(e, WAKE_TAIL_NS + 1);
+	return slack + wake + e->wake_level;
 }
 
 /* Signal delivery: tgkill sends an IPI to the target's CPU and the handler
@@ -110,6 +136,16 @@ int64_t noise_io(gmp_engine *e, int64_t d)
 		return d;
 	int64_t pm = (int64_t)fastrandn(e, NOISE_IO_PM + 1) + (int64_t)fastrandn(e, NOISE_IO_PM + 1);
 	return d + scale(d, pm);
+}
+
+void noise_init(gmp_engine *e)
+{
+	e->wake_level = 0;
+	e->speed_pm = 0;
+	if (!e->cfg.noise)
+		return;
+	e->wake_level = (int64_t)fastrandn(e, WAKE_LEVEL_SPAN + 1);
+	e->speed_pm = (int64_t)fastrandn(e, 2 * SPEED_RUN_PM + 1) - SPEED_RUN_PM;
 }
 
 /* runqgrab's usleep(3): a 3 µs nanosleep that the thread's 50 µs timer

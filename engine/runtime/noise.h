@@ -7,6 +7,9 @@
 
 #include "runtime2.h"
 
+/* noise_init draws what stays the same for a whole run (the machine's state
+ * at the time): the OS's wake-up level and the CPU's speed. */
+void noise_init(gmp_engine *e);
 /* noise_work: how long d ns of CPU work really takes this time. */
 int64_t noise_work(gmp_engine *e, int64_t d);
 /* noise_slack: how late the OS wakes a thread from a timed sleep of d ns

@@ -91,6 +91,8 @@ struct gmp_engine {
 	int sysmon_idle;               /* its cycles in a row without a retake */
 	bool sysmon_deep;              /* asleep until a P runs (all Ps idle) */
 	int64_t sysmon_next;           /* when it wakes next */
+	int64_t wake_level;            /* this run's OS wake-up level and CPU */
+	int64_t speed_pm;              /* speed (per mille), drawn once (noise.c) */
 	bool foreign_sigurg;           /* a foreign SIGURG handler is installed */
 	bool sigurg_chain;             /* ...that chains to the runtime's */
 

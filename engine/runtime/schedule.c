@@ -296,6 +296,11 @@ void schedule(gmp_engine *e, m_t *mp)
 			e->nmspinning--;
 		}
 		p_retire(e, P(e, releasep(e, mp)));
+		/* its queue (the caller of GOMAXPROCS, yielded) went to the
+		 * global queue: as startTheWorld does, wake an M for an idle P,
+		 * or nobody runs it (every other M may be parked already) */
+		if (e->runqsize > 0)
+			wakep(e);
 	}
 	if (mp->p == NIL) {  /* no P (e.g. after a slow syscall exit): park */
 		stopm(e, mp);

@@ -24,6 +24,7 @@
 #include "netpoll.h"
 #include "noise.h"
 #include "proc.h"
+#include "rand.h"
 #include "runq.h"
 #include "trace.h"
 
@@ -33,6 +34,46 @@ static void sysmon_arm(gmp_engine *e)
 	 * the phase of its ticks drifts from run to run (noise.c) */
 	e->sysmon_next = e->now + e->sysmon_delay + noise_slack(e, e->sysmon_delay);
 	tev_push(e, e->sysmon_next, TE_SYSMON, e->sysmon_m, 0);
+}
+
+/* sysmon_start: runtime.main starts sysmon before the runtime's own init and
+ * gcenable (main parks until bgsweep and bgscavenge run on other threads)
+ * and the packages' inits; only then does main.main, the engine's t=0,
+ * begin. By then sysmon has slept a number of cycles, none retaking
+ * anything, and stands somewhere in its 20 µs .. 10 ms ramp: that phase
+ * decides whether the first time slice is cut at ~10 ms or ~15 ms (issue
+ * #16: 01's real resume latency clusters near 10 and 15). With noise sysmon
+ * has run a drawn 0.1-4.5 ms of its first 50 short cycles (~4.4 ms with the
+ * OS's slack) when main begins. An estimate: GODEBUG=inittrace=1 on
+ * tests/real's lostupdate (GOMAXPROCS=1, 20 runs, 2026-12-05, load 3.2-3.9)
+ * put the first package init 0.97-22 ms after the runtime's start (median
+ * ~4), but sysmon's ramp restarts whenever it is woken from a deep sleep
+ * (all Ps idle while main waits in gcenable), and the real 08 slowcall
+ * (2 ms C calls) gets its P retaken in 10 of 10 runs, which a sysmon
+ * already sleeping milliseconds would miss. Without noise sysmon starts
+ * with main. */
+#define STARTUP_MIN (100 * US)
+#define STARTUP_SPAN (4400 * US)
+
+void sysmon_start(gmp_engine *e)
+{
+	int64_t at = 0, until = 0;
+	if (e->cfg.noise)
+		until = STARTUP_MIN + (int64_t)fastrandn(e, STARTUP_SPAN + 1);
+	for (;;) {
+		int64_t next = at + e->sysmon_delay + noise_slack(e, e->sysmon_delay);
+		if (next > until) {
+			if (e->cfg.noise)   /* (the noiseless machine kept 0 here) */
+				e->sysmon_next = next - until;
+			tev_push(e, next - until, TE_SYSMON, e->sysmon_m, 0);
+			return;
+		}
+		at = next;   /* a cycle of the start-up: nothing to retake */
+		if (++e->sysmon_idle > 50)
+			e->sysmon_delay *= 2;
+		if (e->sysmon_delay > SYSMON_MAX)
+			e->sysmon_delay = SYSMON_MAX;
+	}
 }
 
 /* sysmon_wake: a P started running (or a syscall began): end a deep sleep. */

@@ -8,6 +8,9 @@
 #include "runtime2.h"
 
 void sysmon_tick(gmp_engine *e);
+/* sysmon_start arms sysmon's first tick, where its cycle stands when the
+ * program's main begins. */
+void sysmon_start(gmp_engine *e);
 
 void sysmon_wake(gmp_engine *e);
 

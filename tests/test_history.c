@@ -62,26 +62,27 @@ static void assert_points(const gmp_history *h, const uint64_t *want, int n)
 		assert_eq(got[i], want[i]);
 }
 
-/* Spacing and thinning, by hand: the run starts at 3 visible events and its
- * first 20 steps end at 5 6 7 8 9 10 11 12 13 14 15 16 18 19 20 22 23 24 25
- * 27. With every=4, checkpoints are taken at 3 (the start), 7, 11, 15, 19
- * and 23 — six, the maximum. At 27 the older half (3 7 11) loses every other
- * one but the start: 7 and 15 go, and 27 joins. */
+/* Spacing and thinning, by hand: the run starts at 7 visible events (m0,
+ * sysmon, the start, and start-up's two idle Ms created and parked) and its
+ * first 23 steps end at 9 10 11 ... 31, one more each. With every=4,
+ * checkpoints are taken at 7 (the start), 11, 15, 19, 23 and 27 — six, the
+ * maximum. At 31 the older half (7 11 15) loses every other one but the
+ * start: 11 and 19 go, and 31 joins. */
 static void test_checkpoints_are_spaced_and_thinned(void **state)
 {
 	(void)state;
 	fx_t *f = fx_new(prog, "bug");
-	assert_eq(engine_visible_total(f->e), 3);
+	assert_eq(engine_visible_total(f->e), 7);
 	gmp_history *h = history_new(f->e, 4, 6);
-	assert_points(h, (const uint64_t[]){3}, 1);
-	uint64_t vis[20];
+	assert_points(h, (const uint64_t[]){7}, 1);
+	uint64_t vis[23];
 	step_noting(f, h, 19, vis);
-	assert_eq(vis[18], 25);
-	assert_points(h, (const uint64_t[]){3, 7, 11, 15, 19, 23}, 6);
-	step_noting(f, h, 1, vis);
-	assert_eq(vis[0], 27);
-	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
-	assert_eq(history_start(h), 3);
+	assert_eq(vis[18], 27);
+	assert_points(h, (const uint64_t[]){7, 11, 15, 19, 23, 27}, 6);
+	step_noting(f, h, 4, vis);
+	assert_eq(vis[3], 31);
+	assert_points(h, (const uint64_t[]){7, 15, 23, 27, 31}, 5);
+	assert_eq(history_start(h), 7);
 	history_free(h);
 }
 
@@ -100,7 +101,7 @@ static void test_memory_stays_bounded_over_a_whole_run(void **state)
 		uint64_t pts[8];
 		int n = history_points(h, pts, 8);
 		assert_true(n >= 2 && n <= 8);
-		assert_eq(pts[0], 3);
+		assert_eq(pts[0], 7);
 		for (int i = 1; i < n; i++)
 			assert_true(pts[i] > pts[i - 1]);
 		assert_eq(pts[n - 1], engine_visible_total(f->e));   /* every = 1 */
@@ -148,8 +149,8 @@ static void test_seek_gives_the_state_a_straight_run_had(void **state)
 	}
 	/* every 16 visible events, at most 4: thinning drops the second of
 	 * four each time, so the oldest after the start is recent */
-	assert_eq(vis[149], 184);
-	assert_points(h, (const uint64_t[]){3, 150, 167, 184}, 4);
+	assert_eq(vis[149], 185);
+	assert_points(h, (const uint64_t[]){7, 142, 159, 176}, 4);
 	for (j = 0; j < 5; j++) {
 		gmp_engine *e = history_seek(h, vis[at[j]]);
 		assert_non_null(e);
@@ -163,8 +164,8 @@ static void test_seek_gives_the_state_a_straight_run_had(void **state)
 	history_free(h);
 }
 
-/* One step may emit several visible events (15 steps in, the run goes from
- * 16 to 18 at once): a seek inside such a step lands at its end. Below the
+/* One step may emit several visible events (25 steps in, the run goes from
+ * 32 to 35 at once): a seek inside such a step lands at its end. Below the
  * start, a seek gives the start itself. */
 static void test_seek_inside_a_step_lands_at_its_end(void **state)
 {
@@ -173,13 +174,13 @@ static void test_seek_inside_a_step_lands_at_its_end(void **state)
 	gmp_history *h = history_new(f->e, 64, 48);
 	uint64_t vis[30];
 	step_noting(f, h, 30, vis);
-	assert_eq(vis[11], 16);
-	assert_eq(vis[12], 18);
-	gmp_engine *e = history_seek(h, 17);
-	assert_eq(engine_visible_total(e), 18);
+	assert_eq(vis[23], 32);
+	assert_eq(vis[24], 35);
+	gmp_engine *e = history_seek(h, 33);
+	assert_eq(engine_visible_total(e), 35);
 	engine_free(e);
 	e = history_seek(h, 0);
-	assert_eq(engine_visible_total(e), 3);
+	assert_eq(engine_visible_total(e), 7);
 	assert_eq(engine_now(e), 0);
 	engine_free(e);
 	history_free(h);
@@ -192,17 +193,17 @@ static void test_noting_known_history_takes_nothing(void **state)
 	(void)state;
 	fx_t *f = fx_new(prog, "bug");
 	gmp_history *h = history_new(f->e, 4, 6);
-	uint64_t vis[20];
-	step_noting(f, h, 20, vis);
-	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
-	gmp_engine *e = history_seek(h, 20);
-	assert_eq(engine_visible_total(e), 20);
-	for (int i = 0; i < 5; i++) {   /* 22 23 24 25 27 */
+	uint64_t vis[23];
+	step_noting(f, h, 23, vis);
+	assert_points(h, (const uint64_t[]){7, 15, 23, 27, 31}, 5);
+	gmp_engine *e = history_seek(h, 24);
+	assert_eq(engine_visible_total(e), 24);
+	for (int i = 0; i < 7; i++) {   /* 25 26 27 28 29 30 31 */
 		engine_step(e, ~0ULL);
 		history_note(h, e);
 	}
-	assert_eq(engine_visible_total(e), 27);
-	assert_points(h, (const uint64_t[]){3, 11, 19, 23, 27}, 5);
+	assert_eq(engine_visible_total(e), 31);
+	assert_points(h, (const uint64_t[]){7, 15, 23, 27, 31}, 5);
 	engine_free(e);
 	history_free(h);
 }

@@ -17,8 +17,9 @@
 
 #include "engine_fixture.h"
 
-/* two Ps: G2 is stolen by M2 and runs `body` there while main computes */
-static fx_t *on_m2(const char *body)
+/* two Ps: G6 is stolen by M3 (the newest of start-up's two idle Ms, the
+ * first wakep takes it) and runs `body` there while main computes */
+static fx_t *on_m3(const char *body)
 {
 	static char src[512];
 	snprintf(src, sizeof src,
@@ -36,20 +37,21 @@ static fx_t *on_m2(const char *body)
 static void test_a_locked_gs_exit_kills_its_m(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n    work 100us\n");
+	fx_t *f = on_m3("    lockosthread\n    work 100us\n");
 	fx_run(f);
 	const gmp_event *x = assert_found(fx_find(f, EV_GOEXIT, 0));
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
 	assert_eq(x->g, 6);
-	assert_eq(mx->m, 2);
+	assert_eq(mx->m, 3);
 	assert_eq(mx->t, x->t);
-	assert_eq(fx_m(f, 2).state, M_DEAD);
-	assert_eq(fx_m(f, 2).died, mx->t);
+	assert_eq(fx_m(f, 3).state, M_DEAD);
+	assert_eq(fx_m(f, 3).died, mx->t);
 	/* its P goes on to another M */
 	const gmp_event *h = assert_found(fx_find_after(f, EV_HANDOFF, mx->seq));
 	assert_eq(h->p, 1);
 	assert_metric(f, "threads_exited", 1);
-	/* m0, sysmon, M2, the template thread, M2's successor */
+	/* m0, sysmon, start-up's M2 and M3, the template thread; M2 takes P1
+	 * over from M3 without a clone */
 	assert_metric(f, "threads_created", 5);
 	assert_metric(f, "threads", 4);
 }
@@ -57,18 +59,18 @@ static void test_a_locked_gs_exit_kills_its_m(void **state)
 static void test_the_mexit_caption_names_the_locked_goroutine(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n    work 100us\n");
+	fx_t *f = on_m3("    lockosthread\n    work 100us\n");
 	fx_run(f);
 	const gmp_event *mx = assert_found(fx_find(f, EV_MEXIT, 0));
 	/* regression (fixed in d7e1cb6): mexit emitted g = -1, "M2 exits" */
 	assert_eq(mx->g, 6);
-	assert_caption(mx, "M2 exits: G6 returned while locked to it; the runtime cannot trust the thread");
+	assert_caption(mx, "M3 exits: G6 returned while locked to it; the runtime cannot trust the thread");
 }
 
 static void test_unlocking_before_exit_keeps_the_thread(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n    work 100us\n    unlockosthread\n");
+	fx_t *f = on_m3("    lockosthread\n    work 100us\n    unlockosthread\n");
 	fx_run(f);
 	assert_event_count(f, EV_MEXIT, 0);
 	assert_metric(f, "threads_exited", 0);
@@ -78,10 +80,10 @@ static void test_unlocking_before_exit_keeps_the_thread(void **state)
 static void test_nested_locks_need_as_many_unlocks(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n    lockosthread\n    unlockosthread\n    work 100us\n");
+	fx_t *f = on_m3("    lockosthread\n    lockosthread\n    unlockosthread\n    work 100us\n");
 	fx_run(f);
 	assert_event_count(f, EV_MEXIT, 1);
-	fx_t *g = on_m2("    lockosthread\n    lockosthread\n    unlockosthread\n    unlockosthread\n    work 100us\n");
+	fx_t *g = on_m3("    lockosthread\n    lockosthread\n    unlockosthread\n    unlockosthread\n    work 100us\n");
 	fx_run(g);
 	assert_event_count(g, EV_MEXIT, 0);
 }
@@ -90,7 +92,7 @@ static void test_nested_locks_need_as_many_unlocks(void **state)
 static void test_unlock_without_lock_is_a_no_op(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    unlockosthread\n    lockosthread\n    work 100us\n");
+	fx_t *f = on_m3("    unlockosthread\n    lockosthread\n    work 100us\n");
 	fx_run(f);
 	assert_event_count(f, EV_MEXIT, 1);
 	assert_event_count(f, EV_LOCKED, 1);
@@ -101,20 +103,20 @@ static void test_unlock_without_lock_is_a_no_op(void **state)
 static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n"
+	fx_t *f = on_m3("    lockosthread\n"
 	                "    repeat 3\n"
 	                "      sleep 1ms\n"
 	                "      work 10us\n"
 	                "    unlockosthread\n");
 	fx_run_until(f, 500 * US);
-	assert_eq(fx_m(f, 2).state, M_LOCKED_IDLE);
-	assert_eq(fx_m(f, 2).lockedg, 6);
-	assert_eq(fx_m(f, 2).p, -1);
+	assert_eq(fx_m(f, 3).state, M_LOCKED_IDLE);
+	assert_eq(fx_m(f, 3).lockedg, 6);
+	assert_eq(fx_m(f, 3).p, -1);
 	fx_run(f);
 	int n = fx_count_g(f, EV_EXECUTE, 6);
 	assert_eq(n, 4);
 	for (int i = 0; i < n; i++)
-		assert_eq(fx_find_g(f, EV_EXECUTE, 6, i)->m, 2);
+		assert_eq(fx_find_g(f, EV_EXECUTE, 6, i)->m, 3);
 	/* each wake-up is a locked hand-off (startlockedm) */
 	int handoffs = 0;
 	for (int i = 0; fx_find(f, EV_LOCKED, i); i++)
@@ -124,7 +126,7 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 	for (int i = 0; (l = fx_find(f, EV_LOCKED, i)); i++)
 		if (l->aux2 == LOCKED_HANDOFF)
 			break;
-	assert_eq(l->m, 2);
+	assert_eq(l->m, 3);
 	assert_eq(l->g, 6);
 }
 
@@ -132,14 +134,14 @@ static void test_a_blocked_locked_g_is_handed_back_to_its_own_m(void **state)
 static void test_the_first_lockosthread_starts_the_template_thread(void **state)
 {
 	(void)state;
-	fx_t *f = on_m2("    lockosthread\n    unlockosthread\n    lockosthread\n    unlockosthread\n");
+	fx_t *f = on_m3("    lockosthread\n    unlockosthread\n    lockosthread\n    unlockosthread\n");
 	fx_run(f);
 	const gmp_event *lk = assert_found(fx_find(f, EV_LOCKED, 0));
-	const gmp_event *nm = assert_found(fx_find(f, EV_NEWM, 3));
+	const gmp_event *nm = assert_found(fx_find(f, EV_NEWM, 4));   /* after start-up's 4 */
 	assert_eq(nm->t, lk->t);
 	assert_eq(nm->p, -1);
 	assert_eq(fx_m(f, nm->m).state, M_IDLE);
-	assert_metric(f, "threads_created", 4);
+	assert_metric(f, "threads_created", 5);
 }
 
 /* ...whichever thread it runs on: proc.go's LockOSThread has no exception
@@ -153,8 +155,9 @@ static void test_lockosthread_on_the_main_thread_starts_the_template_thread(void
 	                 "    lockosthread\n"
 	                 "    work 10us\n", "bug");
 	fx_run(f);
-	/* regression (fixed in d7e1cb6): m0 was skipped, threads_created 2 */
-	assert_metric(f, "threads_created", 3);
+	/* regression (fixed in d7e1cb6): m0 was skipped, threads_created 4;
+	 * m0, sysmon, start-up's two idle Ms and the template thread */
+	assert_metric(f, "threads_created", 5);
 }
 
 /* m0 cannot exit: a locked main-thread goroutine's exit parks it instead. */
@@ -207,8 +210,9 @@ static void test_another_goroutine_binding_on_the_same_thread_is_no_migration(vo
 
 /* ...and a goroutine that continues on another thread has moved, even when
  * that thread holds the same value bound by someone else. Main's syscall
- * outlasts sysmon's retake: P0 goes to a new M2, where g2 (G6) binds 1; main
- * returns to no free P, waits in the global queue and resumes on M2. */
+ * outlasts sysmon's retake: P0 goes to M3 (the idle M start-up left, taken
+ * LIFO), where g2 (G6) binds 1; main returns to no free P, waits in the
+ * global queue and resumes on M3. */
 static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_holds(void **state)
 {
 	(void)state;
@@ -223,12 +227,12 @@ static void test_a_goroutine_on_another_thread_has_moved_whatever_that_thread_ho
 	                 "    tls set 1\n"
 	                 "    work 5ms\n", "bug");
 	fx_run(f);
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 2);
-	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 2);
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 6, 0))->m, 3);
+	assert_eq(assert_found(fx_find_g(f, EV_EXECUTE, 1, 0))->m, 3);
 	assert_metric(f, "tls_checks", 1);
 	assert_metric(f, "tls_mismatch", 1);
 	/* a check of a value it never bound is a mismatch too */
-	fx_t *g = on_m2("    tls check 3\n");
+	fx_t *g = on_m3("    tls check 3\n");
 	fx_run(g);
 	assert_metric(g, "tls_mismatch", 1);
 }

@@ -58,15 +58,23 @@ static void test_a_burst_of_spawns_wakes_one_spinning_m(void **state)
 	                 "    work 1ms\n", "bug");
 	fx_run_until(f, 25 * US);
 	assert_event_count(f, EV_SPAWN, 8);
-	assert_event_count(f, EV_NEWM, 3);      /* m0, sysmon, M2 for P1 */
-	assert_eq(fx_find(f, EV_NEWM, 2)->p, 1);
-	/* the spinning M that finds work wakes the next one (resetspinning),
-	 * once schedule() is done with the steal */
-	fx_run_until(f, 35 * US);
+	/* m0, sysmon and start-up's two idle Ms; the first spawn's wakep wakes
+	 * the newest idle one, M3, for P1: one spinning M for the whole burst */
+	assert_event_count(f, EV_NEWM, 4);
+	assert_event_count(f, EV_STARTM, 1);
+	assert_eq(fx_find(f, EV_STARTM, 0)->m, 3);
+	assert_eq(fx_find(f, EV_STARTM, 0)->p, 1);
+	/* M3 found only runnext and slept in usleep(3) (80 us); then it steals
+	 * half of the burst, and the spinning M that finds work wakes the next
+	 * one (resetspinning), once schedule() is done with the steal */
+	fx_run_until(f, 90 * US);
 	const gmp_event *st = assert_found(fx_find(f, EV_STEAL, 0));
-	const gmp_event *nm = assert_found(fx_find(f, EV_NEWM, 3));
+	assert_eq(st->m, 3);
+	assert_eq(st->n, 4);
+	const gmp_event *nm = assert_found(fx_find(f, EV_STARTM, 1));
 	assert_eq(nm->t, st->t + COST_RESETSPIN);
 	assert_eq(nm->p, 2);
+	assert_eq(nm->m, 2);
 }
 
 /* An M that parked on the idle list is woken (startm) before any new M is
@@ -84,15 +92,19 @@ static void test_startm_reuses_an_idle_m(void **state)
 	                 "  func w\n"
 	                 "    work 100us\n", "bug");
 	fx_run(f);
-	assert_event_count(f, EV_NEWM, 3);
-	const gmp_event *stop = assert_found(fx_find(f, EV_STOPM, 0));
-	assert_eq(stop->m, 2);
-	const gmp_event *start = assert_found(fx_find(f, EV_STARTM, 0));
-	assert_eq(start->m, 2);
+	assert_event_count(f, EV_NEWM, 4);   /* m0, sysmon, start-up's M2 and M3 */
+	/* M3 ran the first w, parked after it (start-up's two parks are at 0) */
+	const gmp_event *stop = NULL;
+	for (int i = 0; (stop = fx_find(f, EV_STOPM, i)) && stop->t == 0; i++)
+		;
+	assert_non_null(stop);
+	assert_eq(stop->m, 3);
+	const gmp_event *start = assert_found(fx_find_after(f, EV_STARTM, stop->seq));
+	assert_eq(start->m, 3);   /* the idle list is LIFO: M3 before M2 */
 	assert_eq(start->p, 1);
 	assert_true(start->t > 2 * MS);
-	assert_eq(fx_find_g(f, EV_EXECUTE, 7, 0)->m, 2);
-	assert_metric(f, "threads_created", 3);
+	assert_eq(fx_find_g(f, EV_EXECUTE, 7, 0)->m, 3);
+	assert_metric(f, "threads_created", 4);
 }
 
 /* Acceptance: "checkdead's message". Main blocks forever, nobody else is

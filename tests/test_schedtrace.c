@@ -386,20 +386,60 @@ static char *engine_schedtrace(const char *src, int64_t until, int64_t interval,
 	return buf;
 }
 
-/* An idle program: scheddetail lists the runtime's own goroutines after
- * main's G1 with their wait reasons (sysg.c), then nothing else.
+/* threads_at is the threads= figure of the SCHED line at t ms, -1 if none. */
+static int threads_at(const char *text, int t)
+{
+	char key[32];
+	snprintf(key, sizeof key, "SCHED %dms:", t);
+	const char *p = strstr(text, key);
+	if (!p || !(p = strstr(p, " threads=")))
+		return -1;
+	return atoi(p + 9);
+}
+
+/* A Go 1.19 program starts with four threads: m0, sysmon and the two Ms
+ * runtime.main's start-up leaves idle (mthread.c: newm_parked). 200
+ * goroutines blocked in read(2) then take one thread each.
  *
- * Real: `GODEBUG=schedtrace=1,scheddetail=1 threads -child -mode idle
- * -life 30ms` (tests/real/threads, Go 1.19.8, 4 runs; MEASURED.md (n')):
- * G2 "force gc (idle)", G3 "GC sweep wait", G4 "GC scavenge wait", the
- * finalizer goroutine "finalizer wait" (G5 in 3 runs of 4). */
+ * Real: `GODEBUG=schedtrace=20 ./blockread -hold 150ms` (tests/real/
+ * blockread, Go 1.19.8, GOMAXPROCS 2, 6 runs on 2026-12-05 08:02 UTC, load
+ * 5.5): the first SCHED line (0 ms, printed while the runtime still starts)
+ * says threads= 3, 4, 5, 4, 4, 3; the peak is 202 or 203. The committed
+ * log tests/replay/blockread.log starts with threads=4 and peaks at 203.
+ * (Real climbs to the peak in ~120 ms, each clone waiting for a CPU on a
+ * loaded machine; the engine's clones take LAT_NEWM each and it gets there
+ * within 20 ms.) */
+static void test_readers_start_with_four_threads(void **state)
+{
+	(void)state;
+	char *t = engine_schedtrace(FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 400ms\nvariant v\n"
+	                            "  func main\n    repeat 200\n      go reader\n    sleep 300ms\n"
+	                            "  func reader\n    syscall 250ms\n", 300 * MS, 20 * MS, false);
+	assert_int_equal(strncmp(t, "SCHED 0ms:", 10), 0);
+	assert_in_range(threads_at(t, 0), 4, 6);
+	assert_in_range(threads_at(t, 100), 202, 203);   /* 200 readers, m0 (main sleeps), sysmon */
+	free(t);
+}
+
+/* An idle program: four threads from the second line on, and scheddetail
+ * lists the runtime's own goroutines after main's G1 with their wait
+ * reasons (sysg.c), then nothing else.
+ *
+ * Real: `GODEBUG=schedtrace=20 threads -child -mode idle -life 60ms`
+ * (tests/real/threads; MEASURED.md (n): threads= 4 [4..5] from 20 ms, 10
+ * runs; (n'): G2 "force gc (idle)", G3 "GC sweep wait", G4 "GC scavenge
+ * wait", the finalizer goroutine "finalizer wait"; again 2026-12-05 08:02
+ * UTC: threads=4 at 0, 21-27 and 47-48 ms, idlethreads=2, idleprocs=2). */
 static void test_idle_program_lists_the_runtime_goroutines(void **state)
 {
 	(void)state;
 	char *t = engine_schedtrace(FX_HEAD "go 1.19\ngomaxprocs 2\ncpus 2\nhorizon 60ms\nvariant v\n"
 	                            "  func main\n    sleep 50ms\n", 40 * MS, 20 * MS, true);
+	assert_int_equal(threads_at(t, 20), 4);
+	assert_int_equal(threads_at(t, 40), 4);
 	const char *p = strstr(t, "SCHED 20ms:");
 	assert_non_null(p);
+	assert_non_null(strstr(p, "idleprocs=2 threads=4 spinningthreads=0 idlethreads=2 "));
 	const char *g = strstr(p, "  G1: ");
 	assert_non_null(g);
 	const char *want =
@@ -448,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_captions_between_snapshots),
 		cmocka_unit_test_teardown(test_round_trip_with_the_engine_writer, fx_teardown),
+		cmocka_unit_test_teardown(test_readers_start_with_four_threads, fx_teardown),
 		cmocka_unit_test_teardown(test_idle_program_lists_the_runtime_goroutines, fx_teardown),
 		cmocka_unit_test_teardown(test_program_goroutines_start_at_g6, fx_teardown),
 	};

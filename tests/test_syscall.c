@@ -60,10 +60,11 @@ static void test_exitsyscall_slow_path_queues_the_g_globally_and_parks_the_m(voi
 	assert_true(fx_g(f, 1, &g));
 	assert_eq(g.status, G_RUNNABLE);
 	assert_eq(fx_m(f, 0).state, M_IDLE);
-	/* main runs again when w is done, on w's M */
+	/* main runs again when w is done, on w's M (M3: the idle list's
+	 * head, the newest of start-up's two idle Ms) */
 	fx_run(f);
 	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 1, 0));
-	assert_eq(x->m, 2);
+	assert_eq(x->m, 3);
 	assert_event_count(f, EV_PRINT, 1);
 }
 
@@ -107,10 +108,10 @@ static void test_a_netpoll_wait_parks_its_g_without_holding_an_m(void **state)
 	assert_eq(g.m, -1);
 	/* the one M blocks in netpoll for all of them */
 	assert_eq(fx_m(f, 0).state, M_NETPOLL);
-	assert_metric(f, "threads", 2);
+	assert_metric(f, "threads", 4);   /* m0, sysmon, start-up's two idle Ms */
 	fx_run(f);
 	assert_eq(engine_runstate(f->e), RUN_EXITED);
-	assert_metric(f, "threads_created", 2);
+	assert_metric(f, "threads_created", 4);   /* none after start-up */
 	assert_event_count(f, EV_SYSCALL_ENTER, 0);
 	const gmp_event *np = assert_found(fx_find(f, EV_NETPOLL, 0));
 	assert_between(np->t, 5 * MS, 5 * MS + 100 * US);
@@ -185,7 +186,7 @@ static void test_a_short_cgo_call_keeps_its_p(void **state)
 	assert_metric(f, "cgocalls", 200);
 	assert_event_count(f, EV_HANDOFF, 0);
 	assert_event_count(f, EV_RETAKE, 0);
-	assert_metric(f, "threads_created", 2);
+	assert_metric(f, "threads_created", 4);   /* m0, sysmon, start-up's two */
 	/* a 10us call is a syscall to the scheduler; a 35ns one never leaves */
 	assert_event_count(f, EV_SYSCALL_ENTER, 100);
 	assert_eq(fx_find(f, EV_SYSCALL_ENTER, 0)->aux2, SYSCALL_CGO);
@@ -206,7 +207,7 @@ static void test_a_long_cgo_call_loses_its_p_like_a_syscall(void **state)
 	assert_event_count(f, EV_RETAKE, 1);
 	assert_eq(fx_m(f, 0).state, M_CGO);
 	const gmp_event *x = assert_found(fx_find_g(f, EV_EXECUTE, 6, 0));
-	assert_eq(x->m, 2);
+	assert_eq(x->m, 3);   /* the idle list's head: start-up's M3 */
 }
 
 int main(void)

@@ -97,13 +97,14 @@ static void test_runqsteal_into_a_full_ring_throws_with_the_state(void **state)
 	(void)state;
 	outcome o = in_child(2, steal_into_a_full_ring);
 	/* the whole report: message, position, the P, sched's counters. The
-	 * start state emitted 3 events (m0's and sysmon's NEWM, START) and
-	 * pushed 5 timed ones. */
+	 * start state emitted 7 events (m0's and sysmon's NEWM, START, and
+	 * NEWM and STOPM for each of start-up's two idle Ms) and pushed 5
+	 * timed ones. */
 	fx_assert_str(o.err,
 	              "fatal error: runqsteal: runq overflow\n"
-	              "gmpscope: engine bug at t=0.000000ms, event 3 (heap seq 5)\n"
+	              "gmpscope: engine bug at t=0.000000ms, event 7 (heap seq 5)\n"
 	              "  P0: running, M0, runq 256, runnext G-1, schedtick 1\n"
-	              "  sched: gomaxprocs 2, npidle 1, nmidle 0, nmspinning 0, mcount 2, runqsize 0\n",
+	              "  sched: gomaxprocs 2, npidle 1, nmidle 2, nmspinning 0, mcount 4, runqsize 0\n",
 	              "stderr", __FILE__, __LINE__);
 	assert_threw(o, "fatal error: runqsteal: runq overflow\n");
 }
@@ -166,7 +167,7 @@ static void test_acquirep_of_a_running_p_throws(void **state)
 	(void)state;
 	outcome o = in_child(2, acquire_a_running_p);
 	assert_threw(o, "fatal error: wirep: invalid p state\n"
-	                "gmpscope: engine bug at t=0.000000ms, event 3 (heap seq 5)\n"
+	                "gmpscope: engine bug at t=0.000000ms, event 7 (heap seq 5)\n"
 	                "  M1: phase NONE, P-1, curg G-1, not spinning, nextp -1, lockedg G-1\n"
 	                "  P0: running, M0, runq 0, runnext G-1, schedtick 1\n");
 }
@@ -212,11 +213,11 @@ static void start_a_spinning_m(gmp_engine *e)
 static void test_startm_with_a_spinning_idle_m_throws(void **state)
 {
 	(void)state;
-	/* events 4 and 5: M2's NEWM and STOPM */
+	/* events 8 and 9: M4's NEWM and STOPM (after start-up's M2 and M3) */
 	outcome o = in_child(2, start_a_spinning_m);
 	assert_threw(o, "fatal error: startm: m is spinning\n"
-	                "gmpscope: engine bug at t=0.000000ms, event 5 (heap seq 6)\n"
-	                "  M2: phase IDLE, P-1, curg G-1, spinning, nextp -1, lockedg G-1\n");
+	                "gmpscope: engine bug at t=0.000000ms, event 9 (heap seq 6)\n"
+	                "  M4: phase IDLE, P-1, curg G-1, spinning, nextp -1, lockedg G-1\n");
 }
 
 /* stopm: a spinning M must stop spinning (and count it) before it parks */

@@ -110,7 +110,8 @@ enum {
 	/* a contended lock changing hands between CPUs: the mutex's cache line
 	 * moves from the unlocker's CPU to the spinner's, ~100-200 ns (the
 	 * brief's figure for a cross-core transfer on this class of machine;
-	 * estimate). Drawn uniformly in that range (sema.c). */
+	 * estimate). Drawn uniformly in that range (exec_sync.c, line_fetch:
+	 * any Lock or TryLock's CAS on a mutex another CPU wrote last). */
 	COST_LOCK_HANDOFF_MIN = 100,
 	COST_LOCK_HANDOFF_SPAN = 100,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */
@@ -132,8 +133,13 @@ enum {
 	LAT_NEWM = 30 * US,
 	/* tgkill → the handler runs on the target thread: estimate. */
 	LAT_SIGNAL = 5 * US,
-	/* the thief's usleep(3) before stealing a running P's runnext (§3.3). */
-	LAT_RUNNEXT_STEAL = 3 * US,
+	/* the thief's usleep(3) before stealing a running P's runnext (§3.3):
+	 * a nanosleep, which Linux rounds up by the thread's timer slack (50 µs
+	 * by default). Measured with a C loop of usleep(3) on the 2-CPU host,
+	 * 2026-12-05 08:06 UTC, 2 x 4000 calls: p10 81.6 µs, p50 82.8-83.3,
+	 * p90 86.6-89.9 (another 2 x 2000: min 41-47 µs, mean 103-106). The M
+	 * sleeps off its CPU (schedule.c, PH_STEAL). */
+	LAT_RUNNEXT_STEAL = 80 * US,
 	/* the OS time slice of the simulated Linux scheduler (CFS targets a few
 	 * ms per runnable thread; §10). */
 	OS_QUANTUM = 3 * MS,

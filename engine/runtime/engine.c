@@ -215,7 +215,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	}
 	e->mutexes = gmp_xcalloc((size_t)prog->nmutexes, sizeof(mutex_t_));
 	for (int i = 0; i < prog->nmutexes; i++)
-		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = NIL;
+		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = e->mutexes[i].line_m = NIL;
 	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
 		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
@@ -269,6 +269,8 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	ev->aux = mg->entry;   /* main: the init functions run first, on its goroutine */
 	m0->phase = PH_EXEC;
 	cpu_want(e, m0);   /* grants a CPU: m0's first batch starts at t=0 */
+	newm_parked(e);   /* M2 and M3: start-up's idle Ms */
+	newm_parked(e);
 	tev_push(e, e->cfg.horizon_ns, TE_HORIZON, -1, 0);
 	budget_init(e);
 	return e;

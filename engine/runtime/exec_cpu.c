@@ -82,6 +82,7 @@ bool exec_interrupt(gmp_engine *e, m_t *mp)
 		gp->inwork = INWORK_INTERRUPTED;
 	}
 	mp->lockspin = 0;   /* a Lock's spin, if any, starts over */
+	mp->linefetched = false;
 	mp->gen++;
 	return true;
 }

@@ -88,6 +88,8 @@ int32_t releasep(gmp_engine *e, m_t *mp)
 
 /* --- Ms ----------------------------------------------------------------- */
 
+static void mput(gmp_engine *e, m_t *mp);
+
 /* newm creates an OS thread to run pi (NIL: none). The thread limit counts
  * live Ms (checkmcount); past it the runtime dies with thread exhaustion. */
 int32_t newm(gmp_engine *e, int32_t pi, bool sys)
@@ -141,6 +143,28 @@ static m_t *mget(gmp_engine *e)
 	mp->schedlink = NIL;
 	e->nmidle--;
 	return mp;
+}
+
+/* newm_parked creates an M that is already parked in stopm: the two Ms
+ * runtime.main's start-up leaves idle in a Go 1.19 program (one woken by
+ * wakep when init starts forcegchelper and bgsweep, one by handoffp while
+ * main, locked to m0, waits in gcenable). Real: `threads -child -mode idle`
+ * (tests/real/threads, GODEBUG=schedtrace=1,scheddetail=1, MEASURED.md
+ * (n')): threads=4 from 1 ms on, M2 and M3 blocked=true. A later wakep
+ * finds them on the idle list (a futex wake, not a clone). A thread limit
+ * below 4 kills the program here, as debug.SetMaxThreads's own checkmcount
+ * does when main lowers it under the threads that exist. */
+void newm_parked(gmp_engine *e)
+{
+	int32_t id = newm(e, NIL, true);   /* sys: no start-up wake */
+	if (id == NIL)
+		return;
+	m_t *mp = M(e, id);
+	mp->sysmon = false;
+	mput(e, mp);
+	mp->parked_at = e->now;
+	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
+	m_block(e, mp, PH_IDLE);
 }
 
 /* stopm parks mp on the idle list until startm hands it a P (PH_IDLE; the

@@ -16,6 +16,7 @@ void stopm(gmp_engine *e, m_t *mp);
 void handoffp(gmp_engine *e, int32_t pi);
 
 int32_t newm(gmp_engine *e, int32_t pi, bool sys);
+void newm_parked(gmp_engine *e);
 
 void mexit(gmp_engine *e, m_t *mp, int goid);
 

@@ -156,3 +156,29 @@ void noise_init(gmp_engine *e)
 	e->wake_level = (int64_t)fastrandn(e, WAKE_LEVEL_SPAN + 1);
 	e->speed_pm = (int64_t)fastrandn(e, 2 * SPEED_RUN_PM + 1) - SPEED_RUN_PM;
 }
+
+/* runqgrab's usleep(3): a 3 µs nanosleep that the thread's 50 µs timer
+ * slack rounds up. Measured on this machine (MEASURED.md "Second look at
+ * #17.4 and #17.6", (s), 2026-12-05 08:06 UTC): a C loop of usleep(3),
+ * 2 x 4000 calls: min 41-47 µs, p10 81.6, p50 82.8-83.3, p90 86.6-89.9,
+ * p99 102-161; the same from Go (`usleep -n 4000`, syscall.Nanosleep of
+ * 3 µs), 2 runs: min 24-32, p10 69.6-71.1, p50 73.4-76.1, p90 83.7-86.9,
+ * p99 107-114. The draw follows the middle of each percentile's measured
+ * range, linear between them (inverse CDF in basis points); its median is
+ * the nominal LAT_RUNNEXT_STEAL, 80 µs. */
+static const struct { int32_t bp; int32_t ns; } usleep3_q[] = {
+	{ 0, 36000 }, { 1000, 76000 }, { 5000, 80000 }, { 9000, 87000 }, { 9900, 131000 }, { 10000, 161000 },
+};
+
+int64_t noise_usleep3(gmp_engine *e)
+{
+	if (!e->cfg.noise)
+		return LAT_RUNNEXT_STEAL;
+	int32_t u = (int32_t)fastrandn(e, 10000);
+	int i = 1;
+	while (usleep3_q[i].bp < u)
+		i++;
+	int32_t b0 = usleep3_q[i - 1].bp, b1 = usleep3_q[i].bp;
+	int64_t n0 = usleep3_q[i - 1].ns, n1 = usleep3_q[i].ns;
+	return n0 + (n1 - n0) * (u - b0) / (b1 - b0);
+}

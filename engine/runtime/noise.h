@@ -17,6 +17,9 @@ int64_t noise_work(gmp_engine *e, int64_t d);
 int64_t noise_slack(gmp_engine *e, int64_t d);
 /* noise_signal: from tgkill to the handler running on the target thread. */
 int64_t noise_signal(gmp_engine *e);
+/* noise_usleep3: how long runqgrab's usleep(3) keeps the thread off its CPU
+ * (LAT_RUNNEXT_STEAL without noise). */
+int64_t noise_usleep3(gmp_engine *e);
 /* noise_io: how long an I/O of nominal latency d ns really takes. */
 int64_t noise_io(gmp_engine *e, int64_t d);
 

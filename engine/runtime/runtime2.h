@@ -211,6 +211,8 @@ typedef struct m {
 	                          * schedule() is over and the G starts (resetspinning) */
 	uint8_t lockspin;        /* Mutex.Lock's active-spin iterations so far
 	                          * (lockSlow's iter, sema.c: mutex_can_spin) */
+	bool linefetched;        /* the mutex word's cache line was fetched from
+	                          * another CPU for the Lock/TryLock at the pc */
 	int64_t cost_wasted;     /* part of this schedule pass already counted as waste */
 	int32_t p;               /* attached P, NIL */
 	int32_t nextp;           /* m.nextp: P handed over by startm or
@@ -322,6 +324,8 @@ typedef struct mutex_ {
 	int32_t nwait;           /* their number */
 	bool starving;           /* starvation mode: Unlock hands it over to
 	                          * the oldest waiter (sync.Mutex, 1 ms) */
+	int32_t line_m;          /* the M whose CPU last wrote the mutex word
+	                          * (its cache line is there), NIL */
 } mutex_t_;
 
 /* syncobj_t: an RWMutex, Once or Cond (program.syncs says which). */

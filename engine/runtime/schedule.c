@@ -37,6 +37,7 @@
 #include "schedule.h"
 #include "procresize.h"
 #include "sched.h"
+#include "cpu.h"
 #include "event_heap.h"
 #include "exec.h"
 #include "mthread.h"
@@ -234,8 +235,11 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 		m_busy(e, mp, *cost + c, PH_STEAL);
 		return NIL;
 	}
-	/* not allowed to spin: straight to "return P and block" */
+	/* not allowed to spin: straight to "return P and block"; until then
+	 * its M runs the scheduler there (a P handed to a woken idle M with
+	 * nothing queued: its timeline must not still say idle) */
 	e->mt.sched_ns += *cost;
+	seg_open(e, pp, SEG_SCHED, -1);
 	m_busy(e, mp, *cost, PH_SPINFAIL);
 	return NIL;
 }
@@ -455,7 +459,9 @@ void m_step(gmp_engine *e, m_t *mp)
 		int64_t cost = 0;
 		int32_t gi = stealWork(e, mp, &cost);
 		if (gi == STEAL_WAIT) {
-			m_busy(e, mp, LAT_RUNNEXT_STEAL, PH_STEALNEXT);
+			/* usleep(3) is a nanosleep: the thread leaves its CPU */
+			cpu_release(e, mp);
+			m_wake(e, mp, noise_usleep3(e), PH_STEALNEXT);
 			break;
 		}
 		if (gi == NIL) {

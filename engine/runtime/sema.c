@@ -6,10 +6,10 @@
  * 1 ms switches the mutex to starvation mode, where Unlock hands ownership
  * straight to the first waiter and newcomers queue at the tail. TryLock fails
  * while the mutex is locked or starving.
- * A contended Lock first spins (lockSlow's active spinning, mutex_can_spin):
- * up to 4 times procyield(30) while another P runs, looking at the mutex
- * after each; only then does it park. A spinner that finds the mutex free
- * takes it, paying for its cache line's trip from the unlocker's CPU.
+ * lockSlow's active spinning (up to 4 times procyield(30) while another P
+ * runs) is written (mutex_can_spin) but not called: see exec_lock. A Lock
+ * pays for the mutex's cache line when another CPU wrote it last
+ * (exec_sync.c: line_fetch).
  *
  * WaitGroup: Wait parks until the counter reaches zero; Done that brings it to
  * zero readies every waiter into the caller's runnext.

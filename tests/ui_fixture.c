@@ -7,9 +7,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "canvas.h"
 #include "scenario.h"
+#include "view.h"
 #include "ui_fixture.h"
 
 /* Two small scenarios: thread churn (LockOSThread without unlock) and a
@@ -100,5 +104,47 @@ appstate *ui_fx_open(const char *text)
 	assert_non_null(st);
 	appstate_adopt(st, &s, 0);
 	assert_non_null(st->eng);
+	return st;
+}
+
+canvas *ui_fx_render(const appstate *st, int w, int h)
+{
+	canvas *c = canvas_new(w, h, false);
+	assert_non_null(c);
+	view_render(c, st);
+	return c;
+}
+
+/* ui_fx_find returns the position of text on screen (row in *y, column in *x). */
+bool ui_fx_find(const canvas *c, const char *text, int *x, int *y)
+{
+	char row[8192];
+	for (int r = 0; r < c->h; r++) {
+		canvas_row_text(c, r, row, sizeof row);
+		char *p = strstr(row, text);
+		if (p) {
+			char save = *p;
+			*p = 0;
+			*x = utf8_width(row);
+			*p = save;
+			*y = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ui_fx_open_shipped opens scenarios/NAME.gmp from the source root. */
+appstate *ui_fx_open_shipped(const char *name)
+{
+	char path[1024], err[512];
+	const char *root = getenv("GMPSCOPE_ROOT");
+	snprintf(path, sizeof path, "%s/scenarios/%s.gmp", root && *root ? root : ".", name);
+	appstate *st = appstate_new(NULL);
+	assert_non_null(st);
+	if (appstate_open(st, path, err, sizeof err) < 0) {
+		print_error("%s\n", err);
+		fail();
+	}
 	return st;
 }

@@ -223,7 +223,16 @@ void pv_format(double v, int unit, char *buf, size_t n);
 int64_t pv_int(parser *P, const xtree *t, pval v, int want, int64_t lo,
                int64_t hi, const char *what);
 
-/* ---- expectations (expect.c) ----------------------------------------- */
+/* ---- expectations (expect.c, expect_eval.c) --------------------------- */
+/* gmp_xtree is an expect clause's expression tree: expect.c builds it from
+ * the parser's nodes, expect_eval.c evaluates it. */
+struct gmp_xtree {
+	xnode *n;          /* malloc'd copies; names malloc'd */
+	int nn;
+	int root;
+};
+/* expect_find_param returns v's param called name, or NULL. */
+const gmp_param *expect_find_param(const gmp_variant *v, const char *name);
 void expect_parse_line(parser *P, pline *ln);
 /* symptom_parse_line parses `symptom EXPR higher|lower` (expect.c). */
 void symptom_parse_line(parser *P, pline *ln);

@@ -264,7 +264,7 @@ static void collect_array(void *vctx, int group, void **pp, size_t bytes)
 
 /* fill_array is a restore's engine_array_fn: array i of the snapshot, in
  * the consumed engine's array of the same group and rank when it has the same
- * length, else in new memory. */
+ * length (copying only the blocks that differ), else in new memory. */
 static void fill_array(void *vctx, int group, void **pp, size_t bytes)
 {
 	fill_ctx *c = vctx;
@@ -287,9 +287,11 @@ static void fill_array(void *vctx, int group, void **pp, size_t bytes)
 	for (int k = 0; k < a->nb; k++) {
 		unsigned char *d = dst + (size_t)k * SNAP_BLOCK;
 		const snap_block *b = a->b[k];
-		/* always copy: comparing first would read the reused array's
-		 * padding, never written (valgrind: uninitialised), to save a write */
-		memcpy(d, b->d, b->n);
+		/* a block that did not change is only read: a step back writes
+		 * what differs (arrays grow zeroed, so every byte compared is
+		 * defined: valgrind is clean) */
+		if (!reuse || memcmp(d, b->d, b->n) != 0)
+			memcpy(d, b->d, b->n);
 	}
 	*pp = dst;
 }

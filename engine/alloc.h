@@ -31,6 +31,10 @@ void *gmp_xmalloc(size_t n);
 void *gmp_xcalloc(size_t n, size_t size);
 void *gmp_xrealloc(void *p, size_t n);
 /* gmp_xstrdup and gmp_xstrndup copy a string (at most n bytes), terminated. */
+/* gmp_xgrow reallocates p from old to n bytes (n >= old) and zeroes the new
+ * bytes: the engine's arrays are compared whole by its checkpoints
+ * (snapshot.c), so no byte of them may be left unwritten. */
+void *gmp_xgrow(void *p, size_t old, size_t n);
 char *gmp_xstrdup(const char *s);
 char *gmp_xstrndup(const char *s, size_t n);
 

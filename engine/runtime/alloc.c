@@ -56,6 +56,13 @@ void *gmp_xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *gmp_xgrow(void *p, size_t old, size_t n)
+{
+	unsigned char *q = gmp_xrealloc(p, n);
+	memset(q + old, 0, n - old);
+	return q;
+}
+
 char *gmp_xstrndup(const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);

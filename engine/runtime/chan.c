@@ -119,8 +119,7 @@ void chan_make(gmp_engine *e, int c, int64_t cap)
 	if (cap > ch->bufcap) {
 		int64_t n = cap > 1024 ? 1024 : cap;   /* grows on demand */
 		if (n > ch->bufcap) {
-			ch->buf = gmp_xrealloc(ch->buf, sizeof(item_t) * (size_t)n);
-			memset(ch->buf + ch->bufcap, 0, sizeof(item_t) * (size_t)(n - ch->bufcap));
+			ch->buf = gmp_xgrow(ch->buf, sizeof(item_t) * (size_t)ch->bufcap, sizeof(item_t) * (size_t)n);
 			ch->bufcap = n;
 		}
 	}
@@ -134,7 +133,7 @@ static void buf_push(gmp_engine *e, hchan_t *ch, item_t it)
 	if (ch->count == ch->bufcap) {
 		/* grow, unrolling the ring */
 		int64_t n = ch->bufcap ? ch->bufcap * 2 : 8;
-		item_t *nb = gmp_xcalloc((size_t)n, sizeof(item_t));   /* zeroed: see SLAB_GROW */
+		item_t *nb = gmp_xcalloc((size_t)n, sizeof(item_t));   /* zeroed: see gmp_xgrow */
 		for (int64_t i = 0; i < ch->count; i++)
 			nb[i] = ch->buf[(ch->head + i) % ch->bufcap];
 		free(ch->buf);

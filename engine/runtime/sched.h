@@ -11,7 +11,6 @@
 #define GMP_SCHED_H
 
 #include <stddef.h>
-#include <string.h>
 
 #include "alloc.h"
 #include "costs.h"
@@ -252,15 +251,13 @@ static inline bool g_counted(uint8_t status) { return status != G_RUNNING && sta
 /* lines_recount rebuilds engine.linecount from every G (views.c). */
 void lines_recount(gmp_engine *e);
 
-/* SLAB_GROW makes room for one more element (index slab.n). */
-/* New room is zeroed: checkpoints compare whole arrays block by block
- * (snapshot.c), and bytes never written would make that depend on garbage. */
+/* SLAB_GROW and VEC_GROW make room for one more element (index .n), zeroed
+ * (see gmp_xgrow). */
 #define SLAB_GROW(sl) do { if (((sl).n >> SLAB_SHIFT) >= (sl).nc) { \
 	(sl).c = gmp_xrealloc((sl).c, sizeof(*(sl).c) * (size_t)((sl).nc + 1)); \
 	(sl).c[(sl).nc++] = gmp_xcalloc(SLAB_CHUNK, sizeof(**(sl).c)); } } while (0)
-#define VEC_GROW(vec) do { if ((vec).n == (vec).cap) { int old_cap_ = (vec).cap; \
+#define VEC_GROW(vec) do { if ((vec).n == (vec).cap) { size_t old_ = sizeof(*(vec).v) * (size_t)(vec).cap; \
 	(vec).cap = (vec).cap ? (vec).cap * 2 : 16; \
-	(vec).v = gmp_xrealloc((vec).v, sizeof(*(vec).v) * (size_t)(vec).cap); \
-	memset((vec).v + old_cap_, 0, sizeof(*(vec).v) * (size_t)((vec).cap - old_cap_)); } } while (0)
+	(vec).v = gmp_xgrow((vec).v, old_, sizeof(*(vec).v) * (size_t)(vec).cap); } } while (0)
 
 #endif

@@ -95,11 +95,9 @@ void timer_add(gmp_engine *e, int32_t ti, p_t *pp)
 	if (t->pp != NIL)
 		return;
 	if (pp->ntimers == pp->captimers) {
-		int32_t was = pp->captimers;
+		size_t was = sizeof(int32_t) * (size_t)pp->captimers;
 		pp->captimers = pp->captimers ? pp->captimers * 2 : 8;
-		pp->timers = gmp_xrealloc(pp->timers, sizeof(int32_t) * (size_t)pp->captimers);
-		/* zeroed: see SLAB_GROW */
-		memset(pp->timers + was, 0, sizeof(int32_t) * (size_t)(pp->captimers - was));
+		pp->timers = gmp_xgrow(pp->timers, was, sizeof(int32_t) * (size_t)pp->captimers);
 	}
 	t->pp = pp->id;
 	t->idx = pp->ntimers;

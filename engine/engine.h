@@ -88,7 +88,9 @@ typedef enum {
 	EV_RACE,          /* the race detector reported a data race: g the
 	                   * accessing goid, n the other goid, aux2 the variable's
 	                   * index in the program's vars */
-	EV_GC,            /* bookkeeping GC at a heap-doubling point: n KiB freed */
+	EV_GC,            /* a GC cycle: aux2 GC_EV_START (the heap reached its
+	                   * goal; n KiB to mark) or GC_EV_END (mark
+	                   * termination; n KiB freed) */
 	EV_SYSMON,        /* sysmon woke (not visible): m sysmon's M */
 	EV_DEADLOCK,      /* checkdead's fatal error: n 2 (the exit status);
 	                   * the message is engine_fatal() */
@@ -121,6 +123,12 @@ typedef enum {
 	EXEC_NEW_SLICE = 0, /* a new slice: the P's schedtick advances */
 	EXEC_INHERIT = 1,   /* taken from runnext: it inherits the current slice */
 } gmp_execslice;
+
+/* EV_GC's aux2: which end of the cycle (mgc.c). */
+typedef enum {
+	GC_EV_END = 0,      /* mark termination (or runtime.GC's whole cycle) */
+	GC_EV_START = 1,    /* gcStart: the concurrent mark begins */
+} gmp_gcev;
 
 /* EV_EXIT's aux2: how the process ended. */
 typedef enum {
@@ -269,6 +277,7 @@ typedef enum {
 	SEG_THROTTLED,     /* its M is stopped by the cgroup quota (g: the G it ran, or -1) */
 	SEG_SPIN,          /* its M spins in findRunnable, looking for work */
 	SEG_SCHED,         /* its M runs the scheduler between goroutines (no G) */
+	SEG_GC,            /* its M runs the P's GC mark worker (gcBgMarkWorker) */
 	SEG__COUNT
 } gmp_segkind;
 

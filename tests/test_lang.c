@@ -195,8 +195,10 @@ static void test_gomemlimit_is_soft(void **state)
 {
 	(void)state;
 	static const char *src[2] = {
-		V "  func main\n    repeat 64\n      alloc 256KiB\n",
-		V "  set gomemlimit 2MiB\n  func main\n    repeat 64\n      alloc 256KiB\n",
+		/* the sleep lets the last cycle's mark finish (gc_cycles counts
+		 * cycles done) */
+		V "  func main\n    repeat 64\n      alloc 256KiB\n    sleep 10ms\n",
+		V "  set gomemlimit 2MiB\n  func main\n    repeat 64\n      alloc 256KiB\n    sleep 10ms\n",
 	};
 	fx_t *f = fx_new(src[0], "bug");
 	fx_run(f);

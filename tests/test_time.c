@@ -123,8 +123,9 @@ static void test_the_gc_frees_abandoned_timers(void **state)
 	assert_metric(a, "gc_cycles", 1);
 	assert_metric(b, "gc_cycles", 1);
 	assert_eq(fx_metric(a, "heap_bytes") - fx_metric(b, "heap_bytes"), 10 * 240);   /* TIMER_BYTES */
-	const gmp_event *gb = assert_found(fx_find(b, EV_GC, 0));
-	const gmp_event *ga = assert_found(fx_find(a, EV_GC, 0));
+	const gmp_event *gb = assert_found(fx_find(b, EV_GC, 1));   /* 0: its start */
+	const gmp_event *ga = assert_found(fx_find(a, EV_GC, 1));
+	assert_int_equal(ga->aux2, GC_EV_END);
 	assert_eq(gb->n - ga->n, 2);   /* KiB freed: (5 MiB + 2400 B) vs 5 MiB */
 	assert_eq(fx_metric(a, "allocs"), fx_metric(b, "allocs"));
 }

@@ -40,9 +40,22 @@ enum {
 	COST_GOSCHED = 8,
 	/* one runqgrab attempt on a victim P (atomic loads of head/tail): estimate. */
 	COST_STEAL_TRY = 40,
-	/* newproc: allocate/reuse a g, 2 KiB stack, runqput. `go f()` + wg.Add in
-	 * a tight loop measures ~2 µs each (§12), most of it in the allocator. */
-	COST_NEWPROC = 1500,
+	/* newproc with a dead G to reuse (gfget finds one): the spawner's CPU
+	 * per `go` of goroutines that exit at once, 0.75-1.24 µs (MEASURED.md
+	 * (p2): `newproc -mode exit`, Go 1.19.8, 2 Ps). */
+	COST_NEWPROC_GFGET = 400,
+	/* newproc with none (malg: a new G and its stack): the spawner's CPU
+	 * per `go` of goroutines that stay alive, 10.6-11.0 µs with GOGC=off
+	 * (10.4-11.8 with the GC, whose assists mgc.c adds: MEASURED.md (p2),
+	 * `newproc -mode sleep -n 20000`). */
+	COST_NEWPROC_MALG = 1500,
+	/* the GC's stops of the world: sweep termination and mark termination.
+	 * gctrace on spawnsleep's shape (`GODEBUG=gctrace=1 spawnsleep -child
+	 * -procs 2 -n 30000 -nap 30ms`, 8 cycles, 2026-12-05): sweep
+	 * termination 0.012-6.5 ms of clock (median ~0.35, most of it waiting
+	 * for a P to stop), mark termination 0.002-0.086 ms: estimates. */
+	COST_GC_SWEEPTERM = 100 * US,
+	COST_GC_MARKTERM = 50 * US,
 	/* goexit0/gdestroy + gfput: estimate. */
 	COST_GOEXIT = 150,
 	/* from findRunnable's unlock to schedule()'s resetspinning, during which
@@ -163,6 +176,9 @@ enum {
 };
 
 #define STACK_MIN 2048           /* stackMin (§8.5) */
+/* the concurrent mark's CPU per byte of live heap and stacks: gctrace gives
+ * 9.4 ms for ~11 MB and 13 ms for ~17 MB (MEASURED.md (l2)): ~0.8 ns */
+#define GC_SCAN_PS_PER_BYTE 800
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
 #define TIMER_BYTES 240          /* time.After: 3 objects, 225-254 B a turn (lab (f)) */
 #define M_STACK_BYTES (16 * 1024) /* g0 stack of a new M (§3.4) */

@@ -94,7 +94,8 @@ static void seg_cpu(gmp_engine *e, m_t *mp, bool throttled)
 	p_t *pp = P(e, mp->p);
 	if (pp->status != P_RUNNING || pp->m != mp->id)
 		return;
-	gmp_segkind k = throttled ? SEG_THROTTLED : mp->curg != NIL ? SEG_RUN : mp->spinning ? SEG_SPIN : SEG_SCHED;
+	gmp_segkind k = throttled ? SEG_THROTTLED : mp->curg != NIL ? SEG_RUN : mp->spinning ? SEG_SPIN
+	              : pp->gcMarkWorkerMode ? SEG_GC : SEG_SCHED;
 	seg_open(e, pp, k, mp->curg != NIL ? G(e, mp->curg)->goid : -1);
 }
 

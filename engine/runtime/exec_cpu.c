@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "race.h"
 #include "timers.h"
+#include "mgc.h"
 #include "noise.h"
 
 #define FOREVER (INT64_MAX / 4)   /* `work forever`: longer than any run */
@@ -145,16 +146,17 @@ exec_step exec_set(exec_ctx *x, const gmp_op *op)
 }
 
 /* exec_alloc allocates op->a bytes on the heap (mallocgc, after malloc.go):
- * garbage at once, which may start a GC cycle (gc_maybe). */
+ * during a mark the G first assists (gcAssistAlloc); the bytes are garbage
+ * at once, and may start a GC cycle (gc_maybe). */
 exec_step exec_alloc(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
-	x->cost = COST_ALLOC;
+	x->cost = COST_ALLOC + gcAssistAlloc(e, x->gi, op->a);
 	e->mt.allocs++;
 	heap_alloc(e, op->a);
 	e->heap_garbage += op->a;
 	x->gp->pc++;
-	gc_maybe(e);
+	x->cost += gc_maybe(e);
 	return STEP_NEXT;
 }
 

@@ -13,6 +13,7 @@
 #include "procresize.h"
 #include "exec.h"
 #include "mthread.h"
+#include "mgc.h"
 #include "proc.h"
 #include "trace.h"
 
@@ -28,13 +29,18 @@ static int32_t loop_i(gmp_engine *e, g_t *gp)
 }
 
 /* exec_go runs `go f(i)` (newproc, after proc.go): the child, whose `arg`
- * is the creator's innermost loop counter, goes to this P's runnext. */
+ * is the creator's innermost loop counter, goes to this P's runnext.
+ * newproc1 takes a dead G from the P's free list, or the global one
+ * (gfget); when there is none, malg allocates a G and its stack, which
+ * costs the spawner ten times more, may assist a mark in progress and may
+ * start a GC cycle. */
 exec_step exec_go(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
 	g_t *gp = x->gp;
-	x->cost = COST_NEWPROC;
-	e->mt.sched_ns += x->cost;
+	bool malg = !gfget_finds(e, P(e, x->mp->p));
+	x->cost = malg ? COST_NEWPROC_MALG + gcAssistAlloc(e, x->gi, STACK_MIN) : COST_NEWPROC_GFGET;
+	e->mt.sched_ns += malg ? COST_NEWPROC_MALG : COST_NEWPROC_GFGET;
 	gp->iterflags |= IT_PROGRESS;
 	gp->pc++;
 	int64_t v[GMP_MAX_LOCALS];
@@ -43,6 +49,7 @@ exec_step exec_go(exec_ctx *x, const gmp_op *op)
 		return STEP_STOP;
 	int32_t child = newproc(e, op->obj, loop_i(e, gp), x->gi);
 	exec_store_args(e, G(e, child), op->obj, v, n);
+	x->cost += gc_maybe(e);
 	return STEP_NEXT;
 }
 

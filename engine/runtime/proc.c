@@ -170,6 +170,13 @@ static void gfree_get(gmp_engine *e, p_t *pp)
 		e->sched_gfreecnt--;
 }
 
+/* gfget_finds: would gfget find a dead G to reuse, on pp's free list or
+ * (refilling it) on the global one? */
+bool gfget_finds(const gmp_engine *e, const p_t *pp)
+{
+	return (pp && pp->gfreecnt > 0) || e->sched_gfreecnt > 0;
+}
+
 /* newproc creates a goroutine running fn and puts it in the current P's
  * runnext (parent NIL: runtime.main's own G). */
 int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
@@ -213,7 +220,6 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 		if (e->cfg.race)
 			race_fork(e, parent, gi);
 		wakep(e);
-		gc_maybe(e);
 	}
 	return gi;
 }

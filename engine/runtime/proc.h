@@ -21,6 +21,8 @@ void goyield(gmp_engine *e, m_t *mp);
 
 void checkdead(gmp_engine *e);
 
+bool gfget_finds(const gmp_engine *e, const p_t *pp);
+
 void m_busy(gmp_engine *e, m_t *mp, int64_t ns, m_phase next);
 
 void m_block(gmp_engine *e, m_t *mp, m_phase ph);

@@ -91,6 +91,10 @@ typedef struct gext {
 	uint8_t lockedext;       /* LockOSThread nesting */
 	int64_t reg;             /* register for load/store */
 	int64_t item_time;       /* send time of the last received item (probes) */
+	int64_t gcAssistBytes;   /* gp.gcAssistBytes: bytes it may allocate
+	                          * before it assists the mark (mgc.c) ... */
+	int64_t gcAssistCycle;   /* ... in this cycle only (gc_cycles + 1; the
+	                          * runtime zeroes it in gcResetMarkState) */
 	int64_t locals[GMP_MAX_LOCALS]; /* parameters and `let` locals of the
 	                          * functions on its stack (gmp_func.local_base) */
 } gext_t;
@@ -168,6 +172,8 @@ enum {
  *                 began; a blocking one holds no CPU        syscall.c
  *   PH_SYSRET     exitsyscall: exitsyscallfast, else exitsyscall0
  *   PH_DEAD       mexit: the thread is gone (m0 instead parks forever)
+ *   PH_GCWORK     findRunnable gave its P to gcBgMarkWorker: the worker
+ *                 marks until busy_end, then the P schedules    mgc.c
  *
  * Two moments of proc.go take no phase: resetspinning, which follows
  * findRunnable by a few instructions, is an event of its own (TE_RESETSPIN,
@@ -188,6 +194,7 @@ typedef enum {
 	PH_STEALNEXT, /* slept 3 µs before stealing a running P's runnext */
 	PH_DROPPED,   /* spinning stopped, P released: re-check every run queue */
 	PH_DEAD,      /* exited (mexit), or m0 parked for good */
+	PH_GCWORK,    /* its P's gcBgMarkWorker marks until busy_end (mgc.c) */
 } m_phase;
 
 typedef struct m {
@@ -232,6 +239,7 @@ typedef struct m {
 	int64_t pollUntil;       /* PH_NETPOLL: wake time, or INT64_MAX */
 	int64_t parked_at;       /* when stopm parked it (futex wake latency) */
 	int32_t stealnext_p, stealnext_g; /* PH_STEALNEXT: victim and its G */
+	int64_t gc_turn;         /* PH_GCWORK: the mark worker's turn (ns) */
 } m_t;
 
 /* --- P ---------------------------------------------------------------- */
@@ -267,6 +275,9 @@ typedef struct p {
 	gmp_segment seg[GMP_SEGMENTS]; /* timeline ring: what it did, when */
 	uint32_t nseg;           /* segments ever opened (seg index = nseg %
 	                          * GMP_SEGMENTS); the last one may be open */
+	int64_t gcFractionalMarkTime; /* this cycle's fractional worker time */
+	uint8_t gcMarkWorkerMode;    /* gcMarkWorker*Mode while its M runs the
+	                          * P's gcBgMarkWorker (mgc.c), else 0 */
 } p_t;
 
 /* --- timers, channels, sync --------------------------------------------- */
@@ -377,6 +388,26 @@ typedef struct tevent {
 	uint32_t gen;            /* the generation it was pushed for: a stale
 	                          * event (older gen) is dropped */
 } tevent_t;
+
+/* --- the GC cycle (mgc.c) ----------------------------------------------- */
+
+/* gcphase and gcController's state for the cycle in progress. Scan work is
+ * counted in bytes of heap and stacks, as the runtime's is. */
+typedef struct gcstate {
+	uint8_t phase;               /* _GCoff, _GCmark */
+	int32_t dedicatedNeeded;     /* dedicated workers still to start */
+	int32_t fractionalGoal;      /* fractionalUtilizationGoal, in 1e-6 of a P */
+	int64_t markStartTime;       /* when the concurrent mark began */
+	int64_t heapGoal;            /* this cycle's goal (revise: overshoot) */
+	int64_t scanExpected;        /* the live heap and stacks at gcStart */
+	int64_t scanDone;            /* scan work done (workers and assists) */
+	int64_t bgScanCredit;        /* the workers' work not yet taken by assists */
+	int64_t assistNs, bgNs;      /* this cycle's CPU: assists, workers */
+} gcstate_t;
+
+/* gcMarkWorkerMode (p.gcMarkWorkerMode) */
+enum { GCW_NONE = 0, GCW_DEDICATED = 1, GCW_FRACTIONAL = 2, GCW_IDLE = 3 };
+enum { GC_OFF = 0, GC_MARK = 1 };
 
 /* --- metrics ------------------------------------------------------------ */
 

@@ -177,8 +177,9 @@ struct gmp_engine {
 	} *rvars;
 	void *race_state;              /* race.c's own: sync objects' clocks,
 	                                * G slot -> clock slot, races reported */
-	int64_t heap_goal;             /* heap size that triggers the next
-	                                * bookkeeping GC (time.c: gc_maybe) */
+	int64_t heap_goal;             /* heap size that starts the next GC
+	                                * cycle (mgc.c: gc_maybe) */
+	gcstate_t gc;                  /* the cycle in progress (mgc.c) */
 };
 
 /* heap_alloc accounts an allocation of n bytes (garbage until collected

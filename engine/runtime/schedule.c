@@ -41,6 +41,7 @@
 #include "event_heap.h"
 #include "exec.h"
 #include "mthread.h"
+#include "mgc.h"
 #include "netpoll.h"
 #include "proc.h"
 #include "rand.h"
@@ -176,6 +177,13 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 	 * in between. */
 	if (pp->ntimers > 0 && timers_next(e, pp) <= e->now)
 		timers_run(e, pp, pp);
+	/* "Try to schedule a GC worker": during the mark the P's
+	 * gcBgMarkWorker comes before any G (mgc.c) */
+	if (e->gc.phase == GC_MARK && findRunnableGCWorker(e, mp, *cost)) {
+		if (mp->spinning)   /* schedule() found work: resetspinning */
+			resetspinning(e, mp);
+		return NIL;
+	}
 	/* "Check the global runnable queue once in a while to ensure fairness":
 	 * every 61st schedtick, one G from the global queue first (globrunqget) */
 	if (pp->schedtick % 61 == 0 && e->runqsize > 0) {
@@ -391,6 +399,13 @@ static void spinfail(gmp_engine *e, m_t *mp)
 		schedule(e, mp);
 		return;
 	}
+	/* "We have nothing to do. If we're in the GC mark phase ... run
+	 * idle-time marking rather than give up the P" */
+	if (gcIdleMarkWorker(e, mp)) {
+		if (mp->spinning)
+			resetspinning(e, mp);
+		return;
+	}
 	int64_t cost = sched_lock(e, e->now, COST_GLOBRUNQ_HOLD);
 	int32_t pi = releasep(e, mp);
 	pidleput(e, pi);
@@ -519,6 +534,9 @@ void m_step(gmp_engine *e, m_t *mp)
 		break;
 	case PH_NETPOLL:
 		netpoll_return(e, mp);
+		break;
+	case PH_GCWORK:
+		gcBgMarkWorker_done(e, mp);
 		break;
 	case PH_IDLE:
 	case PH_DEAD:

@@ -23,6 +23,7 @@
  */
 #include "sched.h"
 #include "timers.h"
+#include "mgc.h"
 #include "trace.h"
 
 /* forcegcperiod (proc.go): the longest time between two GC cycles. */

@@ -25,7 +25,7 @@ static const char *const phase_names[] = {
 	[PH_IDLE] = "IDLE", [PH_LOCKIDLE] = "LOCKIDLE", [PH_SYSCALL] = "SYSCALL",
 	[PH_NETPOLL] = "NETPOLL", [PH_START] = "START", [PH_SPINFAIL] = "SPINFAIL",
 	[PH_SYSRET] = "SYSRET", [PH_STEAL] = "STEAL", [PH_STEALNEXT] = "STEALNEXT",
-	[PH_DROPPED] = "DROPPED", [PH_DEAD] = "DEAD",
+	[PH_DROPPED] = "DROPPED", [PH_DEAD] = "DEAD", [PH_GCWORK] = "GCWORK",
 };
 
 static const char *const pstatus_names[] = {

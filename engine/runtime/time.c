@@ -1,5 +1,5 @@
 /*
- * time.c — timers, after runtime/time.go, and the bookkeeping GC.
+ * time.c — timers, after runtime/time.go.
  *
  * Since Go 1.14 each P keeps its timers in a 4-ary heap. Timers run only
  * when some M looks: findRunnable runs its own P's expired timers, the last
@@ -11,9 +11,6 @@
  * until it fires, even if nobody waits any more. From Go 1.23 a channel timer
  * is in a heap only while a goroutine is blocked on it, so an abandoned one is
  * garbage at once (it is still allocated).
- *
- * The GC is bookkeeping only (no mark phase, no pauses): at each doubling of
- * the live heap (GOGC=100) it frees dead goroutines' stacks and garbage.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -230,48 +227,4 @@ void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d)
 	G(e, gi)->slept = e->now + d;
 	timer_add(e, ti, P(e, mp->p));
 	gopark(e, mp, gi, WAIT_SLEEP);
-}
-
-/* gc_maybe runs the bookkeeping GC when the heap reached its goal, and
- * enforces the machine's memory (cfg.memory, the container's limit) as the
- * kernel does (engine_oom_kill). */
-void gc_maybe(gmp_engine *e)
-{
-	int64_t total = e->mt.heap_bytes + e->stack_bytes + e->stack_garbage;
-	if (e->cfg.memory > 0 && total > e->cfg.memory) {
-		engine_oom_kill(e);
-		return;
-	}
-	if (total < e->heap_goal)
-		return;
-	gc_run(e);
-}
-
-/* gc_limit_goal lowers the heap goal to the soft memory limit (GOMEMLIMIT,
- * runtime/debug.SetMemoryLimit): the GC runs more often as the heap nears
- * it, and nothing is fatal. Above the limit the goal stays a little over
- * the live heap (1 MiB), so that allocating still makes progress. */
-static void gc_limit_goal(gmp_engine *e, int64_t live)
-{
-	int64_t lim = e->cfg.gomemlimit;
-	if (lim <= 0 || e->heap_goal <= lim)
-		return;
-	e->heap_goal = lim > live + (1 << 20) ? lim : live + (1 << 20);
-}
-
-/* gc_run is one collection (runtime.GC, or the heap reaching its goal):
- * the garbage is freed, the next goal is twice the live heap (GOGC=100,
- * at least 4 MiB), and no more than the soft memory limit allows. */
-void gc_run(gmp_engine *e)
-{
-	int64_t freed = e->heap_garbage + e->stack_garbage;
-	e->mt.heap_bytes -= e->heap_garbage;
-	e->heap_garbage = 0;
-	e->stack_garbage = 0;
-	e->mt.gc_cycles++;
-	e->last_gc = e->now;
-	int64_t live = e->mt.heap_bytes + e->stack_bytes;
-	e->heap_goal = live * 2 > 4 * 1024 * 1024 ? live * 2 : 4 * 1024 * 1024;
-	gc_limit_goal(e, live);
-	trace_emit(e, EV_GC, -1, -1, -1, -1, (int)(freed / 1024));
 }

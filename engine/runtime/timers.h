@@ -1,5 +1,5 @@
 /*
- * timers.h — per-P timer heaps, Sleep, timers, tickers, after runtime/time.go; the bookkeeping GC
+ * timers.h — per-P timer heaps, Sleep, timers, tickers, after runtime/time.go
  * (time.c). Internal to engine/runtime/: the engine struct is in sched.h.
  */
 #ifndef GMP_RT_TIMERS_H
@@ -25,10 +25,6 @@ bool timers_any(const gmp_engine *e);
 
 void timesleep(gmp_engine *e, m_t *mp, int32_t gi, int64_t d);
 
-void gc_maybe(gmp_engine *e);
-
-/* gc_run is one collection now (runtime.GC, or the heap at its goal). */
-void gc_run(gmp_engine *e);
 
 /* sysg.c: the runtime's own goroutines, G2-G5, parked from the start
  * (sysg_start, right after main's G1); sysg_forcegc is sysmon's forcegc

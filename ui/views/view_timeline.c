@@ -50,6 +50,7 @@ static uint32_t seg_glyph(int kind, int g, bool ascii, canvas_role *role)
 	case SEG_THROTTLED: *role = ROLE_THROTTLED; return ascii ? '/' : 0x2571; /* ╱ */
 	case SEG_SPIN: *role = ROLE_SPINNING; return ascii ? '~' : 0x2591;       /* ░ */
 	case SEG_SCHED: *role = ROLE_DIM; return ascii ? '-' : 0x2500;           /* ─ */
+	case SEG_GC: *role = ROLE_LOCKED; return ascii ? '=' : 0x2550;           /* ═ */
 	case SEG_IDLE: *role = ROLE_IDLE; return ascii ? '.' : 0x00B7;           /* · */
 	default: *role = ROLE_DIM; return ' ';
 	}

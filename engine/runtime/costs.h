@@ -41,13 +41,16 @@ enum {
 	/* one runqgrab attempt on a victim P (atomic loads of head/tail): estimate. */
 	COST_STEAL_TRY = 40,
 	/* newproc with a dead G to reuse (gfget finds one): the spawner's CPU
-	 * per `go` of goroutines that exit at once, 0.75-1.24 µs (MEASURED.md
-	 * (p2): `newproc -mode exit`, Go 1.19.8, 2 Ps). */
+	 * per `go` (and wg.Add) of goroutines that exit at once: 0.26-0.41 µs
+	 * (`newproc -mode exit -n 20000`, Go 1.19.8, 2 Ps, 3 runs 2026-12-05
+	 * 21:58 UTC; MEASURED.md "The GC's mark and the cost of `go`"). The
+	 * earlier (p2) gave 0.75-1.24. */
 	COST_NEWPROC_GFGET = 400,
-	/* newproc with none (malg: a new G and its stack): the spawner's CPU
-	 * per `go` of goroutines that stay alive, 10.6-11.0 µs with GOGC=off
-	 * (10.4-11.8 with the GC, whose assists mgc.c adds: MEASURED.md (p2),
-	 * `newproc -mode sleep -n 20000`). */
+	/* newproc with none (malg: a new G and its stack): goroutines that stay
+	 * alive, 1.17-1.64 µs of the spawner's CPU (`newproc -mode sleep -n
+	 * 20000`, 7 runs 2026-12-05 21:57-22:00 UTC; GOGC=off 1.17); mgc.c
+	 * adds the assists of a mark in progress. The earlier (p2), 10.4-11.8
+	 * µs, did not reproduce: see MEASURED.md. */
 	COST_NEWPROC_MALG = 1500,
 	/* the GC's stops of the world: sweep termination and mark termination.
 	 * gctrace on spawnsleep's shape (`GODEBUG=gctrace=1 spawnsleep -child

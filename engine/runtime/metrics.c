@@ -324,7 +324,7 @@ static const metric_def defs[] = {
 	{ { "heap_bytes", "heap memory held (allocations not yet collected)", UNIT_BYTES, false }, COUNTER(heap_bytes) },
 	{ { "heap_peak", "most heap memory held at once", UNIT_BYTES, false }, COUNTER(heap_peak) },
 	{ { "allocs", "runtime allocations (goroutines, timers, channels, explicit)", UNIT_NONE, false }, COUNTER(allocs) },
-	{ { "gc_cycles", "bookkeeping GC cycles run", UNIT_NONE, false }, COUNTER(gc_cycles) },
+	{ { "gc_cycles", "GC cycles completed (mark termination, as NumGC)", UNIT_NONE, false }, COUNTER(gc_cycles) },
 	{ { "deadlock", "1 when the runtime reported a deadlock", UNIT_NONE, true }, COUNTER(deadlock) },
 	{ { "deadlock_at", "virtual time the runtime reported the deadlock (ns; 0 without one)", UNIT_NS, true },
 	  .get = deadlock_at },

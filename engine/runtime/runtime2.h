@@ -436,7 +436,7 @@ typedef struct metrics {
 	int64_t timers_peak, stack_bytes_peak; /* most at once */
 	int64_t allocs;              /* heap allocations */
 	int64_t heap_bytes, heap_peak; /* heap in use, now and at most */
-	int64_t gc_cycles;           /* bookkeeping GCs (gc_maybe) */
+	int64_t gc_cycles;           /* GC cycles completed (mgc.c) */
 	int64_t races;               /* data races the race detector reported */
 	int64_t tls_mismatch, tls_checks; /* thread-local checks, failed / all */
 	int64_t throttled_periods;   /* cgroup periods that ran out of quota */

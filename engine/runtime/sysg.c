@@ -11,8 +11,8 @@
  * finalizer goroutine "finalizer wait" (G5 in 3 runs of 4, G17 once: its
  * id depends on when the first finalizer is set).
  *
- * They park at start and stay parked here: the engine's GC is bookkeeping
- * (gc_run), so there is nothing to sweep or scavenge in the background and
+ * They park at start and stay parked here: the engine's GC (mgc.c) frees
+ * at mark termination, so there is nothing to sweep or scavenge in the background and
  * no finalizer to run. forcegc's one duty is kept: sysmon starts a cycle
  * when none ran for forcegcperiod (2 min), once a first one has run
  * (gcTrigger's gcTriggerTime test). Its few µs on a P are not modelled.

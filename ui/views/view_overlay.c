@@ -132,9 +132,9 @@ static int help_text(canvas *c, int w)
 		"locked cyan, dead grey; each state also has a glyph of its own (M glyphs",
 		"under the Threads panel, P states in the Timeline legend). --theme light",
 		"draws dark text on white for slides.",
-		"Not simulated in detail: the garbage collector is bookkeeping at",
-		"heap-doubling points (GOGC=100); no mark workers or stop-the-world",
-		"pauses are animated. The OS shares CPUs round-robin with a fixed quantum.",
+		"Simplified: a GC cycle at each heap doubling (GOGC=100) marks for a",
+		"while (the P's mark worker, shown = on its timeline, and assists);",
+		"its pauses are costs only. The OS shares CPUs round-robin with a fixed quantum.",
 	};
 	int nr = (int)(sizeof rows / sizeof rows[0]), nn = (int)(sizeof notes / sizeof notes[0]);
 	int y = 0;

@@ -57,7 +57,7 @@ static void quota_arm(gmp_engine *e)
 static void osrunq_push(gmp_engine *e, m_t *mp, bool head)
 {
 	mp->cpuwait = true;
-	mp->osq_order = e->osq_seq++;   /* who waited longest goes first */
+	mp->quantum_start = e->osq_seq++;   /* its turn: who waited longest goes first */
 	mp->schedlink = NIL;
 	if (head) {
 		mp->schedlink = e->osrunq_head;
@@ -187,7 +187,7 @@ static void grant_waiters(gmp_engine *e)
 	while (e->ncpu_free > 0) {
 		int k = e->host_nwait > 0 ? host_first(e, false) : -1;
 		bool m = !e->throttled && e->nosrunq > 0;
-		if (m && (k < 0 || M(e, e->osrunq_head)->osq_order < e->host[k].since))
+		if (m && (k < 0 || M(e, e->osrunq_head)->quantum_start < e->host[k].since))
 			grant(e, osrunq_pop(e));
 		else if (k >= 0)
 			host_grant(e, k);

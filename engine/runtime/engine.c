@@ -441,6 +441,9 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 	case TE_QUANTUM:
 		cpu_quantum_event(e, M(e, ev.id), ev.gen);
 		return;
+	case TE_HOST:
+		cpu_host_event(e, ev.id, ev.gen);
+		return;
 	case TE_TIMERWAKE:
 		timerwake(e, M(e, ev.id), ev.gen);
 		return;

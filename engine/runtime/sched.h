@@ -102,6 +102,15 @@ struct gmp_engine {
 	int32_t osrunq_head, osrunq_tail; int nosrunq; /* threads waiting for a
 	                                * CPU (M links), and their number */
 	int noncpu;                    /* threads on a CPU */
+	int host_oncpu, host_nwait;    /* the host's other threads (hostload):
+	                                * on a CPU, waiting for one */
+	int64_t osq_seq;               /* turns handed out in the OS run queue */
+	struct {
+		int64_t since;         /* on a CPU: slice start; else: its turn
+		                        * in the OS run queue (osq_seq) */
+		uint32_t gen;          /* cancels a stale TE_HOST */
+		bool oncpu;
+	} host[GMP_HOSTLOAD_MAX];
 	bool throttled;                /* the cgroup quota ran out this period */
 	int64_t quota_used;            /* CPU ns used in this period */
 	int64_t quota_mark;            /* when CPU use was last charged */

@@ -391,6 +391,7 @@ static void dup_array(void *ctx, int group, void **pp, size_t bytes)
 gmp_engine *engine_clone(const gmp_engine *s)
 {
 	gmp_engine *e = dup(s, sizeof *s);
+	e->gsync = 0;   /* its own history starts afresh (sched.h) */
 	engine_tables(e, s);
 	engine_arrays(e, dup_array, NULL);
 	race_clone(e, s);

@@ -84,6 +84,7 @@ static void history_take(gmp_history *h, const gmp_engine *e)
 	const gmp_snapshot *prev = h->n > 0 ? h->cps[h->n - 1].s : NULL;
 	history_cp *cp = &h->cps[h->n++];
 	cp->s = snapshot_take(e, prev, &h->store, &h->last);
+	snapshot_sync(e, cp->s);   /* the next one reads only what e touches */
 	cp->visible = engine_visible_total(e);
 	cp->events = engine_event_total(e);
 	h->need = need_after(h);

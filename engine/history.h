@@ -18,7 +18,10 @@
  * since the checkpoint before it, so its memory is what changed; taking it
  * reads the whole state once (memcmp, ~20 GB/s) and copies what changed.
  * A seek that replaces an engine (history_seek_from) copies only the blocks
- * in which that engine differs from the checkpoint.
+ * in which that engine differs from the checkpoint. Both skip, unread, the
+ * chunks of the G slab the engine has not touched since it last equalled
+ * the checkpoint (engine/runtime/sched.h: gsync): with a million parked
+ * goroutines that is most of the state.
  *
  * Policy (gmp_history_policy):
  *   - spacing: history_new checkpoints the engine it is given (normally at

@@ -18,7 +18,10 @@
  * since the checkpoint before it, so its memory is what changed; taking it
  * reads the whole state once (memcmp, ~20 GB/s) and copies what changed.
  * A seek that replaces an engine (history_seek_from) copies only the blocks
- * in which that engine differs from the checkpoint.
+ * in which that engine differs from the checkpoint. Both skip, unread, the
+ * chunks of the G slab the engine has not touched since it last equalled
+ * the checkpoint (engine/runtime/sched.h: gsync): with a million parked
+ * goroutines that is most of the state.
  *
  * Policy (gmp_history_policy):
  *   - spacing: history_new checkpoints the engine it is given (normally at
@@ -30,11 +33,12 @@
  *     comparing 1 KiB or copying 256 bytes here), but never more than
  *     replay_max events. So checkpoints cost at most 1/R of the run's own
  *     time while the state is small enough (R * cost <= replay_max: up to
- *     ~8 MiB with the UI's policy), and a step back replays at most
+ *     ~16 MiB with the UI's policy), and a step back replays at most
  *     replay_max events from the checkpoint before it whatever the size;
  *     beyond that size the replay bound wins and checkpoints cost about
- *     state / (HIST_CMP_BYTES * replay_max) of the run's time (state / 64
- *     MiB with the UI's policy: a state of 7.5 MiB, 12 %).
+ *     state / (HIST_CMP_BYTES * replay_max) of the run's time (state / 128
+ *     MiB with the UI's policy: a state of 7.5 MiB, 6 %). G slab chunks the
+ *     run did not touch are not compared (gsync), so count for nothing.
  *     Noting an engine that is behind the newest checkpoint (one replayed
  *     after a step back) takes none: that stretch is already covered.
  *   - thinning: when `max` checkpoints are held, or (mem_pct > 0) when the
@@ -76,9 +80,11 @@ typedef struct gmp_history_policy {
 #define HIST_MEM_FLOOR (4 << 20)     /* the memory bound is never below this */
 
 /* the UI's policy: checkpoints cost at most 1/8 of the run (while the
- * engine's state is under ~60 MiB) and 175 % of the engine's memory; a step
- * back replays at most 65536 events (~4 ms) */
-#define GMP_HISTORY_UI ((gmp_history_policy){ 64, 48, 8, 65536, 175 })
+ * engine's state is under ~16 MiB) and 175 % of the engine's memory; a step
+ * back replays at most 131072 events (~8 ms at 16 M events/s; twice the
+ * spacing of before the engine was profile-optimised: the run-until
+ * overhead fell from ~12 % to ~6 % of the run) */
+#define GMP_HISTORY_UI ((gmp_history_policy){ 64, 48, 8, 131072, 175 })
 
 /* history_new starts a history of e's run with a checkpoint of e now, with
  * the policy {every, max, 0, 0, 0}; history_new_policy with any policy.

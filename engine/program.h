@@ -253,6 +253,9 @@ typedef struct gmp_config {
 	int go_minor;          /* Go 1.x rules: 13 ... 25 */
 	int gomaxprocs;        /* 0 = the runtime's default for go_minor */
 	int ncpu;              /* CPUs of the (simulated) host */
+	int hostload;          /* the host's other CPU-bound threads, sharing
+	                          the CPUs (runtime/cpu.c); 0 = the machine is
+	                          the program's alone */
 	int64_t quota_ns;      /* cgroup CPU quota per period; 0 = none */
 	int64_t period_ns;     /* cgroup period (default 100ms) */
 	int maxthreads;        /* debug.SetMaxThreads (default 10000) */
@@ -277,6 +280,9 @@ typedef struct gmp_config {
 /* The simulated machine's memory when a scenario says nothing: a fixed
  * figure, never the host's, so a scenario runs the same everywhere. */
 #define GMP_MEMORY_DEFAULT (2LL << 30)   /* 2 GiB */
+
+/* the most host threads `hostload` may name */
+#define GMP_HOSTLOAD_MAX 16
 
 void program_free(gmp_program *p);
 

@@ -91,6 +91,50 @@ static void test_threads_share_cpus_when_there_are_more_of_them(void **state)
 	assert_metric_between(f, "cpu_util", 85, 100);
 }
 
+/* hostload: 2 host threads and the program's one busy thread on 2 CPUs
+ * share them: each gets 2/3, so 20 ms of work ends after ~30 ms. The work
+ * is 20000 pieces of 1 us: a slice ends on time however often the M's
+ * activity changes within it (qgen). */
+static void test_host_threads_take_their_share_of_the_cpus(void **state)
+{
+	(void)state;
+	const char *src = FX_HEAD "cpus 2\ngomaxprocs 1\nhostload %d\nhorizon 200ms\nnoise off\n"
+	                  "variant bug\n"
+	                  "  func main\n"
+	                  "    repeat 20000\n"
+	                  "      work 1us nocall\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, src, 0);
+	fx_t *alone = fx_new(buf, "bug");
+	fx_run(alone);
+	double t0 = fx_metric(alone, "elapsed");
+	snprintf(buf, sizeof buf, src, 2);
+	fx_t *f = fx_new(buf, "bug");
+	fx_run(f);
+	assert_eq(engine_runstate(f->e), RUN_EXITED);
+	assert_between(fx_metric(f, "elapsed"), 1.3 * t0, 1.7 * t0);
+	snprintf(buf, sizeof buf, src, 1);   /* 2 threads, 2 CPUs: no sharing */
+	fx_t *one = fx_new(buf, "bug");
+	fx_run(one);
+	assert_between(fx_metric(one, "elapsed"), t0, t0 + US);   /* 20020066 vs 20020069 ns */
+}
+
+/* A thread that wakes from a sleep takes a CPU from a host thread at once
+ * (CFS wakeup preemption): main's 1 ms sleeps end as on an idle machine, with
+ * both CPUs taken by 4 host threads. */
+static void test_a_waking_thread_preempts_a_host_thread(void **state)
+{
+	(void)state;
+	fx_t *f = fx_new(FX_HEAD "cpus 2\ngomaxprocs 1\nhostload 4\nhorizon 200ms\nnoise off\n"
+	                 "variant bug\n"
+	                 "  func main\n"
+	                 "    repeat 10\n"
+	                 "      sleep 1ms\n", "bug");
+	fx_run(f);
+	assert_eq(engine_runstate(f->e), RUN_EXITED);
+	assert_between(fx_metric(f, "elapsed"), 10 * MS, 12 * MS);
+}
+
 /* `work forever` on four goroutines at once: the CPU accounting adds
  * INT64_MAX / 4 per WORK op to one int64 total. */
 static void test_four_endless_loops_do_not_overflow_cpu_accounting(void **state)
@@ -196,6 +240,8 @@ int main(void)
 		FX_TEST(test_32_busy_ps_spend_a_2cpu_quota_in_6ms_and_stall_the_rest),
 		FX_TEST(test_go125_sizes_gomaxprocs_to_the_quota_and_is_never_throttled),
 		FX_TEST(test_threads_share_cpus_when_there_are_more_of_them),
+		FX_TEST(test_host_threads_take_their_share_of_the_cpus),
+		FX_TEST(test_a_waking_thread_preempts_a_host_thread),
 		FX_TEST(test_four_endless_loops_do_not_overflow_cpu_accounting),
 		FX_TEST(test_work_forever_nocall_counts_the_cpu_it_ran_through_preemptions),
 		FX_TEST(test_default_gomaxprocs_is_the_cpu_count_before_go125),

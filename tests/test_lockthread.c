@@ -356,13 +356,15 @@ static void test_the_labs_numbers_channel_sleep_and_one_renderer(void **state)
 	assert_metric(renderers(2, "gosched", true, 250, 350, 600), "tls_mismatch", 0);
 }
 
-/* tls_mismatch of f's program run again under seed (one seed is one run) */
-static double mismatch_under_seed(fx_t *f, uint64_t seed)
+/* tls_mismatch of f's program run again under seed (one seed is one run),
+ * on a host with hostload other busy threads */
+static double mismatch_under_seed(fx_t *f, uint64_t seed, int hostload)
 {
 	gmp_variant *v = &f->sc.variants[f->variant];
 	gmp_config cfg = v->cfg;
 	cfg.seed = seed;
 	cfg.noise = true;   /* the machine's variance, as a rerun has */
+	cfg.hostload = hostload;
 	gmp_engine *e = engine_new(&v->prog, &cfg);
 	assert_non_null(e);
 	engine_run(e);
@@ -372,28 +374,29 @@ static double mismatch_under_seed(fx_t *f, uint64_t seed)
 	return x;
 }
 
-/* Still pending (#16). With slices of nearly fixed length the Ps finish in
- * alternation, the global queue settles into one cycle and the figure is
- * that cycle's: 202 of 300 (67 %) under seeds 1-10, above the 60 real runs'
- * 91..194 (median 172). The machine's noise (noise.c: ±3 % per 100 µs
- * piece, ±1.2 % on a 600 µs chunk, the run's speed) does not break the
- * cycle; a trial with ±3 % on every whole chunk gave 173-209: the real
- * spread (a 600 µs chunk took 505-640 µs, p5-p75, under load) needs more
- * than the CPU's own noise, e.g. the host's other threads taking the CPUs. */
+/* 2 renderers yielding, the lab's numbers: 91..194 of 300 (30.3-64.7 %) in
+ * the 60 real runs above, at load 2.0-2.6, two of which are the program's
+ * own busy Ps: the host ran other threads too. On a machine that is the
+ * program's alone the Ps' slices keep nearly fixed lengths, the two Ps
+ * finish in alternation and the global queue settles into one cycle: 202
+ * of 300 under every seed (the CPU's noise does not break it). Another
+ * thread on the host that takes a CPU for a few ms now and then breaks the
+ * cycle (cpu.c, hostload): with one, seeds 1-10 give 122-144. (On
+ * 2026-12-05 at 21:53-21:58 UTC, beside another session's builds that kept
+ * both CPUs busy, `lockthread -renderers 2 -sched gosched -mode bug` moved
+ * 68-111 of 300 in 12 runs, and 67-103 in 8 runs beside two busy loops,
+ * MEASURED.md (e''): lower still than hostload 2's 93-139.) */
 static void test_the_labs_numbers_two_renderers_yielding(void **state)
 {
 	(void)state;
 	fx_t *f = renderers(2, "gosched", false, 250, 350, 600);
-	double hi = 0;
 	for (uint64_t s = 1; s <= 10; s++) {
-		double x = mismatch_under_seed(f, s);
-		hi = x > hi ? x : hi;
+		double x = mismatch_under_seed(f, s, 1);
+		print_message("seed %d: %.0f of 300 draws moved\n", (int)s, x);
+		assert_true(x >= 91 && x <= 194);
 	}
-	if (hi > 194) {
-		print_message("pending #16: up to %.0f of 300 draws moved over seeds 1-10, real 91..194\n", hi);
-		skip();
-	}
-	assert_metric_between(f, "tls_mismatch", 91, 194);
+	/* alone on the machine: the cycle */
+	assert_true(mismatch_under_seed(f, 1, 0) > 194);
 }
 
 int main(void)

@@ -126,6 +126,10 @@ static const struct bad {
 	{ HEAD "moments 4ms 2ms\n" V "    gosched\n", "t.gmp:2:13: moments must be in increasing order" },
 	{ HEAD "quota 3\n" V "    gosched\n",
 	  "t.gmp:2:7: quota needs CPUs like 2cpu or CPU time per period like 200ms" },
+	/* issue 16: the host's other threads would be throttled with the group */
+	{ HEAD "hostload 2\nquota 1cpu\n" V "    gosched\n",
+	  "t.gmp:4:1: hostload and quota do not go together (a throttled cgroup would stop the host's other threads too)" },
+	{ HEAD "hostload 17\n" V "    gosched\n", "t.gmp:2:10: hostload out of range: 17 (allowed 0 to 16)" },
 	{ HEAD "horizon sessions\n" V "    gosched\n",
 	  "t.gmp:2:9: settings take constant values ('sessions' is a name)" },
 	{ HEAD V "    repeat batch-2\n      gosched\n",

@@ -13,7 +13,7 @@
 
 const char *const sc_settings[] = {
 	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memory", "memlimit",
-	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", "noise", NULL,
+	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", "noise", "hostload", NULL,
 };
 
 /* ---- settings ----------------------------------------------------------- */
@@ -65,6 +65,8 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 		b->c.gomaxprocs = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "gomaxprocs");
 	} else if (tok_is(key, "cpus")) {
 		b->c.ncpu = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 1024, "cpus");
+	} else if (tok_is(key, "hostload")) {
+		b->c.hostload = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 0, GMP_HOSTLOAD_MAX, "hostload");
 	} else if (tok_is(key, "quota") && tok_is(v, "none")) {
 		cur_next(c);
 		b->quota = 0;
@@ -125,6 +127,9 @@ void sc_finish_config(parser *P, cfgb *b, pline *at, gmp_config *out)
 			perr(P, at->lineno, at->t[0].col, "quota too small (under 1us per period)");
 		out->quota_ns = (int64_t)llround(q);
 	}
+	if (out->quota_ns > 0 && out->hostload > 0)
+		perr(P, at->lineno, at->t[0].col, "hostload and quota do not go together (a throttled cgroup "
+		     "would stop the host's other threads too)");
 }
 
 /* ---- top level ---------------------------------------------------------- */

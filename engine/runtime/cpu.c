@@ -10,6 +10,15 @@
  * period begins (kernel sched-bwc). With N threads running, the quota lasts
  * quota/N of wall time.
  *
+ * With `hostload N`, N threads of other processes (a build, another test)
+ * are always runnable on the same CPUs: the OS shares the CPUs among them and
+ * the Ms, each for OS_QUANTUM in turn, the one that waited longest first. A
+ * thread that wakes from a sleep takes a CPU from a host thread at once (CFS
+ * wakeup preemption: a sleeper's vruntime is behind a CPU hog's). So a P's M
+ * is off its CPU for whole slices while its G "runs": sysmon, on wall time,
+ * sees the same 10 ms, but the G did less in them. hostload and a quota do
+ * not go together (the throttled group would stop the host's threads too).
+ *
  * Simplification: one FIFO run queue, no priorities, no migration costs.
  */
 #include <string.h>
@@ -18,6 +27,7 @@
 #include "sched.h"
 #include "event_heap.h"
 #include "proc.h"
+#include "rand.h"
 #include "trace.h"
 
 /* cpu_account charges the CPU used since the last mark to the run and to
@@ -47,6 +57,7 @@ static void quota_arm(gmp_engine *e)
 static void osrunq_push(gmp_engine *e, m_t *mp, bool head)
 {
 	mp->cpuwait = true;
+	mp->quantum_start = e->osq_seq++;   /* its turn: who waited longest goes first */
 	mp->schedlink = NIL;
 	if (head) {
 		mp->schedlink = e->osrunq_head;
@@ -80,7 +91,7 @@ static m_t *osrunq_pop(gmp_engine *e)
 static void arm_quantum(gmp_engine *e, m_t *mp)
 {
 	int64_t t = mp->quantum_start + OS_QUANTUM;
-	tev_push(e, t > e->now ? t : e->now, TE_QUANTUM, mp->id, mp->gen);
+	tev_push(e, t > e->now ? t : e->now, TE_QUANTUM, mp->id, mp->qgen);
 }
 
 /* seg_cpu reopens the timeline of the P that mp runs (none when it holds
@@ -111,20 +122,94 @@ static void grant(gmp_engine *e, m_t *mp)
 	e->ncpu_free--;
 	e->noncpu++;
 	mp->quantum_start = e->now;
+	mp->qgen++;
 	mp->gen++;
 	mp->busy_end = e->now + mp->busy_left;
 	if (mp->work_start < e->now && mp->phase == PH_EXEC)
 		mp->work_start = e->now;
 	tev_push(e, mp->busy_end, TE_M, mp->id, mp->gen);
-	if (e->nosrunq > 0)
+	if (e->nosrunq + e->host_nwait > 0)
 		arm_quantum(e, mp);
 	quota_arm(e);
 }
 
+/* host_first returns the host thread on a CPU since the earliest time
+ * (oncpu), or the one waiting with the earliest turn (!oncpu), or -1. */
+static int host_first(const gmp_engine *e, bool oncpu)
+{
+	int k = -1;
+	for (int i = 0; i < e->cfg.hostload; i++)
+		if (e->host[i].oncpu == oncpu && (k < 0 || e->host[i].since < e->host[k].since))
+			k = i;
+	return k;
+}
+
+/* host_slice is a host thread's time slice: OS_QUANTUM +-50 %, drawn. CFS
+ * gives each runnable thread a share of its latency target and checks it at
+ * the scheduler tick, so slices end at no common instant; equal slices would
+ * keep the threads in lockstep. */
+static int64_t host_slice(gmp_engine *e)
+{
+	return OS_QUANTUM / 2 + (int64_t)fastrandn(e, (uint32_t)OS_QUANTUM + 1);
+}
+
+/* host_grant gives host thread k a CPU for one slice. */
+static void host_grant(gmp_engine *e, int k)
+{
+	e->host[k].oncpu = true;
+	e->host[k].since = e->now;
+	e->host[k].gen++;
+	e->ncpu_free--;
+	e->host_oncpu++;
+	e->host_nwait--;
+	tev_push(e, e->now + host_slice(e), TE_HOST, k, e->host[k].gen);
+}
+
+/* host_off takes host thread k off its CPU, to wait its turn; the Ms on a
+ * CPU now have someone waiting behind them. */
+static void host_off(gmp_engine *e, int k)
+{
+	e->host[k].oncpu = false;
+	e->host[k].since = e->osq_seq++;
+	e->host[k].gen++;
+	e->ncpu_free++;
+	e->host_oncpu--;
+	e->host_nwait++;
+	if (e->host_nwait == 1 && e->nosrunq == 0)
+		for (int i = 0; i < e->ms.n; i++)
+			if (M(e, i)->oncpu)
+				arm_quantum(e, M(e, i));
+}
+
+/* grant_waiters hands the free CPUs to the threads that waited longest:
+ * the Ms in their queue's order, the host's by their own. */
 static void grant_waiters(gmp_engine *e)
 {
-	while (!e->throttled && e->ncpu_free > 0 && e->nosrunq > 0)
-		grant(e, osrunq_pop(e));
+	while (e->ncpu_free > 0) {
+		int k = e->host_nwait > 0 ? host_first(e, false) : -1;
+		bool m = !e->throttled && e->nosrunq > 0;
+		if (m && (k < 0 || M(e, e->osrunq_head)->quantum_start < e->host[k].since))
+			grant(e, osrunq_pop(e));
+		else if (k >= 0)
+			host_grant(e, k);
+		else
+			return;
+	}
+}
+
+/* cpu_host_event: host thread k's slice ended: it goes on while no one
+ * waits, else to the back of the line. */
+void cpu_host_event(gmp_engine *e, int k, uint32_t gen)
+{
+	if (k < 0 || k >= e->cfg.hostload || !e->host[k].oncpu || e->host[k].gen != gen)
+		return;
+	if (e->nosrunq + e->host_nwait == 0) {
+		e->host[k].since = e->now;
+		tev_push(e, e->now + host_slice(e), TE_HOST, k, gen);
+		return;
+	}
+	host_off(e, k);
+	grant_waiters(e);
 }
 
 /* cpu_want: mp has CPU work (busy_left ns, then its phase). */
@@ -132,6 +217,8 @@ void cpu_want(gmp_engine *e, m_t *mp)
 {
 	if (mp->oncpu || mp->cpuwait || mp->sysmon)
 		return;
+	if (!e->throttled && e->ncpu_free == 0 && e->host_oncpu > 0)
+		host_off(e, host_first(e, true));   /* wakeup preemption */
 	if (!e->throttled && e->ncpu_free > 0) {
 		grant(e, mp);
 		return;
@@ -173,7 +260,7 @@ static void deschedule(gmp_engine *e, m_t *mp, bool head)
  * back of the run queue. */
 void cpu_quantum_event(gmp_engine *e, m_t *mp, uint32_t gen)
 {
-	if (!mp->oncpu || mp->gen != gen || e->nosrunq == 0 || e->throttled)
+	if (!mp->oncpu || mp->qgen != gen || e->nosrunq + e->host_nwait == 0 || e->throttled)
 		return;
 	if (e->now < mp->quantum_start + OS_QUANTUM)
 		return;
@@ -240,6 +327,15 @@ void cpu_init(gmp_engine *e)
 	e->ncpu_free = e->cfg.ncpu;
 	e->osrunq_head = e->osrunq_tail = NIL;
 	e->quota_mark = 0;
+	e->host_oncpu = 0;
+	e->host_nwait = e->cfg.hostload;
+	e->osq_seq = 0;
+	for (int k = 0; k < e->cfg.hostload; k++) {
+		e->host[k].since = e->osq_seq++;
+		e->host[k].gen = 0;
+		e->host[k].oncpu = false;
+	}
+	grant_waiters(e);   /* the host's threads run before the program starts */
 	if (e->cfg.quota_ns > 0)
 		tev_push(e, e->cfg.period_ns, TE_PERIOD, -1, 0);
 }

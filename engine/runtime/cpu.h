@@ -19,6 +19,9 @@ void cpu_period_event(gmp_engine *e);
 
 void cpu_quantum_event(gmp_engine *e, m_t *mp, uint32_t gen);
 
+/* cpu_host_event: the OS time slice of host thread k (hostload) ends. */
+void cpu_host_event(gmp_engine *e, int k, uint32_t gen);
+
 void cpu_init(gmp_engine *e);
 
 #endif

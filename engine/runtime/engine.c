@@ -391,6 +391,7 @@ static void dup_array(void *ctx, int group, void **pp, size_t bytes)
 gmp_engine *engine_clone(const gmp_engine *s)
 {
 	gmp_engine *e = dup(s, sizeof *s);
+	e->gsync = 0;   /* its own history starts afresh (sched.h) */
 	engine_tables(e, s);
 	engine_arrays(e, dup_array, NULL);
 	race_clone(e, s);
@@ -440,6 +441,9 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 		return;
 	case TE_QUANTUM:
 		cpu_quantum_event(e, M(e, ev.id), ev.gen);
+		return;
+	case TE_HOST:
+		cpu_host_event(e, ev.id, ev.gen);
 		return;
 	case TE_TIMERWAKE:
 		timerwake(e, M(e, ev.id), ev.gen);

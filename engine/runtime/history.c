@@ -27,6 +27,7 @@ struct gmp_history {
 	gmp_history_policy pol; /* the policy (history.h) */
 	snap_store store;  /* the memory the checkpoints hold */
 	snap_cost last;    /* what the newest checkpoint cost */
+	uint64_t need;     /* events after the newest before the next (due) */
 };
 
 /* history_thin drops every other checkpoint in the older half, so recent
@@ -54,6 +55,20 @@ static int64_t mem_bound(const gmp_history *h)
 	return b > HIST_MEM_FLOOR ? b : HIST_MEM_FLOOR;
 }
 
+/* need_after is the cost rule's spacing after the newest checkpoint, in
+ * events (the policy's spacing by cost): computed once per checkpoint, since
+ * history_note asks after every step. */
+static uint64_t need_after(const gmp_history *h)
+{
+	if (h->pol.ratio <= 0)
+		return 0;
+	uint64_t cost = (uint64_t)(h->last.compared / HIST_CMP_BYTES + h->last.copied / HIST_COPY_BYTES);
+	uint64_t need = cost * (uint64_t)h->pol.ratio;
+	if (h->pol.replay_max > 0 && need > h->pol.replay_max)
+		need = h->pol.replay_max;
+	return need;
+}
+
 /* history_take checkpoints e. Thinning comes first, when the checkpoints
  * are at their count or would pass the memory bound with as many new bytes
  * as the newest checkpoint copied; and again after, if this one copied more.
@@ -69,8 +84,10 @@ static void history_take(gmp_history *h, const gmp_engine *e)
 	const gmp_snapshot *prev = h->n > 0 ? h->cps[h->n - 1].s : NULL;
 	history_cp *cp = &h->cps[h->n++];
 	cp->s = snapshot_take(e, prev, &h->store, &h->last);
+	snapshot_sync(e, cp->s);   /* the next one reads only what e touches */
 	cp->visible = engine_visible_total(e);
 	cp->events = engine_event_total(e);
+	h->need = need_after(h);
 	bound = mem_bound(h);
 	while (bound > 0 && h->store.bytes > bound && h->n > 2)
 		history_thin(h, true);
@@ -111,19 +128,6 @@ void history_free(gmp_history *h)
 	free(h);
 }
 
-/* due reports whether the cost rule lets a checkpoint be taken after
- * `since` events (the policy's spacing by cost). */
-static bool due(const gmp_history *h, uint64_t since)
-{
-	if (h->pol.ratio <= 0)
-		return true;
-	uint64_t cost = (uint64_t)(h->last.compared / HIST_CMP_BYTES + h->last.copied / HIST_COPY_BYTES);
-	uint64_t need = cost * (uint64_t)h->pol.ratio;
-	if (h->pol.replay_max > 0 && need > h->pol.replay_max)
-		need = h->pol.replay_max;
-	return since >= need;
-}
-
 void history_note(gmp_history *h, const gmp_engine *e)
 {
 	if (!h)
@@ -134,7 +138,7 @@ void history_note(gmp_history *h, const gmp_engine *e)
 	if (newest->visible >= v)
 		return;
 	if (v >= newest->visible + (uint64_t)h->pol.every
-	    && due(h, engine_event_total(e) - newest->events))
+	    && engine_event_total(e) - newest->events >= h->need)
 		history_take(h, e);
 }
 

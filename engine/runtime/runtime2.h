@@ -232,7 +232,11 @@ typedef struct m {
 	int64_t busy_end;        /* end of the current CPU activity */
 	int64_t busy_left;       /* CPU ns still owed when interrupted */
 	int64_t work_start;      /* when the interruptible WORK part began */
-	int64_t quantum_start;   /* when its OS time slice began (cpu.c) */
+	int64_t quantum_start;   /* when its OS time slice began; while it
+	                          * waits for a CPU, its turn (e->osq_seq) */
+	uint32_t qgen;           /* its OS time slice: a TE_QUANTUM of an older
+	                          * one is stale (gen follows the activity,
+	                          * which changes many times in one slice) */
 	int32_t tls;             /* the last value bound on this thread, by any
 	                          * G (views only: checks compare identities) */
 	int64_t born, died;      /* creation and exit times; died -1 while alive */
@@ -373,6 +377,7 @@ typedef enum {
 	TE_QUOTA,        /* cgroup quota exhausted */
 	TE_PERIOD,       /* a new cgroup period */
 	TE_QUANTUM,      /* OS time slice of M id ends */
+	TE_HOST,         /* host thread id's OS time slice ends (hostload) */
 	TE_TIMERWAKE,    /* wake an M blocked in netpoll (timer due) */
 	TE_SAMPLE,       /* take a metric sample */
 	TE_RESETSPIN,    /* M id, which found a G while spinning, stops spinning */

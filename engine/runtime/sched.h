@@ -22,6 +22,7 @@
  * arrays grow (a G or M is often held across calls that create new ones). */
 #define SLAB_SHIFT 10
 #define SLAB_CHUNK (1 << SLAB_SHIFT)
+#define GTRACK_N 8192   /* G slab chunks tracked one by one (gsync): 8 M goroutines */
 #define SLAB(T) struct { T **c; int n, nc; }
 
 /* A sparse vector clock (race.c): only the goroutines it has heard of, by
@@ -102,6 +103,15 @@ struct gmp_engine {
 	int32_t osrunq_head, osrunq_tail; int nosrunq; /* threads waiting for a
 	                                * CPU (M links), and their number */
 	int noncpu;                    /* threads on a CPU */
+	int host_oncpu, host_nwait;    /* the host's other threads (hostload):
+	                                * on a CPU, waiting for one */
+	int64_t osq_seq;               /* turns handed out in the OS run queue */
+	struct {
+		int64_t since;         /* on a CPU: slice start; else: its turn
+		                        * in the OS run queue (osq_seq) */
+		uint32_t gen;          /* cancels a stale TE_HOST */
+		bool oncpu;
+	} host[GMP_HOSTLOAD_MAX];
 	bool throttled;                /* the cgroup quota ran out this period */
 	int64_t quota_used;            /* CPU ns used in this period */
 	int64_t quota_mark;            /* when CPU use was last charged */
@@ -180,6 +190,18 @@ struct gmp_engine {
 	int64_t heap_goal;             /* heap size that starts the next GC
 	                                * cycle (mgc.c: gc_maybe) */
 	gcstate_t gc;                  /* the cycle in progress (mgc.c) */
+
+	/* Which chunks of the G slab were handed out by G() since the engine
+	 * last equalled snapshot `gsync` (a checkpoint taken of it, or one
+	 * restored into it; 0: none). A chunk never touched since still equals
+	 * that snapshot's, so a checkpoint shares it and a restore keeps it
+	 * without reading it (snapshot.c): with a million goroutines the G
+	 * slab is most of the state and a step touches a few of its chunks.
+	 * Chunk c is flagged at c mod GTRACK_N: a shared flag only makes a
+	 * chunk look touched when it was not, never the reverse. Bookkeeping
+	 * of the host, not of the simulation: it changes no outcome. */
+	uint64_t gsync;
+	uint8_t gtouched[GTRACK_N];
 };
 
 /* heap_alloc accounts an allocation of n bytes (garbage until collected
@@ -199,7 +221,15 @@ static inline p_t *curp(gmp_engine *e, m_t *mp)
 }
 
 /* helpers */
-static inline g_t *G(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
+/* G: goroutine slot i, for reading or writing (the chunk counts as touched:
+ * see gsync; the engine is never a const object, the const is the callers'). */
+static inline g_t *G(const gmp_engine *e, int32_t i)
+{
+	((gmp_engine *)e)->gtouched[(i >> SLAB_SHIFT) & (GTRACK_N - 1)] = 1;
+	return &e->gs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)];
+}
+/* G_ro: slot i for reading only (views): leaves gtouched alone. */
+static inline const g_t *G_ro(const gmp_engine *e, int32_t i) { return &e->gs.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 static inline m_t *M(const gmp_engine *e, int32_t i) { return &e->ms.c[i >> SLAB_SHIFT][i & (SLAB_CHUNK - 1)]; }
 static inline p_t *P(gmp_engine *e, int32_t i) { return &e->ps[i]; }
 static inline bool go_at_least(const gmp_engine *e, int minor) { return e->cfg.go_minor >= minor; }

@@ -46,7 +46,26 @@ struct gmp_snapshot {
 	gmp_engine *race;        /* a holder of the race detector's state
 	                          * (race_clone), NULL when there is none */
 	int64_t own;             /* bytes counted in the store besides blocks */
+	uint64_t id;             /* unique for the process (gsync names it) */
 };
+
+/* snap_ids numbers snapshots: an engine's gsync must never name a freed
+ * snapshot's successor at the same address, so not a pointer. */
+static uint64_t snap_ids;
+
+/* g_chunk_clean reports whether e's G slab chunk k still equals its copy in
+ * the snapshot numbered sync (sched.h: gsync). */
+static bool g_chunk_clean(const gmp_engine *e, uint64_t sync, int k)
+{
+	return sync != 0 && e->gsync == sync && !e->gtouched[k & (GTRACK_N - 1)];
+}
+
+void snapshot_sync(const gmp_engine *e, const gmp_snapshot *s)
+{
+	gmp_engine *w = (gmp_engine *)e;   /* host bookkeeping (sched.h: gsync) */
+	w->gsync = s->id;
+	memset(w->gtouched, 0, sizeof w->gtouched);
+}
 
 /* take_ctx: snapshot_take's walk over the engine's arrays. */
 typedef struct take_ctx {
@@ -54,6 +73,7 @@ typedef struct take_ctx {
 	const gmp_snapshot *prev; /* the one to share blocks with, or NULL */
 	snap_store *st;          /* the store's accounting */
 	snap_cost cost;          /* the work done */
+	const gmp_engine *e;     /* the engine taken */
 } take_ctx;
 
 #define SLOT_SIZE ((sizeof(snap_block) + SNAP_BLOCK + 63) & ~(size_t)63) /* a full block in an arena */
@@ -157,10 +177,17 @@ static void take_array(void *vctx, int group, void **pp, size_t bytes)
 	const gmp_snapshot *pv = c->prev;
 	const snap_array *pa = pv && k_in < pv->count[group] ? &pv->arr[pv->first[group] + k_in] : NULL;
 	const unsigned char *src = *pp;
+	/* a G chunk untouched since the engine equalled prev is prev's */
+	bool same = group == ARR_G && pa && pa->bytes == bytes && g_chunk_clean(c->e, pv->id, k_in);
 	for (int k = 0; k < a->nb; k++) {
 		size_t off = (size_t)k * SNAP_BLOCK;
 		size_t n = bytes - off < SNAP_BLOCK ? bytes - off : SNAP_BLOCK;
 		snap_block *old = pa && k < pa->nb ? pa->b[k] : NULL;
+		if (same) {
+			old->refs++;
+			a->b[k] = old;
+			continue;
+		}
 		if (old && old->n == n) {
 			c->cost.compared += (int64_t)n;
 			if (memcmp(old->d, src + off, n) == 0) {
@@ -182,7 +209,8 @@ gmp_snapshot *snapshot_take(const gmp_engine *e, const gmp_snapshot *prev, snap_
 	gmp_snapshot *s = gmp_xcalloc(1, sizeof *s);
 	s->base = gmp_xmalloc(sizeof *s->base);
 	memcpy(s->base, e, sizeof *e);
-	take_ctx c = { s, prev, st, { 0, 0, (int64_t)sizeof *e } };
+	s->id = ++snap_ids;
+	take_ctx c = { s, prev, st, { 0, 0, (int64_t)sizeof *e }, e };
 	/* the walk only reads: take_array never replaces *pp */
 	engine_arrays((gmp_engine *)e, take_array, &c);
 	if (e->race_state || e->nrclocks > 0) {
@@ -245,6 +273,7 @@ typedef struct fill_ctx {
 	int nold, capold;        /* their number, allocated */
 	int first[ARR__COUNT];   /* index in old of each group's first array */
 	int count[ARR__COUNT];   /* old's arrays in each group */
+	const gmp_engine *olde;  /* the consumed engine, or NULL */
 } fill_ctx;
 
 /* collect_array lists an engine's arrays (the engine a restore consumes). */
@@ -284,6 +313,12 @@ static void fill_array(void *vctx, int group, void **pp, size_t bytes)
 	} else {
 		dst = gmp_xmalloc(a->bytes);
 	}
+	/* a G chunk the consumed engine has not touched since it equalled
+	 * this snapshot is already right: not even read */
+	if (reuse && group == ARR_G && c->olde && g_chunk_clean(c->olde, c->s->id, k)) {
+		*pp = dst;
+		return;
+	}
 	for (int k = 0; k < a->nb; k++) {
 		unsigned char *d = dst + (size_t)k * SNAP_BLOCK;
 		const snap_block *b = a->b[k];
@@ -303,6 +338,7 @@ static gmp_engine *restore(const gmp_snapshot *s, gmp_engine *old)
 	fill_ctx c;
 	memset(&c, 0, sizeof c);
 	c.s = s;
+	c.olde = old;
 	if (old)
 		engine_arrays(old, collect_array, &c);
 	gmp_engine *e = gmp_xmalloc(sizeof *e);
@@ -315,6 +351,7 @@ static gmp_engine *restore(const gmp_snapshot *s, gmp_engine *old)
 	e->nrclocks = 0;
 	if (s->race)
 		race_clone(e, s->race);
+	snapshot_sync(e, s);
 	if (old) {
 		for (int i = 0; i < c.nold; i++)
 			free(c.old[i].p);

@@ -78,6 +78,12 @@ gmp_snapshot *snapshot_take(const gmp_engine *e, const gmp_snapshot *prev, snap_
 void snapshot_free(gmp_snapshot *s, snap_store *st);
 /* snapshot_engine returns a new engine in s's state. */
 gmp_engine *snapshot_engine(const gmp_snapshot *s);
+/* snapshot_sync records that e equals s now (s was just taken of e): the
+ * next snapshot_take with prev = s, and a restore of s into e, skip the G
+ * slab chunks e does not touch meanwhile (sched.h: gsync). A restore syncs
+ * the engine it returns by itself. */
+void snapshot_sync(const gmp_engine *e, const gmp_snapshot *s);
+
 /* snapshot_restore returns an engine in s's state made from old (consumed:
  * its arrays are reused where they have the snapshot's shape, and only the
  * blocks that differ are copied). */

@@ -58,16 +58,16 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 	if (pp->m != NIL) {
 		const m_t *mp = M(e, pp->m);
 		if (mp->curg != NIL)
-			out->curg = G(e, mp->curg)->goid;
+			out->curg = G_ro(e, mp->curg)->goid;
 		out->throttled = mp->throttled;
 		out->cpu_wait = mp->cpuwait && !mp->throttled;
 	}
 	out->slice_start = pp->slice_start;
 	out->run_start = pp->run_start;
-	out->runnext = pp->runnext != NIL ? G(e, pp->runnext)->goid : -1;
+	out->runnext = pp->runnext != NIL ? G_ro(e, pp->runnext)->goid : -1;
 	out->runqsize = runqlen(pp);
 	for (int i = 0; i < GMP_PVIEW_RUNQ && i < out->runqsize; i++)
-		out->runq[i] = G(e, pp->runq[(pp->runqhead + (uint32_t)i) % RUNQ_SIZE])->goid;
+		out->runq[i] = G_ro(e, pp->runq[(pp->runqhead + (uint32_t)i) % RUNQ_SIZE])->goid;
 	out->ntimers = pp->ntimers;
 	out->schedtick = pp->schedtick;
 	out->syscalltick = pp->syscalltick;
@@ -77,8 +77,8 @@ void engine_p_view(const gmp_engine *e, int p, gmp_pview *out)
 int engine_globrunq_peek(const gmp_engine *e, int *ids, int max)
 {
 	int n = 0;
-	for (int32_t gi = e->runq_head; gi != NIL && n < max; gi = G(e, gi)->schedlink)
-		ids[n++] = G(e, gi)->goid;
+	for (int32_t gi = e->runq_head; gi != NIL && n < max; gi = G_ro(e, gi)->schedlink)
+		ids[n++] = G_ro(e, gi)->goid;
 	return n;
 }
 
@@ -88,8 +88,8 @@ void engine_m_view(const gmp_engine *e, int m, gmp_mview *out)
 	memset(out, 0, sizeof *out);
 	out->id = m;
 	out->p = mp->p;
-	out->curg = mp->curg != NIL ? G(e, mp->curg)->goid : -1;
-	out->lockedg = mp->lockedg != NIL ? G(e, mp->lockedg)->goid : -1;
+	out->curg = mp->curg != NIL ? G_ro(e, mp->curg)->goid : -1;
+	out->lockedg = mp->lockedg != NIL ? G_ro(e, mp->lockedg)->goid : -1;
 	out->born = mp->born;
 	out->died = mp->died;
 	out->spinning = mp->spinning;
@@ -131,7 +131,7 @@ bool engine_g_view(const gmp_engine *e, int g, gmp_gview *out)
 {
 	if (g < 0 || g >= e->gs.n)
 		return false;
-	const g_t *gp = G(e, g);
+	const g_t *gp = G_ro(e, g);
 	if (gp->status == G_DEAD)
 		return false;
 	out->id = gp->goid;
@@ -152,8 +152,8 @@ void lines_recount(gmp_engine *e)
 {
 	memset(e->linecount, 0, sizeof *e->linecount * (size_t)e->nlines);
 	for (int i = 0; i < e->gs.n; i++)
-		if (g_counted(G(e, i)->status))
-			e->linecount[g_line(e, G(e, i))]++;
+		if (g_counted(G_ro(e, i)->status))
+			e->linecount[g_line(e, G_ro(e, i))]++;
 }
 
 int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
@@ -166,9 +166,9 @@ int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
 	/* the running ones: each is the current G of the M that runs it */
 	for (int i = 0; i < e->ms.n; i++) {
 		const m_t *mp = M(e, i);
-		if (mp->curg == NIL || G(e, mp->curg)->status != G_RUNNING)
+		if (mp->curg == NIL || G_ro(e, mp->curg)->status != G_RUNNING)
 			continue;
-		int ln = g_line(e, G(e, mp->curg));
+		int ln = g_line(e, G_ro(e, mp->curg));
 		if (ln < n)
 			out[ln]++;
 	}
@@ -179,7 +179,7 @@ int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor)
 {
 	while (*cursor < e->gs.n) {
 		int i = (*cursor)++;
-		const g_t *gp = G(e, i);
+		const g_t *gp = G_ro(e, i);
 		if (gp->status == G_DEAD)
 			continue;
 		int ln = g_line(e, gp);
@@ -207,7 +207,7 @@ int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w)
 int engine_g_find(const gmp_engine *e, int goid)
 {
 	int32_t gi = goidx_find(e, goid);   /* O(1): goidx.c */
-	return gi != NIL && G(e, gi)->status != G_DEAD ? gi : -1;
+	return gi != NIL && G_ro(e, gi)->status != G_DEAD ? gi : -1;
 }
 
 int engine_g_slots(const gmp_engine *e)
@@ -217,16 +217,16 @@ int engine_g_slots(const gmp_engine *e)
 
 int engine_g_dead_goid(const gmp_engine *e, int g)
 {
-	if (g < 0 || g >= e->gs.n || G(e, g)->status != G_DEAD)
+	if (g < 0 || g >= e->gs.n || G_ro(e, g)->status != G_DEAD)
 		return -1;
-	return G(e, g)->goid;
+	return G_ro(e, g)->goid;
 }
 
 int engine_g_alive_next(const gmp_engine *e, int *cursor)
 {
 	while (*cursor < e->gs.n) {
 		int i = (*cursor)++;
-		if (G(e, i)->status != G_DEAD)
+		if (G_ro(e, i)->status != G_DEAD)
 			return i;
 	}
 	return -1;

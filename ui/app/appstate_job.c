@@ -241,12 +241,16 @@ static int move_end(appstate *st)
 	app_hist_push(st, j->before);
 	st->nanims = 0;
 	st->step_seq0 = j->seq0;
-	app_anims_collect(st, j->seq0, INT64_MIN);
 	st->vt = app_step_time(st, j->seq0);
 	st->stepped = true;
 	history_note(st->hist, st->eng);
-	if (j->kind == JOB_STEP || step_has(st, j->mask))
+	if (j->kind == JOB_STEP || step_has(st, j->mask)) {
+		/* only the step a job ends on shows its animations: a run-until
+		 * through a million steps collects them once, not a million times */
+		app_anims_collect(st, j->seq0, INT64_MIN);
 		return job_end(st);
+	}
+	st->seen_seq = engine_event_total(st->eng);
 	if (app_run_over(st) || engine_visible_total(st->eng) == j->before) {
 		const char *what = j->what;
 		job_go_back(st);

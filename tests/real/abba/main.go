@@ -52,8 +52,12 @@ func nsPerStep() float64 {
 	return best
 }
 
-// transfers counts completed transfers (both movers).
-var transfers int64
+// transfers counts completed transfers (both movers); escaped counts the
+// TryLocks that failed in transfers that then completed (with -trylock: the
+// movers met between their locks without closing the cycle).
+// contended counts first Locks that found the mutex taken (their fast
+// path's CAS failed: a TryLock that fails, then Lock's slow path).
+var transfers, escaped, contended int64
 
 // trylock: the second lock is taken by TryLock + Gosched, keeping the
 // first (scenario 07's "fix" that livelocks instead of deadlocking).
@@ -61,11 +65,19 @@ var trylock bool
 
 // transfer moves one unit: the first lock, a short audit, the second lock.
 func transfer(from, to *account, audit, apply int) {
-	from.mu.Lock()
+	if !from.mu.TryLock() {
+		atomic.AddInt64(&contended, 1)
+		from.mu.Lock()
+	}
 	spin(audit)
 	if trylock {
+		fails := int64(0)
 		for !to.mu.TryLock() {
+			fails++
 			runtime.Gosched()
+		}
+		if fails > 0 {
+			atomic.AddInt64(&escaped, fails)
 		}
 	} else {
 		to.mu.Lock()
@@ -119,8 +131,8 @@ func main() {
 			if now-lastAt >= *stall {
 				dead = 1
 			}
-			fmt.Printf("RESULT shape=abba procs=%d deadlocked=%d transfers=%d last_progress_ms=%.1f per_s=%.0f ns_per_step=%.2f\n",
-				*procs, dead, last, lastAt.Seconds()*1e3, float64(last)/lastAt.Seconds(), ns)
+			fmt.Printf("RESULT shape=abba procs=%d deadlocked=%d transfers=%d last_progress_ms=%.1f per_s=%.0f ns_per_step=%.2f escaped_trylocks=%d contended_first=%d\n",
+				*procs, dead, last, lastAt.Seconds()*1e3, float64(last)/lastAt.Seconds(), ns, atomic.LoadInt64(&escaped), atomic.LoadInt64(&contended))
 			os.Exit(0)
 		}
 	}

@@ -179,10 +179,22 @@ enum {
 };
 
 #define STACK_MIN 2048           /* stackMin (§8.5) */
-/* the concurrent mark's CPU per byte of live heap and stacks: gctrace gives
- * 9.4 ms for ~11 MB and 13 ms for ~17 MB (MEASURED.md (l2)): ~0.8 ns */
-#define GC_SCAN_PS_PER_BYTE 800
+/* the concurrent mark's CPU per byte of scan work (the live heap and the
+ * used part of the stacks, as gcController counts it): `GODEBUG=gctrace=1,
+ * gcpacertrace=1 spawnsleep -child -procs 2 -n 30000 -nap 30ms`, Go 1.19.8,
+ * 2026-12-05 22:59 UTC, 7 cycles: 3.6-12.4 MB of work for 4.0-14.9 ms of
+ * assist + background CPU, 1.06-1.4 ns a byte (2.4 once, with idle
+ * marking): 1.2 ns (MEASURED.md (p4)) */
+#define GC_SCAN_PS_PER_BYTE 1200
+/* the stack a parked goroutine's mark scans (scanstack: hi - sp, not the
+ * whole 2 KiB): the same runs' stack scan work is 4.3-8.3 % of the stacks
+ * allocated (gcpacertrace's stackScanWork over gctrace's "MB stacks"),
+ * 90-170 B of each 2 KiB stack */
+#define GC_STACK_SCAN_BYTES 128
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
+/* malg's new(g) on the heap: sizeof(g) is 392 B in Go 1.19
+ * (runtime/sizeof_test.go), size class 416. A G is never freed (allgs). */
+#define G_HEAP_BYTES 416
 #define TIMER_BYTES 240          /* time.After: 3 objects, 225-254 B a turn (lab (f)) */
 #define M_STACK_BYTES (16 * 1024) /* g0 stack of a new M (§3.4) */
 

@@ -23,6 +23,7 @@
 #include "chan.h"
 #include "cpu.h"
 #include "invariants.h"
+#include "mgc.h"
 #include "metrics.h"
 #include "mthread.h"
 #include "noise.h"
@@ -190,9 +191,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 	e->netpoll_m = e->template_m = NIL;
 	e->lastpoll = 1;   /* nobody blocked in netpoll */
 	e->main_g = NIL;
-	e->heap_goal = 4 * 1024 * 1024;
-	if (e->cfg.gomemlimit > 0 && e->heap_goal > e->cfg.gomemlimit)
-		e->heap_goal = e->cfg.gomemlimit;
+	gcControllerCommit(e, true);   /* gcinit: goal heapMinimum, its trigger */
 	e->ring = gmp_xcalloc(GMP_EVENT_RING, sizeof(gmp_event));
 	e->nprocs = prog->maxprocs > e->gomaxprocs ? prog->maxprocs : e->gomaxprocs;
 	e->ps = gmp_xcalloc((size_t)e->nprocs, sizeof(p_t));

@@ -39,7 +39,7 @@ exec_step exec_go(exec_ctx *x, const gmp_op *op)
 	gmp_engine *e = x->e;
 	g_t *gp = x->gp;
 	bool malg = !gfget_finds(e, P(e, x->mp->p));
-	x->cost = malg ? COST_NEWPROC_MALG + gcAssistAlloc(e, x->gi, STACK_MIN) : COST_NEWPROC_GFGET;
+	x->cost = malg ? COST_NEWPROC_MALG + gcAssistAlloc(e, x->gi, G_HEAP_BYTES) : COST_NEWPROC_GFGET;
 	e->mt.sched_ns += malg ? COST_NEWPROC_MALG : COST_NEWPROC_GFGET;
 	gp->iterflags |= IT_PROGRESS;
 	gp->pc++;

@@ -4,10 +4,10 @@
  * (gcControllerState: startCycle, revise, findRunnableGCWorker) and
  * mgcmark.go (gcAssistAlloc, gcDrain).
  *
- * When the heap (with the goroutines' stacks) reaches its goal, gcStart
+ * When the heap (not the stacks) reaches the pacer's trigger, gcStart
  * stops the world briefly (sweep termination) and the concurrent mark
- * begins. Its work is the live heap and stacks at that moment, at
- * GC_SCAN_PS_PER_BYTE each. Two kinds of goroutine do it:
+ * begins. Its work is the live heap and the stacks' used part at that
+ * moment, at GC_SCAN_PS_PER_BYTE each. Two kinds of goroutine do it:
  *  - the P's gcBgMarkWorker, which findRunnable runs after the P's expired
  *    timers and before any G when the background utilisation goal (25 % of
  *    GOMAXPROCS) wants it: whole Ps for dedicated workers, else fractional
@@ -18,7 +18,13 @@
  *    the heap left before the goal, at least gcOverAssistWork at a time,
  *    less the workers' credit (bgScanCredit).
  * When the work is done, mark termination (a short stop of the world) frees
- * the garbage and sets the next goal: twice the live heap (GOGC=100).
+ * the garbage, and the pacer (Go 1.19's gcControllerState: endCycle,
+ * commit, trigger) sets the next goal and trigger: the goal is the live
+ * heap plus GOGC/100 (100 %) of the live heap and the stacks scanned, at
+ * least heapMinimum (4 MiB); the trigger comes before it by the runway the
+ * measured cons/mark ratio asks for (the heap allocated during the mark per
+ * byte scanned), within 45/64 and 61/64 of the way from the live heap to the
+ * goal.
  *
  * Simplifications: the stops of the world are charged to the M that ends
  * the phase (the allocator for sweep termination, the last marker for mark
@@ -26,11 +32,12 @@
  * mode) marks on a P whose M found nothing else to run, a turn at a time;
  * on the saturated shapes it never runs, as measured (idle 0 ms in
  * gctrace, tests/real/MEASURED.md (l2)); Ps already idle are not woken
- * for it. The engine
- * starts a cycle at the goal itself (the pacer's trigger comes earlier), so
- * the heap is at or over the goal when the mark starts and revise's
- * maxOvershoot (1.1 x the goal) is this cycle's goal from the start.
- * Allocations during the mark are black (not scanned this cycle).
+ * for it. The mark's work is known at gcStart (the live heap and the
+ * used part of each stack, GC_STACK_SCAN_BYTES: the engine has no stack
+ * pointer, so every goroutine's counts the same), so revise's
+ * extrapolation of an unexpectedly large mark is not needed; its
+ * maxOvershoot (1.1 x the goal once the heap passes it) is. There are no
+ * globals. Allocations during the mark are black (not scanned this cycle).
  */
 #include "mgc.h"
 #include "sched.h"
@@ -49,10 +56,25 @@
 #define GC_BG_UTIL_PPM 250000
 #define GC_MAX_UTIL_ERROR_PPM 300000
 #define PPM 1000000
+/* the pacer's constants (mgcpacer.go, Go 1.19): defaultHeapMinimum, the
+ * trigger's bounds as a fraction of the runway (triggerRatioDen,
+ * minTriggerRatioNum ~0.7, maxTriggerRatioNum ~0.95), sweepMinHeapDistance
+ * (mgc.go), and the goal's minimum distance over the trigger (minRunway) */
+#define GC_HEAP_MINIMUM (4 << 20)
+#define GC_TRIGGER_RATIO_DEN 64
+#define GC_MIN_TRIGGER_RATIO_NUM 45
+#define GC_MAX_TRIGGER_RATIO_NUM 61
+#define GC_SWEEP_MIN_HEAP_DISTANCE (1 << 20)
+#define GC_MIN_RUNWAY (64 << 10)
 
 static int64_t scan_ns(int64_t work) { return work * GC_SCAN_PS_PER_BYTE / 1000; }
 static int64_t scan_work(int64_t ns) { return ns * 1000 / GC_SCAN_PS_PER_BYTE; }
 static int64_t work_left(const gmp_engine *e) { return e->gc.scanExpected - e->gc.scanDone; }
+/* the stack scan work of the live goroutines (GC_STACK_SCAN_BYTES each) */
+static int64_t stack_scan(const gmp_engine *e)
+{
+	return (int64_t)e->nlive * GC_STACK_SCAN_BYTES;
+}
 static int64_t heap_total(const gmp_engine *e)
 {
 	return e->mt.heap_bytes + e->stack_bytes + e->stack_garbage;
@@ -70,20 +92,93 @@ static void gc_limit_goal(gmp_engine *e, int64_t live)
 	e->heap_goal = lim > live + (1 << 20) ? lim : live + (1 << 20);
 }
 
-/* gcMarkTermination: the garbage is freed, the next goal is twice the live
- * heap (GOGC=100, at least 4 MiB) and no more than the soft memory limit
- * allows; the cycle is over. */
+/* trigger (mgcpacer.go): the heapLive at which the next cycle starts, the
+ * goal less the runway, kept within [minTrigger, maxTrigger]; minTrigger is
+ * at least sweepDist (the heap one sweep distance over the live heap at the
+ * last commit) unless the memory limit set the goal. */
+static int64_t gc_trigger(const gmp_engine *e, int64_t sweepDist, bool limited)
+{
+	const gcstate_t *c = &e->gc;
+	int64_t goal = e->heap_goal, marked = c->heapMarked;
+	if (marked >= goal)
+		return goal;
+	int64_t lo = limited ? 0 : sweepDist;
+	if (lo < marked)
+		lo = marked;
+	int64_t b = (goal - marked) / GC_TRIGGER_RATIO_DEN * GC_MIN_TRIGGER_RATIO_NUM + marked;
+	if (lo < b)
+		lo = b;
+	int64_t hi = (goal - marked) / GC_TRIGGER_RATIO_DEN * GC_MAX_TRIGGER_RATIO_NUM + marked;
+	if (goal > GC_HEAP_MINIMUM && goal - GC_HEAP_MINIMUM > hi)
+		hi = goal - GC_HEAP_MINIMUM;
+	if (hi < lo)
+		hi = lo;
+	/* runway: the heap the mutator allocates while the workers, at
+	 * gcGoalUtilization (25 %), do the last cycle's scan work: consMark x
+	 * (1 - 0.25) / 0.25 x (heap scan + stack scan) */
+	int64_t runway = c->consMark * 3 * (c->heapMarked + c->lastStackScan) / PPM;
+	int64_t t = runway > goal ? lo : goal - runway;
+	return t < lo ? lo : t > hi ? hi : t;
+}
+
+/* gcControllerCommit (commit): the goal, heapMarked + (heapMarked +
+ * lastStackScan) x GOGC/100, at least heapMinimum, lowered to the soft
+ * memory limit (memoryLimitHeapGoal) or else raised to the sweep distance;
+ * then the trigger. */
+void gcControllerCommit(gmp_engine *e, bool sweepDone)
+{
+	gcstate_t *c = &e->gc;
+	int64_t goal = c->heapMarked + (c->heapMarked + c->lastStackScan);
+	if (goal < GC_HEAP_MINIMUM)
+		goal = GC_HEAP_MINIMUM;
+	int64_t sweepDist = sweepDone ? 0 : e->mt.heap_bytes + GC_SWEEP_MIN_HEAP_DISTANCE;
+	e->heap_goal = goal;
+	gc_limit_goal(e, c->heapMarked);
+	bool limited = e->heap_goal < goal;
+	if (!limited && sweepDist > e->heap_goal)
+		e->heap_goal = sweepDist;
+	c->trigger = gc_trigger(e, sweepDist, limited);
+}
+
+/* endCycle: the cons/mark ratio this cycle measured, (heap allocated during
+ * the mark) x (GC utilisation + idle utilisation) / (scan work x (1 - GC
+ * utilisation)), with the GC's utilisation the workers' goal (25 %) plus
+ * the assists', fed to consMarkController (a PI controller: kp 0.9, ti 4,
+ * tt 1000, output within +-1000). */
+static void endCycle(gmp_engine *e, int64_t heapLive)
+{
+	gcstate_t *c = &e->gc;
+	int64_t dur = (e->now - c->markStartTime) * e->gomaxprocs;
+	int64_t u = GC_BG_UTIL_PPM + (dur > 0 ? c->assistNs * PPM / dur : 0);
+	if (heapLive <= c->triggered || c->scanDone <= 0)
+		return;
+	int64_t idle = dur > 0 ? c->idleNs * PPM / dur : 0;
+	int64_t den = c->scanDone * (u < PPM ? PPM - u : 1) / PPM;
+	if (den < 1)
+		den = 1;
+	int64_t cur = (heapLive - c->triggered) * (u + idle) / den;
+	int64_t raw = (cur - c->consMark) * 9 / 10 + c->consMarkErrIntegral;
+	int64_t out = raw > 1000LL * PPM ? 1000LL * PPM : raw < -1000LL * PPM ? -1000LL * PPM : raw;
+	c->consMarkErrIntegral += (cur - c->consMark) * 9 / 40 + (out - raw) / 1000;
+	c->consMark = out;
+}
+
+/* gcMarkTermination: the garbage is freed; the pacer measures the cycle and
+ * sets the next goal and trigger (no more than the soft memory limit
+ * allows); the cycle is over. */
 static void gcMarkTermination(gmp_engine *e)
 {
 	int64_t freed = e->heap_garbage + e->stack_garbage;
+	if (e->gc.phase == GC_MARK)
+		endCycle(e, e->mt.heap_bytes);
 	e->mt.heap_bytes -= e->heap_garbage;
 	e->heap_garbage = 0;
 	e->stack_garbage = 0;
 	e->mt.gc_cycles++;
 	e->last_gc = e->now;
-	int64_t live = e->mt.heap_bytes + e->stack_bytes;
-	e->heap_goal = live * 2 > 4 * 1024 * 1024 ? live * 2 : 4 * 1024 * 1024;
-	gc_limit_goal(e, live);
+	e->gc.heapMarked = e->mt.heap_bytes;
+	e->gc.lastStackScan = stack_scan(e);
+	gcControllerCommit(e, false);
 	e->gc.phase = GC_OFF;
 	gmp_event *ev = trace_emit(e, EV_GC, -1, -1, -1, -1, (int)(freed / 1024));
 	ev->aux2 = GC_EV_END;
@@ -113,14 +208,14 @@ static void startCycle(gmp_engine *e)
  * stacks. Returns the CPU the allocating M spends stopping the world. */
 static int64_t gcStart(gmp_engine *e)
 {
-	int64_t live = heap_total(e) - e->heap_garbage - e->stack_garbage;
+	int64_t live = e->mt.heap_bytes - e->heap_garbage + stack_scan(e);
 	e->gc.phase = GC_MARK;
 	e->gc.markStartTime = e->now;
 	e->gc.scanExpected = live > 0 ? live : 0;
 	e->gc.scanDone = 0;
 	e->gc.bgScanCredit = 0;
-	e->gc.assistNs = e->gc.bgNs = 0;
-	e->gc.heapGoal = e->heap_goal + e->heap_goal / 10;   /* revise: maxOvershoot */
+	e->gc.assistNs = e->gc.bgNs = e->gc.idleNs = 0;
+	e->gc.triggered = e->mt.heap_bytes;
 	startCycle(e);
 	gmp_event *ev = trace_emit(e, EV_GC, -1, -1, -1, -1, (int)(e->gc.scanExpected / 1024));
 	ev->aux2 = GC_EV_START;
@@ -143,7 +238,7 @@ int64_t gc_maybe(gmp_engine *e)
 		engine_oom_kill(e);
 		return 0;
 	}
-	if (e->gc.phase != GC_OFF || total < e->heap_goal)
+	if (e->gc.phase != GC_OFF || e->mt.heap_bytes < e->gc.trigger)
 		return 0;
 	int64_t c = gcStart(e);
 	e->mt.sched_ns += c;
@@ -155,6 +250,18 @@ void gc_run(gmp_engine *e)
 	if (e->gc.phase == GC_MARK)
 		e->gc.scanDone = e->gc.scanExpected;
 	gcMarkTermination(e);
+}
+
+/* revise: the heap goal the assists pace to: at least minRunway over the
+ * trigger, and 1.1 x that once the heap passed it (maxOvershoot). */
+static int64_t revise_goal(const gmp_engine *e)
+{
+	int64_t goal = e->heap_goal;
+	if (goal < e->gc.triggered + GC_MIN_RUNWAY)
+		goal = e->gc.triggered + GC_MIN_RUNWAY;
+	if (e->mt.heap_bytes > goal)
+		goal += goal / 10;
+	return goal;
 }
 
 int64_t gcAssistAlloc(gmp_engine *e, int32_t gi, int64_t n)
@@ -171,7 +278,7 @@ int64_t gcAssistAlloc(gmp_engine *e, int32_t gi, int64_t n)
 		return 0;
 	/* assistWorkPerByte: the work left over the heap left before the goal */
 	int64_t left = work_left(e);
-	int64_t room = e->gc.heapGoal - heap_total(e);
+	int64_t room = revise_goal(e) - e->mt.heap_bytes;
 	if (room < 1)
 		room = 1;
 	int64_t debt = -gp->gcAssistBytes;
@@ -261,6 +368,8 @@ void gcBgMarkWorker_done(gmp_engine *e, m_t *mp)
 		e->gc.scanDone += w;
 		e->gc.bgScanCredit += w;   /* gcFlushBgCredit */
 		e->gc.bgNs += turn;
+		if (pp->gcMarkWorkerMode == GCW_IDLE)
+			e->gc.idleNs += turn;
 	}
 	uint8_t mode = pp->gcMarkWorkerMode;
 	if (mode == GCW_FRACTIONAL)

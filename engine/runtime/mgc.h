@@ -13,7 +13,11 @@
 
 typedef struct gmp_engine gmp_engine;
 
-/* gc_maybe starts a cycle when the heap (and stacks) reached the goal
+/* gcControllerCommit sets the heap goal and the trigger from the last
+ * mark's live heap and stacks (the pacer's commit; at init: sweepDone). */
+void gcControllerCommit(gmp_engine *e, bool sweepDone);
+
+/* gc_maybe starts a cycle when the heap reached the pacer's trigger
  * (mallocgc's gcTrigger test, after an allocation), and enforces the
  * machine's memory (cfg.memory, the container's limit) as the kernel does
  * (engine_oom_kill). Returns the allocating M's CPU for sweep termination. */

@@ -188,6 +188,8 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 		e->gcount[G_DEAD]--;   /* a reused slot (gfget) */
 		int32_t pm = parent != NIL ? G(e, parent)->m : NIL;
 		gfree_get(e, pm != NIL && M(e, pm)->p != NIL ? P(e, M(e, pm)->p) : NULL);
+	} else {
+		heap_alloc(e, G_HEAP_BYTES);   /* malg: new(g), kept in allgs */
 	}
 	memset(gp, 0, sizeof *gp);
 	gp->ext = NIL;

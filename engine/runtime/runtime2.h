@@ -403,11 +403,18 @@ typedef struct gcstate {
 	int32_t dedicatedNeeded;     /* dedicated workers still to start */
 	int32_t fractionalGoal;      /* fractionalUtilizationGoal, in 1e-6 of a P */
 	int64_t markStartTime;       /* when the concurrent mark began */
-	int64_t heapGoal;            /* this cycle's goal (revise: overshoot) */
 	int64_t scanExpected;        /* the live heap and stacks at gcStart */
 	int64_t scanDone;            /* scan work done (workers and assists) */
 	int64_t bgScanCredit;        /* the workers' work not yet taken by assists */
 	int64_t assistNs, bgNs;      /* this cycle's CPU: assists, workers */
+	int64_t idleNs;              /* of bgNs, the idle-mode workers' */
+	/* the pacer (mgcpacer.go), GOGC=100 */
+	int64_t trigger;             /* heapLive that starts the next cycle */
+	int64_t triggered;           /* heapLive when this cycle started */
+	int64_t heapMarked;          /* the live heap the last mark found */
+	int64_t lastStackScan;       /* the stacks the last mark scanned */
+	int64_t consMark;            /* cons/mark ratio, in 1e-6 */
+	int64_t consMarkErrIntegral; /* consMarkController's, in 1e-6 */
 } gcstate_t;
 
 /* gcMarkWorkerMode (p.gcMarkWorkerMode) */

@@ -53,6 +53,10 @@ func handle(variant string) {
 func main() {
 	variant := flag.String("variant", "bug", "bug, fix, sleeping or cpubound")
 	dur := flag.Duration("dur", 700*time.Millisecond, "how long events arrive")
+	// -progress prints each new peak (per 1000 goroutines) as it happens,
+	// so that a run the kernel's OOM killer ends (in a memory cgroup) still
+	// tells how many goroutines it reached.
+	progress := flag.Bool("progress", false, "print each new thousand of the goroutine peak")
 	flag.Parse()
 	switch *variant {
 	case "bug", "fix", "sleeping", "cpubound":
@@ -83,6 +87,9 @@ func main() {
 			}
 		}
 		if n := runtime.NumGoroutine(); n > peak {
+			if *progress && n/1000 > peak/1000 {
+				fmt.Fprintf(os.Stdout, "peak %d at %v\n", n, time.Since(start))
+			}
 			peak = n
 		}
 		// A socket read would park on the netpoller until data came; a

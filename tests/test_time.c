@@ -111,7 +111,7 @@ static void test_abandoned_time_after_delays_checkdead_only_before_go123(void **
 	assert_between(assert_found(fx_find(b, EV_DEADLOCK, 0))->t, 0, 1 * MS);
 }
 
-/* The GC (at 4 MiB) frees the abandoned timers' memory at once under Go
+/* The GC (from ~4 MiB of heap) frees the abandoned timers' memory at once under Go
  * 1.23; under Go 1.22 they are still live: exactly 10 × 200 B more heap. */
 static void test_the_gc_frees_abandoned_timers(void **state)
 {

@@ -132,7 +132,7 @@ static int help_text(canvas *c, int w)
 		"locked cyan, dead grey; each state also has a glyph of its own (M glyphs",
 		"under the Threads panel, P states in the Timeline legend). --theme light",
 		"draws dark text on white for slides.",
-		"Simplified: a GC cycle at each heap doubling (GOGC=100) marks for a",
+		"Simplified: a GC cycle paced as Go 1.19's (GOGC=100) marks for a",
 		"while (the P's mark worker, shown = on its timeline, and assists);",
 		"its pauses are costs only. The OS shares CPUs round-robin with a fixed quantum.",
 	};

@@ -191,6 +191,17 @@ enum {
  * allocated (gcpacertrace's stackScanWork over gctrace's "MB stacks"),
  * 90-170 B of each 2 KiB stack */
 #define GC_STACK_SCAN_BYTES 128
+/* A goroutine's g, stack top, sudog and channel leave the CPU's caches once
+ * enough other goroutines have run since it last ran: waking it then costs
+ * cache misses. `coldwake -k K` (tests/real/coldwake: K goroutines parked
+ * on channels of their own, woken in turn, GOMAXPROCS=1, GC off), Go 1.19.8,
+ * 2026-12-06 01:30 UTC, quiet: 130-194 ns a wake-up for K <= 20000, 259 at
+ * 25000, 284 at 30000, 432 at 40000, 446-463 for K >= 50000 (2 runs each).
+ * So a G that starts after more than COLD_G_FROM other starts pays up to
+ * COST_COLD_G more, fully past COLD_G_FROM + COLD_G_SPAN (g_cold, proc.c). */
+#define COST_COLD_G 290
+#define COLD_G_FROM 20000
+#define COLD_G_SPAN 25000
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
 /* malg's new(g) on the heap: sizeof(g) is 392 B in Go 1.19
  * (runtime/sizeof_test.go), size class 416. A G is never freed (allgs). */

@@ -264,6 +264,27 @@ static int64_t revise_goal(const gmp_engine *e)
 	return goal;
 }
 
+/* assist_share: gcDrainN drains the mark's shared work queues, which the
+ * background and idle workers drain at the same time; an assist that asks
+ * for more work than is left stops when the queues run dry (and parks until
+ * the workers' credit pays the rest, gcParkAssist). The engine claims an
+ * assist's work when it starts, so it gives the assist only its share of
+ * what is left: one part for it and one for every other P whose M is
+ * marking or spinning (a spinning M that finds nothing marks in idle mode).
+ * Without this, an assist that owes more than the room left before the goal
+ * takes the whole mark on one goroutine while the other Ps find no work. */
+static int64_t assist_share(const gmp_engine *e, int64_t work, int64_t left)
+{
+	int64_t markers = 1 + e->nmspinning;
+	for (int i = 0; i < e->gomaxprocs; i++)
+		if (e->ps[i].gcMarkWorkerMode != GCW_NONE)
+			markers++;
+	int64_t share = left / markers;
+	if (share < GC_OVER_ASSIST_WORK)
+		share = GC_OVER_ASSIST_WORK < left ? GC_OVER_ASSIST_WORK : left;
+	return work < share ? work : share;
+}
+
 int64_t gcAssistAlloc(gmp_engine *e, int32_t gi, int64_t n)
 {
 	if (e->gc.phase != GC_MARK)
@@ -282,11 +303,15 @@ int64_t gcAssistAlloc(gmp_engine *e, int32_t gi, int64_t n)
 	if (room < 1)
 		room = 1;
 	int64_t debt = -gp->gcAssistBytes;
-	int64_t work = left / room >= debt ? left : debt * left / room;
+	/* debt x assistWorkPerByte (left / room), in 128 bits */
+	__extension__ typedef unsigned __int128 u128;
+	u128 w = (u128)debt * (uint64_t)left / (uint64_t)room;
+	int64_t work = w > (u128)left ? left : (int64_t)w;
 	if (work < GC_OVER_ASSIST_WORK)
 		work = GC_OVER_ASSIST_WORK;
 	if (work > left)
 		work = left;
+	work = assist_share(e, work, left);
 	/* steal the background workers' credit first */
 	int64_t stolen = e->gc.bgScanCredit < work ? e->gc.bgScanCredit : work;
 	e->gc.bgScanCredit -= stolen;

@@ -203,6 +203,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->arg = arg;
 	gp->work_left = -1;
 	gp->runnable_since = -1;
+	gp->touched = e->gact;   /* its creator just wrote it: warm */
 	g_set_item_time(e, gp, e->now);
 	gp->sel = SEL_NONE;
 	e->nlive++;
@@ -224,6 +225,20 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 		wakep(e);
 	}
 	return gi;
+}
+
+/* g_cold: the CPU that starting gp costs beyond a warm start, from how many
+ * other Gs started since it last ran (its memory left the caches: costs.h,
+ * COST_COLD_G); stamps gp as just run. */
+int64_t g_cold(gmp_engine *e, g_t *gp)
+{
+	uint32_t d = ++e->gact - gp->touched;
+	gp->touched = e->gact;
+	if (d <= COLD_G_FROM)
+		return 0;
+	if (d >= COLD_G_FROM + COLD_G_SPAN)
+		return COST_COLD_G;
+	return (int64_t)COST_COLD_G * (d - COLD_G_FROM) / COLD_G_SPAN;
 }
 
 /* goexit0 finishes gi on mp (deferred calls already ran). */

@@ -9,6 +9,7 @@
 
 int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent);
 
+int64_t g_cold(gmp_engine *e, g_t *gp);
 void goexit0(gmp_engine *e, m_t *mp, int32_t gi);
 
 void gopark(gmp_engine *e, m_t *mp, int32_t gi, gmp_waitreason why);

@@ -35,8 +35,8 @@
 
 /* --- G ---------------------------------------------------------------- */
 
-/* A G keeps what every goroutine uses inline (80 bytes: with its sudog, a
- * goroutine parked on a channel costs 112 bytes of engine memory). What
+/* A G keeps what every goroutine uses inline (88 bytes: with its sudog, a
+ * goroutine parked on a channel costs 120 bytes of engine memory). What
  * only some goroutines need -- deep frames, more than one defer, a locked
  * thread, stream reads, select timers, a register, race clocks -- lives in
  * a gext_t allocated on first use (g_ext) and freed when the G exits. */
@@ -65,6 +65,7 @@ typedef struct g {
 	int32_t frames[G_HOT_FRAMES]; /* loop counters / (fn<<16 | pc) returns,
 	                          * pc PC_ENTRY: resume at the function's entry */
 	uint32_t defer0;         /* the first defer: (depth<<16 | fn) */
+	uint32_t touched;        /* e->gact when it last ran: how cold it is */
 	union {   /* -1 when unused; a G in a WORK never sleeps or waits */
 		int64_t work_left;   /* INWORK_RUNNING|INTERRUPTED: ns left of the
 		                      * current WORK op */

@@ -63,6 +63,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 	if (waited > e->mt.starved_max)
 		e->mt.starved_max = waited;
 	gp->runnable_since = -1;
+	cost += g_cold(e, gp);
 	g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
 	gp->m = mp->id;
 	gp->preempt = 0;

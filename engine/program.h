@@ -266,6 +266,8 @@ typedef struct gmp_config {
 	int disk_depth;        /* device queue depth for OP_FILEREAD (default 4) */
 	bool race;             /* run with the race detector (go run -race) */
 	int64_t gomemlimit;    /* GOMEMLIMIT, the GC's soft limit (bytes); 0 = none */
+	int gogc;              /* GOGC, percent (1-10000); 0 = the default, 100;
+	                          GMP_GOGC_OFF = off (no cycle but runtime.GC) */
 	bool asyncpreemptoff;  /* GODEBUG=asyncpreemptoff=1: no SIGURG preemption */
 	bool asynctimerchan;   /* GODEBUG=asynctimerchan=1: Go 1.23+ timers keep
 	                          the channels of Go 1.22 */
@@ -280,6 +282,7 @@ typedef struct gmp_config {
 /* The simulated machine's memory when a scenario says nothing: a fixed
  * figure, never the host's, so a scenario runs the same everywhere. */
 #define GMP_MEMORY_DEFAULT (2LL << 30)   /* 2 GiB */
+#define GMP_GOGC_OFF (-1)                /* gogc off: GOGC=off */
 
 /* the most host threads `hostload` may name */
 #define GMP_HOSTLOAD_MAX 16

@@ -13,7 +13,7 @@
 
 const char *const sc_settings[] = {
 	"go", "gomaxprocs", "cpus", "quota", "period", "maxthreads", "memory", "memlimit",
-	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", "noise", "hostload", NULL,
+	"seed", "horizon", "diskdepth", "race", "godebug", "gomemlimit", "gogc", "noise", "hostload", NULL,
 };
 
 /* ---- settings ----------------------------------------------------------- */
@@ -105,6 +105,11 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 		b->c.gomemlimit = 0;
 	} else if (tok_is(key, "gomemlimit")) {
 		b->c.gomemlimit = pv_int(P, &t, sc_const_value(c, &t), U_SIZE, 1 << 20, 1LL << 50, "gomemlimit");
+	} else if (tok_is(key, "gogc") && tok_is(v, "off")) {
+		cur_next(c);
+		b->c.gogc = GMP_GOGC_OFF;
+	} else if (tok_is(key, "gogc")) {
+		b->c.gogc = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 10000, "gogc");
 	} else if (tok_is(key, "godebug")) {
 		godebug(P, b, c);
 	} else { /* race, noise */

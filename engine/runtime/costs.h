@@ -115,6 +115,11 @@ enum {
 	COST_AFTER = 650,
 	/* a loop back-edge / branch: ~1 ns. */
 	COST_BRANCH = 1,
+	/* time.Now / time.Since, and the runtime's nanotime: a vDSO
+	 * clock_gettime on the TSC. `clockread -n 5000000` (tests/real), Go
+	 * 1.19.8, 2026-12-06 01:55 UTC, quiet: 21.7-21.9 ns a call, 4 runs,
+	 * with the turn of its loop (an add and a branch: 2 ns in the engine) */
+	COST_NANOTIME = 20,
 	/* LockOSThread / UnlockOSThread bookkeeping: estimate. */
 	COST_LOCKOSTHREAD = 20,
 	/* a heap allocation of a small object: estimate (mallocgc fast path). */
@@ -193,15 +198,18 @@ enum {
 #define GC_STACK_SCAN_BYTES 128
 /* A goroutine's g, stack top, sudog and channel leave the CPU's caches once
  * enough other goroutines have run since it last ran: waking it then costs
- * cache misses. `coldwake -k K` (tests/real/coldwake: K goroutines parked
- * on channels of their own, woken in turn, GOMAXPROCS=1, GC off), Go 1.19.8,
- * 2026-12-06 01:30 UTC, quiet: 130-194 ns a wake-up for K <= 20000, 259 at
- * 25000, 284 at 30000, 432 at 40000, 446-463 for K >= 50000 (2 runs each).
- * So a G that starts after more than COLD_G_FROM other starts pays up to
- * COST_COLD_G more, fully past COLD_G_FROM + COLD_G_SPAN (g_cold, proc.c). */
-#define COST_COLD_G 290
-#define COLD_G_FROM 20000
-#define COLD_G_SPAN 25000
+ * cache misses (casgstatus, gogo, the sudog). `coldwake -k K [-one]`
+ * (tests/real/coldwake: K goroutines parked on channels, woken in turn by
+ * main, GOMAXPROCS=1, GC off), Go 1.19.8, 2026-12-06 01:10-01:35 UTC,
+ * load under 1: a channel each, 130-194 ns a wake-up for K <= 20000, 259 at
+ * 25000, 284-301 at 30000, 432 at 40000, 446-463 for K >= 50000; one
+ * channel, 159-167 ns for K = 1000, 233-236 at 10000-20000, 300-449 at
+ * 30000, 496-542 for K >= 50000 (MEASURED.md (p5)). So a G that starts
+ * after more than COLD_G_FROM other starts pays up to COST_COLD_G more,
+ * the whole of it past COLD_G_FROM + COLD_G_SPAN (g_cold, proc.c). */
+#define COST_COLD_G 340
+#define COLD_G_FROM 15000
+#define COLD_G_SPAN 30000
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
 /* malg's new(g) on the heap: sizeof(g) is 392 B in Go 1.19
  * (runtime/sizeof_test.go), size class 416. A G is never freed (allgs). */

@@ -203,6 +203,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			return;
 		}
 		/* an operand computed at run time: the op reads its value */
+		e->xcost = 0;
 		gmp_op now;
 		if (op->flags & OPF_XA) {
 			now = *op;
@@ -223,6 +224,7 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		x.cost = COST_BRANCH;
 		if (exec_op(&x, op) == STEP_STOP)
 			return;
+		x.cost += e->xcost;
 		/* an op that ended the run (a panic, a fatal error) stops here */
 		if (e->state != RUN_RUNNING)
 			return;

@@ -12,6 +12,7 @@
  * that reads them, and are no preemption point.
  */
 #include "exec.h"
+#include "costs.h"
 #include "proc.h"
 
 /* local_slot is slot k of the function fn in gp's locals. */
@@ -74,7 +75,10 @@ bool exec_xeval(gmp_engine *e, g_t *gp, int64_t at, int64_t *out)
 			st[sp++] = gp->ext == NIL ? 0 : *local_slot(e, gp, gp->fn, x->v);
 			break;
 		case XO_LOOPI: st[sp++] = loop_counter(e, gp); break;
-		case XO_NOW: st[sp++] = e->now; break;
+		case XO_NOW:   /* time.Now: a vDSO clock read */
+			st[sp++] = e->now;
+			e->xcost += COST_NANOTIME;
+			break;
 		case XO_NUMG: st[sp++] = e->nlive; break;
 		case XO_PROCS: st[sp++] = e->gomaxprocs; break;
 		case XO_VAR: st[sp++] = e->vars[x->v]; break;

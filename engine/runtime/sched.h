@@ -147,6 +147,8 @@ struct gmp_engine {
 	/* gmpscope's own budget (budget.c) */
 	gmp_budget budget;             /* the limits of this run */
 	uint64_t nsteps;               /* timed events processed so far */
+	int64_t xcost;                 /* CPU of the clock reads in the op being
+	                                * run (exec_xeval), added to its cost */
 	uint32_t gact;                 /* Gs started on an M so far (execute):
 	                                * the clock of g_cold */
 	uint64_t budget_next;          /* nsteps at which budget_check looks */

@@ -176,8 +176,11 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 	 * time (pollUntil) on to the blocking netpoll; the engine asks the
 	 * heaps again when it gets there (timers_next_all), as nothing moves
 	 * in between. */
-	if (pp->ntimers > 0 && timers_next(e, pp) <= e->now)
-		timers_run(e, pp, pp);
+	if (pp->ntimers > 0) {
+		*cost += COST_NANOTIME;   /* checkTimers: now = nanotime() */
+		if (timers_next(e, pp) <= e->now)
+			timers_run(e, pp, pp);
+	}
 	/* "Try to schedule a GC worker": during the mark the P's
 	 * gcBgMarkWorker comes before any G (mgc.c) */
 	if (e->gc.phase == GC_MARK && findRunnableGCWorker(e, mp, *cost)) {

@@ -8,7 +8,7 @@
 // receiver's run and its park). A small -k keeps every g and stack in the
 // cache; a large one visits each only once per round.
 //
-//	coldwake -k 1000 -wakes 2000000
+//	coldwake -k 1000 -wakes 2000000 [-one]
 //	coldwake -k 200000 -wakes 2000000
 package main
 
@@ -31,12 +31,17 @@ func main() {
 	k := flag.Int("k", 1000, "parked goroutines")
 	wakes := flag.Int("wakes", 2000000, "wake-ups measured")
 	batch := flag.Int("batch", 100, "sends between yields")
+	one := flag.Bool("one", false, "every goroutine receives on one channel (its FIFO of receivers wakes them in turn)")
 	flag.Parse()
 	runtime.GOMAXPROCS(1)
 	debug.SetGCPercent(-1)
 	cs := make([]chan struct{}, *k)
+	shared := make(chan struct{})
 	for i := range cs {
 		cs[i] = make(chan struct{})
+		if *one {
+			cs[i] = shared
+		}
 		go func(c chan struct{}) {
 			var pad [64]byte // a little of the stack in use, as a real handler's
 			for range c {

@@ -219,7 +219,7 @@ static void test_preempted_then_blocked_says_so(void **state)
 	frame_of(st, c, &f);
 	assert_non_null(strstr(f.text, "20.082ms G6 (logger) preempted on"));
 	assert_non_null(strstr(f.text, "P0, ran again, blocked"));
-	assert_non_null(strstr(f.text, "[select] 153ns later"));
+	assert_non_null(strstr(f.text, "[select] 193ns later"));
 	assert_int_equal(coh_check(&f, NULL, 0), 0);
 	coh_free(&f);
 	canvas_free(c);

@@ -209,6 +209,28 @@ static void test_gomemlimit_is_soft(void **state)
 	assert_string_equal(engine_fatal(g->e), "");
 }
 
+/* gogc sets GOGC: the goal is the live heap plus gogc % of it (and of the
+ * stacks), heapMinimum (4 MiB) scaled alike; off starts no cycle. */
+static void test_gogc_scales_the_goal_or_turns_the_gc_off(void **state)
+{
+	(void)state;
+	static const char *src[3] = {
+		V "  set gogc 50\n  func main\n    repeat 64\n      alloc 256KiB\n    sleep 10ms\n",
+		V "  set gogc off\n  func main\n    repeat 64\n      alloc 256KiB\n    sleep 10ms\n",
+		V "  set gogc off\n  func main\n    repeat 64\n      alloc 256KiB\n    gc\n    sleep 10ms\n",
+	};
+	fx_t *half = fx_new(src[0], "bug");
+	fx_run(half);
+	assert_metric(half, "gc_cycles", 8);   /* a 2 MiB goal (GOGC=100 gives 4) */
+	fx_t *off = fx_new(src[1], "bug");
+	fx_run(off);
+	assert_metric(off, "gc_cycles", 0);
+	assert_metric(off, "heap_peak", 64 * 256 * 1024 + 416);   /* and main's g */
+	fx_t *forced = fx_new(src[2], "bug");
+	fx_run(forced);
+	assert_metric(forced, "gc_cycles", 1);  /* runtime.GC still collects */
+}
+
 /* run_checked runs f event time by event time, with the engine's
  * invariants checked after each (engine_check aborts on a broken one). */
 static void run_checked(fx_t *f, int64_t until)
@@ -362,6 +384,7 @@ int main(void)
 		FX_TEST(test_godebug_asyncpreemptoff),
 		FX_TEST(test_gomaxprocs_statement_resizes_the_ps),
 		FX_TEST(test_gomemlimit_is_soft),
+		FX_TEST(test_gogc_scales_the_goal_or_turns_the_gc_off),
 		FX_TEST(test_errors_give_one_exact_line),
 		FX_TEST(test_every_error_of_a_file),
 	};

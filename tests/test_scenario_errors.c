@@ -130,6 +130,8 @@ static const struct bad {
 	{ HEAD "hostload 2\nquota 1cpu\n" V "    gosched\n",
 	  "t.gmp:4:1: hostload and quota do not go together (a throttled cgroup would stop the host's other threads too)" },
 	{ HEAD "hostload 17\n" V "    gosched\n", "t.gmp:2:10: hostload out of range: 17 (allowed 0 to 16)" },
+	{ HEAD "gogc 0\n" V "    gosched\n", "t.gmp:2:6: gogc out of range: 0 (allowed 1 to 10000)" },
+	{ HEAD "gogc never\n" V "    gosched\n", "t.gmp:2:6: gogc needs a number (1 to 10000) or off, found 'never'" },
 	{ HEAD "horizon sessions\n" V "    gosched\n",
 	  "t.gmp:2:9: settings take constant values ('sessions' is a name)" },
 	{ HEAD V "    repeat batch-2\n      gosched\n",

@@ -108,6 +108,8 @@ void sc_apply_setting(parser *P, cfgb *b, pcur *c, const ptok *key)
 	} else if (tok_is(key, "gogc") && tok_is(v, "off")) {
 		cur_next(c);
 		b->c.gogc = GMP_GOGC_OFF;
+	} else if (tok_is(key, "gogc") && v->kind == TK_WORD) {   /* a constant has no names */
+		perr_tok(P, v, "gogc needs a number (1 to 10000) or off, found %s", tok_desc(P, v));
 	} else if (tok_is(key, "gogc")) {
 		b->c.gogc = (int)pv_int(P, &t, sc_const_value(c, &t), U_NUM, 1, 10000, "gogc");
 	} else if (tok_is(key, "godebug")) {

@@ -17,15 +17,9 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"syscall"
-	"time"
-)
 
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"gmpscope/real/rusage"
+)
 
 func main() {
 	k := flag.Int("k", 1000, "parked goroutines")
@@ -54,7 +48,7 @@ func main() {
 		runtime.Gosched()
 	}
 	runtime.Gosched()
-	c0 := cpu()
+	c0 := rusage.Process()
 	for w := 0; w < *wakes; w++ {
 		cs[w%*k] <- struct{}{}
 		if w%*batch == *batch-1 {
@@ -62,6 +56,6 @@ func main() {
 		}
 	}
 	runtime.Gosched()
-	c1 := cpu()
+	c1 := rusage.Process()
 	fmt.Printf("RESULT shape=coldwake k=%d wakes=%d ns_per_wake=%.0f\n", *k, *wakes, float64(c1-c0)/float64(*wakes))
 }

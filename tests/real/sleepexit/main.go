@@ -14,15 +14,10 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
-	"syscall"
 	"time"
-)
 
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"gmpscope/real/rusage"
+)
 
 func main() {
 	n := flag.Int("n", 100000, "goroutines")
@@ -34,7 +29,7 @@ func main() {
 	debug.SetGCPercent(-1)
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
-	c0, t0 := cpu(), time.Now()
+	c0, t0 := rusage.Process(), time.Now()
 	for i := 0; i < *n; i++ {
 		wg.Add(1)
 		if *mode == "close" {
@@ -48,7 +43,7 @@ func main() {
 		close(gate)
 	}
 	wg.Wait()
-	c1 := cpu()
+	c1 := rusage.Process()
 	fmt.Printf("RESULT shape=sleepexit procs=%d mode=%s n=%d nap=%v cpu_ns_per_goroutine=%.0f wall_ms=%.1f\n",
 		*procs, *mode, *n, *nap, float64(c1-c0)/float64(*n), time.Since(t0).Seconds()*1e3)
 }

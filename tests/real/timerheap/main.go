@@ -15,15 +15,10 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"syscall"
 	"time"
-)
 
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"gmpscope/real/rusage"
+)
 
 func main() {
 	base := flag.Int("base", 0, "sleepers already on the heap")
@@ -40,7 +35,7 @@ func main() {
 		runtime.Gosched()
 	}
 	// warm: reuse nothing, so every go is a new G as in the base
-	c0 := cpu()
+	c0 := rusage.Process()
 	block := make(chan struct{})
 	for i := 0; i < *n; i++ {
 		if *mode == "chan" {
@@ -53,7 +48,7 @@ func main() {
 		}
 	}
 	runtime.Gosched()
-	c1 := cpu()
+	c1 := rusage.Process()
 	fmt.Printf("RESULT shape=timerheap mode=%s base=%d n=%d ns_per_goroutine=%.0f\n", *mode, *base, *n,
 		float64(c1-c0)/float64(*n))
 }

@@ -203,7 +203,6 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 			return;
 		}
 		/* an operand computed at run time: the op reads its value */
-		e->xcost = 0;
 		gmp_op now;
 		if (op->flags & OPF_XA) {
 			now = *op;
@@ -218,13 +217,20 @@ static void exec_batch(gmp_engine *e, m_t *mp)
 		 * may run millions of them before the next timed event */
 		if (++e->nsteps >= e->budget_next) {
 			budget_check(e);
-			if (e->state != RUN_RUNNING)
+			if (e->state != RUN_RUNNING) {
+				e->xcost = 0;
 				return;
+			}
 		}
 		x.cost = COST_BRANCH;
-		if (exec_op(&x, op) == STEP_STOP)
+		if (exec_op(&x, op) == STEP_STOP) {
+			e->xcost = 0;   /* a blocked op runs again, and reads again */
 			return;
-		x.cost += e->xcost;
+		}
+		if (e->xcost) {   /* its expressions read the clock (exec_xeval) */
+			x.cost += e->xcost;
+			e->xcost = 0;
+		}
 		/* an op that ended the run (a panic, a fatal error) stops here */
 		if (e->state != RUN_RUNNING)
 			return;

@@ -128,12 +128,13 @@ static int64_t gc_trigger(const gmp_engine *e, int64_t sweepDist, bool limited)
 void gcControllerCommit(gmp_engine *e, bool sweepDone)
 {
 	gcstate_t *c = &e->gc;
-	int gogc = e->cfg.gogc > 0 ? e->cfg.gogc : 100;
-	int64_t goal = c->heapMarked + (c->heapMarked + c->lastStackScan) * gogc / 100;
-	if (goal < (int64_t)GC_HEAP_MINIMUM * gogc / 100)   /* heapMinimum scales with GOGC */
-		goal = (int64_t)GC_HEAP_MINIMUM * gogc / 100;
-	if (e->cfg.gogc == GMP_GOGC_OFF)   /* no goal: only runtime.GC collects */
-		goal = INT64_MAX / 4;
+	int64_t goal = INT64_MAX / 4;   /* GOGC=off: only runtime.GC collects */
+	if (e->cfg.gogc != GMP_GOGC_OFF) {
+		int gogc = e->cfg.gogc > 0 ? e->cfg.gogc : 100;
+		goal = c->heapMarked + (c->heapMarked + c->lastStackScan) * gogc / 100;
+		if (goal < (int64_t)GC_HEAP_MINIMUM * gogc / 100)   /* heapMinimum scales too */
+			goal = (int64_t)GC_HEAP_MINIMUM * gogc / 100;
+	}
 	int64_t sweepDist = sweepDone ? 0 : e->mt.heap_bytes + GC_SWEEP_MIN_HEAP_DISTANCE;
 	e->heap_goal = goal;
 	gc_limit_goal(e, c->heapMarked);

@@ -140,6 +140,11 @@ struct gmp_engine {
 	bool has_fast;                 /* fast holds an event */
 
 	/* run state */
+	int64_t xcost;                 /* CPU of the clock reads in the op being
+	                                * run (exec_xeval), added to its cost;
+	                                * 0 between ops */
+	uint32_t gact;                 /* Gs started on an M so far (execute):
+	                                * the clock of g_cold */
 	gmp_runstate state;            /* running, exited, fatal, horizon */
 	int exit_code;                 /* the program's exit status */
 	char fatal[256];               /* the fatal error's message, or "" */
@@ -147,10 +152,6 @@ struct gmp_engine {
 	/* gmpscope's own budget (budget.c) */
 	gmp_budget budget;             /* the limits of this run */
 	uint64_t nsteps;               /* timed events processed so far */
-	int64_t xcost;                 /* CPU of the clock reads in the op being
-	                                * run (exec_xeval), added to its cost */
-	uint32_t gact;                 /* Gs started on an M so far (execute):
-	                                * the clock of g_cold */
 	uint64_t budget_next;          /* nsteps at which budget_check looks */
 	char gaveup[160];              /* the give-up line, "" while within it */
 

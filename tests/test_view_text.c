@@ -363,7 +363,7 @@ static void test_captions_wrap_whole_in_threads_and_signals(void **state)
 	assert_int_equal(y2, y + 1);
 	/* a signal caption wraps under its text; one that would not fit whole
 	 * is left out */
-	assert_true(ui_fx_find(c, "│ 4.004ms handoffp: P0 has no work and  │", &x, &y));
+	assert_true(ui_fx_find(c, "│ 4.005ms handoffp: P0 has no work and  │", &x, &y));
 	assert_true(ui_fx_find(c, "│         goes idle                     │", &x2, &y2));
 	assert_int_equal(y2, y + 1);
 	assert_false(ui_fx_find(c, "3.008ms", &x, &y));

@@ -40,12 +40,15 @@ enum {
 	COST_GOSCHED = 8,
 	/* one runqgrab attempt on a victim P (atomic loads of head/tail): estimate. */
 	COST_STEAL_TRY = 40,
-	/* newproc with a dead G to reuse (gfget finds one): the spawner's CPU
-	 * per `go` (and wg.Add) of goroutines that exit at once: 0.26-0.41 µs
-	 * (`newproc -mode exit -n 20000`, Go 1.19.8, 2 Ps, 3 runs 2026-12-05
-	 * 21:58 UTC; MEASURED.md "The GC's mark and the cost of `go`"). The
-	 * earlier (p2) gave 0.75-1.24. */
-	COST_NEWPROC_GFGET = 400,
+	/* newproc with a dead G to reuse (gfget finds one). A goroutine that
+	 * exits at once costs its process 311-543 ns in all on 1 P, newproc,
+	 * execute and goexit together (`lifecost -life 0 -procs 1`, Go 1.19,
+	 * MEASURED.md (p6)), so newproc is ~200 and goexit ~100. On 2 Ps a
+	 * reused g mostly comes from the other CPU (+ COST_G_LINE): 350, within
+	 * the spawner's 0.26-0.41 µs a `go` of `newproc -mode exit -n 20000`
+	 * (2 Ps, 2026-12-05 21:58 UTC; MEASURED.md "The GC's mark and the cost
+	 * of `go`"). */
+	COST_NEWPROC_GFGET = 300,
 	/* newproc with none (malg: a new G and its stack): goroutines that stay
 	 * alive, 1.17-1.64 µs of the spawner's CPU (`newproc -mode sleep -n
 	 * 20000`, 7 runs 2026-12-05 21:57-22:00 UTC; GOGC=off 1.17); mgc.c
@@ -59,8 +62,8 @@ enum {
 	 * for a P to stop), mark termination 0.002-0.086 ms: estimates. */
 	COST_GC_SWEEPTERM = 100 * US,
 	COST_GC_MARKTERM = 50 * US,
-	/* goexit0/gdestroy + gfput: estimate. */
-	COST_GOEXIT = 150,
+	/* goexit0/gdestroy + gfput: see COST_NEWPROC_GFGET. */
+	COST_GOEXIT = 100,
 	/* from findRunnable's unlock to schedule()'s resetspinning, during which
 	 * the M still counts as spinning: a return and a branch, estimate. */
 	COST_RESETSPIN = 20,
@@ -135,6 +138,18 @@ enum {
 	 * any Lock or TryLock's CAS on a mutex another CPU wrote last). */
 	COST_LOCK_HANDOFF_MIN = 100,
 	COST_LOCK_HANDOFF_SPAN = 100,
+	/* a cache line another CPU wrote last, fetched before a write: the
+	 * same cross-core transfer, at the middle of that range. For the
+	 * WaitGroup's state word (exec_sync.c, wg_line) and a goroutine's g
+	 * (COST_G_LINE). Together with the cold Gs below, they make a
+	 * goroutine that sleeps 20 ms cost more on 2 Ps than on 1 (`lifecost
+	 * -life 20ms -procs 2`: 1583-2168 ns in two sets of runs, against
+	 * 1297-1769 on 1 P; tests/real/lifecost, MEASURED.md (p6)). */
+	COST_LINE = 150,
+	/* starting a G on another M than the one that last ran or made it
+	 * (execute), or reusing a dead G another M freed (newproc): the g's
+	 * line moves between CPUs. */
+	COST_G_LINE = 150,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */
 	COST_NETPOLL = 500,
 	/* fmt.Println: formatting and a write(2) to stdout, roughly: estimate. */
@@ -210,6 +225,27 @@ enum {
 #define COST_COLD_G 340
 #define COLD_G_FROM 15000
 #define COLD_G_SPAN 30000
+/* Taking the earliest timer off a P's heap (runtimer: dodeltimer0's
+ * siftdownTimer) reads 4 children's `when` a level, through pointers to
+ * timers scattered in memory; once the heap outgrows the caches each level
+ * misses. Goroutines that each sleep L, spawned at 300 k/s on 1 P (a heap
+ * of ~300 k/s x L timers), cost their process 367-543 ns each living 0 ms,
+ * 866-1339 at 1 ms, 1064-1455 at 3 ms, 977-1219 at 10 ms, 1404-1769 at
+ * 20 ms, 1548-1871 at 50 ms and 1652-1810 at 100 ms (`lifecost -life L
+ * -procs 1`, Go 1.19, 2026-12-06 19:28 UTC, 5 runs each; a morning set of
+ * the same shape on a faster machine state gave 311-372, 663-699,
+ * 816-1093, 966-1236, 1297-1400, 1478-1499 and 1554-1592: MEASURED.md
+ * (p6)). perf at 20 ms: siftdownTimer 8 %, casgstatus 18 % (the cold g it
+ * readies). Past the first ~130 timers the cost grows by about a constant
+ * per doubling of the heap, which is what a miss per level gives; the g's
+ * own coldness (COST_COLD_G) is in it from 15000 starts on. Not in it: a
+ * cold g woken from a channel (coldwake -one, whose wake order is as
+ * scattered as this one's, 0.2 % in sequence, costs no more at K = 1000
+ * than at 10: COST_COLD_G's curve holds for it). */
+#define TIMER_COLD_FROM_LOG2 7
+#define TIMER_COLD_FROM (1 << TIMER_COLD_FROM_LOG2)
+#define COST_TIMER_COLD_DOUBLING 135
+#define COST_TIMER_COLD_MAX 750
 #define G_STRUCT_BYTES 440       /* sizeof(g), Go 1.25 (§8.5) */
 /* malg's new(g) on the heap: sizeof(g) is 392 B in Go 1.19
  * (runtime/sizeof_test.go), size class 416. A G is never freed (allgs). */

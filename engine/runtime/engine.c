@@ -217,7 +217,7 @@ gmp_engine *engine_new(const gmp_program *prog, const gmp_config *cfg)
 		e->mutexes[i].owner = e->mutexes[i].waitq_head = e->mutexes[i].waitq_tail = e->mutexes[i].line_m = NIL;
 	e->wgs = gmp_xcalloc((size_t)prog->nwaitgroups, sizeof(waitgroup_t));
 	for (int i = 0; i < prog->nwaitgroups; i++)
-		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = NIL;
+		e->wgs[i].waitq_head = e->wgs[i].waitq_tail = e->wgs[i].line_m = NIL;
 	e->syncs = gmp_xcalloc((size_t)prog->nsyncs, sizeof(syncobj_t));
 	for (int i = 0; i < prog->nsyncs; i++) {
 		syncobj_t *so = &e->syncs[i];

@@ -95,11 +95,23 @@ exec_step exec_if_trylock(exec_ctx *x, const gmp_op *op)
 	return STEP_NEXT;
 }
 
+/* wg_line: Add, Done and Wait write or read the WaitGroup's state word;
+ * when another CPU wrote it last, its cache line comes from there first
+ * (COST_LINE). Goroutines that call Done on both Ps of a spawner pay it
+ * on almost every call. */
+static int64_t wg_line(gmp_engine *e, m_t *mp, int w)
+{
+	waitgroup_t *wg = &e->wgs[w];
+	bool moved = wg->line_m != NIL && wg->line_m != mp->id;
+	wg->line_m = mp->id;
+	return moved ? COST_LINE : 0;
+}
+
 /* exec_wg_add runs WaitGroup.Add(op->a) (sync/waitgroup.go): a counter
  * brought to zero wakes the waiters; below zero, the program panics. */
 exec_step exec_wg_add(exec_ctx *x, const gmp_op *op)
 {
-	x->cost = COST_WG;
+	x->cost = COST_WG + wg_line(x->e, x->mp, op->obj);
 	x->gp->pc++;
 	wg_add(x->e, x->mp, x->gi, op->obj, op->a);
 	return STEP_NEXT;
@@ -108,7 +120,7 @@ exec_step exec_wg_add(exec_ctx *x, const gmp_op *op)
 /* exec_wg_done runs WaitGroup.Done, that is Add(-1). */
 exec_step exec_wg_done(exec_ctx *x, const gmp_op *op)
 {
-	x->cost = COST_WG;
+	x->cost = COST_WG + wg_line(x->e, x->mp, op->obj);
 	x->gp->pc++;
 	wg_add(x->e, x->mp, x->gi, op->obj, -1);
 	return STEP_NEXT;
@@ -119,7 +131,7 @@ exec_step exec_wg_done(exec_ctx *x, const gmp_op *op)
 exec_step exec_wg_wait(exec_ctx *x, const gmp_op *op)
 {
 	g_t *gp = x->gp;
-	x->cost = COST_WG;
+	x->cost = COST_WG + wg_line(x->e, x->mp, op->obj);
 	if (exec_woken(gp)) {
 		gp->sel = SEL_NONE;
 	} else if (!wg_wait(x->e, x->mp, x->gi, op->obj)) {

@@ -184,10 +184,15 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	bool reused = e->gfree != NIL;
 	int32_t gi = galloc(e);
 	g_t *gp = G(e, gi);
+	int32_t pm = parent != NIL ? G(e, parent)->m : NIL;
 	if (reused) {
 		e->gcount[G_DEAD]--;   /* a reused slot (gfget) */
-		int32_t pm = parent != NIL ? G(e, parent)->m : NIL;
 		gfree_get(e, pm != NIL && M(e, pm)->p != NIL ? P(e, M(e, pm)->p) : NULL);
+		/* the dead g's line is in the cache of the CPU that freed it */
+		if (pm != NIL && gp->linem != NIL && gp->linem != pm) {
+			e->xcost += COST_G_LINE;
+			e->mt.sched_ns += COST_G_LINE;
+		}
 	} else {
 		heap_alloc(e, G_HEAP_BYTES);   /* malg: new(g), kept in allgs */
 	}
@@ -204,6 +209,7 @@ int32_t newproc(gmp_engine *e, int fn, int arg, int32_t parent)
 	gp->work_left = -1;
 	gp->runnable_since = -1;
 	gp->touched = e->gact;   /* its creator just wrote it: warm */
+	gp->linem = pm;
 	g_set_item_time(e, gp, e->now);
 	gp->sel = SEL_NONE;
 	e->nlive++;

@@ -66,6 +66,8 @@ typedef struct g {
 	                          * pc PC_ENTRY: resume at the function's entry */
 	uint32_t defer0;         /* the first defer: (depth<<16 | fn) */
 	uint32_t touched;        /* e->gact when it last ran: how cold it is */
+	int32_t linem;           /* the M whose CPU last wrote this g (ran it or
+	                          * freed it), NIL: the line is in no CPU's cache */
 	union {   /* -1 when unused; a G in a WORK never sleeps or waits */
 		int64_t work_left;   /* INWORK_RUNNING|INTERRUPTED: ns left of the
 		                      * current WORK op */
@@ -358,6 +360,7 @@ typedef struct syncobj {
 
 typedef struct waitgroup {
 	int64_t counter;         /* Add's running total */
+	int32_t line_m;          /* the M whose CPU last wrote the counter, NIL */
 	int32_t waitq_head, waitq_tail; /* goroutines parked in Wait */
 } waitgroup_t;
 

@@ -64,6 +64,7 @@ static void execute(gmp_engine *e, m_t *mp, int32_t gi, bool inherit, int64_t co
 		e->mt.starved_max = waited;
 	gp->runnable_since = -1;
 	cost += g_cold(e, gp);
+	gp->linem = mp->id;
 	g_setstatus(e, gp, G_RUNNING, WAIT_NONE);
 	gp->m = mp->id;
 	gp->preempt = 0;
@@ -134,7 +135,7 @@ static int32_t stealWork(gmp_engine *e, m_t *mp, int64_t *cost)
 				continue;
 			/* the last pass runs the victim's expired timers, idle or not */
 			if (last && vp->ntimers > 0 && timers_next(e, vp) <= e->now) {
-				timers_run(e, vp, pp);
+				timers_run(e, vp, pp, cost);
 				bool inh;
 				int32_t gi = runqget(e, pp, &inh);
 				if (gi != NIL)
@@ -179,7 +180,7 @@ static int32_t findRunnable(gmp_engine *e, m_t *mp, bool *inherit, int64_t *cost
 	if (pp->ntimers > 0) {
 		*cost += COST_NANOTIME;   /* checkTimers: now = nanotime() */
 		if (timers_next(e, pp) <= e->now)
-			timers_run(e, pp, pp);
+			timers_run(e, pp, pp, cost);
 	}
 	/* "Try to schedule a GC worker": during the mark the P's
 	 * gcBgMarkWorker comes before any G (mgc.c) */

@@ -182,13 +182,29 @@ static void fire(gmp_engine *e, int32_t ti, p_t *runon)
 	}
 }
 
+/* timer_sift_cost: the CPU of taking the earliest of n timers off a heap
+ * (dodeltimer0's siftdownTimer) beyond COST_TIMER: each level of the 4-ary
+ * heap reads its children's `when` through pointers to timers scattered in
+ * memory, and once the heap outgrows the caches those reads miss
+ * (costs.h, COST_TIMER_COLD_DOUBLING). Integers only: the same everywhere. */
+static int64_t timer_sift_cost(int n)
+{
+	if (n <= TIMER_COLD_FROM)
+		return 0;
+	int k = 31 - __builtin_clz((unsigned)n);   /* 2^k <= n < 2^(k+1) */
+	int64_t c = (int64_t)COST_TIMER_COLD_DOUBLING * (k - TIMER_COLD_FROM_LOG2)
+	          + (int64_t)COST_TIMER_COLD_DOUBLING * (n - (1 << k)) / (1 << k);
+	return c < COST_TIMER_COLD_MAX ? c : COST_TIMER_COLD_MAX;
+}
+
 /* timers_run runs pp's expired timers; readied goroutines go to runon.
- * Returns the number fired. */
-int timers_run(gmp_engine *e, p_t *pp, p_t *runon)
+ * Adds their CPU to *cost. Returns the number fired. */
+int timers_run(gmp_engine *e, p_t *pp, p_t *runon, int64_t *cost)
 {
 	int n = 0;
 	while (pp->ntimers > 0 && when_at(e, pp, 0) <= e->now && e->state == RUN_RUNNING) {
 		int32_t ti = pp->timers[0];
+		*cost += timer_sift_cost(pp->ntimers);
 		timer_del(e, ti);
 		fire(e, ti, runon);
 		n++;

@@ -15,7 +15,7 @@ void timer_del(gmp_engine *e, int32_t ti);
 
 void timer_free(gmp_engine *e, int32_t ti);
 
-int timers_run(gmp_engine *e, p_t *pp, p_t *runon); /* timers fired */
+int timers_run(gmp_engine *e, p_t *pp, p_t *runon, int64_t *cost); /* timers fired */
 
 int64_t timers_next(const gmp_engine *e, const p_t *pp);
 

@@ -89,6 +89,15 @@ fx_t *fx_new_at(const char *src, const char *variant, const char *file, int line
 	return f;
 }
 
+bool fx_release_build(void)
+{
+	const char *b = getenv("BUILD_DIR");
+	if (!b)
+		return true;
+	size_t n = strlen(b);
+	return !(n >= 6 && strcmp(b + n - 6, "/debug") == 0) && !(n >= 4 && strcmp(b + n - 4, "/san") == 0);
+}
+
 fx_t *fx_clone(const fx_t *src)
 {
 	fx_t *f = fx_alloc();

@@ -63,6 +63,12 @@ void fx_free(fx_t *f);
 int fx_teardown(void **state);
 #define FX_TEST(t) cmocka_unit_test_teardown(t, fx_teardown)
 
+/* fx_release_build: the tests run from the release build (BUILD_DIR does
+ * not end in /debug or /san). Seed sweeps and whole-run replays run there
+ * only: the sanitizers and the debug build's invariants make them minutes
+ * long, and their figures are the release engine's. */
+bool fx_release_build(void);
+
 /* running: all of these keep the log complete (see fx_t.lost) */
 void fx_sync(fx_t *f);                     /* copy new events into the log */
 void fx_run_until(fx_t *f, int64_t t);     /* every event with time <= t */

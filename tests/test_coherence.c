@@ -32,6 +32,7 @@
 #include "keycode.h"
 #include "view.h"
 
+#include "engine_fixture.h"
 #include "ui_fixture.h"
 
 #define COH_W 160
@@ -281,19 +282,10 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool release_build(void)
-{
-	const char *b = getenv("BUILD_DIR");
-	if (!b)
-		return true;
-	size_t n = strlen(b);
-	return !(n >= 6 && strcmp(b + n - 6, "/debug") == 0) && !(n >= 4 && strcmp(b + n - 4, "/san") == 0);
-}
-
 static void test_every_frame_of_every_variant(void **state)
 {
 	(void)state;
-	if (!release_build()) {
+	if (!fx_release_build()) {
 		print_message("coherence replay: release build only (BUILD_DIR=%s)\n", getenv("BUILD_DIR"));
 		skip();
 	}

@@ -43,11 +43,13 @@ enum {
 	/* newproc with a dead G to reuse (gfget finds one). A goroutine that
 	 * exits at once costs its process 311-543 ns in all on 1 P, newproc,
 	 * execute and goexit together (`lifecost -life 0 -procs 1`, Go 1.19,
-	 * MEASURED.md (p6)), so newproc is ~200 and goexit ~100. On 2 Ps a
-	 * reused g mostly comes from the other CPU (+ COST_G_LINE): 350, within
-	 * the spawner's 0.26-0.41 µs a `go` of `newproc -mode exit -n 20000`
-	 * (2 Ps, 2026-12-05 21:58 UTC; MEASURED.md "The GC's mark and the cost
-	 * of `go`"). */
+	 * MEASURED.md (p6)): newproc 300 and goexit 100 (200 fits the lower
+	 * end better, but then scenario 12's spawner outruns the stealing P and
+	 * its items stay in order in 6 of 20 seeds, where real runs reorder
+	 * 66-85 % every time). The spawner's 0.26-0.41 µs a `go` of `newproc
+	 * -mode exit -n 20000` (2 Ps, 2026-12-05 21:58 UTC; MEASURED.md "The
+	 * GC's mark and the cost of `go`") is 300, plus COST_G_LINE when the
+	 * reused g was freed by the other CPU. */
 	COST_NEWPROC_GFGET = 300,
 	/* newproc with none (malg: a new G and its stack): goroutines that stay
 	 * alive, 1.17-1.64 µs of the spawner's CPU (`newproc -mode sleep -n
@@ -141,14 +143,16 @@ enum {
 	/* a cache line another CPU wrote last, fetched before a write: the
 	 * same cross-core transfer, at the middle of that range. For the
 	 * WaitGroup's state word (exec_sync.c, wg_line) and a goroutine's g
-	 * (COST_G_LINE). Together with the cold Gs below, they make a
+	 * (COST_G_LINE). Together with the timer heap's misses below
+	 * (COST_TIMER_COLD_DOUBLING), they make a
 	 * goroutine that sleeps 20 ms cost more on 2 Ps than on 1 (`lifecost
 	 * -life 20ms -procs 2`: 1583-2168 ns in two sets of runs, against
 	 * 1297-1769 on 1 P; tests/real/lifecost, MEASURED.md (p6)). */
 	COST_LINE = 150,
-	/* starting a G on another M than the one that last ran or made it
-	 * (execute), or reusing a dead G another M freed (newproc): the g's
-	 * line moves between CPUs. */
+	/* reusing a dead G that another M freed (newproc): the g's line moves
+	 * between CPUs. Not charged when a G merely starts on another M than
+	 * it last ran on: two goroutines yielding on 2 Ps cost no more a
+	 * Gosched than one on 1 P (lab (g)). */
 	COST_G_LINE = 150,
 	/* netpoll(0): an epoll_wait syscall that returns at once. estimate. */
 	COST_NETPOLL = 500,

@@ -140,8 +140,10 @@ struct gmp_engine {
 	bool has_fast;                 /* fast holds an event */
 
 	/* run state */
-	int64_t xcost;                 /* CPU of the clock reads in the op being
-	                                * run (exec_xeval), added to its cost;
+	int64_t xcost;                 /* CPU that the op being run spends in
+	                                * helpers (its clock reads, exec_xeval; a
+	                                * reused g's cache line, newproc), added
+	                                * to its cost;
 	                                * 0 between ops */
 	uint32_t gact;                 /* Gs started on an M so far (execute):
 	                                * the clock of g_cold */

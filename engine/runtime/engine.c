@@ -466,6 +466,24 @@ static void dispatch(gmp_engine *e, tevent_t ev)
 	}
 }
 
+#ifdef GMP_DEBUG
+/* check_mask says how often the GMP_DEBUG builds run engine_check, which is
+ * O(goroutines + threads): after every event while the run holds fewer than
+ * 1024 of them, then once per power-of-two events of about n/64, at most one
+ * in 1024. So a check costs ~64 objects an event however big the run grows,
+ * and scenario 10's 10 000 sleepers or a million goroutines stay testable
+ * under the sanitizers (every event at 10 000 took CI twenty minutes). */
+static uint64_t check_mask(size_t n)
+{
+	uint64_t every = 1;
+	if (n < 1024)
+		return 0;
+	while (every < n / 64 && every < 1024)
+		every <<= 1;
+	return every - 1;
+}
+#endif
+
 /* run_loop dispatches timed events up to virtual time `until`, stopping early
  * after a visible event of a kind in mask (0 = never) or after `budget`
  * dispatches. *done (may be NULL) says whether the move is complete: false
@@ -492,10 +510,7 @@ static uint64_t run_loop(gmp_engine *e, int64_t until, uint64_t mask, uint64_t b
 		if (++e->nsteps >= e->budget_next)
 			budget_check(e);
 #ifdef GMP_DEBUG
-		/* every event while the run is small; then one in 1024, so that a
-		 * million goroutines, or a hundred thousand exited threads, stay
-		 * testable (a check is O(goroutines + threads)) */
-		if (e->gs.n + e->ms.n < 20000 || (e->nevents & 1023) == 0)
+		if ((e->nevents & check_mask(e->gs.n + e->ms.n)) == 0)
 			engine_check(e);
 #endif
 		if (e->stop_now)

@@ -68,6 +68,14 @@ int fx_teardown(void **state);
  * only: the sanitizers and the debug build's invariants make them minutes
  * long, and their figures are the release engine's. */
 bool fx_release_build(void);
+/* FX_RELEASE_ONLY skips the calling test outside the release build. */
+#define FX_RELEASE_ONLY()                                                                   \
+	do {                                                                                \
+		if (!fx_release_build()) {                                                  \
+			print_message("release build only (BUILD_DIR=%s)\n", getenv("BUILD_DIR")); \
+			skip();                                                             \
+		}                                                                           \
+	} while (0)
 
 /* running: all of these keep the log complete (see fx_t.lost) */
 void fx_sync(fx_t *f);                     /* copy new events into the log */

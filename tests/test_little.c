@@ -33,14 +33,6 @@
 
 #include "engine_fixture.h"
 
-#define RELEASE_ONLY()                                                          \
-	do {                                                                    \
-		if (!fx_release_build()) {                                         \
-			print_message("release build only (BUILD_DIR=%s)\n", getenv("BUILD_DIR")); \
-			skip();                                                 \
-		}                                                               \
-	} while (0)
-
 /* lifecost's shape: main starts 300 goroutines a millisecond for 500 ms,
  * sleeping 1 ms between batches; each sleeps `life` (or not at all) and
  * calls Done. The GC is off. */
@@ -71,7 +63,7 @@ static double ns_per_goroutine(int procs, const char *life)
 static void test_a_goroutine_costs_more_the_longer_it_sleeps(void **state)
 {
 	(void)state;
-	RELEASE_ONLY();
+	FX_RELEASE_ONLY();
 	double l0 = ns_per_goroutine(1, "");
 	double l1 = ns_per_goroutine(1, "    sleep 1ms\n");
 	double l3 = ns_per_goroutine(1, "    sleep 3ms\n");
@@ -130,7 +122,7 @@ static int cmp_double(const void *a, const void *b)
 static void test_under_saturation_more_goroutines_live_than_littles_law(void **state)
 {
 	(void)state;
-	RELEASE_ONLY();
+	FX_RELEASE_ONLY();
 	double sat[6], calm[6];
 	for (int s = 0; s < 6; s++) {
 		sat[s] = little_ratio(1000000, (uint64_t)s + 1);

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "engine_fixture.h"
@@ -131,6 +132,7 @@ static int stalled(fx_t *f, int n)
 static void test_ab_ba_on_one_p_deadlocks_in_about_two_runs_of_three(void **state)
 {
 	(void)state;
+	FX_RELEASE_ONLY();   /* 12 runs of 2 s: ~10 minutes under ASan */
 	fx_t *f = fx_new(ABBA("    lock a\n", "    lock b\n"), "v");
 	int k = stalled(f, 12);
 	print_message("deadlocked in %d of 12 seeds (real: 12 of 18)\n", k);
@@ -144,6 +146,7 @@ static void test_ab_ba_on_one_p_deadlocks_in_about_two_runs_of_three(void **stat
 static void test_trylock_backoff_on_one_p_never_livelocks(void **state)
 {
 	(void)state;
+	FX_RELEASE_ONLY();   /* 6 runs of 2 s */
 	fx_t *f = fx_new(FX_HEAD "go 1.19\ngomaxprocs 1\ncpus 2\nhorizon 2s\n"
 	                 "variant v\n"
 	                 "  mutex a\n  mutex b\n  counter transfers\n"

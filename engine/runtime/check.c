@@ -1,12 +1,12 @@
 /*
  * check.c — the engine's invariant checker (MODE=debug and the tests).
  *
- * After every event: every live G is in exactly one place (running on an M,
- * in one run queue, or waiting); queue counts match their contents; an M
- * holds at most one P and that P points back at it; the idle lists hold idle
- * things; counters (npidle, nmidle, nmspinning, mcount) match a recount.
- * A violation is an engine bug: it throws (throw.c) with a message naming
- * the rule.
+ * After every event (sampled in a big run: engine.c, check_mask): every
+ * live G is in exactly one place (running on an M, in one run queue, or
+ * waiting); queue counts match their contents; an M holds at most one P and
+ * that P points back at it; the idle lists hold idle things; counters
+ * (npidle, nmidle, nmspinning, mcount) match a recount. A violation is an
+ * engine bug: it throws (throw.c) with a message naming the rule.
  */
 #include <stdio.h>
 #include <stdlib.h>

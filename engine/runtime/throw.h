@@ -19,7 +19,8 @@
  * queue): fatal under GMP_DEBUG (MODE=debug, SANITIZE=1, the fuzz
  * harnesses), compiled out in release. The whole-state invariants that cost
  * O(goroutines) are check.c's engine_check, which the GMP_DEBUG builds run
- * after every event; it reports through throw too.
+ * after every event of a small run, sampled in a big one (engine.c,
+ * check_mask); it reports through throw too.
  */
 #ifndef GMP_THROW_H
 #define GMP_THROW_H

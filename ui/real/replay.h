@@ -44,7 +44,7 @@ typedef struct replay {
 	/* compare (--scenario): the simulation of the same variant beside the
 	 * real run, at each snapshot's time since the first */
 	const gmp_variant *simv; /* the variant simulated; NULL = no compare */
-	char simname[160];     /* "09-blocking-file-io bug" */
+	char simname[160];     /* the scenario's NN-slug and the variant */
 	gmp_engine *sim;       /* its engine, run to the shown snapshot's time */
 	gmp_snap simsnap;      /* its state there */
 	gmp_snap simprev;      /* its state at the previous snapshot's time */

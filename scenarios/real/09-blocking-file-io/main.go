@@ -162,6 +162,12 @@ func main() {
 		disk()
 		return
 	}
+	switch *variant {
+	case "bug", "fix", "network":
+	default: // before the disk process starts
+		fmt.Fprintln(os.Stderr, "unknown variant", *variant)
+		os.Exit(2)
+	}
 	runtime.GOMAXPROCS(*procs)
 	fs := make([]file, *files)
 	for i := range fs {
@@ -176,7 +182,7 @@ func main() {
 			wg.Add(1)
 			go func(f file) { defer wg.Done(); index(f) }(f)
 		}
-	case "fix":
+	default: // fix
 		names := make(chan file)
 		for r := 0; r < *depth; r++ {
 			wg.Add(1)
@@ -193,9 +199,6 @@ func main() {
 			}
 			close(names)
 		}()
-	default:
-		fmt.Fprintln(os.Stderr, "unknown variant", *variant)
-		os.Exit(2)
 	}
 	goDisk.Write([]byte{1})
 	wg.Wait()

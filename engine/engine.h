@@ -394,10 +394,14 @@ int engine_g_count(const gmp_engine *e, gmp_gstatus st);
  * rather than counted: O(n + threads). Returns how many entries hold
  * lines of the program (the rest are 0). */
 int engine_line_counts(const gmp_engine *e, int32_t *out, int n);
-/* engine_g_next_on_lines is engine_g_alive_next for the goroutines whose
- * pc stands on a listing line in lo..hi (a tight walk, for finding the first
- * goroutines on the lines a panel shows). */
-int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor);
+/* engine_g_next_on_lines walks the live goroutines whose pc stands on a
+ * listing line in lo..hi (a tight walk, for finding the goroutines on the
+ * lines a panel shows): from slot *cursor upward (step 1; start at 0) or
+ * downward (step -1; start at engine_g_slots). It looks at *budget slots
+ * at most, counting them down, and returns -1 at the end or when the
+ * budget is spent: a frame's cost stays bounded among a million
+ * goroutines. */
+int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor, int step, long *budget);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);

@@ -156,8 +156,12 @@ static void test_deep_goroutines_clone_and_unwind_in_order(void **state)
 	fx_t *a = fx_new(deep, "bug");
 	fx_run_until(a, 55 * US);
 	gmp_gview g;
+	/* on to G6's next sleep in the innermost loop */
+	while (fx_g(a, 6, &g) && g.status != G_WAITING)
+		assert_true(fx_step(a, ~0ULL));
 	assert_true(fx_g(a, 6, &g));
-	assert_eq(g.status, G_WAITING);   /* asleep in the innermost loop */
+	assert_eq(g.status, G_WAITING);
+	assert_eq(g.wait, WAIT_SLEEP);   /* asleep in the innermost loop */
 	assert_true(g.lockedm >= 0);
 	fx_t *b = fx_clone(a);
 	uint64_t from = a->nlog;

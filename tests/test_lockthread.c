@@ -345,14 +345,27 @@ static void test_renderers_locked_until_the_draw_never_move(void **state)
  * `tests/real/run.sh -n 30` twice, 2026-12-05 at load 2.0-2.6, draws on
  * another thread of 300 (150): 2 renderers Gosched 30.3-64.7 % (91..194),
  * channel 1.33-5.67 % (4..17), Sleep 0-0.67 % (0..2); 1 renderer Gosched
- * 16.0-74.7 % (24..112, 90 runs); fix 0 (30 runs).
- */
+ * 16.0-74.7 % (24..112, 90 runs); fix 0 (30 runs). Each seed is one run on
+ * a host as loaded as the lab's (hostload 1, as below): one noiseless run
+ * is a single draw of a chaotic schedule (the channel variant's moved 10,
+ * then 18 when start-up's idle Ms began to take a futex wake-up). */
+static double mismatch_under_seed(fx_t *f, uint64_t seed, int hostload);
+
 static void test_the_labs_numbers_channel_sleep_and_one_renderer(void **state)
 {
 	(void)state;
-	assert_metric_between(renderers(2, "chan", false, 250, 350, 600), "tls_mismatch", 4, 17);
-	assert_metric_between(renderers(2, "sleep", false, 250, 350, 600), "tls_mismatch", 0, 2);
-	assert_metric_between(renderers(1, "gosched", false, 250, 350, 600), "tls_mismatch", 24, 112);
+	fx_t *chan = renderers(2, "chan", false, 250, 350, 600);
+	fx_t *sleep = renderers(2, "sleep", false, 250, 350, 600);
+	fx_t *one = renderers(1, "gosched", false, 250, 350, 600);
+	for (uint64_t s = 1; s <= 6; s++) {
+		double c = mismatch_under_seed(chan, s, 1), z = mismatch_under_seed(sleep, s, 1);
+		double o = mismatch_under_seed(one, s, 1);
+		print_message("seed %d: moved %.0f (channel), %.0f (Sleep), %.0f of 150 (one renderer)\n", (int)s,
+		              c, z, o);
+		assert_true(c >= 4 && c <= 17);
+		assert_true(z >= 0 && z <= 2);
+		assert_true(o >= 24 && o <= 112);
+	}
 	assert_metric(renderers(2, "gosched", true, 250, 350, 600), "tls_mismatch", 0);
 }
 

@@ -35,11 +35,11 @@ static bool line_fetch(gmp_engine *e, m_t *mp, int mu)
 
 /* exec_lock runs Mutex.Lock (sync/mutex.go; lockSlow parks in
  * semacquire1, after sema.go). Its CAS first brings the mutex's cache line
- * to this CPU (line_fetch). Not modelled yet: lockSlow's active spinning
- * (sema.c: mutex_can_spin). Wired here, it separates scenario 07's movers
- * for good after their first contention (deadlock in 7 of 20 seeds, real
- * 18-20 of 20): the engine lacks the phase noise of a real CPU (interrupts,
- * the OS tick) that brings spinning movers together again. */
+ * to this CPU (line_fetch). A Lock that finds the mutex held spins while
+ * runtime_canSpin allows (mutex_can_spin: procyield(30), then it looks
+ * again), and parks only after that: a waiter whose holder runs on another
+ * P takes the lock right behind it. Two AB-BA movers on 2 Ps therefore
+ * survive most of their meetings (tests/test_lockspin.c). */
 exec_step exec_lock(exec_ctx *x, const gmp_op *op)
 {
 	gmp_engine *e = x->e;
@@ -48,10 +48,16 @@ exec_step exec_lock(exec_ctx *x, const gmp_op *op)
 	x->cost = COST_MUTEX;
 	if (exec_woken(gp)) {
 		gp->sel = SEL_NONE;   /* the mutex was handed to us */
+		mp->lockspin = 0;
 	} else if (line_fetch(e, mp, op->obj)) {
 		return STEP_STOP;     /* runs this Lock again with the line here */
+	} else if (mutex_can_spin(e, mp, op->obj)) {
+		mp->lockspin++;       /* procyield(30), then look again */
+		m_busy(e, mp, COST_MUTEX_SPIN, PH_EXEC);
+		return STEP_STOP;
 	} else {
 		mp->linefetched = false;
+		mp->lockspin = 0;
 		e->mutexes[op->obj].line_m = mp->id;
 		if (!mutex_lock(e, mp, x->gi, op->obj, false))
 			return STEP_STOP; /* parked */

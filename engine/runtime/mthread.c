@@ -14,6 +14,7 @@
 #include "procresize.h"
 #include "sched.h"
 #include "proc.h"
+#include "noise.h"
 #include "runq.h"
 #include "sysmon.h"
 #include "trace.h"
@@ -162,7 +163,10 @@ void newm_parked(gmp_engine *e)
 	m_t *mp = M(e, id);
 	mp->sysmon = false;
 	mput(e, mp);
-	mp->parked_at = e->now;
+	/* the runtime's start-up (schedinit, the first package inits) takes
+	 * 0.13-22 ms before main runs (GODEBUG=inittrace=1, MEASURED.md (t'')):
+	 * these Ms have long left their CPUs when main's first `go` wakes one */
+	mp->parked_at = e->now - MS;
 	trace_emit(e, EV_STOPM, -1, mp->id, -1, -1, e->nmidle);
 	m_block(e, mp, PH_IDLE);
 }
@@ -208,9 +212,10 @@ void startm(gmp_engine *e, int32_t pi, bool spinning)
 	mp->nextp = pi;
 	trace_emit(e, EV_STARTM, pi, mp->id, -1, -1, 0);
 	/* an M that parked a moment ago has not left its CPU yet: futexsleep
-	 * finds the note already set and returns at once */
+	 * finds the note already set and returns at once; else the OS wakes
+	 * the thread (noise_futex_wake) */
 	int64_t since = e->now - mp->parked_at;
-	m_wake(e, mp, since < LAT_FUTEX_SLEEP ? jitter(e, LAT_FUTEX_SLEEP - since) : LAT_FUTEX_WAKE, PH_START);
+	m_wake(e, mp, since < LAT_FUTEX_SLEEP ? jitter(e, LAT_FUTEX_SLEEP - since) : noise_futex_wake(e, since), PH_START);
 }
 
 /* wakep tries to add one more spinning M to run idle Ps, if none spins yet

@@ -65,6 +65,41 @@ static int64_t isqrt(int64_t n)
  * edge of those spreads (a quiet host varies less). */
 #define SPEED_RUN_PM 30
 
+/* Interrupts: a CPU running a thread is taken from it now and then, by the
+ * timer tick, a device's interrupt, the hypervisor or a kernel thread.
+ * Measured with a C loop reading CLOCK_MONOTONIC for 2 s on each CPU
+ * (tests/real/MEASURED.md, hic, quieter, 2026-12-05): a gap of 1 us or more
+ * once per ~1.7 ms of a CPU's time, 1-3 us in 22 %, 3-10 us in 14 %, 10-30
+ * us in 55 %, 30-100 us in 8 %, longer in under 1 % (1.15 % of the time in
+ * all). A stretch of work of d ns meets one with probability d / 1.7 ms;
+ * the draw follows those shares, linear inside each (inverse CDF in basis
+ * points). They matter where the phase of two threads does: two movers
+ * that follow each other through a lock are pulled apart and together
+ * again by them (scenario 07). Only stretches up to 100 us meet them: a
+ * longer stretch keeps its square-root spread below, without the 1.15 %
+ * that interrupts would add to its mean (not modelled yet). */
+#define HIC_EVERY_NS 1700000
+
+/* noise_q: a measured distribution as quantiles, in basis points (0 and
+ * 10000 first and last); draw_q draws from it, linear between them
+ * (inverse CDF, integers only). */
+typedef struct { int32_t bp; int32_t ns; } noise_q;
+
+static int64_t draw_q(gmp_engine *e, const noise_q *q)
+{
+	int32_t u = (int32_t)fastrandn(e, 10000);
+	int i = 1;
+	while (q[i].bp < u)
+		i++;
+	int32_t b0 = q[i - 1].bp, b1 = q[i].bp;
+	int64_t n0 = q[i - 1].ns, n1 = q[i].ns;
+	return n0 + (n1 - n0) * (u - b0) / (b1 - b0);
+}
+
+static const noise_q hic_q[] = {
+	{ 0, 1000 }, { 2200, 3000 }, { 3600, 10000 }, { 9100, 30000 }, { 9930, 100000 }, { 10000, 300000 },
+};
+
 int64_t noise_work(gmp_engine *e, int64_t d)
 {
 	if (!e->cfg.noise)
@@ -75,8 +110,11 @@ int64_t noise_work(gmp_engine *e, int64_t d)
 	int64_t pm = (int64_t)fastrandn(e, NOISE_WORK_PM + 1) + (int64_t)fastrandn(e, NOISE_WORK_PM + 1) -
 	             NOISE_WORK_PM;
 	int64_t dev;
-	if (d <= NOISE_WORK_SPAN)
+	if (d <= NOISE_WORK_SPAN) {
 		dev = scale(d, pm);
+		if ((int64_t)fastrandn(e, HIC_EVERY_NS) < d)
+			dev += draw_q(e, hic_q);
+	}
 	else   /* ±3 µs per sqrt of 100 µs pieces */
 		dev = scale(NOISE_WORK_SPAN * isqrt(d / NOISE_WORK_SPAN), pm);
 	int64_t r = d + dev;
@@ -166,7 +204,7 @@ void noise_init(gmp_engine *e)
  * p99 107-114. The draw follows the middle of each percentile's measured
  * range, linear between them (inverse CDF in basis points); its median is
  * the nominal LAT_RUNNEXT_STEAL, 80 µs. */
-static const struct { int32_t bp; int32_t ns; } usleep3_q[] = {
+static const noise_q usleep3_q[] = {
 	{ 0, 36000 }, { 1000, 76000 }, { 5000, 80000 }, { 9000, 87000 }, { 9900, 131000 }, { 10000, 161000 },
 };
 
@@ -174,11 +212,27 @@ int64_t noise_usleep3(gmp_engine *e)
 {
 	if (!e->cfg.noise)
 		return LAT_RUNNEXT_STEAL;
-	int32_t u = (int32_t)fastrandn(e, 10000);
-	int i = 1;
-	while (usleep3_q[i].bp < u)
-		i++;
-	int32_t b0 = usleep3_q[i - 1].bp, b1 = usleep3_q[i].bp;
-	int64_t n0 = usleep3_q[i - 1].ns, n1 = usleep3_q[i].ns;
-	return n0 + (n1 - n0) * (u - b0) / (b1 - b0);
+	return draw_q(e, usleep3_q);
+}
+
+/* An idle M's wake-up: futexwakeup, the thread scheduled on a CPU, and
+ * that CPU out of its idle state. Measured from Go on this machine
+ * (tests/real/wakeidle, MEASURED.md "A goroutine started after a pause",
+ * 2026-12-07): from `go` to the goroutine's start on the other CPU, in the
+ * fast mode, p10 13-23 us and p50 26-37 us after pauses up to 1 ms, p10
+ * 77-94 us after 5-10 ms (the CPU idles deeper). So 16-20 us after a short
+ * park and 32-41 us after one of a millisecond or more, as the timer
+ * wake-ups' (noise_slack above), with their run level and their tail. (A
+ * bare futex wake between two C threads is faster, 1-5 us: the difference
+ * is the idle CPU's exit and the Go side's own path.) Not modelled: the
+ * slow mode, where Linux puts the woken thread on the waker's busy CPU and
+ * it starts 1.7-3.8 ms later. parked: how long mp slept. */
+int64_t noise_futex_wake(gmp_engine *e, int64_t parked)
+{
+	if (!e->cfg.noise)
+		return LAT_FUTEX_WAKE;
+	int64_t wake = parked >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
+	if (fastrandn(e, 10) == 0)
+		wake += (int64_t)fastrandn(e, WAKE_TAIL_NS + 1);
+	return wake + e->wake_level;
 }

@@ -23,4 +23,8 @@ int64_t noise_usleep3(gmp_engine *e);
 /* noise_io: how long an I/O of nominal latency d ns really takes. */
 int64_t noise_io(gmp_engine *e, int64_t d);
 
+/* noise_futex_wake: how long an M that slept `parked` ns takes to run once
+ * woken (startm). */
+int64_t noise_futex_wake(gmp_engine *e, int64_t parked);
+
 #endif

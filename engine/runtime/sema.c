@@ -6,10 +6,10 @@
  * 1 ms switches the mutex to starvation mode, where Unlock hands ownership
  * straight to the first waiter and newcomers queue at the tail. TryLock fails
  * while the mutex is locked or starving.
- * lockSlow's active spinning (up to 4 times procyield(30) while another P
- * runs) is written (mutex_can_spin) but not called: see exec_lock. A Lock
- * pays for the mutex's cache line when another CPU wrote it last
- * (exec_sync.c: line_fetch).
+ * lockSlow spins actively before it parks (up to 4 times procyield(30)
+ * while another P runs: mutex_can_spin, called by exec_lock). A Lock pays
+ * for the mutex's cache line when another CPU wrote it last (exec_sync.c:
+ * line_fetch).
  *
  * WaitGroup: Wait parks until the counter reaches zero; Done that brings it to
  * zero readies every waiter into the caller's runnext.
@@ -63,7 +63,7 @@ static int32_t waitq_pop(gmp_engine *e, int32_t *head, int32_t *tail)
 bool mutex_can_spin(gmp_engine *e, m_t *mp, int mu)
 {
 	const mutex_t_ *m = &e->mutexes[mu];
-	return e->cfg.noise && m->owner != NIL && !m->starving && mp->lockspin < 4 && e->cfg.ncpu > 1 &&
+	return m->owner != NIL && !m->starving && mp->lockspin < 4 && e->cfg.ncpu > 1 &&
 	       e->gomaxprocs > e->npidle + e->nmspinning + 1 && mp->p != NIL && runqempty(P(e, mp->p));
 }
 

@@ -175,10 +175,11 @@ int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
 	return k;
 }
 
-int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor)
+int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor, int step, long *budget)
 {
-	while (*cursor < e->gs.n) {
-		int i = (*cursor)++;
+	while (*budget > 0 && (step > 0 ? *cursor < e->gs.n : *cursor > 0)) {
+		(*budget)--;
+		int i = step > 0 ? (*cursor)++ : --(*cursor);
 		const g_t *gp = G_ro(e, i);
 		if (gp->status == G_DEAD)
 			continue;

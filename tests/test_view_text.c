@@ -24,6 +24,7 @@
 #include "view_priv.h"
 
 #include "ui_fixture.h"
+#include "engine_fixture.h"
 
 static void test_layout_sizes(void **state)
 {
@@ -476,9 +477,57 @@ static void test_render_is_pure(void **state)
 	appstate_free(st);
 }
 
+/* Among 70,000 sleepers, the one goroutine on `spin`'s line is the newest:
+ * the Source panel names it (its walk looks from the newest end once the
+ * oldest slots have used up their share), and the sleepers' line shows its
+ * first ids and the count. A frame's walk is bounded either way. */
+static void test_source_marks_a_new_goroutine_among_many_old_ones(void **state)
+{
+	(void)state;
+	appstate *st = ui_fx_open("scenario 01 t\ngomaxprocs 2\nhorizon 1s\n"
+	                          "listing bug <<GO\n"
+	                          "  func main() {\n"
+	                          "  \tfor i := 0; i < 70000; i++ { go nap() }\n"
+	                          "  \tgo spin()\n"
+	                          "  \ttime.Sleep(time.Second)\n"
+	                          "  }\n"
+	                          "  func nap() { time.Sleep(time.Second) }\n"
+	                          "  func spin() { for { work() } }\n"
+	                          "GO\n"
+	                          "variant bug\n"
+	                          "  func main\n"
+	                          "    repeat 70000    @2\n"
+	                          "      go nap        @2\n"
+	                          "    go spin         @3\n"
+	                          "    sleep 1s        @4\n"
+	                          "  func nap\n"
+	                          "    sleep 1s        @6\n"
+	                          "  func spin\n"
+	                          "    repeat forever  @7\n"
+	                          "      work 1us      @7\n");
+	appstate_run_to(st, 300 * 1000000LL);
+	double n = 0;
+	assert_true(engine_metric(st->eng, "goroutines", &n));
+	assert_int_equal((long)n, 70002);
+	canvas *c = ui_fx_render(st, 160, 48);
+	int x, y;
+	assert_true(ui_fx_find(c, "func spin()", &x, &y));
+	char row[8192];
+	canvas_row_text(c, y, row, sizeof row);
+	int spin = engine_g_find(st->eng, 70006) >= 0 ? 70006 : -1;   /* G1 main, G2-G5 the runtime's */
+	assert_int_equal(spin, 70006);
+	fx_assert_contains(row, "◀G70006", "spin's line", __FILE__, __LINE__);
+	assert_true(ui_fx_find(c, "func nap()", &x, &y));
+	canvas_row_text(c, y, row, sizeof row);
+	fx_assert_contains(row, "◀G6 G7 G8 G9 +699", "nap's line", __FILE__, __LINE__);
+	canvas_free(c);
+	appstate_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_source_marks_a_new_goroutine_among_many_old_ones),
 		cmocka_unit_test(test_layout_sizes),
 		cmocka_unit_test(test_every_timeline_state_has_its_own_glyph),
 		cmocka_unit_test(test_explain_scrolls_to_its_last_line_at_80x24),

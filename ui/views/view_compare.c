@@ -182,7 +182,8 @@ typedef struct line_gs {
 
 /* scan_lines fills marks[1..nlines]: the goroutines on each line (the
  * engine keeps the counts) and the first two of each, from one walk over
- * s's live goroutines that stops once every line has its two. */
+ * s's live goroutines that stops once every line has its two, or after
+ * 65536 slots (a line whose goroutines sit deeper shows fewer ids). */
 static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 {
 	int32_t *n = malloc(sizeof *n * (size_t)(nlines + 1));
@@ -196,7 +197,8 @@ static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 	}
 	free(n);
 	int cursor = 0, g;
-	while (need > 0 && (g = engine_g_next_on_lines(s->eng, 1, nlines, &cursor)) >= 0) {
+	long budget = 65536;   /* slots looked at: a frame stays cheap among a million */
+	while (need > 0 && (g = engine_g_next_on_lines(s->eng, 1, nlines, &cursor, 1, &budget)) >= 0) {
 		gmp_gview gv;
 		if (!engine_g_view(s->eng, g, &gv) || gv.line <= 0 || gv.line > nlines)
 			continue;
@@ -219,11 +221,14 @@ static void line_marks(const line_gs *marks, int ln, char *buf, size_t len)
 	if (ln <= 0 || !marks || marks[ln].n == 0)
 		return;
 	const line_gs *m = &marks[ln];
-	size_t o = (size_t)snprintf(buf, len, "◀G%d", m->ids[0]);
-	if (m->n > 1 && o < len)
+	int shown = m->ids[0] == 0 ? 0 : m->n > 1 && m->ids[1] != 0 ? 2 : 1;   /* past the scan: fewer */
+	size_t o = (size_t)snprintf(buf, len, "◀");
+	if (shown > 0 && o < len)
+		o += (size_t)snprintf(buf + o, len - o, "G%d", m->ids[0]);
+	if (shown > 1 && o < len)
 		o += (size_t)snprintf(buf + o, len - o, " G%d", m->ids[1]);
-	if (m->n > 2 && o < len)
-		snprintf(buf + o, len - o, " +%d", m->n - 2);
+	if (m->n > shown && o < len)
+		snprintf(buf + o, len - o, shown ? " +%d" : "+%d", m->n - shown);
 }
 
 /* draw_diff draws the diff pane: the changed lines first, as many as fit. */

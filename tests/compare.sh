@@ -101,8 +101,16 @@ else
 	if wait_for c "[FIX] t=0ns" && screen c | grep -qF "[BUG] t=0ns"; then ok "tmux: c shows both runs"; else bad "tmux: c: $(screen c | head -3)"; fi
 	tm send-keys -t c ']'
 	m1=$(grep -o '^moments *[0-9.]*[nuµm]*s' scenarios/03-lockosthread-leak.gmp | awk '{print $2}')
-	if wait_for c "moment 1 of" && screen c | grep -q "\[BUG\] t=${m1%ms}\.000ms" &&
-		screen c | grep -q "\[FIX\] t=${m1%ms}\.000ms"; then
+	# the two runs and the footer are drawn as each run reaches the moment:
+	# wait for the whole screen, not for its first part
+	at_moment() {
+		local s
+		s=$(screen c)
+		grep -qF "moment 1 of" <<<"$s" && grep -q "\[BUG\] t=${m1%ms}\.000ms" <<<"$s" &&
+			grep -q "\[FIX\] t=${m1%ms}\.000ms" <<<"$s"
+	}
+	for ((i = 0; i < 50; i++)); do at_moment && break; sleep 0.1; done
+	if at_moment; then
 		ok "tmux: ] moves both to the first moment ($m1)"
 	else
 		bad "tmux: ]: $(screen c | grep -o '\[[A-Z]*\] [a-z ]*t=[0-9.a-zµ]*' | tr '\n' ' ')"

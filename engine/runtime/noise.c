@@ -148,16 +148,42 @@ int64_t noise_work(gmp_engine *e, int64_t d)
  * were 0.2-29 µs above their medians and their p90s 1-41 µs above. */
 #define WAKE_TAIL_NS (200 * US)
 
+/* wake_after: how long a thread that slept `slept` ns takes to run again
+ * once its wake-up comes, the run's level included (noise is on) */
+static int64_t wake_after(gmp_engine *e, int64_t slept)
+{
+	int64_t wake = slept >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
+	if (fastrandn(e, 10) == 0)   /* the tail: another thread had the CPU */
+		wake += (int64_t)fastrandn(e, WAKE_TAIL_NS + 1);
+	return wake + e->wake_level;
+}
+
 int64_t noise_slack(gmp_engine *e, int64_t d)
 {
 	if (!e->cfg.noise)
 		return 0;
 	uint32_t r = fastrand(e);
 	int64_t slack = (r % 10) ? SLACK_NS : (int64_t)((uint64_t)(r >> 8) * SLACK_NS >> 24);
-	int64_t wake = d >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
-	if (fastrandn(e, 10) == 0)   /* the tail: another thread had the CPU */
-		wake += (int64_t)fastrandn(e, WAKE_TAIL_NS + 1);
-	return slack + wake + e->wake_level;
+	return slack + wake_after(e, d);
+}
+
+/* An idle M's wake-up: futexwakeup, the thread scheduled on a CPU, and
+ * that CPU out of its idle state. Measured from Go on this machine
+ * (tests/real/wakeidle, MEASURED.md "A goroutine started after a pause",
+ * 2026-12-07): from `go` to the goroutine's start on the other CPU, in the
+ * fast mode, p10 13-23 us and p50 26-37 us after pauses up to 1 ms, p10
+ * 77-94 us after 5-10 ms (the CPU idles deeper). So 16-20 us after a short
+ * park and 32-41 us after one of a millisecond or more: the timer
+ * wake-ups' draw (wake_after), with their run level and their tail. (A
+ * bare futex wake between two C threads is faster, 1-5 us: the difference
+ * is the idle CPU's exit and the Go side's own path.) Not modelled: the
+ * slow mode, where Linux puts the woken thread on the waker's busy CPU and
+ * it starts 1.7-3.8 ms later. parked: how long mp slept. */
+int64_t noise_futex_wake(gmp_engine *e, int64_t parked)
+{
+	if (!e->cfg.noise)
+		return LAT_FUTEX_WAKE;
+	return wake_after(e, parked);
 }
 
 /* Signal delivery: tgkill sends an IPI to the target's CPU and the handler
@@ -213,26 +239,4 @@ int64_t noise_usleep3(gmp_engine *e)
 	if (!e->cfg.noise)
 		return LAT_RUNNEXT_STEAL;
 	return draw_q(e, usleep3_q);
-}
-
-/* An idle M's wake-up: futexwakeup, the thread scheduled on a CPU, and
- * that CPU out of its idle state. Measured from Go on this machine
- * (tests/real/wakeidle, MEASURED.md "A goroutine started after a pause",
- * 2026-12-07): from `go` to the goroutine's start on the other CPU, in the
- * fast mode, p10 13-23 us and p50 26-37 us after pauses up to 1 ms, p10
- * 77-94 us after 5-10 ms (the CPU idles deeper). So 16-20 us after a short
- * park and 32-41 us after one of a millisecond or more, as the timer
- * wake-ups' (noise_slack above), with their run level and their tail. (A
- * bare futex wake between two C threads is faster, 1-5 us: the difference
- * is the idle CPU's exit and the Go side's own path.) Not modelled: the
- * slow mode, where Linux puts the woken thread on the waker's busy CPU and
- * it starts 1.7-3.8 ms later. parked: how long mp slept. */
-int64_t noise_futex_wake(gmp_engine *e, int64_t parked)
-{
-	if (!e->cfg.noise)
-		return LAT_FUTEX_WAKE;
-	int64_t wake = parked >= MS ? 32 * US + (int64_t)fastrandn(e, 9 * US + 1) : 16 * US + (int64_t)fastrandn(e, 4 * US + 1);
-	if (fastrandn(e, 10) == 0)
-		wake += (int64_t)fastrandn(e, WAKE_TAIL_NS + 1);
-	return wake + e->wake_level;
 }

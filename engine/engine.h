@@ -394,14 +394,22 @@ int engine_g_count(const gmp_engine *e, gmp_gstatus st);
  * rather than counted: O(n + threads). Returns how many entries hold
  * lines of the program (the rest are 0). */
 int engine_line_counts(const gmp_engine *e, int32_t *out, int n);
-/* engine_g_next_on_lines walks the live goroutines whose pc stands on a
- * listing line in lo..hi (a tight walk, for finding the goroutines on the
- * lines a panel shows): from slot *cursor upward (step 1; start at 0) or
- * downward (step -1; start at engine_g_slots). It looks at *budget slots
- * at most, counting them down, and returns -1 at the end or when the
- * budget is spent: a frame's cost stays bounded among a million
- * goroutines. */
-int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor, int step, long *budget);
+/* gmp_gscan: a bounded walk over the live goroutines whose pc stands on a
+ * listing line in lo..hi, for naming the goroutines on the lines a panel
+ * shows: from the oldest slot up, then, once `each` slots are looked at,
+ * from the newest down (the goroutines that move are mostly the new ones),
+ * until the two walks meet or `each` more are looked at. A frame's cost
+ * stays bounded among a million goroutines. */
+typedef struct gmp_gscan {
+	int up, down;   /* the next slot from the oldest end; one past the next from the newest */
+	long each;      /* slots each end may look at */
+	long left;      /* of them, left to the current end */
+	bool back;      /* walking from the newest end */
+} gmp_gscan;
+void engine_gscan_start(const gmp_engine *e, gmp_gscan *s, long each);
+/* engine_gscan_next returns the next goroutine slot of the walk, -1 at its
+ * end. */
+int engine_gscan_next(const gmp_engine *e, int lo, int hi, gmp_gscan *s);
 int engine_g_wait_count(const gmp_engine *e, gmp_waitreason w);
 /* engine_g_alive_iter walks live Gs: start with *cursor = 0; returns -1 at end */
 int engine_g_alive_next(const gmp_engine *e, int *cursor);

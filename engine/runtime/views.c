@@ -175,11 +175,24 @@ int engine_line_counts(const gmp_engine *e, int32_t *out, int n)
 	return k;
 }
 
-int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor, int step, long *budget)
+void engine_gscan_start(const gmp_engine *e, gmp_gscan *s, long each)
 {
-	while (*budget > 0 && (step > 0 ? *cursor < e->gs.n : *cursor > 0)) {
-		(*budget)--;
-		int i = step > 0 ? (*cursor)++ : --(*cursor);
+	*s = (gmp_gscan){ .up = 0, .down = e->gs.n, .each = each, .left = each, .back = false };
+}
+
+int engine_gscan_next(const gmp_engine *e, int lo, int hi, gmp_gscan *s)
+{
+	for (;;) {
+		if (s->up >= s->down)
+			return -1;
+		if (s->left == 0) {
+			if (s->back)
+				return -1;
+			s->back = true;
+			s->left = s->each;
+		}
+		s->left--;
+		int i = s->back ? --s->down : s->up++;
 		const g_t *gp = G_ro(e, i);
 		if (gp->status == G_DEAD)
 			continue;
@@ -187,7 +200,6 @@ int engine_g_next_on_lines(const gmp_engine *e, int lo, int hi, int *cursor, int
 		if (ln >= lo && ln <= hi)
 			return i;
 	}
-	return -1;
 }
 
 int engine_g_count(const gmp_engine *e, gmp_gstatus st)

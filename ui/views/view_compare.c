@@ -182,8 +182,9 @@ typedef struct line_gs {
 
 /* scan_lines fills marks[1..nlines]: the goroutines on each line (the
  * engine keeps the counts) and the first two of each, from one walk over
- * s's live goroutines that stops once every line has its two, or after
- * 65536 slots (a line whose goroutines sit deeper shows fewer ids). */
+ * s's live goroutines that stops once every line has its two; bounded
+ * (engine_gscan, VIEW_GSCAN), so a line it does not reach shows fewer ids,
+ * and the newest end's come in reverse: put back in creation order. */
 static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 {
 	int32_t *n = malloc(sizeof *n * (size_t)(nlines + 1));
@@ -196,9 +197,10 @@ static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 		need += n[ln] < 2 ? n[ln] : 2;
 	}
 	free(n);
-	int cursor = 0, g;
-	long budget = 65536;   /* slots looked at: a frame stays cheap among a million */
-	while (need > 0 && (g = engine_g_next_on_lines(s->eng, 1, nlines, &cursor, 1, &budget)) >= 0) {
+	gmp_gscan scan;
+	int g;
+	engine_gscan_start(s->eng, &scan, VIEW_GSCAN);
+	while (need > 0 && (g = engine_gscan_next(s->eng, 1, nlines, &scan)) >= 0) {
 		gmp_gview gv;
 		if (!engine_g_view(s->eng, g, &gv) || gv.line <= 0 || gv.line > nlines)
 			continue;
@@ -211,6 +213,12 @@ static void scan_lines(const appstate *s, line_gs *marks, int nlines)
 			need--;
 		}
 	}
+	for (int ln = 1; scan.back && ln <= nlines; ln++)
+		if (marks[ln].ids[1] != 0 && marks[ln].ids[1] < marks[ln].ids[0]) {
+			int id = marks[ln].ids[0];
+			marks[ln].ids[0] = marks[ln].ids[1];
+			marks[ln].ids[1] = id;
+		}
 }
 
 /* line_marks writes the goroutines on listing line ln ("◀G1 G7 +3"); empty

@@ -36,11 +36,6 @@ static int focus_g(const appstate *st)
 
 #define MARK_MIN 9   /* cells for "◀G12 +3" and a space */
 
-/* MARK_SCAN: goroutine slots a frame looks at, from each end, to name the
- * goroutines on the lines shown (~0.4 ms among a million); lines whose
- * goroutines sit deeper show their count only ("◀ +3") */
-#define MARK_SCAN 32768L
-
 /* mark_put notes goroutine g for its line if that line still wants one;
  * returns true when it took it. */
 static bool mark_put(const appstate *st, line_marks *marks, int lo, int hi, int *have, int g)
@@ -57,13 +52,27 @@ static bool mark_put(const appstate *st, line_marks *marks, int lo, int hi, int 
 	return true;
 }
 
+/* sort_marks puts m's named goroutines in creation order (goids rise with
+ * it): at most MARKS_PER_LINE, by insertion. */
+static void sort_marks(line_marks *m)
+{
+	for (int a = 1; a < m->found; a++)
+		for (int b = a; b > 0 && m->ids[b - 1] > m->ids[b]; b--) {
+			int id = m->ids[b];
+			gmp_gstatus gs = m->st[b];
+			m->ids[b] = m->ids[b - 1];
+			m->st[b] = m->st[b - 1];
+			m->ids[b - 1] = id;
+			m->st[b - 1] = gs;
+		}
+}
+
 /* mark_lines fills marks[1..nlines]: how many goroutines stand on each line
  * (the engine keeps the counts), and for lines lo..hi (those on screen) the
  * first MARKS_PER_LINE of them in creation order. The walk over goroutines
  * stops as soon as those are found, so a frame costs what it shows, not the
- * number of goroutines; past MARK_SCAN slots it looks from the newest end
- * instead (the goroutines that move are mostly the new ones), and the ids
- * of each line are then put back in creation order. */
+ * number of goroutines, and it is bounded (engine_gscan, VIEW_GSCAN): a line
+ * whose goroutines it does not reach shows their count only ("◀ +3"). */
 static void mark_lines(const appstate *st, line_marks *marks, int nlines, int lo, int hi)
 {
 	int32_t *n = malloc(sizeof *n * (size_t)(nlines + 1));
@@ -80,27 +89,15 @@ static void mark_lines(const appstate *st, line_marks *marks, int nlines, int lo
 	}
 	free(n);
 	int have[MARKS_MAX_ROWS] = { 0 };
-	int up = 0, down = engine_g_slots(st->eng), g;
-	long budget = MARK_SCAN;
-	while (need > 0 && (g = engine_g_next_on_lines(st->eng, lo, hi, &up, 1, &budget)) >= 0)
+	gmp_gscan scan;
+	int g;
+	engine_gscan_start(st->eng, &scan, VIEW_GSCAN);
+	while (need > 0 && (g = engine_gscan_next(st->eng, lo, hi, &scan)) >= 0)
 		need -= mark_put(st, marks, lo, hi, have, g);
-	bool back = need > 0;
-	budget = MARK_SCAN;
-	while (need > 0 && down > up && (g = engine_g_next_on_lines(st->eng, lo, hi, &down, -1, &budget)) >= 0 &&
-	       g >= up)
-		need -= mark_put(st, marks, lo, hi, have, g);
-	for (int ln = lo; ln <= hi && ln <= nlines; ln++) {   /* creation order (goids rise with it) */
-		line_marks *m = &marks[ln];
-		for (int a = 1; back && a < have[ln - lo]; a++)
-			for (int b = a; b > 0 && m->ids[b - 1] > m->ids[b]; b--) {
-				int t = m->ids[b];
-				m->ids[b] = m->ids[b - 1];
-				m->ids[b - 1] = t;
-				gmp_gstatus u = m->st[b];
-				m->st[b] = m->st[b - 1];
-				m->st[b - 1] = u;
-			}
-		m->found = have[ln - lo];
+	for (int ln = lo; ln <= hi && ln <= nlines; ln++) {
+		marks[ln].found = have[ln - lo];
+		if (scan.back)   /* the newest end's came in reverse: creation order again */
+			sort_marks(&marks[ln]);
 	}
 }
 
